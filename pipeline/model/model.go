@@ -1,0 +1,268 @@
+// Package model holds clearpack's input records: the asset inventory, the
+// shipment plan and the clearance records, as read and validated by package
+// ingest. Every other package (rules, renderers, the pipeline) works on these
+// types; none of them reads files itself.
+package model
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Condition of a physical unit.
+type Condition string
+
+const (
+	New         Condition = "new"
+	Refurbished Condition = "refurbished"
+	Used        Condition = "used"
+)
+
+// IsSecondHand reports whether the unit needs a condition declaration.
+func (c Condition) IsSecondHand() bool { return c == Refurbished || c == Used }
+
+// Direction of a shipment.
+type Direction string
+
+const (
+	Forward Direction = "forward"
+	// Return is reverse logistics: a retired unit going back to a refurbishment
+	// site. The old destination is the exporting country.
+	Return Direction = "return"
+)
+
+// Source says where a record came from, so that every later error can name the
+// file, line and field.
+type Source struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+}
+
+// Asset is one physical unit from the inventory.
+type Asset struct {
+	AssetTag     string `json:"asset_tag"`
+	Serial       string `json:"serial"`
+	Manufacturer string `json:"manufacturer"`
+	Model        string `json:"model"`
+	PartNumber   string `json:"part_number,omitempty"`
+	// Category is one of Categories (server, storage, network-switch, ...).
+	Category        string    `json:"category"`
+	Description     string    `json:"description,omitempty"`
+	Condition       Condition `json:"condition"`
+	Grade           string    `json:"grade,omitempty"`
+	GradingStandard string    `json:"grading_standard,omitempty"`
+	TestResult      string    `json:"test_result,omitempty"`
+	TestedBy        string    `json:"tested_by,omitempty"`
+	TestedOn        string    `json:"tested_on,omitempty"`
+	Refurbisher     string    `json:"refurbisher,omitempty"`
+	YearOfMfr       int       `json:"year_of_manufacture,omitempty"`
+
+	RackUnits            int    `json:"rack_units,omitempty"`
+	CPUModel             string `json:"cpu_model,omitempty"`
+	CPUSockets           int    `json:"cpu_sockets,omitempty"`
+	CPUCores             int    `json:"cpu_cores,omitempty"`
+	Memory               string `json:"memory,omitempty"` // e.g. "384 GB DDR4-2933"
+	Storage              string `json:"storage,omitempty"`
+	Network              string `json:"network,omitempty"`
+	PowerSupplies        string `json:"power_supplies,omitempty"`
+	ManagementController string `json:"management_controller,omitempty"`
+	TPM                  bool   `json:"tpm,omitempty"`
+	DriveEncryption      string `json:"drive_encryption,omitempty"` // "SED", "none"
+
+	HSCode           string `json:"hs_code"` // 6-digit subheading plus national extension
+	ECCN             string `json:"eccn,omitempty"`
+	ECCNSource       string `json:"eccn_source,omitempty"` // manufacturer, self
+	LicenseException string `json:"license_exception,omitempty"`
+	CountryOfOrigin  string `json:"country_of_origin"`
+
+	UnitValue         decimal.Decimal `json:"unit_value"`
+	Currency          string          `json:"currency"`
+	ValuationMethod   int             `json:"valuation_method,omitempty"` // WTO Valuation Agreement method 1..6
+	OriginalCost      decimal.Decimal `json:"original_cost,omitempty"`
+	DepreciationBasis string          `json:"depreciation_basis,omitempty"`
+	NetWeightKg       decimal.Decimal `json:"net_weight_kg"`
+	GrossWeightKg     decimal.Decimal `json:"gross_weight_kg"`
+
+	SanitisationMethod       string `json:"sanitisation_method,omitempty"` // NIST SP 800-88: clear, purge, destroy
+	SanitisationDate         string `json:"sanitisation_date,omitempty"`
+	SanitisationOperator     string `json:"sanitisation_operator,omitempty"`
+	SanitisationVerification string `json:"sanitisation_verification,omitempty"`
+
+	// Extra holds columns the inventory carried that clearpack has no field for
+	// (Snipe-IT custom fields, for instance), by their header.
+	Extra map[string]string `json:"extra,omitempty"`
+
+	Src Source `json:"-"`
+}
+
+// Party is a legal person named on a document.
+type Party struct {
+	Name    string `json:"name" yaml:"name"`
+	Address string `json:"address" yaml:"address"`
+	Country string `json:"country" yaml:"country"`
+	TaxID   string `json:"tax_id,omitempty" yaml:"tax_id"`
+	Contact string `json:"contact,omitempty" yaml:"contact"`
+	Email   string `json:"email,omitempty" yaml:"email"`
+	Phone   string `json:"phone,omitempty" yaml:"phone"`
+}
+
+// Parties of one shipment, by role.
+type Parties struct {
+	Exporter         Party  `json:"exporter" yaml:"exporter"`
+	ExporterOfRecord Party  `json:"exporter_of_record" yaml:"exporter_of_record"`
+	ImporterOfRecord Party  `json:"importer_of_record" yaml:"importer_of_record"`
+	Consignee        Party  `json:"consignee" yaml:"consignee"`
+	Broker           *Party `json:"broker,omitempty" yaml:"broker"`
+}
+
+// Incoterms is an Incoterms 2020 rule with its named place.
+type Incoterms struct {
+	Rule  string `json:"rule" yaml:"rule"`
+	Place string `json:"place" yaml:"place"`
+}
+
+// Transport is how the shipment moves. Documents that depend on it are
+// re-issued when it changes (re-routing).
+type Transport struct {
+	Mode      string `json:"mode" yaml:"mode"` // air, sea, road, rail, courier
+	Route     string `json:"route" yaml:"route"`
+	Carrier   string `json:"carrier,omitempty" yaml:"carrier"`
+	Reference string `json:"reference,omitempty" yaml:"reference"`
+}
+
+// Package is one physical package (pallet, crate, carton) of a shipment.
+type Package struct {
+	ID            string          `json:"id" yaml:"id"`
+	Type          string          `json:"type" yaml:"type"` // pallet, crate, carton
+	Marks         string          `json:"marks,omitempty" yaml:"marks"`
+	LengthCm      decimal.Decimal `json:"length_cm" yaml:"length_cm"`
+	WidthCm       decimal.Decimal `json:"width_cm" yaml:"width_cm"`
+	HeightCm      decimal.Decimal `json:"height_cm" yaml:"height_cm"`
+	GrossWeightKg decimal.Decimal `json:"gross_weight_kg" yaml:"gross_weight_kg"`
+	Assets        []string        `json:"assets" yaml:"assets"`
+}
+
+// Permit is an import or export licence a shipment references.
+type Permit struct {
+	Type       string `json:"type" yaml:"type"`
+	Number     string `json:"number" yaml:"number"`
+	IssuedBy   string `json:"issued_by,omitempty" yaml:"issued_by"`
+	ValidUntil string `json:"valid_until,omitempty" yaml:"valid_until"`
+}
+
+// Declarant signs the invoice's declaration that it is true and correct.
+type Declarant struct {
+	Name     string `json:"name" yaml:"name"`
+	Position string `json:"position" yaml:"position"`
+}
+
+// Shipment is one consignment of the plan.
+type Shipment struct {
+	ID            string          `json:"id"`
+	Direction     Direction       `json:"direction"`
+	Origin        string          `json:"origin"`
+	Destination   string          `json:"destination"`
+	Reason        string          `json:"reason"` // sale, intra-company transfer, return for refurbishment, redeployment
+	Incoterms     Incoterms       `json:"incoterms"`
+	Currency      string          `json:"currency"`
+	PaymentTerms  string          `json:"payment_terms,omitempty"`
+	InvoiceNumber string          `json:"invoice_number,omitempty"`
+	InvoiceDate   string          `json:"invoice_date,omitempty"` // YYYY-MM-DD; defaults to ShipDate
+	ShipDate      string          `json:"ship_date"`              // YYYY-MM-DD
+	Transport     Transport       `json:"transport"`
+	Parties       Parties         `json:"parties"`
+	Declarant     Declarant       `json:"declarant"`
+	Freight       decimal.Decimal `json:"freight"`
+	Insurance     decimal.Decimal `json:"insurance"`
+	Packing       decimal.Decimal `json:"packing"`
+	Packages      []Package       `json:"packages,omitempty"`
+	Permits       []Permit        `json:"permits,omitempty"`
+	// SpecListRequested asks for the equipment specification list even where no
+	// authority requires it.
+	SpecListRequested bool     `json:"spec_list_requested,omitempty"`
+	Assets            []string `json:"assets"`
+
+	Src Source `json:"-"`
+}
+
+// Plan is the shipment plan of one program.
+type Plan struct {
+	Program   string     `json:"program"`
+	Shipments []Shipment `json:"shipments"`
+	Src       Source     `json:"-"`
+}
+
+// Clearance is what the customs authority accepted for a shipment.
+type Clearance struct {
+	ShipmentID    string          `json:"shipment_id"`
+	EntryNumber   string          `json:"entry_number"`
+	EntryDate     string          `json:"entry_date"`
+	ReleaseDate   string          `json:"release_date"`
+	Port          string          `json:"port"`
+	Regime        string          `json:"regime,omitempty"`
+	ImporterTaxID string          `json:"importer_tax_id,omitempty"`
+	Currency      string          `json:"currency"`
+	Duties        decimal.Decimal `json:"duties"`
+	VAT           decimal.Decimal `json:"vat"`
+	Fees          decimal.Decimal `json:"fees"`
+	Broker        string          `json:"broker,omitempty"`
+	PODReference  string          `json:"pod_reference,omitempty"`
+	// Held says the shipment was held at the border before release.
+	Held bool `json:"held,omitempty"`
+
+	Src Source `json:"-"`
+}
+
+// Total is duties, VAT and fees together.
+func (c Clearance) Total() decimal.Decimal { return c.Duties.Add(c.VAT).Add(c.Fees) }
+
+// Categories lists the asset categories an inventory may use.
+func Categories() []string {
+	return []string{"server", "storage", "network-switch", "power-supply", "part"}
+}
+
+// Date parses a YYYY-MM-DD date; the zero time for "".
+func Date(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse(time.DateOnly, s)
+}
+
+// DocKind names a document kind. It is also the document's file name stem in
+// the archive.
+type DocKind string
+
+const (
+	CommercialInvoice    DocKind = "commercial-invoice"
+	PackingList          DocKind = "packing-list"
+	ConditionDeclaration DocKind = "condition-declaration"
+	// SpecListOrigin is the equipment specification list addressed to the
+	// origin export authority; SpecListDestination to the destination import
+	// authority.
+	SpecListOrigin      DocKind = "spec-list-origin"
+	SpecListDestination DocKind = "spec-list-destination"
+	PostClearance       DocKind = "post-clearance"
+	ComplianceSummary   DocKind = "compliance-summary"
+)
+
+// CheckStatus is the outcome of one compliance check.
+type CheckStatus string
+
+const (
+	Pass CheckStatus = "pass"
+	Warn CheckStatus = "warn"
+	Fail CheckStatus = "fail"
+)
+
+// CheckResult is one rule checked against one shipment.
+type CheckResult struct {
+	Rule   string      `json:"rule"`
+	Status CheckStatus `json:"status"`
+	// Source is the legal or data source of the rule ("Circular 31/2015/TT-BTTTT").
+	Source string `json:"source,omitempty"`
+	// Detail says what was found and what was expected, naming the file,
+	// line and field where the fault is in the input.
+	Detail string `json:"detail,omitempty"`
+}
