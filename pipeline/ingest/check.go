@@ -1,0 +1,174 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/biter777/countries"
+	"github.com/clearpack/clearpack/pipeline/model"
+	"github.com/shopspring/decimal"
+)
+
+// checker holds what the value checks look up: the ISO 3166-1 alpha-2 and
+// ISO 4217 code sets, built once per Load from biter777/countries.
+type checker struct {
+	countries  map[string]bool
+	currencies map[string]bool
+}
+
+func newChecker() *checker {
+	c := &checker{countries: map[string]bool{}, currencies: map[string]bool{}}
+	for _, cc := range countries.All() {
+		if a := cc.Alpha2(); len(a) == 2 && a == strings.ToUpper(a) {
+			c.countries[a] = true
+		}
+	}
+	for _, cu := range countries.AllCurrencies() {
+		if a := cu.Alpha(); len(a) == 3 && a == strings.ToUpper(a) {
+			c.currencies[a] = true
+		}
+	}
+	return c
+}
+
+// decimalLimit is the largest value a decimal field may hold, with the words
+// that say so. Anything above is refused as absurd.
+func decimalLimit(path []string) (decimal.Decimal, string) {
+	field := path[len(path)-1]
+	inPackage := len(path) >= 3 && path[len(path)-3] == "packages"
+	switch {
+	case field == "unit_value" || field == "original_cost":
+		return decimal.NewFromInt(10_000_000), "at most 10000000 per unit"
+	case field == "gross_weight_kg" && inPackage:
+		return decimal.NewFromInt(30_000), "at most 30000 kg per package"
+	case field == "net_weight_kg" || field == "gross_weight_kg":
+		return decimal.NewFromInt(2_000), "at most 2000 kg per unit"
+	case field == "length_cm" || field == "width_cm" || field == "height_cm":
+		return decimal.NewFromInt(2_000), "at most 2000 cm"
+	case field == "freight" || field == "insurance" || field == "packing":
+		return decimal.NewFromInt(100_000_000), "at most 100000000 per shipment"
+	default: // duties, vat, fees
+		return decimal.NewFromInt(1_000_000_000), "at most 1000000000 per shipment"
+	}
+}
+
+// checkValues walks a record that passed (or partly passed) its schema and
+// checks what a schema cannot: country and currency codes against ISO lists,
+// decimal bounds with exact arithmetic, free text without control characters.
+// Paths in skip (JSON pointers) already have a schema fault.
+func (c *checker) checkValues(v any, path []string, skip map[string]bool) []fault {
+	if skip[pointer(path)] {
+		return nil
+	}
+	var out []fault
+	switch x := v.(type) {
+	case map[string]any:
+		for _, k := range sortedKeys(x) {
+			out = append(out, c.checkValues(x[k], append(append([]string(nil), path...), k), skip)...)
+		}
+	case []any:
+		for i, e := range x {
+			out = append(out, c.checkValues(e, append(append([]string(nil), path...), fmt.Sprint(i)), skip)...)
+		}
+	case string:
+		if f, bad := c.checkString(path, x); bad {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (c *checker) checkString(path []string, s string) (fault, bool) {
+	field := ""
+	if len(path) > 0 {
+		field = path[len(path)-1]
+	}
+	if len(path) >= 2 && path[len(path)-2] == "extra" {
+		field = "extra"
+	}
+	f := fault{path: path, field: field, found: quoteCut(s)}
+	if !utf8.ValidString(s) {
+		f.msg, f.expected = "invalid UTF-8", "UTF-8 text"
+		return f, true
+	}
+	for i, r := range s {
+		if r == '\n' && field == "address" {
+			continue
+		}
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			f.msg = fmt.Sprintf("control character %U at character %d", r, utf8.RuneCountInString(s[:i])+1)
+			f.expected = "text without control characters"
+			if field == "address" {
+				f.expected += " (newlines allowed)"
+			}
+			return f, true
+		}
+	}
+	switch {
+	case field == "country_of_origin" || field == "origin" || field == "destination" || field == "country":
+		if !c.countries[s] {
+			f.msg, f.expected = "unknown country", "an ISO 3166-1 alpha-2 country code in capitals, such as DE"
+			return f, true
+		}
+	case field == "currency":
+		if !c.currencies[s] {
+			f.msg, f.expected = "unknown currency", "an ISO 4217 currency code in capitals, such as EUR"
+			return f, true
+		}
+	case isDecimal(field):
+		d, err := decimal.NewFromString(s)
+		if err != nil {
+			f.msg, f.expected = "not a number", "a plain decimal number with a dot, such as 12500.00"
+			return f, true
+		}
+		if d.IsNegative() {
+			f.msg, f.expected = "negative value", "0 or more"
+			return f, true
+		}
+		if lim, words := decimalLimit(path); d.GreaterThan(lim) {
+			f.msg, f.expected = "absurd value", words
+			return f, true
+		}
+	}
+	return fault{}, false
+}
+
+func sortedKeys(m map[string]any) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sortStrings(ks)
+	return ks
+}
+
+// normHS strips the dots of an HS code: "8471.41.00" is "84714100".
+func normHS(s string) string { return strings.ReplaceAll(s, ".", "") }
+
+// Inert makes text safe to put in a cell of a CSV or spreadsheet that
+// clearpack writes: text a spreadsheet would run as a formula (starting with
+// = + - @, a tab or a carriage return) gets a leading apostrophe, so
+// "=cmd|' /C calc'!A0" is shown, not run. Other text is returned unchanged.
+//
+// Ingest keeps such text exactly as written (it may be a real part number or
+// a note); PDFs print it literally, since a PDF has no formulas. Inert is for
+// every CSV or spreadsheet output.
+func Inert(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	// Full-width forms some spreadsheets also treat as formula starts.
+	if r, _ := utf8.DecodeRuneInString(s); r == '\uFF1D' || r == '\uFF0B' || r == '\uFF0D' || r == '\uFF20' {
+		return "'" + s
+	}
+	return s
+}
+
+func parseDate(s string) (time.Time, error) { return model.Date(s) }

@@ -1,0 +1,150 @@
+package ingest
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// cross runs the checks between files: every asset of a shipment exists and
+// is good, no asset is on two shipments, packages hold exactly the
+// shipment's assets, years of manufacture are not after the ship year.
+func (l *loader) cross() {
+	ps := l.ps
+	if ps == nil {
+		return
+	}
+	inv := ""
+	if len(l.b.Inputs) > 0 {
+		inv = l.b.Inputs[0].Path
+	}
+	type onShip struct {
+		id   string
+		line int
+	}
+	owner := map[string]onShip{}
+	for i, m := range ps.objs {
+		if m == nil {
+			continue
+		}
+		id := ps.ids[i]
+		sp := []string{"shipments", strconv.Itoa(i)}
+		lineOf := func(p ...string) int { return ps.t.line(append(append([]string(nil), sp...), p...)) }
+		shipYear := 0
+		if d, ok := m["ship_date"].(string); ok {
+			if t, err := parseDate(d); err == nil {
+				shipYear = t.Year()
+			}
+		}
+		tags, _ := m["assets"].([]any)
+		onThis := map[string]int{}
+		for j, x := range tags {
+			tag, ok := x.(string)
+			if !ok {
+				continue
+			}
+			line := lineOf("assets", strconv.Itoa(j))
+			field := fmt.Sprintf("assets[%d]", j)
+			if prev, dup := onThis[tag]; dup {
+				l.add(Problem{File: ps.file, Line: line, Field: field, AssetTag: tag, Msg: "asset listed twice",
+					Found: fmt.Sprintf("%s on lines %d and %d", quoteCut(tag), prev, line), Expected: "each asset once per shipment"}, id)
+				continue
+			}
+			onThis[tag] = line
+			if o, dup := owner[tag]; dup && o.id != id {
+				l.add(Problem{File: ps.file, Line: o.line, Field: "assets", AssetTag: tag, Msg: "asset on two shipments",
+					Found: fmt.Sprintf("%s also on shipment %s (line %d)", quoteCut(tag), id, line), Expected: "each asset on one shipment"}, o.id)
+				l.add(Problem{File: ps.file, Line: line, Field: field, AssetTag: tag, Msg: "asset on two shipments",
+					Found: fmt.Sprintf("%s also on shipment %s (line %d)", quoteCut(tag), o.id, o.line), Expected: "each asset on one shipment"}, id)
+			} else if !dup {
+				owner[tag] = onShip{id: id, line: line}
+			}
+			if idx, bad := l.badAssets[tag]; bad {
+				for _, k := range idx {
+					a := &l.probs[k]
+					if len(a.ships) == 0 {
+						a.p.Shipment = id
+					}
+					a.ships = appendOnce(a.ships, id)
+				}
+				continue
+			}
+			a, good := l.b.Assets[tag]
+			if !good {
+				l.add(Problem{File: ps.file, Line: line, Field: field, AssetTag: tag, Msg: "unknown asset",
+					Found: quoteCut(tag), Expected: "an asset tag of the inventory " + inv}, id)
+				continue
+			}
+			if shipYear > 0 && a.YearOfMfr > shipYear {
+				l.add(Problem{File: a.Src.File, Line: a.Src.Line, Field: "year_of_manufacture", AssetTag: tag, Msg: "year of manufacture after the ship year",
+					Found: strconv.Itoa(a.YearOfMfr), Expected: fmt.Sprintf("1990 to %d (shipment %s ships %s)", shipYear, id, m["ship_date"])}, id)
+			}
+		}
+		l.packages(i, m, onThis)
+	}
+}
+
+// packages checks a shipment's packages: unique ids, every packed asset on
+// the shipment and in one package, every asset packed.
+func (l *loader) packages(i int, m map[string]any, onThis map[string]int) {
+	ps := l.ps
+	id := ps.ids[i]
+	pkgs, _ := m["packages"].([]any)
+	if len(pkgs) == 0 {
+		return
+	}
+	sp := []string{"shipments", strconv.Itoa(i), "packages"}
+	lineOf := func(p ...string) int { return ps.t.line(append(append([]string(nil), sp...), p...)) }
+	pkgIDs := map[string]int{}
+	packed := map[string]string{}
+	for pi, x := range pkgs {
+		pm, ok := x.(map[string]any)
+		if !ok {
+			continue
+		}
+		pn := strconv.Itoa(pi)
+		pid, _ := pm["id"].(string)
+		if pid != "" {
+			if first, dup := pkgIDs[pid]; dup {
+				l.add(Problem{File: ps.file, Line: lineOf(pn, "id"), Field: fmt.Sprintf("packages[%d].id", pi), Msg: "duplicate package id",
+					Found: fmt.Sprintf("%s on lines %d and %d", quoteCut(pid), first, lineOf(pn, "id")), Expected: "each package id once per shipment"}, id)
+			} else {
+				pkgIDs[pid] = lineOf(pn, "id")
+			}
+		}
+		tags, _ := pm["assets"].([]any)
+		for j, y := range tags {
+			tag, ok := y.(string)
+			if !ok {
+				continue
+			}
+			line := lineOf(pn, "assets", strconv.Itoa(j))
+			field := fmt.Sprintf("packages[%d].assets[%d]", pi, j)
+			if _, on := onThis[tag]; !on {
+				l.add(Problem{File: ps.file, Line: line, Field: field, AssetTag: tag, Msg: "packed asset not on this shipment",
+					Found: quoteCut(tag), Expected: "one of the shipment's assets"}, id)
+				continue
+			}
+			if other, dup := packed[tag]; dup {
+				l.add(Problem{File: ps.file, Line: line, Field: field, AssetTag: tag, Msg: "asset in two packages",
+					Found: fmt.Sprintf("%s also in package %s", quoteCut(tag), other), Expected: "each asset in one package"}, id)
+				continue
+			}
+			packed[tag] = pid
+		}
+	}
+	for tag, line := range onThis {
+		if _, ok := packed[tag]; !ok {
+			l.add(Problem{File: ps.file, Line: line, Field: "assets", AssetTag: tag, Msg: "asset in no package",
+				Found: quoteCut(tag), Expected: "every asset of the shipment in one of its packages"}, id)
+		}
+	}
+}
+
+func appendOnce(s []string, x string) []string {
+	for _, y := range s {
+		if y == x {
+			return s
+		}
+	}
+	return append(s, x)
+}

@@ -1,0 +1,252 @@
+// Package ingest reads clearpack's three inputs (the asset inventory, the
+// shipment plan and the clearance records), validates them against the JSON
+// Schemas embedded in package templates plus the checks a schema cannot make
+// (ISO country and currency codes, exact decimal bounds, cross-file
+// references), and turns them into model records.
+//
+// Every fault is a Problem naming the file, line and field, what was found
+// and what was expected. Faults in one record never stop the others: a bad
+// inventory row is dropped and fails only the shipments that carry it; a bad
+// shipment fails alone. Load returns an error only when a whole file cannot
+// be used.
+//
+// Text is kept exactly as written. Text that a spreadsheet would run as a
+// formula is accepted; use Inert for any CSV or spreadsheet output. PDFs print
+// it literally.
+package ingest
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+
+	"github.com/clearpack/clearpack/pipeline/model"
+)
+
+// Files names the three inputs. Clearances is optional ("").
+type Files struct{ Inventory, Plan, Clearances string }
+
+// Limits bound what Load reads. Zero fields take the defaults.
+type Limits struct {
+	// MaxFileBytes: a larger file is refused before it is read.
+	MaxFileBytes int64
+	// MaxFieldBytes: the longest CSV field.
+	MaxFieldBytes int
+	// MaxRows: the most CSV data rows or records per file.
+	MaxRows int
+}
+
+// DefaultLimits are 256 MiB per file, 4 KiB per CSV field, 1,000,000 rows.
+func DefaultLimits() Limits {
+	return Limits{MaxFileBytes: 256 << 20, MaxFieldBytes: 4 << 10, MaxRows: 1_000_000}
+}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	if l.MaxFileBytes <= 0 {
+		l.MaxFileBytes = d.MaxFileBytes
+	}
+	if l.MaxFieldBytes <= 0 {
+		l.MaxFieldBytes = d.MaxFieldBytes
+	}
+	if l.MaxRows <= 0 {
+		l.MaxRows = d.MaxRows
+	}
+	return l
+}
+
+// maxProblems per file: past it the file is refused as a whole (it is
+// probably not the file that was meant).
+const maxProblems = 10_000
+
+// Problem is one fault in the input.
+type Problem struct {
+	File     string
+	Line     int
+	Field    string
+	Found    string
+	Expected string
+	Msg      string
+	// Shipment is the id of the shipment this fault fails ("" when it fails
+	// none); AssetTag the asset it is about, when known.
+	Shipment string
+	AssetTag string
+}
+
+// Error reads "<file>:<line>: <field>: <msg>: found <found>, expected <expected>".
+func (p Problem) Error() string {
+	return fmt.Sprintf("%s:%d: %s: %s: found %s, expected %s", p.File, p.Line, p.Field, p.Msg, p.Found, p.Expected)
+}
+
+// Input is one file read, as the audit trail records it.
+type Input struct {
+	Path   string
+	SHA256 string
+	Bytes  int64
+}
+
+// Batch is everything Load read.
+type Batch struct {
+	// Plan holds every shipment parsed, good or bad, so that failures can be
+	// reported per shipment. A shipment whose id is missing is given the id
+	// "#N" (N its 1-based position in the plan), which no valid id can be.
+	// A shipment fails when ShipmentProblems(id) is not empty.
+	Plan *model.Plan
+	// Assets are the good assets by tag.
+	Assets map[string]*model.Asset
+	// Clearances are the good clearance records by shipment id.
+	Clearances map[string]*model.Clearance
+	// Problems is everything found, in file then line order.
+	Problems []Problem
+	// Inputs are the files read, with their SHA-256.
+	Inputs []Input
+
+	byShipment map[string][]Problem
+	fileOnly   []Problem
+}
+
+// ShipmentProblems returns the problems that make shipment id fail: its own,
+// those of the inventory rows of its assets, and the cross-file ones.
+func (b *Batch) ShipmentProblems(id string) []Problem {
+	return slices.Clone(b.byShipment[id])
+}
+
+// FileProblems returns the problems that fail no shipment (a spare asset's
+// bad row, an unknown column in the clearances, a clearance for a shipment
+// not in the plan): reported, not fatal.
+func (b *Batch) FileProblems() []Problem { return slices.Clone(b.fileOnly) }
+
+// Load reads and checks the three inputs. The error is for a file that
+// cannot be used at all (missing, empty, too big, wrong delimiter, not
+// parseable); faults in records are Batch.Problems.
+func Load(ctx context.Context, f Files, lim Limits) (*Batch, error) {
+	lim = lim.withDefaults()
+	sch, err := loadSchemas()
+	if err != nil {
+		return nil, fmt.Errorf("loading schemas: %w", err)
+	}
+	l := &loader{ctx: ctx, lim: lim, sch: sch, ck: newChecker(),
+		b:         &Batch{Assets: map[string]*model.Asset{}, Clearances: map[string]*model.Clearance{}, byShipment: map[string][]Problem{}},
+		badAssets: map[string][]int{}, assetLine: map[string]int{},
+	}
+	if err := l.inventory(f.Inventory); err != nil {
+		return nil, err
+	}
+	if err := l.plan(f.Plan); err != nil {
+		return nil, err
+	}
+	if f.Clearances != "" {
+		if err := l.clearances(f.Clearances); err != nil {
+			return nil, err
+		}
+	}
+	l.cross()
+	l.finish(f)
+	return l.b, nil
+}
+
+type loader struct {
+	ctx context.Context
+	lim Limits
+	sch *schemas
+	ck  *checker
+	b   *Batch
+
+	// problems collected, each with the shipment ids it fails (possibly none).
+	probs []attributed
+	// badAssets: tag -> the problems of its dropped row(s).
+	badAssets map[string][]int
+	assetLine map[string]int // tag -> line of the row that defined it (good or bad)
+	assetAll  map[string]bool
+	serials   map[string]serialSeen
+	shipIndex map[string]int // id -> index in Plan.Shipments
+	ps        *planState
+}
+
+type serialSeen struct {
+	tag  string
+	line int
+}
+
+type attributed struct {
+	p     Problem
+	ships []string
+}
+
+func (l *loader) add(p Problem, ships ...string) {
+	if len(ships) > 0 {
+		p.Shipment = ships[0]
+	}
+	l.probs = append(l.probs, attributed{p: p, ships: ships})
+}
+
+// finish sorts the problems and files them by shipment.
+func (l *loader) finish(f Files) {
+	order := map[string]int{f.Inventory: 0, f.Plan: 1, f.Clearances: 2}
+	slices.SortStableFunc(l.probs, func(a, b attributed) int {
+		return cmp.Or(cmp.Compare(order[a.p.File], order[b.p.File]), cmp.Compare(a.p.Line, b.p.Line))
+	})
+	for _, a := range l.probs {
+		l.b.Problems = append(l.b.Problems, a.p)
+		if len(a.ships) == 0 {
+			l.b.fileOnly = append(l.b.fileOnly, a.p)
+			continue
+		}
+		for _, s := range a.ships {
+			q := a.p
+			q.Shipment = s
+			l.b.byShipment[s] = append(l.b.byShipment[s], q)
+		}
+	}
+}
+
+// open opens a file after checking its size, and returns a reader that
+// hashes what is read. done records the Input once the file is consumed.
+func (l *loader) open(path string) (*os.File, io.Reader, func() Input, error) {
+	if err := l.ctx.Err(); err != nil {
+		return nil, nil, nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("opening input: %w", err)
+	}
+	st, err := fh.Stat()
+	if err != nil {
+		fh.Close()
+		return nil, nil, nil, fmt.Errorf("opening input: %w", err)
+	}
+	if st.IsDir() {
+		fh.Close()
+		return nil, nil, nil, fmt.Errorf("%s: not a file: found a directory, expected a file", path)
+	}
+	if st.Size() == 0 {
+		fh.Close()
+		return nil, nil, nil, fmt.Errorf("%s:1: file is empty: found 0 bytes, expected a header row or a document", path)
+	}
+	if st.Size() > l.lim.MaxFileBytes {
+		fh.Close()
+		return nil, nil, nil, fmt.Errorf("%s: file too big: found %d bytes, expected at most %d bytes (the configured limit)", path, st.Size(), l.lim.MaxFileBytes)
+	}
+	h := sha256.New()
+	c := &counter{}
+	r := io.TeeReader(fh, io.MultiWriter(h, c))
+	done := func() Input {
+		return Input{Path: path, SHA256: hex.EncodeToString(h.Sum(nil)), Bytes: c.n}
+	}
+	return fh, r, done, nil
+}
+
+// drain reads the rest of a file so its hash covers all of it.
+func drain(r io.Reader) error {
+	_, err := io.Copy(io.Discard, r)
+	return err
+}
+
+type counter struct{ n int64 }
+
+func (c *counter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }

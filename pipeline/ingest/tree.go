@@ -1,0 +1,230 @@
+package ingest
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Field typing shared by every input: the JSON Schemas say the same, these
+// tell the readers how to type a CSV cell or a plain YAML scalar before
+// validation. Decimal fields stay strings (their literal text) so that no
+// float64 ever touches money or weights.
+func isInt(key string) bool {
+	switch key {
+	case "year_of_manufacture", "rack_units", "cpu_sockets", "cpu_cores", "valuation_method":
+		return true
+	}
+	return false
+}
+
+func isBool(key string) bool {
+	switch key {
+	case "tpm", "held", "spec_list_requested":
+		return true
+	}
+	return false
+}
+
+func isDecimal(key string) bool {
+	switch key {
+	case "unit_value", "original_cost", "net_weight_kg", "gross_weight_kg", "freight", "insurance", "packing",
+		"length_cm", "width_cm", "height_cm", "duties", "vat", "fees":
+		return true
+	}
+	return false
+}
+
+var intLiteral = regexp.MustCompile(`^-?[0-9]{1,18}$`)
+
+// tree is a parsed YAML or JSON document as plain values (map[string]any,
+// []any, string, json.Number, bool) with the line of every value, keyed by
+// its JSON pointer ("" is the root).
+type tree struct {
+	root  any
+	lines map[string]int
+	// dups and aliases are faults found while building: duplicate keys and
+	// YAML aliases (refused: they could expand without bound).
+	faults []fault
+}
+
+func (t *tree) line(path []string) int {
+	for n := len(path); n >= 0; n-- {
+		if l, ok := t.lines[pointer(path[:n])]; ok {
+			return l
+		}
+	}
+	return 1
+}
+
+func pointer(path []string) string {
+	if len(path) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, p := range path {
+		b.WriteByte('/')
+		b.WriteString(strings.ReplaceAll(strings.ReplaceAll(p, "~", "~0"), "/", "~1"))
+	}
+	return b.String()
+}
+
+// buildTree converts a parsed YAML node (JSON parses as YAML too) into a tree.
+func buildTree(n *yaml.Node) *tree {
+	t := &tree{lines: map[string]int{}}
+	if n.Kind == yaml.DocumentNode {
+		if len(n.Content) == 0 {
+			return t
+		}
+		n = n.Content[0]
+	}
+	t.root, _ = t.value(n, nil, "")
+	return t
+}
+
+func (t *tree) value(n *yaml.Node, path []string, key string) (any, bool) {
+	p := pointer(path)
+	if _, ok := t.lines[p]; !ok {
+		t.lines[p] = n.Line
+	}
+	switch n.Kind {
+	case yaml.AliasNode:
+		t.faults = append(t.faults, fault{path: path, field: key, msg: "YAML alias not supported", found: "*" + n.Value, expected: "the value written out"})
+		return nil, false
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		seen := make(map[string]int, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode {
+				t.faults = append(t.faults, fault{path: path, field: key, msg: "key is not text", found: "a " + kindName(k), expected: "a field name"})
+				continue
+			}
+			name := k.Value
+			cp := append(append([]string(nil), path...), name)
+			if first, dup := seen[name]; dup {
+				t.faults = append(t.faults, fault{path: cp, field: name, msg: "duplicate key", found: fmt.Sprintf("%q again (first on line %d)", name, first), expected: "each key once"})
+				continue
+			}
+			seen[name] = k.Line
+			t.lines[pointer(cp)] = k.Line
+			if x, ok := t.value(v, cp, name); ok {
+				m[name] = x
+			}
+		}
+		return m, true
+	case yaml.SequenceNode:
+		s := make([]any, 0, len(n.Content))
+		for i, c := range n.Content {
+			cp := append(append([]string(nil), path...), strconv.Itoa(i))
+			x, ok := t.value(c, cp, key)
+			if !ok {
+				x = nil
+			}
+			s = append(s, x)
+		}
+		return s, true
+	case yaml.ScalarNode:
+		return scalar(n, key)
+	}
+	return nil, false
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	}
+	return "value"
+}
+
+// scalar types a YAML scalar by the field it belongs to: integers and
+// booleans where the schema wants them, the literal text everywhere else (so
+// an unquoted id: 12345 or tax_id: 0123 keeps its digits, and 12500.00 stays
+// exactly that).
+func scalar(n *yaml.Node, key string) (any, bool) {
+	if n.Tag == "!!null" {
+		return nil, false
+	}
+	switch {
+	case isInt(key):
+		if n.Tag == "!!int" && intLiteral.MatchString(n.Value) {
+			return json.Number(n.Value), true
+		}
+	case isBool(key):
+		if n.Tag == "!!bool" {
+			switch strings.ToLower(n.Value) {
+			case "true":
+				return true, true
+			case "false":
+				return false, true
+			}
+		}
+	default:
+		if n.Tag == "!!bool" && n.Style == 0 && !isDecimal(key) {
+			// true/false where text is expected: keep the type so the
+			// schema says "wrong type" rather than silently accepting it.
+			return strings.EqualFold(n.Value, "true"), true
+		}
+	}
+	return n.Value, true
+}
+
+// show formats a found value for a message: strings quoted with control
+// characters escaped, long values cut.
+func show(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "nothing"
+	case string:
+		return quoteCut(x)
+	case json.Number:
+		return string(x)
+	case bool:
+		return strconv.FormatBool(x)
+	case map[string]any:
+		return "an object"
+	case []any:
+		return fmt.Sprintf("a list of %d items", len(x))
+	}
+	return fmt.Sprint(v)
+}
+
+func quoteCut(s string) string {
+	const max = 60
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	if utf8.RuneCountInString(s) > max {
+		r := []rune(s)
+		return strconv.Quote(string(r[:max])) + "..."
+	}
+	return strconv.Quote(s)
+}
+
+func sortStrings(s []string) { sort.Strings(s) }
+
+// prune deletes the value at path (so a faulty value is not converted).
+func prune(v any, path []string) {
+	if len(path) == 0 {
+		return
+	}
+	parent := lookup(v, path[:len(path)-1])
+	last := path[len(path)-1]
+	switch p := parent.(type) {
+	case map[string]any:
+		delete(p, last)
+	case []any:
+		if i, err := strconv.Atoi(last); err == nil && i >= 0 && i < len(p) {
+			p[i] = nil
+		}
+	}
+}
