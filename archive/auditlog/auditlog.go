@@ -1,0 +1,434 @@
+// Package auditlog is clearpack's append-only audit trail: a Merkle tree log
+// (RFC 6962 / Certificate Transparency construction) kept in the write-once
+// archive, with signed checkpoints in the C2SP tlog-checkpoint note format.
+//
+// Layout in the archive:
+//
+//	audit/entries/<20-digit index>.json   one entry, JSON, never rewritten
+//	audit/checkpoints/<20-digit size>     signed checkpoint note of that size
+//	audit/keys/<sha256 of vkey>.vkey      note verifier key of a checkpoint key
+//	audit/keys/<sha256 of vkey>.vkey.sig  its signature by the document key
+//	                                      (cosign blob format, like every .sig)
+//
+// Appending takes the next free index with a create-only Put. Two writers
+// racing for index i see exactly one win; the loser moves to i+1. Entries are
+// therefore never lost, never overwritten and the log never forks, across
+// goroutines, processes and machines sharing one store.
+//
+// Leaf i of the tree is the RFC 6962 leaf hash of the stored bytes of entry i.
+// A checkpoint's body is
+//
+//	clearpack/<archive name>
+//	<tree size, decimal>
+//	<root hash, base64>
+//
+// signed as a note (golang.org/x/mod/sumdb/note) by an Ed25519 checkpoint key
+// whose note name is the origin line. Standard note verifiers only know
+// Ed25519, so the checkpoint key is Ed25519 (see signing.Signer.
+// CheckpointSigner) and is vouched for by the document signing key: the
+// verifier key under audit/keys is signed by it. An auditor who trusts the
+// document public key checks that signature with openssl or cosign, then any
+// checkpoint with note.Open, or with any C2SP signed-note implementation.
+package auditlog
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"github.com/clearpack/clearpack/archive"
+	"github.com/clearpack/clearpack/archive/signing"
+	"github.com/transparency-dev/merkle/proof"
+	"golang.org/x/mod/sumdb/note"
+)
+
+// Key prefixes of the log in the archive.
+const (
+	EntriesPrefix     = "audit/entries/"
+	CheckpointsPrefix = "audit/checkpoints/"
+	KeysPrefix        = "audit/keys/"
+	// OriginPrefix starts every checkpoint origin line.
+	OriginPrefix = "clearpack/"
+)
+
+// Events recorded in the log.
+const (
+	EventPackArchived       = "pack.archived"
+	EventPackSuperseded     = "pack.superseded"
+	EventValidationRejected = "validation-failure.archived"
+	EventBundleIssued       = "bundle.issued"
+	EventPackRetrieved      = "pack.retrieved"
+	EventLegalHoldPlaced    = "legal-hold.placed"
+	EventLegalHoldLifted    = "legal-hold.lifted"
+)
+
+// Entry is one event in the log.
+type Entry struct {
+	// Index is the entry's position, set by Append.
+	Index uint64    `json:"index"`
+	Time  time.Time `json:"time"`
+	// Actor is who caused the event (a user, "scheduler", a broker id).
+	Actor    string `json:"actor"`
+	Event    string `json:"event"`
+	Program  string `json:"program,omitempty"`
+	Shipment string `json:"shipment,omitempty"`
+	// Object is the archive key the event is about: a pack directory
+	// ("programs/p/shipments/s/v0002"), a rejected report, a bundle.
+	Object string `json:"object,omitempty"`
+	// Digests maps file names to lowercase hex SHA-256, e.g. the manifest's.
+	Digests map[string]string `json:"digests,omitempty"`
+	Detail  string            `json:"detail,omitempty"`
+}
+
+// EntryKey is the archive key of entry i.
+func EntryKey(i uint64) string { return fmt.Sprintf("%s%020d.json", EntriesPrefix, i) }
+
+// CheckpointKey is the archive key of the checkpoint of size n.
+func CheckpointKey(n uint64) string { return fmt.Sprintf("%s%020d", CheckpointsPrefix, n) }
+
+// Options configures a Log.
+type Options struct {
+	// Name identifies the archive; the log origin is "clearpack/"+Name. It
+	// must not contain spaces or '+'.
+	Name string
+	// Retain, when positive, asks the store to lock every log object for
+	// this long (S3 object lock), in Mode (Compliance when empty).
+	Retain time.Duration
+	Mode   archive.RetentionMode
+	// Now is the clock for entries without a time; time.Now when nil.
+	Now func() time.Time
+}
+
+// Log is an open audit log. It is safe for concurrent use, and several Logs
+// (in one or several processes) may append to one store at once.
+type Log struct {
+	st     archive.Store
+	origin string
+	opts   Options
+	signer note.Signer // nil: no checkpoints
+	vkey   string
+
+	mu     sync.Mutex
+	leaves [][]byte // leaf hashes of entries 0..len-1, as read or written
+	next   uint64   // first index not known to be taken
+}
+
+// ErrFork: a checkpoint for a size already exists with a different root, so
+// the log's history was changed.
+var ErrFork = errors.New("audit log history differs from a stored checkpoint")
+
+// Open opens the log in st. With a signer, Open records the checkpoint
+// verifier key (signed by the document key) and the document public key under
+// keys/, so checkpoints can be verified from the archive and one trusted key;
+// without one, the log can be appended to and read but not checkpointed.
+func Open(ctx context.Context, st archive.Store, s *signing.Signer, o Options) (*Log, error) {
+	if err := validName(o.Name); err != nil {
+		return nil, fmt.Errorf("opening audit log: %w", err)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	l := &Log{st: st, origin: OriginPrefix + o.Name, opts: o}
+	if s != nil {
+		ns, err := s.CheckpointSigner(l.origin)
+		if err != nil {
+			return nil, fmt.Errorf("opening audit log: %w", err)
+		}
+		vkey, err := s.CheckpointVerifierKey(l.origin)
+		if err != nil {
+			return nil, fmt.Errorf("opening audit log: %w", err)
+		}
+		l.signer, l.vkey = ns, vkey
+		if err := l.publishKeys(ctx, s); err != nil {
+			return nil, fmt.Errorf("opening audit log: %w", err)
+		}
+	}
+	if _, err := l.sync(ctx); err != nil {
+		return nil, fmt.Errorf("opening audit log: %w", err)
+	}
+	return l, nil
+}
+
+func validName(name string) error {
+	if name == "" || strings.ContainsRune(name, '+') || strings.IndexFunc(name, unicode.IsSpace) >= 0 {
+		return fmt.Errorf("archive name %q: want a non-empty name without spaces or '+'", name)
+	}
+	return nil
+}
+
+// Origin is the log's origin line, "clearpack/<name>".
+func (l *Log) Origin() string { return l.origin }
+
+// VerifierKey is the note verifier key of the checkpoint key ("" without a
+// signer). Auditors keep it with the document public key.
+func (l *Log) VerifierKey() string { return l.vkey }
+
+func (l *Log) putOpts(contentType string) archive.PutOptions {
+	po := archive.PutOptions{ContentType: contentType}
+	if l.opts.Retain > 0 {
+		po.RetainUntil = l.opts.Now().Add(l.opts.Retain)
+		po.Mode = l.opts.Mode
+	}
+	return po
+}
+
+// putOnce stores b under key create-only; an existing object with the same
+// bytes counts as success, one with other bytes is an error.
+func (l *Log) putOnce(ctx context.Context, key string, b []byte, contentType string) error {
+	err := archive.PutBytes(ctx, l.st, key, b, l.putOpts(contentType))
+	if errors.Is(err, archive.ErrExists) {
+		old, rerr := archive.ReadAll(ctx, l.st, key)
+		if rerr != nil {
+			return fmt.Errorf("reading %s: %w", key, rerr)
+		}
+		if !bytes.Equal(old, b) {
+			return fmt.Errorf("%s already exists with other content", key)
+		}
+		return nil
+	}
+	return err
+}
+
+func (l *Log) publishKeys(ctx context.Context, s *signing.Signer) error {
+	sum := sha256.Sum256([]byte(l.vkey))
+	base := KeysPrefix + hex.EncodeToString(sum[:]) + ".vkey"
+	vkeyFile := []byte(l.vkey + "\n")
+	sig, err := s.SignBlob(ctx, vkeyFile)
+	if err != nil {
+		return err
+	}
+	// The signature bytes differ on every signing (ECDSA), so an existing one
+	// is kept as long as it verifies.
+	if err := l.putOnce(ctx, base, vkeyFile, "text/plain"); err != nil {
+		return err
+	}
+	err = archive.PutBytes(ctx, l.st, base+".sig", signing.CosignSig(sig), l.putOpts("text/plain"))
+	if errors.Is(err, archive.ErrExists) {
+		old, rerr := archive.ReadAll(ctx, l.st, base+".sig")
+		if rerr != nil {
+			return fmt.Errorf("reading %s.sig: %w", base, rerr)
+		}
+		der, perr := signing.ParseCosignSig(old)
+		if perr != nil || signing.VerifyBlob(s.PublicKey(), vkeyFile, der) != nil {
+			return fmt.Errorf("%s.sig exists and does not verify with %s", base, s.KeyID())
+		}
+		err = nil
+	}
+	if err != nil {
+		return err
+	}
+	return l.putOnce(ctx, "keys/"+s.KeyID()+".pub", s.PublicKeyPEM(), "application/x-pem-file")
+}
+
+// sync reads entries appended since the last call (by anyone) and returns the
+// leaf hashes of the whole log. Caller must not hold l.mu.
+func (l *Log) sync(ctx context.Context) ([][]byte, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.syncLocked(ctx)
+}
+
+func (l *Log) syncLocked(ctx context.Context) ([][]byte, error) {
+	for {
+		i := uint64(len(l.leaves))
+		b, err := archive.ReadAll(ctx, l.st, EntryKey(i))
+		if errors.Is(err, archive.ErrNotFound) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", EntryKey(i), err)
+		}
+		l.leaves = append(l.leaves, LeafHash(b))
+	}
+	if n := uint64(len(l.leaves)); n > l.next {
+		l.next = n
+	}
+	return l.leaves[:len(l.leaves):len(l.leaves)], nil
+}
+
+// Append adds e to the log and returns its index. e.Time defaults to now
+// (UTC); Actor and Event are required.
+func (l *Log) Append(ctx context.Context, e Entry) (uint64, error) {
+	if e.Actor == "" || e.Event == "" {
+		return 0, errors.New("appending to audit log: entry needs an actor and an event")
+	}
+	if e.Time.IsZero() {
+		e.Time = l.opts.Now()
+	}
+	e.Time = e.Time.UTC()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i := l.next; ; i++ {
+		e.Index = i
+		b, err := json.Marshal(e)
+		if err != nil {
+			return 0, fmt.Errorf("appending to audit log: %w", err)
+		}
+		b = append(b, '\n')
+		err = archive.PutBytes(ctx, l.st, EntryKey(i), b, l.putOpts("application/json"))
+		if errors.Is(err, archive.ErrExists) {
+			continue // another writer took i
+		}
+		if err != nil {
+			return 0, fmt.Errorf("appending to audit log: %w", err)
+		}
+		l.next = i + 1
+		if uint64(len(l.leaves)) == i {
+			l.leaves = append(l.leaves, LeafHash(b))
+		}
+		return i, nil
+	}
+}
+
+// Checkpoint signs and stores a checkpoint of the log's current size and
+// returns the note. If a checkpoint of that size is already stored (another
+// instance made it), that one is returned after checking it names the same
+// root; a different root returns ErrFork.
+func (l *Log) Checkpoint(ctx context.Context) ([]byte, error) {
+	if l.signer == nil {
+		return nil, errors.New("checkpointing audit log: opened without a signing key")
+	}
+	leaves, err := l.sync(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("checkpointing audit log: %w", err)
+	}
+	cp := Checkpoint{Origin: l.origin, Size: uint64(len(leaves)), Root: rootOf(leaves)}
+	msg, err := note.Sign(&note.Note{Text: cp.Text()}, l.signer)
+	if err != nil {
+		return nil, fmt.Errorf("checkpointing audit log: %w", err)
+	}
+	key := CheckpointKey(cp.Size)
+	err = archive.PutBytes(ctx, l.st, key, msg, l.putOpts("text/plain"))
+	if errors.Is(err, archive.ErrExists) {
+		old, rerr := archive.ReadAll(ctx, l.st, key)
+		if rerr != nil {
+			return nil, fmt.Errorf("checkpointing audit log: reading %s: %w", key, rerr)
+		}
+		v, _ := note.NewVerifier(l.vkey)
+		oc, perr := ParseCheckpoint(old, note.VerifierList(v))
+		if perr != nil {
+			return nil, fmt.Errorf("checkpointing audit log: %s: %w", key, perr)
+		}
+		if !bytes.Equal(oc.Root, cp.Root) || oc.Origin != cp.Origin {
+			return nil, fmt.Errorf("checkpointing audit log: %s: %w", key, ErrFork)
+		}
+		return old, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("checkpointing audit log: %w", err)
+	}
+	return msg, nil
+}
+
+// Size is the number of entries in the log now.
+func (l *Log) Size(ctx context.Context) (uint64, error) {
+	leaves, err := l.sync(ctx)
+	return uint64(len(leaves)), err
+}
+
+// InclusionProof proves entry index is in the tree of the given size.
+func (l *Log) InclusionProof(ctx context.Context, index, size uint64) ([][]byte, error) {
+	leaves, err := l.sync(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("inclusion proof: %w", err)
+	}
+	if index >= size || size > uint64(len(leaves)) {
+		return nil, fmt.Errorf("inclusion proof: index %d, size %d: want index < size <= %d", index, size, len(leaves))
+	}
+	return inclusionPath(int(index), leaves[:size]), nil
+}
+
+// ConsistencyProof proves the tree of size old is a prefix of the tree of
+// size new.
+func (l *Log) ConsistencyProof(ctx context.Context, old, new uint64) ([][]byte, error) {
+	leaves, err := l.sync(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("consistency proof: %w", err)
+	}
+	if old > new || new > uint64(len(leaves)) {
+		return nil, fmt.Errorf("consistency proof: sizes %d, %d: want old <= new <= %d", old, new, len(leaves))
+	}
+	if old == 0 || old == new {
+		return nil, nil
+	}
+	return consistencyProof(int(old), leaves[:new]), nil
+}
+
+// Checkpoint is the parsed body of a checkpoint note.
+type Checkpoint struct {
+	Origin string
+	Size   uint64
+	Root   []byte
+}
+
+// Text is the checkpoint body in C2SP tlog-checkpoint form.
+func (c Checkpoint) Text() string {
+	return fmt.Sprintf("%s\n%d\n%s\n", c.Origin, c.Size, base64.StdEncoding.EncodeToString(c.Root))
+}
+
+// ErrCheckpoint: a checkpoint is malformed, unsigned by a known key, or from
+// another log.
+var ErrCheckpoint = errors.New("checkpoint does not verify")
+
+// ParseCheckpoint verifies a checkpoint note with the known verifiers and
+// parses its body. The note must carry a signature by a verifier whose name
+// is the origin line.
+func ParseCheckpoint(msg []byte, known note.Verifiers) (Checkpoint, error) {
+	n, err := note.Open(msg, known)
+	if err != nil {
+		var unknown *note.UnknownVerifierError
+		if errors.As(err, &unknown) {
+			return Checkpoint{}, fmt.Errorf("%w: signed by unknown key %s+%08x", ErrCheckpoint, unknown.Name, unknown.KeyHash)
+		}
+		return Checkpoint{}, fmt.Errorf("%w: %v", ErrCheckpoint, err)
+	}
+	lines := strings.SplitN(n.Text, "\n", 4)
+	if len(lines) < 4 {
+		return Checkpoint{}, fmt.Errorf("%w: body has fewer than 3 lines", ErrCheckpoint)
+	}
+	size, err := strconv.ParseUint(lines[1], 10, 64)
+	if err != nil {
+		return Checkpoint{}, fmt.Errorf("%w: size line %q", ErrCheckpoint, lines[1])
+	}
+	root, err := base64.StdEncoding.DecodeString(lines[2])
+	if err != nil || len(root) != crypto.SHA256.Size() {
+		return Checkpoint{}, fmt.Errorf("%w: root hash line %q", ErrCheckpoint, lines[2])
+	}
+	cp := Checkpoint{Origin: lines[0], Size: size, Root: root}
+	signedByOrigin := false
+	for _, s := range n.Sigs {
+		if s.Name == cp.Origin {
+			signedByOrigin = true
+		}
+	}
+	if !signedByOrigin {
+		return Checkpoint{}, fmt.Errorf("%w: origin %q has no signature by a key of that name", ErrCheckpoint, cp.Origin)
+	}
+	return cp, nil
+}
+
+// VerifyInclusion checks that entry (its stored bytes) is at index in the
+// tree of cp.
+func VerifyInclusion(cp Checkpoint, index uint64, entry []byte, p [][]byte) error {
+	return proof.VerifyInclusion(hasher, index, cp.Size, LeafHash(entry), p, cp.Root)
+}
+
+// VerifyConsistency checks that the tree of old is a prefix of the tree of
+// new.
+func VerifyConsistency(old, new Checkpoint, p [][]byte) error {
+	if old.Origin != new.Origin {
+		return fmt.Errorf("%w: checkpoints of two logs: %q and %q", ErrCheckpoint, old.Origin, new.Origin)
+	}
+	return proof.VerifyConsistency(hasher, old.Size, new.Size, p, old.Root, new.Root)
+}
