@@ -431,4 +431,3 @@ func BenchmarkAudit1000(b *testing.B) {
 		}
 	}
 }
-
