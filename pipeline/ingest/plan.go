@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"strconv"
@@ -113,7 +114,7 @@ func (l *loader) checkTree(s *schema, t *tree, pl place) ([]pathProblem, any) {
 		if last := len(path) - 1; last < 0 || path[last] != f.field {
 			path = append(append([]string(nil), path...), f.field)
 		}
-		out = append(out, pathProblem{path: path, p: Problem{File: pl.file, Line: pl.line(path), Field: pl.field(path), Msg: f.msg, Found: f.found, Expected: f.expected}})
+		out = append(out, pathProblem{path: path, p: Problem{File: pl.file, Line: cmp.Or(f.line, pl.line(path)), Field: pl.field(path), Msg: f.msg, Found: f.found, Expected: f.expected}})
 	}
 	for _, f := range faults {
 		prune(t.root, f.path)
@@ -231,7 +232,7 @@ func (l *loader) clearanceDoc(path string, r io.Reader) error {
 		var own []fault
 		for _, f := range t.faults {
 			if hasPrefix(f.path, at) {
-				own = append(own, fault{path: f.path[len(at):], field: f.field, msg: f.msg, found: f.found, expected: f.expected})
+				own = append(own, fault{path: f.path[len(at):], field: f.field, line: f.line, msg: f.msg, found: f.found, expected: f.expected})
 			}
 		}
 		pl := place{file: path,

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -45,7 +46,7 @@ func (l *loader) check(s *schema, obj any, extra []fault, pl place) ([]Problem, 
 		if last := len(path) - 1; last < 0 || path[last] != f.field {
 			path = append(append([]string(nil), path...), f.field)
 		}
-		probs = append(probs, Problem{File: pl.file, Line: pl.line(path), Field: pl.field(path), Msg: f.msg, Found: f.found, Expected: f.expected})
+		probs = append(probs, Problem{File: pl.file, Line: cmp.Or(f.line, pl.line(path)), Field: pl.field(path), Msg: f.msg, Found: f.found, Expected: f.expected})
 		prune(obj, f.path)
 	}
 	slices.SortStableFunc(probs, func(a, b Problem) int {
@@ -266,7 +267,7 @@ func (l *loader) inventoryDoc(path string, t *tree) error {
 		var own []fault
 		for _, f := range t.faults {
 			if hasPrefix(f.path, at) {
-				own = append(own, fault{path: f.path[len(at):], field: f.field, msg: f.msg, found: f.found, expected: f.expected})
+				own = append(own, fault{path: f.path[len(at):], field: f.field, line: f.line, msg: f.msg, found: f.found, expected: f.expected})
 			}
 		}
 		pl := place{file: path,

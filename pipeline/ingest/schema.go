@@ -70,6 +70,7 @@ func loadSchemas() (*schemas, error) {
 type fault struct {
 	path                 []string
 	field                string // last path element, or the missing property
+	line                 int    // when known better than the path's line (a duplicate key)
 	msg, found, expected string
 }
 
@@ -139,6 +140,9 @@ func (s *schema) describe(e *jsonschema.ValidationError, root any) []fault {
 		f.msg = "invalid value"
 		if strings.HasSuffix(e.SchemaURL, "/$defs/decimal") {
 			f.msg = decimalTrouble(k.Got)
+			if f.msg == "negative value" {
+				f.expected = "a value of 0 or more"
+			}
 		}
 		if desc == "" {
 			f.expected = "text matching " + k.Want

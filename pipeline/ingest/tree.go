@@ -109,7 +109,7 @@ func (t *tree) value(n *yaml.Node, path []string, key string) (any, bool) {
 			name := k.Value
 			cp := append(append([]string(nil), path...), name)
 			if first, dup := seen[name]; dup {
-				t.faults = append(t.faults, fault{path: cp, field: name, msg: "duplicate key", found: fmt.Sprintf("%q again (first on line %d)", name, first), expected: "each key once"})
+				t.faults = append(t.faults, fault{path: cp, field: name, line: k.Line, msg: "duplicate key", found: fmt.Sprintf("%q again (first on line %d)", name, first), expected: "each key once"})
 				continue
 			}
 			seen[name] = k.Line
