@@ -1,0 +1,935 @@
+// Command gen writes the sample program of testdata/sample (inventory.csv,
+// plan.yaml, clearances.yaml) deterministically: the same files on every run,
+// with no clock and a fixed random seed.
+//
+//	go run ./testdata/sample/gen -out testdata/sample
+//
+// It also checks the invariants the sample promises (every tag exists, each
+// unit on at most one shipment, packages hold exactly the shipment's units,
+// gross >= net, ages, values) and refuses to write when one is broken.
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"gopkg.in/yaml.v3"
+)
+
+const program = "APAC-LATAM Server Refresh 2026"
+
+// Dec is a decimal written as a plain YAML number ("1234.50"), never quoted
+// and never with an exponent.
+type Dec struct{ decimal.Decimal }
+
+// MarshalYAML writes the decimal as a plain scalar with two decimals.
+func (d Dec) MarshalYAML() (any, error) {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: d.StringFixed(2)}, nil
+}
+
+// DecInt is a decimal written without decimals (VND, CLP and the like).
+type DecInt struct{ decimal.Decimal }
+
+// MarshalYAML writes the decimal as a plain integer scalar.
+func (d DecInt) MarshalYAML() (any, error) {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: d.StringFixed(0)}, nil
+}
+
+// Declarant is model.Declarant as written in the plan.
+type Declarant struct {
+	Name     string `yaml:"name"`
+	Position string `yaml:"position"`
+}
+
+// Permit is model.Permit as written in the plan.
+type Permit struct {
+	Type       string `yaml:"type"`
+	Number     string `yaml:"number"`
+	IssuedBy   string `yaml:"issued_by,omitempty"`
+	ValidUntil string `yaml:"valid_until,omitempty"`
+}
+
+type incoterms struct {
+	Rule  string `yaml:"rule"`
+	Place string `yaml:"place"`
+}
+
+type transport struct {
+	Mode      string `yaml:"mode"`
+	Route     string `yaml:"route"`
+	Carrier   string `yaml:"carrier,omitempty"`
+	Reference string `yaml:"reference,omitempty"`
+}
+
+type parties struct {
+	Exporter         Party  `yaml:"exporter"`
+	ExporterOfRecord Party  `yaml:"exporter_of_record"`
+	ImporterOfRecord Party  `yaml:"importer_of_record"`
+	Consignee        Party  `yaml:"consignee"`
+	Broker           *Party `yaml:"broker,omitempty"`
+}
+
+type pkg struct {
+	ID            string   `yaml:"id"`
+	Type          string   `yaml:"type"`
+	Marks         string   `yaml:"marks,omitempty"`
+	LengthCm      Dec      `yaml:"length_cm"`
+	WidthCm       Dec      `yaml:"width_cm"`
+	HeightCm      Dec      `yaml:"height_cm"`
+	GrossWeightKg Dec      `yaml:"gross_weight_kg"`
+	Assets        []string `yaml:"assets,flow"`
+}
+
+type shipment struct {
+	ID            string    `yaml:"id"`
+	Direction     string    `yaml:"direction"`
+	Origin        string    `yaml:"origin"`
+	Destination   string    `yaml:"destination"`
+	Reason        string    `yaml:"reason"`
+	Incoterms     incoterms `yaml:"incoterms"`
+	Currency      string    `yaml:"currency"`
+	PaymentTerms  string    `yaml:"payment_terms,omitempty"`
+	InvoiceNumber string    `yaml:"invoice_number,omitempty"`
+	InvoiceDate   string    `yaml:"invoice_date,omitempty"`
+	ShipDate      string    `yaml:"ship_date"`
+	Transport     transport `yaml:"transport"`
+	Parties       parties   `yaml:"parties"`
+	Declarant     Declarant `yaml:"declarant"`
+	Freight       Dec       `yaml:"freight"`
+	Insurance     Dec       `yaml:"insurance"`
+	Packing       Dec       `yaml:"packing"`
+	Packages      []pkg     `yaml:"packages,omitempty"`
+	Permits       []Permit  `yaml:"permits,omitempty"`
+	SpecList      bool      `yaml:"spec_list_requested,omitempty"`
+	Assets        []string  `yaml:"assets,flow"`
+}
+
+type planFile struct {
+	Program   string     `yaml:"program"`
+	Shipments []shipment `yaml:"shipments"`
+}
+
+type clearance struct {
+	ShipmentID    string `yaml:"shipment_id"`
+	EntryNumber   string `yaml:"entry_number"`
+	EntryDate     string `yaml:"entry_date"`
+	ReleaseDate   string `yaml:"release_date"`
+	Port          string `yaml:"port"`
+	Regime        string `yaml:"regime,omitempty"`
+	ImporterTaxID string `yaml:"importer_tax_id,omitempty"`
+	Currency      string `yaml:"currency"`
+	Duties        any    `yaml:"duties"`
+	VAT           any    `yaml:"vat"`
+	Fees          any    `yaml:"fees"`
+	Broker        string `yaml:"broker,omitempty"`
+	PODReference  string `yaml:"pod_reference,omitempty"`
+	Held          bool   `yaml:"held"`
+}
+
+type clearancesFile struct {
+	Clearances []clearance `yaml:"clearances"`
+}
+
+// asset is one inventory row.
+type asset struct {
+	Tag, Serial                                      string
+	Spec                                             spec
+	Condition, Grade, GradingStandard, TestResult    string
+	TestedBy, TestedOn, Refurbisher                  string
+	Year                                             int
+	Storage                                          string
+	HS                                               string
+	UnitValue                                        decimal.Decimal
+	Currency                                         string
+	ValuationMethod                                  int
+	OriginalCost                                     decimal.Decimal
+	DepreciationBasis                                string
+	SanMethod, SanDate, SanOperator, SanVerification string
+}
+
+func main() {
+	out := flag.String("out", "testdata/sample", "directory to write inventory.csv, plan.yaml and clearances.yaml into")
+	flag.Parse()
+	if err := run(*out); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(dir string) error {
+	g := newGen()
+	plan, err := g.build()
+	if err != nil {
+		return fmt.Errorf("building program: %w", err)
+	}
+	if err := g.check(plan); err != nil {
+		return fmt.Errorf("checking program: %w", err)
+	}
+	inv, err := g.inventoryCSV()
+	if err != nil {
+		return fmt.Errorf("writing inventory: %w", err)
+	}
+	planYAML, err := encodeYAML(plan, planHeader)
+	if err != nil {
+		return fmt.Errorf("encoding plan: %w", err)
+	}
+	clrYAML, err := encodeYAML(clearancesFile{Clearances: g.clearances}, clearancesHeader)
+	if err != nil {
+		return fmt.Errorf("encoding clearances: %w", err)
+	}
+	for name, b := range map[string][]byte{"inventory.csv": inv, "plan.yaml": planYAML, "clearances.yaml": clrYAML} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			return fmt.Errorf("writing %s: %w", name, err)
+		}
+	}
+	fmt.Printf("wrote %d assets, %d shipments, %d clearances into %s\n", len(g.assets), len(plan.Shipments), len(g.clearances), dir)
+	return nil
+}
+
+const planHeader = `Shipment plan of the sample program (see README.md). Generated by
+testdata/sample/gen: edit the generator, not this file.
+APL26-BR-03 is deliberately incomplete (no Brazilian LI): it must be held.`
+
+const clearancesHeader = `Clearance records of the sample program: what customs accepted for the
+shipments that have cleared. Amounts in the local currency. Generated by
+testdata/sample/gen.`
+
+func encodeYAML(v any, head string) ([]byte, error) {
+	var n yaml.Node
+	if err := n.Encode(v); err != nil {
+		return nil, err
+	}
+	n.HeadComment = head
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&n); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+type gen struct {
+	rng        *rand.Rand
+	specs      map[string]spec
+	hs         map[string]map[string]string
+	sites      map[string]site
+	assets     []*asset
+	serials    map[string]bool
+	counters   map[string]int
+	awbSerial  int
+	clearances []clearance
+	// shipped maps asset tag to the shipment it is on.
+	shipped map[string]string
+}
+
+func newGen() *gen {
+	return &gen{
+		rng:       rand.New(rand.NewPCG(2026, 20)),
+		specs:     specTable(),
+		hs:        nationalHSTable(),
+		sites:     sites(),
+		serials:   map[string]bool{},
+		counters:  map[string]int{},
+		awbSerial: 4118203,
+		shipped:   map[string]string{},
+	}
+}
+
+// usdRate is the illustrative exchange rate per USD used to state values in
+// other currencies (a fixed table, so the files never change).
+func usdRate() map[string]decimal.Decimal {
+	return map[string]decimal.Decimal{
+		"USD": d("1"), "BRL": d("5.40"), "MXN": d("18.50"), "SGD": d("1.34"), "VND": d("25400"),
+		"IDR": d("16300"), "THB": d("34.00"), "MYR": d("4.45"), "PHP": d("57.50"), "COP": d("4150"), "CLP": d("940"),
+	}
+}
+
+func date(s string) (time.Time, error) { return time.Parse(time.DateOnly, s) }
+
+func day(t time.Time) string { return t.Format(time.DateOnly) }
+
+func (g *gen) build() (*planFile, error) {
+	plan := &planFile{Program: program}
+	rates := usdRate()
+	for _, sd := range shipDefs() {
+		exp, ok := g.sites[sd.Exporter]
+		if !ok {
+			return nil, fmt.Errorf("%s: unknown exporter site %q", sd.ID, sd.Exporter)
+		}
+		imp, ok := g.sites[sd.Importer]
+		if !ok {
+			return nil, fmt.Errorf("%s: unknown importer site %q", sd.ID, sd.Importer)
+		}
+		cons := imp
+		if sd.Consignee != "" {
+			if cons, ok = g.sites[sd.Consignee]; !ok {
+				return nil, fmt.Errorf("%s: unknown consignee site %q", sd.ID, sd.Consignee)
+			}
+		}
+		ship, err := date(sd.ShipDate)
+		if err != nil {
+			return nil, fmt.Errorf("%s: ship date: %w", sd.ID, err)
+		}
+		rate, ok := rates[sd.Currency]
+		if !ok {
+			return nil, fmt.Errorf("%s: no rate for %s", sd.ID, sd.Currency)
+		}
+		s := shipment{
+			ID: sd.ID, Direction: sd.Direction, Origin: exp.Country, Destination: imp.Country, Reason: sd.Reason,
+			Incoterms: incoterms{Rule: sd.Rule, Place: placeFor(sd, exp, cons)},
+			Currency:  sd.Currency, PaymentTerms: sd.Payment, InvoiceNumber: sd.Invoice, InvoiceDate: sd.InvoiceDate,
+			ShipDate:  sd.ShipDate,
+			Transport: transport{Mode: sd.Mode, Route: sd.Route, Carrier: sd.Carrier, Reference: sd.Reference},
+			Parties: parties{
+				Exporter: exp.Party, ExporterOfRecord: exp.Party, ImporterOfRecord: imp.Party, Consignee: cons.Party,
+			},
+			Declarant: exp.Declarant,
+			Permits:   sd.Permits,
+			SpecList:  sd.SpecList,
+		}
+		if sd.AWBPrefix != "" {
+			s.Transport.Reference = g.awb(sd.AWBPrefix)
+		}
+		broker := imp.Broker
+		s.Parties.Broker = &broker
+		var units []*asset
+		for _, l := range sd.Lines {
+			for range l.Qty {
+				a, err := g.newAsset(l, sd, imp.Country, ship)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", sd.ID, err)
+				}
+				if sd.Currency != "USD" {
+					a.UnitValue = a.UnitValue.Mul(rate).Round(2)
+					a.OriginalCost = a.OriginalCost.Mul(rate).Round(2)
+					a.Currency = sd.Currency
+				}
+				units = append(units, a)
+				g.shipped[a.Tag] = sd.ID
+				s.Assets = append(s.Assets, a.Tag)
+			}
+		}
+		s.Packages = g.pack(sd, s, cons, units)
+		freightUSD := g.freightUSD(sd, s.Packages)
+		packingUSD := decimal.Zero
+		for _, p := range s.Packages {
+			if p.Type == "pallet" {
+				packingUSD = packingUSD.Add(d("48.00"))
+			} else {
+				packingUSD = packingUSD.Add(d("6.50"))
+			}
+		}
+		goods := decimal.Zero
+		for _, a := range units {
+			goods = goods.Add(a.UnitValue)
+		}
+		s.Freight = Dec{freightUSD.Mul(rate).Round(2)}
+		s.Packing = Dec{packingUSD.Mul(rate).Round(2)}
+		// Cargo insurance: 0.35% of 110% of goods plus freight.
+		s.Insurance = Dec{goods.Add(s.Freight.Decimal).Mul(d("1.10")).Mul(d("0.0035")).Round(2)}
+		plan.Shipments = append(plan.Shipments, s)
+		if sd.Clearance != nil {
+			c, err := g.clear(sd, s, imp, goods, ship)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", sd.ID, err)
+			}
+			g.clearances = append(g.clearances, c)
+		}
+	}
+	for _, l := range spares() {
+		for range l.Qty {
+			if _, err := g.newAsset(l, shipDef{ID: "spare", ShipDate: "2026-01-15", Exporter: "SG"}, "SG", time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)); err != nil {
+				return nil, fmt.Errorf("spares: %w", err)
+			}
+		}
+	}
+	return plan, nil
+}
+
+func placeFor(sd shipDef, exp, cons site) string {
+	if sd.Rule == "FCA" {
+		// Returns: handed to the carrier at the exporter's gateway.
+		return exp.Gateway + " airport cargo terminal, " + countryName(exp.Country)
+	}
+	if sd.Rule == "CIP" {
+		return cons.Gateway + " airport, " + countryName(cons.Country)
+	}
+	return cons.Place
+}
+
+func countryName(c string) string {
+	return map[string]string{"VN": "Viet Nam", "ID": "Indonesia", "TH": "Thailand", "MY": "Malaysia", "PH": "Philippines",
+		"BR": "Brasil", "MX": "México", "CO": "Colombia", "CL": "Chile", "SG": "Singapore", "US": "United States"}[c]
+}
+
+const serialChars = "0123456789BCDFGHJKLMNPQRSTVWXYZ"
+
+func (g *gen) randChars(n int, alphabet string) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = alphabet[g.rng.IntN(len(alphabet))]
+	}
+	return string(b)
+}
+
+func (g *gen) serial(sp spec, year int) string {
+	for {
+		var s string
+		switch sp.Serial {
+		case dellServiceTag:
+			s = g.randChars(7, serialChars)
+		case hpeSerial:
+			s = fmt.Sprintf("CZJ%d%02d%s", year%10, 1+g.rng.IntN(52), g.randChars(4, serialChars))
+		case ciscoSerial:
+			s = fmt.Sprintf("FOC%02d%02d%s", year%100, 1+g.rng.IntN(52), g.randChars(4, serialChars))
+		default:
+			s = "CN0" + g.randChars(5, serialChars) + "-" + g.randChars(8, serialChars)
+		}
+		if !g.serials[s] {
+			g.serials[s] = true
+			return s
+		}
+	}
+}
+
+func (g *gen) tag(category string) string {
+	prefix := map[string]string{"server": "SRV", "storage": "STO", "network-switch": "NET", "power-supply": "PSU", "part": "PRT"}[category]
+	g.counters[prefix]++
+	return fmt.Sprintf("MC-%s-%05d", prefix, g.counters[prefix])
+}
+
+// awb returns an IATA air waybill number: prefix, 7-digit serial and its
+// modulus-7 check digit.
+func (g *gen) awb(prefix string) string {
+	g.awbSerial += 1 + g.rng.IntN(9000)
+	s := g.awbSerial % 10000000
+	return fmt.Sprintf("%s-%07d%d", prefix, s, s%7)
+}
+
+// secondHandYears is the manufacturing year range per model of the units
+// that come back or go out refurbished.
+func secondHandYears() map[string][2]int {
+	return map[string][2]int{
+		"R640": {2018, 2019}, "R740": {2018, 2018}, "R740xd": {2019, 2019}, "DL360G10": {2018, 2019}, "DL380G10": {2019, 2020},
+	}
+}
+
+func (g *gen) newAsset(l line, sd shipDef, importCountry string, ship time.Time) (*asset, error) {
+	sp, ok := g.specs[l.Model]
+	if !ok {
+		return nil, fmt.Errorf("unknown model %q", l.Model)
+	}
+	hs, ok := g.hs[sp.HS6][importCountry]
+	if !ok {
+		return nil, fmt.Errorf("no national tariff line for %s in %s", sp.HS6, importCountry)
+	}
+	a := &asset{Spec: sp, Condition: l.Condition, HS: hs, Storage: sp.Storage, Currency: "USD", ValuationMethod: 1}
+	a.Tag = g.tag(sp.Category)
+	switch l.Condition {
+	case "new":
+		a.Year = 2025
+		a.UnitValue = sp.NewValue
+	case "refurbished", "used":
+		yr, ok := secondHandYears()[sp.Key]
+		if !ok {
+			return nil, fmt.Errorf("model %s has no second-hand years", sp.Key)
+		}
+		a.Year = yr[0] + g.rng.IntN(yr[1]-yr[0]+1)
+		purchase := time.Date(a.Year, time.Month(2+g.rng.IntN(10)), 1, 0, 0, 0, 0, time.UTC)
+		a.OriginalCost = sp.OrigCost
+		a.Grade = l.Grade
+		a.TestResult = "pass"
+		if err := g.secondHand(a, sd, ship, purchase); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("unknown condition %q", l.Condition)
+	}
+	a.Serial = g.serial(sp, a.Year)
+	g.assets = append(g.assets, a)
+	return a, nil
+}
+
+// secondHand fills grading, testing, sanitisation and valuation of a
+// refurbished or used unit.
+func (g *gen) secondHand(a *asset, sd shipDef, ship, purchase time.Time) error {
+	us := sd.Exporter == "US" || sd.Importer == "US-REFURB"
+	refurbisher := "Meridian Compute Refurbishment Centre, Tuas, Singapore (R2v3 certified)"
+	tester, sanitiser, certPrefix := "Lim Jun Hao", "Priya Raman", "SG"
+	if us {
+		refurbisher = "Meridian Compute Refurbishment and ITAD Center, Round Rock, Texas (R2v3 certified)"
+		tester, sanitiser, certPrefix = "Carlos Mendoza", "Daniel Ortiz", "TX"
+	}
+	value := func() {
+		// Straight-line over 60 months from purchase to a 25% residual.
+		months := (ship.Year()-purchase.Year())*12 + int(ship.Month()) - int(purchase.Month())
+		months = min(max(months, 0), 60)
+		f := d("1").Sub(d("0.75").Mul(decimal.NewFromInt(int64(months))).Div(d("60")))
+		a.UnitValue = a.OriginalCost.Mul(f).Round(2)
+		a.ValuationMethod = 6
+		a.DepreciationBasis = fmt.Sprintf("straight-line 5 years from %s to 25%% residual value; value for customs purposes only", purchase.Format("2006-01"))
+	}
+	switch a.Condition {
+	case "refurbished":
+		a.GradingStandard = "R2v3 / internal Grade " + a.Grade
+		a.Refurbisher = refurbisher
+		a.TestedBy = tester
+		a.TestedOn = day(ship.AddDate(0, 0, -14))
+		a.SanDate = day(ship.AddDate(0, 0, -21))
+		a.SanOperator = sanitiser
+		switch sd.Reason {
+		case "redeployment":
+			value()
+		case "sale", "intra-company transfer", "":
+			a.UnitValue = a.Spec.RefurbPrice
+			a.ValuationMethod = 1
+		default:
+			return fmt.Errorf("no value basis for a refurbished unit shipped for %q", sd.Reason)
+		}
+	case "used":
+		// Retired at the customer site, going back for refurbishment.
+		a.GradingStandard = "R2v3 / internal Grade C (as-is, pending refurbishment)"
+		a.Refurbisher = refurbisher
+		local := map[string][2]string{
+			"VN": {"Phạm Đức Anh", "Phạm Đức Anh"}, "ID": {"Agus Setiawan", "Agus Setiawan"},
+			"MX": {"Luis Enrique Cárdenas", "Luis Enrique Cárdenas"}, "BR": {"Ana Paula Ribeiro", "Ana Paula Ribeiro"},
+		}[sd.Exporter]
+		if local[0] == "" {
+			return fmt.Errorf("no local operator for returns from %s", sd.Exporter)
+		}
+		a.TestedBy, a.SanOperator = local[0]+" (power-on self-test and diagnostics)", local[1]
+		a.TestedOn = day(ship.AddDate(0, 0, -5))
+		a.SanDate = day(ship.AddDate(0, 0, -9))
+		certPrefix = sd.Exporter
+		value()
+	}
+	a.SanMethod, a.SanVerification = sanitisation(a, sd)
+	a.SanVerification = fmt.Sprintf(a.SanVerification, fmt.Sprintf("SAN-%s-26-%05d", certPrefix, 1000+g.rng.IntN(9000)))
+	if a.SanMethod == "destroy" {
+		a.Storage = "none: drives removed and shredded on site before shipment (see sanitisation record)"
+	}
+	return nil
+}
+
+// sanitisation chooses the NIST SP 800-88 method per unit: cryptographic
+// erase (purge) where every drive is self-encrypting, block erase (purge) for
+// SSDs, overwrite (clear) for spinning disks, and destruction where the
+// customer's policy keeps no drive (Brazil returns).
+func sanitisation(a *asset, sd shipDef) (method, verification string) {
+	switch {
+	case sd.Exporter == "BR" && sd.Direction == "return":
+		return "destroy", "verified: drives shredded to 2 mm, destruction certificate %s lists each drive serial"
+	case a.Spec.Encryption == "SED":
+		return "purge", "verified: cryptographic erase of every SED (TCG Opal revert), report %s, 100%% of drives read back as unreadable"
+	case strings.Contains(a.Spec.Storage, "SSD"):
+		return "purge", "verified: firmware block erase of every SSD, report %s, full read-back verification passed"
+	default:
+		return "clear", "verified: single-pass overwrite of every HDD with verification pass, report %s"
+	}
+}
+
+// pack puts the units on pallets (servers, storage, switches) or in cartons
+// (power supplies, parts), one class per package.
+func (g *gen) pack(sd shipDef, s shipment, cons site, units []*asset) []pkg {
+	type class struct {
+		perPkg  int
+		layerCm string
+		typ     string
+	}
+	classes := map[packClass]class{
+		pack1U: {5, "24", "pallet"}, pack2U: {4, "31", "pallet"}, packStorage: {2, "40", "pallet"},
+		packSwitch: {6, "16", "pallet"}, packSmall: {8, "", "carton"},
+	}
+	var groups [][]*asset
+	var cur []*asset
+	for i, a := range units {
+		if i > 0 && (units[i-1].Spec.Pack != a.Spec.Pack || len(cur) == classes[a.Spec.Pack].perPkg) {
+			groups = append(groups, cur)
+			cur = nil
+		}
+		cur = append(cur, a)
+	}
+	if len(cur) > 0 {
+		groups = append(groups, cur)
+	}
+	var pkgs []pkg
+	for i, grp := range groups {
+		c := classes[grp[0].Spec.Pack]
+		p := pkg{ID: fmt.Sprintf("%s-P%02d", s.ID, i+1), Type: c.typ}
+		gross := decimal.Zero
+		for _, a := range grp {
+			gross = gross.Add(a.Spec.GrossKg)
+			p.Assets = append(p.Assets, a.Tag)
+		}
+		if c.typ == "pallet" {
+			// Heat-treated (ISPM 15) wooden pallet, 120 x 100 cm, 24 kg.
+			p.LengthCm, p.WidthCm = Dec{d("120")}, Dec{d("100")}
+			p.HeightCm = Dec{d("15").Add(d(c.layerCm).Mul(decimal.NewFromInt(int64(len(grp)))))}
+			gross = gross.Add(d("24.00"))
+		} else {
+			p.LengthCm, p.WidthCm, p.HeightCm = Dec{d("60")}, Dec{d("40")}, Dec{d("35")}
+			gross = gross.Add(d("1.20"))
+		}
+		p.GrossWeightKg = Dec{gross}
+		p.Marks = fmt.Sprintf("MERIDIAN COMPUTE / %s / INV %s / %s / %s %d OF %d",
+			strings.ToUpper(asciiName(cons)), sd.Invoice, strings.ToUpper(cons.Gateway), strings.ToUpper(c.typ), i+1, len(groups))
+		pkgs = append(pkgs, p)
+	}
+	return pkgs
+}
+
+// asciiName is the consignee's short name for package marks, which carriers
+// want in plain capitals.
+func asciiName(s site) string {
+	return map[string]string{
+		"VN": "GIAI PHAP SO SAI GON", "VN-DC": "TTDL TAN THUAN", "ID": "SOLUSI DATA NUSANTARA", "TH": "DATA CENTER BANGKOK",
+		"MY": "PUSAT DATA CYBERJAYA", "PH": "MANILA DATA SYSTEMS", "BR": "SOLUCOES EM NUVEM SAO PAULO", "MX": "CDQ QUERETARO",
+		"MX-DC": "OCD BAJIO", "CO": "SOLTEC BOGOTA", "CL": "SERVICIOS INFORMATICOS NUNOA", "SG-REFURB": "REFURBISHMENT CENTRE TUAS",
+		"US-REFURB": "ITAD CENTER ROUND ROCK",
+	}[siteKey(s)]
+}
+
+func siteKey(s site) string {
+	switch {
+	case strings.Contains(s.Name, "Refurbishment Centre"):
+		return "SG-REFURB"
+	case strings.Contains(s.Name, "ITAD"):
+		return "US-REFURB"
+	case strings.Contains(s.Name, "Tân Thuận"):
+		return "VN-DC"
+	case strings.Contains(s.Name, "Bajío"):
+		return "MX-DC"
+	}
+	return s.Country
+}
+
+func (g *gen) freightUSD(sd shipDef, pkgs []pkg) decimal.Decimal {
+	switch sd.Freight.Kind {
+	case "air":
+		// Chargeable weight per package: the greater of gross and volume / 6000.
+		total := decimal.Zero
+		for _, p := range pkgs {
+			vol := p.LengthCm.Mul(p.WidthCm.Decimal).Mul(p.HeightCm.Decimal).Div(d("6000"))
+			total = total.Add(decimal.Max(vol, p.GrossWeightKg.Decimal))
+		}
+		return total.Ceil().Mul(d(sd.Freight.Rate)).Round(2)
+	case "pallet":
+		return d(sd.Freight.Base).Add(d(sd.Freight.Rate).Mul(decimal.NewFromInt(int64(len(pkgs))))).Round(2)
+	default:
+		return d(sd.Freight.Base)
+	}
+}
+
+// taxRule is the illustrative duty and tax arithmetic per importing country
+// (rates are VERIFY data in templates/countries; these only make the records
+// plausible): duty on the customs value (CIF), VAT on value plus duty, fees.
+type taxRule struct {
+	duty, vat      decimal.Decimal
+	feePct, feeFix decimal.Decimal
+	decimals       int32
+	vatOnFees      bool
+	grossUpVAT     bool // Brazil: ICMS is computed "por dentro"
+}
+
+func taxRules() map[string]taxRule {
+	return map[string]taxRule{
+		"VN": {duty: d("0"), vat: d("0.10"), feeFix: d("20000"), decimals: 0},
+		"ID": {duty: d("0"), vat: d("0.11"), feePct: d("0.025"), decimals: 0}, // PPN 11% effective; fees = PPh 22 import 2.5%
+		"TH": {duty: d("0"), vat: d("0.07"), feeFix: d("200"), decimals: 2},
+		"MY": {duty: d("0"), vat: d("0.10"), feeFix: d("0"), decimals: 2}, // sales tax 10%
+		"PH": {duty: d("0"), vat: d("0.12"), feeFix: d("1280"), decimals: 2, vatOnFees: true},
+		// II 12% + IPI 5% as duties; PIS/COFINS-Importação 11.75% and ICMS 18% as VAT; Siscomex fee.
+		"BR": {duty: d("0.12"), vat: d("0.1175"), feeFix: d("154.23"), decimals: 2, grossUpVAT: true},
+		"MX": {duty: d("0"), vat: d("0.16"), feePct: d("0.008"), feeFix: d("290"), decimals: 2, vatOnFees: true}, // DTA 8 al millar + prevalidación
+		"CO": {duty: d("0"), vat: d("0.19"), feeFix: d("0"), decimals: 0},
+		"SG": {duty: d("0"), vat: d("0.09"), feeFix: d("2.88"), decimals: 2},
+	}
+}
+
+func (g *gen) clear(sd shipDef, s shipment, imp site, goods decimal.Decimal, ship time.Time) (clearance, error) {
+	cd := sd.Clearance
+	rates := usdRate()
+	tr, ok := taxRules()[imp.Country]
+	if !ok {
+		return clearance{}, fmt.Errorf("no tax rule for %s", imp.Country)
+	}
+	cifShip := goods.Add(s.Freight.Decimal).Add(s.Insurance.Decimal)
+	cv := cifShip.Div(rates[sd.Currency]).Mul(rates[cd.Currency])
+	duty := cv.Mul(tr.duty)
+	fees := cv.Mul(tr.feePct).Add(tr.feeFix)
+	var vat decimal.Decimal
+	if imp.Country == "BR" {
+		ipi := cv.Add(duty).Mul(d("0.05"))
+		duty = duty.Add(ipi)
+		pisCofins := cv.Mul(tr.vat)
+		icms := cv.Add(duty).Add(pisCofins).Add(fees).Div(d("0.82")).Mul(d("0.18"))
+		vat = pisCofins.Add(icms)
+	} else {
+		base := cv.Add(duty)
+		if tr.vatOnFees {
+			base = base.Add(fees)
+		}
+		vat = base.Mul(tr.vat)
+	}
+	entry := ship.AddDate(0, 0, cd.EntryDays)
+	release := entry.AddDate(0, 0, cd.ReleaseDays)
+	money := func(x decimal.Decimal) any {
+		if tr.decimals == 0 {
+			return DecInt{x.Round(0)}
+		}
+		return Dec{x.Round(2)}
+	}
+	return clearance{
+		ShipmentID: sd.ID, EntryNumber: cd.EntryNumber, EntryDate: day(entry), ReleaseDate: day(release),
+		Port: cd.Port, Regime: cd.Regime, ImporterTaxID: imp.TaxID, Currency: cd.Currency,
+		Duties: money(duty), VAT: money(vat), Fees: money(fees), Broker: imp.Broker.Name,
+		PODReference: fmt.Sprintf("POD %s, signed %s by %s", s.Transport.Reference, day(release.AddDate(0, 0, 1)), s.Parties.Consignee.Contact),
+		Held:         cd.Held,
+	}, nil
+}
+
+var inventoryHeader = []string{"asset_tag", "serial", "manufacturer", "model", "part_number", "category", "description",
+	"condition", "grade", "grading_standard", "test_result", "tested_by", "tested_on", "refurbisher", "year_of_manufacture",
+	"rack_units", "cpu_model", "cpu_sockets", "cpu_cores", "memory", "storage", "network", "power_supplies",
+	"management_controller", "tpm", "drive_encryption", "hs_code", "eccn", "eccn_source", "license_exception",
+	"country_of_origin", "unit_value", "currency", "valuation_method", "original_cost", "depreciation_basis",
+	"net_weight_kg", "gross_weight_kg", "sanitisation_method", "sanitisation_date", "sanitisation_operator",
+	"sanitisation_verification"}
+
+func (g *gen) inventoryCSV() ([]byte, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	if err := w.Write(inventoryHeader); err != nil {
+		return nil, err
+	}
+	itoa := func(n int) string {
+		if n == 0 {
+			return ""
+		}
+		return strconv.Itoa(n)
+	}
+	money := func(x decimal.Decimal) string {
+		if x.IsZero() {
+			return ""
+		}
+		return x.StringFixed(2)
+	}
+	for _, a := range g.assets {
+		sp := a.Spec
+		rec := []string{a.Tag, a.Serial, sp.Manufacturer, sp.Model, sp.PartNumber, sp.Category, sp.Description,
+			a.Condition, a.Grade, a.GradingStandard, a.TestResult, a.TestedBy, a.TestedOn, a.Refurbisher, itoa(a.Year),
+			itoa(sp.RackUnits), sp.CPUModel, itoa(sp.CPUSockets), itoa(sp.CPUCores), sp.Memory, a.Storage, sp.Network, sp.PSU,
+			sp.Mgmt, strconv.FormatBool(sp.TPM), sp.Encryption, a.HS, sp.ECCN, "manufacturer", "NLR",
+			sp.Origin, a.UnitValue.StringFixed(2), a.Currency, itoa(a.ValuationMethod), money(a.OriginalCost), a.DepreciationBasis,
+			sp.NetKg.StringFixed(2), sp.GrossKg.StringFixed(2), a.SanMethod, a.SanDate, a.SanOperator, a.SanVerification}
+		if len(rec) != len(inventoryHeader) {
+			return nil, fmt.Errorf("%s: %d fields, header has %d", a.Tag, len(rec), len(inventoryHeader))
+		}
+		if err := w.Write(rec); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+// check verifies what the sample promises; it returns every fault found.
+func (g *gen) check(plan *planFile) error {
+	var errs []error
+	fail := func(f string, args ...any) { errs = append(errs, fmt.Errorf(f, args...)) }
+	byTag := map[string]*asset{}
+	for _, a := range g.assets {
+		if byTag[a.Tag] != nil {
+			fail("duplicate asset tag %s", a.Tag)
+		}
+		byTag[a.Tag] = a
+		if a.Spec.GrossKg.LessThan(a.Spec.NetKg) {
+			fail("%s: gross %s < net %s", a.Tag, a.Spec.GrossKg, a.Spec.NetKg)
+		}
+		if a.Condition != "new" {
+			if a.OriginalCost.LessThan(a.UnitValue) {
+				fail("%s: value %s above original cost %s", a.Tag, a.UnitValue, a.OriginalCost)
+			}
+			if a.Grade == "" || a.SanMethod == "" || a.Year == 0 || a.ValuationMethod == 0 {
+				fail("%s: second-hand unit without grade, sanitisation, year or valuation", a.Tag)
+			}
+			if (a.ValuationMethod == 6) != (a.DepreciationBasis != "") {
+				fail("%s: method %d with depreciation basis %q", a.Tag, a.ValuationMethod, a.DepreciationBasis)
+			}
+		}
+		if !strings.HasPrefix(a.HS, a.Spec.HS6) {
+			fail("%s: HS %s not under %s", a.Tag, a.HS, a.Spec.HS6)
+		}
+	}
+	seen := map[string]string{}
+	ids := map[string]bool{}
+	for _, s := range plan.Shipments {
+		if ids[s.ID] {
+			fail("duplicate shipment %s", s.ID)
+		}
+		ids[s.ID] = true
+		if s.InvoiceDate > s.ShipDate {
+			fail("%s: invoice date %s after ship date %s", s.ID, s.InvoiceDate, s.ShipDate)
+		}
+		if s.ShipDate < "2026-02-01" || s.ShipDate > "2026-10-31" {
+			fail("%s: ship date %s outside Feb-Oct 2026", s.ID, s.ShipDate)
+		}
+		ship, err := date(s.ShipDate)
+		if err != nil {
+			fail("%s: ship date: %w", s.ID, err)
+			continue
+		}
+		net := decimal.Zero
+		for _, t := range s.Assets {
+			a := byTag[t]
+			if a == nil {
+				fail("%s: unknown asset %s", s.ID, t)
+				continue
+			}
+			if other, ok := seen[t]; ok {
+				fail("%s: asset %s also on %s", s.ID, t, other)
+			}
+			seen[t] = s.ID
+			net = net.Add(a.Spec.NetKg)
+			if a.Currency != s.Currency {
+				fail("%s: asset %s in %s, shipment in %s", s.ID, t, a.Currency, s.Currency)
+			}
+			if a.Year > ship.Year() || (a.Condition != "new" && ship.Year()-a.Year > 10) {
+				fail("%s: asset %s made in %d", s.ID, t, a.Year)
+			}
+			if a.TestedOn != "" && a.TestedOn > s.ShipDate || a.SanDate != "" && a.SanDate > s.ShipDate {
+				fail("%s: asset %s tested or sanitised after shipping", s.ID, t)
+			}
+		}
+		var packed []string
+		gross := decimal.Zero
+		for _, p := range s.Packages {
+			packed = append(packed, p.Assets...)
+			gross = gross.Add(p.GrossWeightKg.Decimal)
+		}
+		if !slices.Equal(slices.Sorted(slices.Values(packed)), slices.Sorted(slices.Values(s.Assets))) {
+			fail("%s: packages hold %v, shipment lists %v", s.ID, packed, s.Assets)
+		}
+		if gross.LessThan(net) {
+			fail("%s: gross %s < net %s", s.ID, gross, net)
+		}
+		for _, pm := range s.Permits {
+			if pm.ValidUntil < s.ShipDate {
+				fail("%s: permit %s expired %s", s.ID, pm.Number, pm.ValidUntil)
+			}
+		}
+	}
+	for _, c := range g.clearances {
+		var s *shipment
+		for i := range plan.Shipments {
+			if plan.Shipments[i].ID == c.ShipmentID {
+				s = &plan.Shipments[i]
+			}
+		}
+		if s == nil {
+			fail("clearance for unknown shipment %s", c.ShipmentID)
+			continue
+		}
+		if c.EntryDate <= s.ShipDate || c.ReleaseDate < c.EntryDate {
+			fail("%s: entry %s release %s, shipped %s", c.ShipmentID, c.EntryDate, c.ReleaseDate, s.ShipDate)
+		}
+	}
+	if n := len(g.assets) - len(seen); n < 3 {
+		fail("only %d spare units", n)
+	}
+	return errors.Join(errs...)
+}
+
+// Tax identifiers with their check digits.
+
+func digits(s string) []int {
+	var out []int
+	for _, r := range s {
+		out = append(out, int(r-'0'))
+	}
+	return out
+}
+
+// thaiTIN appends the check digit to a 12-digit Thai tax identification number.
+func thaiTIN(base string) string {
+	sum := 0
+	for i, v := range digits(base) {
+		sum += v * (13 - i)
+	}
+	return base + strconv.Itoa((11-sum%11)%10)
+}
+
+// cnpj formats a 12-digit base (8 + 4 branch digits) with its two check digits.
+func cnpj(base string) string {
+	dv := func(ds []int) int {
+		w := []int{6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2}
+		w = w[len(w)-len(ds):]
+		sum := 0
+		for i, v := range ds {
+			sum += v * w[i]
+		}
+		if r := sum % 11; r >= 2 {
+			return 11 - r
+		}
+		return 0
+	}
+	ds := digits(base)
+	ds = append(ds, dv(ds))
+	ds = append(ds, dv(ds))
+	s := ""
+	for _, v := range ds {
+		s += strconv.Itoa(v)
+	}
+	return fmt.Sprintf("%s.%s.%s/%s-%s", s[0:2], s[2:5], s[5:8], s[8:12], s[12:14])
+}
+
+// nit formats a 9-digit Colombian NIT with its DIAN check digit.
+func nit(base string) string {
+	w := []int{3, 7, 13, 17, 19, 23, 29, 37, 41, 43, 47, 53, 59, 67, 71}
+	ds := digits(base)
+	sum := 0
+	for i := range ds {
+		sum += ds[len(ds)-1-i] * w[i]
+	}
+	dv := sum % 11
+	if dv > 1 {
+		dv = 11 - dv
+	}
+	return fmt.Sprintf("%s.%s.%s-%d", base[0:3], base[3:6], base[6:9], dv)
+}
+
+// rut formats a Chilean RUT with its modulus-11 check digit.
+func rut(n int) string {
+	sum, mul := 0, 2
+	for m := n; m > 0; m /= 10 {
+		sum += (m % 10) * mul
+		mul++
+		if mul > 7 {
+			mul = 2
+		}
+	}
+	dv := strconv.Itoa(11 - sum%11)
+	switch dv {
+	case "11":
+		dv = "0"
+	case "10":
+		dv = "K"
+	}
+	s := strconv.Itoa(n)
+	return fmt.Sprintf("%s.%s.%s-%s", s[:len(s)-6], s[len(s)-6:len(s)-3], s[len(s)-3:], dv)
+}
