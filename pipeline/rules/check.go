@@ -1,0 +1,320 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/clearpack/clearpack/pipeline/model"
+)
+
+// Input is what Check works on: the plan and the records it refers to, as
+// read and validated by ingest.
+type Input struct {
+	Plan       *model.Plan
+	Assets     map[string]*model.Asset     // by asset tag
+	Clearances map[string]*model.Clearance // by shipment id
+}
+
+// Report is the outcome of the checks for one shipment.
+type Report struct {
+	ShipmentID  string          `json:"shipment_id"`
+	Direction   model.Direction `json:"direction"`
+	Origin      string          `json:"origin"`
+	Destination string          `json:"destination"`
+	// Results holds every rule checked, in the order of the check table.
+	Results []model.CheckResult `json:"results"`
+	// Documents this shipment requires, in print order: commercial-invoice,
+	// packing-list, condition-declaration, spec-list-origin,
+	// spec-list-destination, post-clearance, compliance-summary.
+	Documents []model.DocKind `json:"documents"`
+	// Language is the destination's customs language (BCP 47).
+	Language string `json:"language"`
+	// RetentionYears is the longer of the origin's and the destination's
+	// record-retention periods.
+	RetentionYears int `json:"retention_years"`
+}
+
+// OK reports whether no check failed (warnings do not stop a shipment).
+func (r Report) OK() bool {
+	for _, c := range r.Results {
+		if c.Status == model.Fail {
+			return false
+		}
+	}
+	return true
+}
+
+// Count returns how many results have the status.
+func (r Report) Count(s model.CheckStatus) int {
+	n := 0
+	for _, c := range r.Results {
+		if c.Status == s {
+			n++
+		}
+	}
+	return n
+}
+
+// Result returns the results of a rule (a rule may give several, one per
+// permit rule for instance).
+func (r Report) Result(rule string) []model.CheckResult {
+	var out []model.CheckResult
+	for _, c := range r.Results {
+		if c.Rule == rule || strings.HasPrefix(c.Rule, rule+": ") {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// shipment is one shipment with everything its checks need, resolved once.
+type shipment struct {
+	book      *Book
+	s         *model.Shipment
+	assets    []*model.Asset
+	missing   []string // asset tags not in the inventory
+	origin    Profile
+	dest      Profile
+	hasOrigin bool
+	hasDest   bool
+	clearance *model.Clearance
+	shipDate  time.Time
+	// cross holds the results of the cross-shipment checks for this shipment.
+	cross []model.CheckResult
+}
+
+func (sh *shipment) secondHand() []*model.Asset {
+	var out []*model.Asset
+	for _, a := range sh.assets {
+		if a.Condition.IsSecondHand() {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (sh *shipment) inScope(s Scope) []*model.Asset {
+	var out []*model.Asset
+	for _, a := range sh.assets {
+		if s.Matches(a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// check is one named rule of the table.
+type check struct {
+	name string
+	run  func(sh *shipment) []model.CheckResult
+}
+
+// checks is the table Check runs, in report order. Each function is small
+// and has its own test proving it catches its fault.
+func checks() []check {
+	return []check{
+		{"profile", checkProfile},
+		{"parties", checkParties},
+		{"return-roles", checkReturnRoles},
+		{"hs-code", checkHSCode},
+		{"hs-national-length", checkHSLength},
+		{"hs-category", checkHSCategory},
+		{"eccn", checkECCN},
+		{"cross-shipment", func(sh *shipment) []model.CheckResult { return sh.cross }},
+		{"second-hand-record", checkSecondHandRecord},
+		{"valuation", checkValuation},
+		{"used-import", checkUsedImport},
+		{"banned-category", checkBanned},
+		{"permit", checkPermits},
+		{"age-limit", checkAge},
+		{"not-waste", checkNotWaste},
+		{"documents", checkDocuments},
+		{"spec-list", checkSpecList},
+		{"clearance", checkClearance},
+	}
+}
+
+// Check runs every check over every shipment of the plan and returns one
+// Report per shipment, in plan order. Cross-shipment checks (the same model
+// gets the same HS subheading and ECCN; the same unit gets the same value
+// basis) put a failure into every shipment involved, naming both.
+func (b *Book) Check(in Input) []Report {
+	if in.Plan == nil {
+		return nil
+	}
+	ships := make([]*shipment, len(in.Plan.Shipments))
+	for i := range in.Plan.Shipments {
+		s := &in.Plan.Shipments[i]
+		sh := &shipment{book: b, s: s}
+		for _, tag := range s.Assets {
+			if a, ok := in.Assets[tag]; ok && a != nil {
+				sh.assets = append(sh.assets, a)
+			} else {
+				sh.missing = append(sh.missing, tag)
+			}
+		}
+		sh.origin, sh.hasOrigin = b.profiles[s.Origin]
+		sh.dest, sh.hasDest = b.profiles[s.Destination]
+		sh.clearance = in.Clearances[s.ID]
+		sh.shipDate, _ = model.Date(s.ShipDate)
+		ships[i] = sh
+	}
+	crossModel(ships)
+	crossValueBasis(ships)
+
+	reports := make([]Report, len(ships))
+	for i, sh := range ships {
+		r := Report{
+			ShipmentID:  sh.s.ID,
+			Direction:   sh.s.Direction,
+			Origin:      sh.s.Origin,
+			Destination: sh.s.Destination,
+			Documents:   sh.documents(),
+			Language:    "en",
+		}
+		if sh.hasDest {
+			r.Language = sh.dest.Language.Code
+			r.RetentionYears = sh.dest.Retention.Years
+		}
+		if sh.hasOrigin {
+			r.RetentionYears = max(r.RetentionYears, sh.origin.Retention.Years)
+		}
+		for _, c := range checks() {
+			r.Results = append(r.Results, c.run(sh)...)
+		}
+		reports[i] = r
+	}
+	return reports
+}
+
+// documents lists the documents the shipment requires, in print order.
+func (sh *shipment) documents() []model.DocKind {
+	want := map[model.DocKind]bool{
+		model.CommercialInvoice: true,
+		model.PackingList:       true,
+		model.ComplianceSummary: true,
+	}
+	if len(sh.secondHand()) > 0 {
+		want[model.ConditionDeclaration] = true
+	}
+	if sh.s.SpecListRequested {
+		want[model.SpecListOrigin] = true
+		want[model.SpecListDestination] = true
+	}
+	for _, d := range sh.requiredDocs() {
+		want[d.rule.Kind] = true
+	}
+	if sh.clearance != nil {
+		want[model.PostClearance] = true
+	}
+	var out []model.DocKind
+	for _, k := range []model.DocKind{
+		model.CommercialInvoice, model.PackingList, model.ConditionDeclaration,
+		model.SpecListOrigin, model.SpecListDestination, model.PostClearance,
+		model.ComplianceSummary,
+	} {
+		if want[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// docNeed is a document a profile demands for this shipment.
+type docNeed struct {
+	rule    DocRule
+	country string
+}
+
+// requiredDocs are the profile rules that demand a document for at least one
+// unit of the shipment: the origin's export documents, the destination's
+// import documents.
+func (sh *shipment) requiredDocs() []docNeed {
+	var out []docNeed
+	if sh.hasOrigin {
+		for _, d := range sh.origin.ExportDocuments {
+			if len(sh.inScope(d.AppliesTo)) > 0 {
+				out = append(out, docNeed{d, sh.s.Origin})
+			}
+		}
+	}
+	if sh.hasDest {
+		for _, d := range sh.dest.ImportDocuments {
+			if len(sh.inScope(d.AppliesTo)) > 0 {
+				out = append(out, docNeed{d, sh.s.Destination})
+			}
+		}
+	}
+	return out
+}
+
+// faults collects what one check found wrong; result turns them into a
+// CheckResult.
+type faults struct {
+	fail, warn []string
+}
+
+func (f *faults) failf(format string, a ...any) { f.fail = append(f.fail, fmt.Sprintf(format, a...)) }
+func (f *faults) warnf(format string, a ...any) { f.warn = append(f.warn, fmt.Sprintf(format, a...)) }
+
+// add records a fault as a failure, or as a warning when the rule behind it
+// is unsourced.
+func (f *faults) add(b Basis, format string, a ...any) {
+	if b.Confidence == Unsourced {
+		f.warnf(format+" (rule unsourced: warning only)", a...)
+		return
+	}
+	f.failf(format, a...)
+}
+
+// maxListed is how many faults a Detail lists before "and N more".
+const maxListed = 12
+
+func (f faults) result(rule, source, passDetail string) model.CheckResult {
+	r := model.CheckResult{Rule: rule, Source: source, Status: model.Pass, Detail: passDetail}
+	list := f.fail
+	switch {
+	case len(f.fail) > 0:
+		r.Status = model.Fail
+		list = append(slices.Clip(f.fail), f.warn...)
+	case len(f.warn) > 0:
+		r.Status = model.Warn
+		list = f.warn
+	default:
+		return r
+	}
+	if len(list) > maxListed {
+		list = append(slices.Clip(list[:maxListed]), fmt.Sprintf("and %d more", len(list)-maxListed))
+	}
+	r.Detail = strings.Join(list, "; ")
+	return r
+}
+
+// at names an asset field where a fault is: "inventory.csv:12: asset A-1: hs_code".
+func at(a *model.Asset, field string) string {
+	return fmt.Sprintf("%s: asset %s: %s", src(a.Src), a.AssetTag, field)
+}
+
+// shipAt names a shipment field: "plan.yaml:40: shipment S1: permits".
+func shipAt(s *model.Shipment, field string) string {
+	return fmt.Sprintf("%s: shipment %s: %s", src(s.Src), s.ID, field)
+}
+
+func src(s model.Source) string {
+	if s.File == "" {
+		return "(input)"
+	}
+	if s.Line == 0 {
+		return s.File
+	}
+	return fmt.Sprintf("%s:%d", s.File, s.Line)
+}
+
+func units(n int) string {
+	if n == 1 {
+		return "1 unit"
+	}
+	return fmt.Sprintf("%d units", n)
+}

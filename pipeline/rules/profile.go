@@ -1,0 +1,296 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"golang.org/x/text/language"
+
+	"github.com/clearpack/clearpack/pipeline/model"
+)
+
+// Confidence marks how far a rule has been checked.
+const (
+	// Confirmed: read in a primary legal text.
+	Confirmed = "confirmed"
+	// Verify: from a secondary source; check before relying on it.
+	Verify = "verify"
+	// Unsourced: nothing was found; the rule is a placeholder and the checks
+	// built on it only warn.
+	Unsourced = "unsourced"
+)
+
+// Used-equipment statuses of a profile.
+const (
+	UsedAllowed = "allowed"
+	UsedBanned  = "banned"
+	UsedPermit  = "permit"
+)
+
+// Severity of a permit rule.
+const (
+	SeverityFail = "fail"
+	SeverityWarn = "warn"
+)
+
+// Basis is where a rule comes from: every rule of a profile carries one.
+type Basis struct {
+	Source string `yaml:"source" json:"source"`
+	// Effective is the date (YYYY-MM-DD) the rule took effect.
+	Effective string `yaml:"effective" json:"effective"`
+	// Confidence is Confirmed, Verify or Unsourced.
+	Confidence string `yaml:"confidence" json:"confidence"`
+	Note       string `yaml:"note,omitempty" json:"note,omitempty"`
+}
+
+// Cite is the basis as printed in the Source column of a check: the source,
+// its effective date and the confidence mark.
+func (b Basis) Cite() string {
+	return fmt.Sprintf("%s (effective %s, %s)", b.Source, b.Effective, b.Confidence)
+}
+
+// Scope limits a rule to some units; empty lists match every unit.
+type Scope struct {
+	Conditions []model.Condition `yaml:"conditions,omitempty" json:"conditions,omitempty"`
+	Categories []string          `yaml:"categories,omitempty" json:"categories,omitempty"`
+}
+
+// Matches reports whether the rule applies to the asset.
+func (s Scope) Matches(a *model.Asset) bool {
+	if len(s.Conditions) > 0 && !slices.Contains(s.Conditions, a.Condition) {
+		return false
+	}
+	if len(s.Categories) > 0 && !slices.Contains(s.Categories, a.Category) {
+		return false
+	}
+	return true
+}
+
+// LanguageRule is the customs language of a country.
+type LanguageRule struct {
+	// Code is a BCP 47 tag ("vi", "pt", "es").
+	Code  string `yaml:"code" json:"code"`
+	Basis `yaml:",inline"`
+}
+
+// TariffLineRule is the length of the national tariff line.
+type TariffLineRule struct {
+	// Lengths accepted for an HS code declared in this country (digits).
+	Lengths      []int  `yaml:"lengths" json:"lengths"`
+	Nomenclature string `yaml:"nomenclature" json:"nomenclature"`
+	Basis        `yaml:",inline"`
+}
+
+// RetentionRule is how long customs records must be kept.
+type RetentionRule struct {
+	Years int `yaml:"years" json:"years"`
+	Basis `yaml:",inline"`
+}
+
+// TextRule is a note printed as is (VAT/GST, duty).
+type TextRule struct {
+	Text  string `yaml:"text" json:"text"`
+	Basis `yaml:",inline"`
+}
+
+// UsedRule says whether used and refurbished units may be imported.
+type UsedRule struct {
+	// Status is UsedAllowed, UsedBanned or UsedPermit.
+	Status string `yaml:"status" json:"status"`
+	// Permits are the permit types (model.Permit.Type) of which a shipment
+	// must reference one when Status is UsedPermit.
+	Permits []string `yaml:"permits,omitempty" json:"permits,omitempty"`
+	Basis   `yaml:",inline"`
+}
+
+// AgeRule is the maximum age of used units at the ship date; 0 means none.
+type AgeRule struct {
+	Years     int   `yaml:"years" json:"years"`
+	AppliesTo Scope `yaml:"applies_to,omitempty" json:"applies_to,omitempty"`
+	Basis     `yaml:",inline"`
+}
+
+// FlagRule is a yes/no requirement.
+type FlagRule struct {
+	Required bool `yaml:"required" json:"required"`
+	Basis    `yaml:",inline"`
+}
+
+// BanRule bans a category of units (in the given conditions; all when empty).
+type BanRule struct {
+	Category   string            `yaml:"category" json:"category"`
+	Conditions []model.Condition `yaml:"conditions,omitempty" json:"conditions,omitempty"`
+	Basis      `yaml:",inline"`
+}
+
+// PermitRule demands that a shipment reference a permit of one of Types when
+// it carries a unit in scope.
+type PermitRule struct {
+	Name      string   `yaml:"name" json:"name"`
+	Types     []string `yaml:"types" json:"types"`
+	AppliesTo Scope    `yaml:"applies_to,omitempty" json:"applies_to,omitempty"`
+	// Severity is SeverityFail (default) or SeverityWarn.
+	Severity string `yaml:"severity,omitempty" json:"severity,omitempty"`
+	Basis    `yaml:",inline"`
+}
+
+// DocRule demands a document when a shipment carries a unit in scope.
+type DocRule struct {
+	Kind      model.DocKind `yaml:"kind" json:"kind"`
+	AppliesTo Scope         `yaml:"applies_to,omitempty" json:"applies_to,omitempty"`
+	Basis     `yaml:",inline"`
+}
+
+// PartyRule says what the importer's identification must carry.
+type PartyRule struct {
+	ImporterTaxID  bool   `yaml:"importer_tax_id" json:"importer_tax_id"`
+	TaxIDName      string `yaml:"tax_id_name" json:"tax_id_name"`
+	BrokerRequired bool   `yaml:"broker_required" json:"broker_required"`
+	Basis          `yaml:",inline"`
+}
+
+// Profile is one country's rules. The import rules apply when the country is
+// a shipment's destination (for a return: the refurbishment site), the export
+// rules when it is the origin.
+type Profile struct {
+	Country string `yaml:"country" json:"country"`
+	Name    string `yaml:"name" json:"name"`
+	// RefurbishmentSite marks a country that receives returns.
+	RefurbishmentSite   bool           `yaml:"refurbishment_site,omitempty" json:"refurbishment_site,omitempty"`
+	Language            LanguageRule   `yaml:"language" json:"language"`
+	TariffLine          TariffLineRule `yaml:"tariff_line" json:"tariff_line"`
+	Retention           RetentionRule  `yaml:"retention" json:"retention"`
+	VAT                 TextRule       `yaml:"vat" json:"vat"`
+	Duty                TextRule       `yaml:"duty" json:"duty"`
+	UsedEquipment       UsedRule       `yaml:"used_equipment" json:"used_equipment"`
+	MaxAge              AgeRule        `yaml:"max_age" json:"max_age"`
+	NotWasteDeclaration FlagRule       `yaml:"not_waste_declaration" json:"not_waste_declaration"`
+	Banned              []BanRule      `yaml:"banned,omitempty" json:"banned,omitempty"`
+	Permits             []PermitRule   `yaml:"permits,omitempty" json:"permits,omitempty"`
+	// ImportDocuments are documents the country's import authority wants
+	// beyond the invoice and packing list; ExportDocuments those its export
+	// authority wants when goods leave it.
+	ImportDocuments []DocRule `yaml:"import_documents,omitempty" json:"import_documents,omitempty"`
+	ExportDocuments []DocRule `yaml:"export_documents,omitempty" json:"export_documents,omitempty"`
+	Parties         PartyRule `yaml:"parties" json:"parties"`
+
+	// Files are the profile's files, embedded default first, then overrides.
+	Files []string `yaml:"-" json:"files"`
+}
+
+// fieldError is a validation fault at a YAML path ("used_equipment.status").
+type fieldError struct {
+	path []string
+	msg  string
+}
+
+// validate checks a profile after all its files are merged. It returns every
+// fault, each with the YAML path of the field.
+func (p *Profile) validate() []fieldError {
+	var errs []fieldError
+	add := func(msg string, path ...string) { errs = append(errs, fieldError{path: path, msg: msg}) }
+	basis := func(b Basis, path ...string) {
+		if strings.TrimSpace(b.Source) == "" {
+			add("source is empty: every rule names its legal source (or \"not sourced\")", append(path, "source")...)
+		}
+		if _, err := model.Date(b.Effective); err != nil || b.Effective == "" {
+			add(fmt.Sprintf("effective %q: expected a date YYYY-MM-DD", b.Effective), append(path, "effective")...)
+		}
+		switch b.Confidence {
+		case Confirmed, Verify, Unsourced:
+		default:
+			add(fmt.Sprintf("confidence %q: expected confirmed, verify or unsourced", b.Confidence), append(path, "confidence")...)
+		}
+	}
+	scope := func(s Scope, path ...string) {
+		for i, c := range s.Conditions {
+			switch c {
+			case model.New, model.Used, model.Refurbished:
+			default:
+				add(fmt.Sprintf("condition %q: expected new, used or refurbished", c), append(path, "conditions", fmt.Sprint(i))...)
+			}
+		}
+		for i, c := range s.Categories {
+			if !slices.Contains(model.Categories(), c) {
+				add(fmt.Sprintf("category %q: expected one of %s", c, strings.Join(model.Categories(), ", ")), append(path, "categories", fmt.Sprint(i))...)
+			}
+		}
+	}
+	if len(p.Country) != 2 || strings.ToUpper(p.Country) != p.Country {
+		add(fmt.Sprintf("country %q: expected an ISO 3166-1 alpha-2 code in upper case", p.Country), "country")
+	}
+	if _, err := language.Parse(p.Language.Code); err != nil || p.Language.Code == "" {
+		add(fmt.Sprintf("code %q: expected a BCP 47 language tag", p.Language.Code), "language", "code")
+	}
+	basis(p.Language.Basis, "language")
+	if len(p.TariffLine.Lengths) == 0 {
+		add("lengths is empty: expected the national tariff-line lengths (6 to 12 digits)", "tariff_line", "lengths")
+	}
+	for i, n := range p.TariffLine.Lengths {
+		if n < 6 || n > 12 {
+			add(fmt.Sprintf("length %d: expected 6 to 12 digits", n), "tariff_line", "lengths", fmt.Sprint(i))
+		}
+	}
+	basis(p.TariffLine.Basis, "tariff_line")
+	if p.Retention.Years < 1 || p.Retention.Years > 100 {
+		add(fmt.Sprintf("years %d: expected 1 to 100", p.Retention.Years), "retention", "years")
+	}
+	basis(p.Retention.Basis, "retention")
+	basis(p.VAT.Basis, "vat")
+	basis(p.Duty.Basis, "duty")
+	switch p.UsedEquipment.Status {
+	case UsedAllowed, UsedBanned:
+	case UsedPermit:
+		if len(p.UsedEquipment.Permits) == 0 {
+			add("permits is empty: status permit needs the permit types that satisfy it", "used_equipment", "permits")
+		}
+	default:
+		add(fmt.Sprintf("status %q: expected allowed, banned or permit", p.UsedEquipment.Status), "used_equipment", "status")
+	}
+	basis(p.UsedEquipment.Basis, "used_equipment")
+	if p.MaxAge.Years < 0 {
+		add(fmt.Sprintf("years %d: expected 0 (no limit) or more", p.MaxAge.Years), "max_age", "years")
+	}
+	scope(p.MaxAge.AppliesTo, "max_age", "applies_to")
+	basis(p.MaxAge.Basis, "max_age")
+	basis(p.NotWasteDeclaration.Basis, "not_waste_declaration")
+	for i, b := range p.Banned {
+		at := []string{"banned", fmt.Sprint(i)}
+		if !slices.Contains(model.Categories(), b.Category) {
+			add(fmt.Sprintf("category %q: expected one of %s", b.Category, strings.Join(model.Categories(), ", ")), append(at, "category")...)
+		}
+		scope(Scope{Conditions: b.Conditions}, at...)
+		basis(b.Basis, at...)
+	}
+	for i, r := range p.Permits {
+		at := []string{"permits", fmt.Sprint(i)}
+		if r.Name == "" {
+			add("name is empty", append(at, "name")...)
+		}
+		if len(r.Types) == 0 {
+			add("types is empty: expected the permit types that satisfy the rule", append(at, "types")...)
+		}
+		switch r.Severity {
+		case "", SeverityFail, SeverityWarn:
+		default:
+			add(fmt.Sprintf("severity %q: expected fail or warn", r.Severity), append(at, "severity")...)
+		}
+		scope(r.AppliesTo, append(at, "applies_to")...)
+		basis(r.Basis, at...)
+	}
+	docs := func(list []DocRule, field string, allowed ...model.DocKind) {
+		for i, d := range list {
+			at := []string{field, fmt.Sprint(i)}
+			if !slices.Contains(allowed, d.Kind) {
+				add(fmt.Sprintf("kind %q: expected one of %v", d.Kind, allowed), append(at, "kind")...)
+			}
+			scope(d.AppliesTo, append(at, "applies_to")...)
+			basis(d.Basis, at...)
+		}
+	}
+	docs(p.ImportDocuments, "import_documents", model.SpecListDestination, model.ConditionDeclaration)
+	docs(p.ExportDocuments, "export_documents", model.SpecListOrigin, model.ConditionDeclaration)
+	basis(p.Parties.Basis, "parties")
+	return errs
+}
