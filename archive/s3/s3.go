@@ -37,9 +37,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -280,6 +283,9 @@ func (s *Store) endpoint() string {
 // String implements archive.Store.
 func (s *Store) String() string { return s.cfg.String() }
 
+// Config returns the configuration the store was opened with.
+func (s *Store) Config() Config { return s.cfg }
+
 // Locked reports whether the bucket enforces object lock.
 func (s *Store) Locked() bool { return s.locked }
 
@@ -349,16 +355,133 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, op
 		po.UserMetadata = map[string]string{"x-amz-checksum-sha256": base64.StdEncoding.EncodeToString(sum[:])}
 		po.DisableMultipart = true
 		body = bytes.NewReader(b)
-	} else {
-		po.Checksum = minio.ChecksumSHA256
-		if size >= 0 {
-			body = &exactReader{r: body, left: size}
+		if _, err := s.client.PutObject(ctx, s.cfg.Bucket, s.name(key), body, size, po); err != nil {
+			return fmt.Errorf("storing %s: %w", key, s.classify(ctx, key, err))
 		}
+		return nil
 	}
-	if _, err := s.client.PutObject(ctx, s.cfg.Bucket, s.name(key), body, size, po); err != nil {
-		return fmt.Errorf("storing %s: %w", key, s.classify(ctx, key, err))
+	if size >= 0 {
+		body = &exactReader{r: body, left: size}
+	}
+	if err := s.putMultipart(ctx, key, body, po); err != nil {
+		return fmt.Errorf("storing %s: %w", key, err)
 	}
 	return nil
+}
+
+// maxParts is S3's limit on the parts of one upload.
+const maxParts = 10000
+
+// putMultipart uploads r in parts of PartSize, each with its SHA-256 (as
+// signed payload hash and as x-amz-checksum-sha256), and completes the
+// upload with If-None-Match: *. minio-go's own multipart path sends the
+// condition only when it creates the upload, where AWS S3 and Versity do not
+// look; they check it on CompleteMultipartUpload. Any failure, a cancelled
+// context included, aborts the upload so no part lingers.
+func (s *Store) putMultipart(ctx context.Context, key string, r io.Reader, po minio.PutObjectOptions) (err error) {
+	core := minio.Core{Client: s.client}
+	name := s.name(key)
+	po.UserMetadata = map[string]string{"x-amz-checksum-algorithm": "SHA256"}
+	id, err := core.NewMultipartUpload(ctx, s.cfg.Bucket, name, po)
+	if err != nil {
+		return s.classify(ctx, key, err)
+	}
+	defer func() {
+		if err != nil {
+			// Abort even when ctx is cancelled: that is when it matters.
+			actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+			defer cancel()
+			_ = core.AbortMultipartUpload(actx, s.cfg.Bucket, name, id)
+		}
+	}()
+	buf := make([]byte, PartSize)
+	var parts []minio.CompletePart
+	for n := 1; ; n++ {
+		got, rerr := io.ReadFull(r, buf)
+		if rerr != nil && rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
+			return fmt.Errorf("reading part %d: %w", n, rerr)
+		}
+		if got == 0 && n > 1 {
+			break
+		}
+		if n > maxParts {
+			return fmt.Errorf("object larger than %d parts of %d bytes", maxParts, PartSize)
+		}
+		sum := sha256.Sum256(buf[:got])
+		part, err := core.PutObjectPart(ctx, s.cfg.Bucket, name, id, n, bytes.NewReader(buf[:got]), int64(got), minio.PutObjectPartOptions{
+			Sha256Hex:    hex.EncodeToString(sum[:]),
+			CustomHeader: http.Header{"X-Amz-Checksum-Sha256": {base64.StdEncoding.EncodeToString(sum[:])}},
+		})
+		if err != nil {
+			return fmt.Errorf("uploading part %d: %w", n, s.classify(ctx, key, err))
+		}
+		parts = append(parts, minio.CompletePart{PartNumber: n, ETag: part.ETag, ChecksumSHA256: part.ChecksumSHA256})
+		if rerr != nil { // short or empty read: that was the last part
+			break
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var co minio.PutObjectOptions
+	co.SetMatchETagExcept("*")
+	if _, err := core.CompleteMultipartUpload(ctx, s.cfg.Bucket, name, id, parts, co); err != nil {
+		return s.classify(ctx, key, err)
+	}
+	return nil
+}
+
+// retention reads the retention of one version with GET ?retention. It does
+// not use minio-go's GetObjectRetention, which insists on a <Retention> root
+// element; Versity v1.8.0 answers with <ObjectLockRetention>.
+func (s *Store) retention(ctx context.Context, name, versionID string) (archive.RetentionMode, time.Time, error) {
+	q := url.Values{"retention": {""}}
+	if versionID != "" {
+		q.Set("versionId", versionID)
+	}
+	u, err := s.client.Presign(ctx, http.MethodGet, s.cfg.Bucket, name, time.Minute, q)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	hc := &http.Client{Transport: s.cfg.Transport} // nil: http.DefaultTransport
+	resp, err := hc.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // url.Error repeats the presigned URL
+		}
+		return "", time.Time{}, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		er := minio.ErrorResponse{StatusCode: resp.StatusCode}
+		_ = xml.Unmarshal(body, &er)
+		return "", time.Time{}, er
+	}
+	// No XMLName field: any root element is accepted.
+	var r struct {
+		Mode            string
+		RetainUntilDate string
+	}
+	if err := xml.Unmarshal(body, &r); err != nil {
+		return "", time.Time{}, fmt.Errorf("decoding retention: %w", err)
+	}
+	if r.Mode == "" {
+		return "", time.Time{}, nil
+	}
+	until, err := time.Parse(time.RFC3339Nano, r.RetainUntilDate)
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("decoding retention: retain-until %q: %w", r.RetainUntilDate, err)
+	}
+	return archive.RetentionMode(strings.ToUpper(r.Mode)), until.UTC(), nil
 }
 
 // version is the archived version of a key.
@@ -447,25 +570,41 @@ func (s *Store) Stat(ctx context.Context, key string) (archive.Info, error) {
 	if !s.locked {
 		return info, nil
 	}
+	// HeadObject reports retention and legal hold in standard headers; the
+	// dedicated calls are the fallback. Versity v1.8.0 leaves the lock
+	// headers out for a version that is no longer current (after a delete
+	// marker or a newer version), so the fallback matters.
 	name := s.name(key)
-	mode, until, err := s.client.GetObjectRetention(ctx, s.cfg.Bucket, name, v.id)
-	switch {
-	case err == nil:
-		if mode != nil {
-			info.Mode = archive.RetentionMode(*mode)
-		}
-		if until != nil {
-			info.RetainUntil = until.UTC()
-		}
-	case !isNoLockConfig(err):
-		return archive.Info{}, fmt.Errorf("reading retention of %s: %w", key, s.classify(ctx, key, err))
+	oi, err := s.client.StatObject(ctx, s.cfg.Bucket, name, minio.StatObjectOptions{VersionID: v.id})
+	if err != nil {
+		return archive.Info{}, fmt.Errorf("reading %s: %w", key, s.classify(ctx, key, err))
 	}
-	hold, err := s.client.GetObjectLegalHold(ctx, s.cfg.Bucket, name, minio.GetObjectLegalHoldOptions{VersionID: v.id})
-	switch {
-	case err == nil:
-		info.LegalHold = hold != nil && *hold == minio.LegalHoldEnabled
-	case !isNoLockConfig(err):
-		return archive.Info{}, fmt.Errorf("reading legal hold of %s: %w", key, s.classify(ctx, key, err))
+	if m := oi.Metadata.Get("X-Amz-Object-Lock-Mode"); m != "" {
+		info.Mode = archive.RetentionMode(strings.ToUpper(m))
+		until, err := time.Parse(time.RFC3339Nano, oi.Metadata.Get("X-Amz-Object-Lock-Retain-Until-Date"))
+		if err != nil {
+			return archive.Info{}, fmt.Errorf("reading retention of %s: bad retain-until date: %w", key, err)
+		}
+		info.RetainUntil = until.UTC()
+	} else {
+		mode, until, err := s.retention(ctx, name, v.id)
+		switch {
+		case err == nil:
+			info.Mode, info.RetainUntil = mode, until
+		case !isNoLockConfig(err):
+			return archive.Info{}, fmt.Errorf("reading retention of %s: %w", key, s.classify(ctx, key, err))
+		}
+	}
+	if h := oi.Metadata.Get("X-Amz-Object-Lock-Legal-Hold"); h != "" {
+		info.LegalHold = strings.EqualFold(h, "ON")
+	} else {
+		hold, err := s.client.GetObjectLegalHold(ctx, s.cfg.Bucket, name, minio.GetObjectLegalHoldOptions{VersionID: v.id})
+		switch {
+		case err == nil:
+			info.LegalHold = hold != nil && *hold == minio.LegalHoldEnabled
+		case !isNoLockConfig(err):
+			return archive.Info{}, fmt.Errorf("reading legal hold of %s: %w", key, s.classify(ctx, key, err))
+		}
 	}
 	return info, nil
 }
