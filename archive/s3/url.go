@@ -51,7 +51,7 @@ func (c Config) String() string {
 	if c.Insecure {
 		q.Set("insecure", "true")
 	}
-	if c.Mode != "" && c.Mode != archive.Compliance {
+	if c.Mode != "" {
 		q.Set("mode", strings.ToLower(string(c.Mode)))
 	}
 	u.RawQuery = q.Encode()
