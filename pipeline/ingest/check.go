@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -60,18 +61,18 @@ func decimalLimit(path []string) (decimal.Decimal, string) {
 // decimal bounds with exact arithmetic, free text without control characters.
 // Paths in skip (JSON pointers) already have a schema fault.
 func (c *checker) checkValues(v any, path []string, skip map[string]bool) []fault {
-	if skip[pointer(path)] {
+	if len(skip) > 0 && skip[pointer(path)] {
 		return nil
 	}
 	var out []fault
 	switch x := v.(type) {
 	case map[string]any:
-		for _, k := range sortedKeys(x) {
-			out = append(out, c.checkValues(x[k], append(append([]string(nil), path...), k), skip)...)
+		for k, e := range x { // order does not matter: problems are sorted by line and field
+			out = append(out, c.checkValues(e, append(path[:len(path):len(path)], k), skip)...)
 		}
 	case []any:
 		for i, e := range x {
-			out = append(out, c.checkValues(e, append(append([]string(nil), path...), fmt.Sprint(i)), skip)...)
+			out = append(out, c.checkValues(e, append(path[:len(path):len(path)], strconv.Itoa(i)), skip)...)
 		}
 	case string:
 		if f, bad := c.checkString(path, x); bad {
@@ -134,15 +135,6 @@ func (c *checker) checkString(path []string, s string) (fault, bool) {
 		}
 	}
 	return fault{}, false
-}
-
-func sortedKeys(m map[string]any) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sortStrings(ks)
-	return ks
 }
 
 // normHS strips the dots of an HS code: "8471.41.00" is "84714100".

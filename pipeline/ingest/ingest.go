@@ -189,7 +189,8 @@ func (l *loader) add(p Problem, ships ...string) {
 func (l *loader) finish(f Files) {
 	order := map[string]int{f.Inventory: 0, f.Plan: 1, f.Clearances: 2}
 	slices.SortStableFunc(l.probs, func(a, b attributed) int {
-		return cmp.Or(cmp.Compare(order[a.p.File], order[b.p.File]), cmp.Compare(a.p.Line, b.p.Line))
+		return cmp.Or(cmp.Compare(order[a.p.File], order[b.p.File]), cmp.Compare(a.p.Line, b.p.Line),
+			cmp.Compare(a.p.Field, b.p.Field), cmp.Compare(a.p.Msg, b.p.Msg), cmp.Compare(a.p.Found, b.p.Found))
 	})
 	for _, a := range l.probs {
 		l.b.Problems = append(l.b.Problems, a.p)

@@ -19,12 +19,12 @@ import (
 func TestLoadErrors(t *testing.T) {
 	fx := readFixtures(t)
 	cases := []struct {
-		name    string
-		files   map[string]string // overrides by name
-		inv     string            // inventory file name, default inventory.csv
-		plan    string
-		lim     Limits
-		want    []string
+		name  string
+		files map[string]string // overrides by name
+		inv   string            // inventory file name, default inventory.csv
+		plan  string
+		lim   Limits
+		want  []string
 	}{
 		{name: "empty inventory", files: map[string]string{"inventory.csv": ""},
 			want: []string{"inventory.csv:1: file is empty: found 0 bytes"}},

@@ -323,12 +323,7 @@ func (l *loader) asset(obj any, extra []fault, line int, pl place) int {
 		l.badRow(tag, line, probs)
 		return len(probs)
 	}
-	m := obj.(map[string]any)
-	if hs, ok := m["hs_code"].(string); ok {
-		m["hs_code"] = normHS(hs)
-	}
-	a := &model.Asset{}
-	convert(m, a)
+	a := assetFrom(obj.(map[string]any))
 	a.Src = model.Source{File: pl.file, Line: line}
 	if !l.noteTag(a.AssetTag, line, pl.file) {
 		return 1
