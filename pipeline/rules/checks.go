@@ -5,6 +5,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/clearpack/clearpack/pipeline/model"
 )
@@ -313,7 +316,7 @@ func checkValuation(sh *shipment) []model.CheckResult {
 func (sh *shipment) findPermit(types []string) (model.Permit, string) {
 	var problems []string
 	for i, p := range sh.s.Permits {
-		if !slices.ContainsFunc(types, func(t string) bool { return strings.EqualFold(t, strings.TrimSpace(p.Type)) }) {
+		if !slices.ContainsFunc(types, func(t string) bool { return permitKey(t) == permitKey(p.Type) }) {
 			continue
 		}
 		field := fmt.Sprintf("permits[%d]", i)
@@ -337,6 +340,28 @@ func (sh *shipment) findPermit(types []string) (model.Permit, string) {
 		return model.Permit{}, strings.Join(problems, "; ")
 	}
 	return model.Permit{}, fmt.Sprintf("%s: none of type %s referenced", shipAt(sh.s, "permits"), strings.Join(types, " or "))
+}
+
+// permitKey folds a permit type for matching: case, accents, hyphens,
+// underscores and repeated spaces do not matter ("Licencia de Importación" =
+// "licencia-de-importacion").
+func permitKey(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == '-' || r == '_' || unicode.IsSpace(r):
+			space = b.Len() > 0
+		default:
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func tags(as []*model.Asset) string {
