@@ -1,0 +1,309 @@
+package renderers
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/biter777/countries"
+	"github.com/johnfercher/maroto/v2/pkg/consts/align"
+	"github.com/shopspring/decimal"
+
+	"github.com/clearpack/clearpack/pipeline/model"
+)
+
+type invoiceLine struct {
+	No            int             `json:"no"`
+	Description   string          `json:"description"`
+	Manufacturer  string          `json:"manufacturer"`
+	Model         string          `json:"model"`
+	PartNumber    string          `json:"part_number,omitempty"`
+	Condition     model.Condition `json:"condition"`
+	HSCode        string          `json:"hs_code"`
+	Origin        string          `json:"country_of_origin"`
+	Quantity      int             `json:"quantity"`
+	NetWeightKg   decimal.Decimal `json:"net_weight_kg"`
+	GrossWeightKg decimal.Decimal `json:"gross_weight_kg"`
+	UnitValue     decimal.Decimal `json:"unit_value"`
+	LineTotal     decimal.Decimal `json:"line_total"`
+	Serials       []string        `json:"serials"`
+	AssetTags     []string        `json:"asset_tags"`
+}
+
+type invoiceData struct {
+	InvoiceNumber     string          `json:"invoice_number"`
+	InvoiceDate       string          `json:"invoice_date"`
+	ShipDate          string          `json:"ship_date"`
+	Incoterms         model.Incoterms `json:"incoterms"`
+	PaymentTerms      string          `json:"payment_terms,omitempty"`
+	Reason            string          `json:"reason"`
+	NoCommercialValue bool            `json:"no_commercial_value"`
+	Origin            string          `json:"country_of_export"`
+	Destination       string          `json:"country_of_destination"`
+	Transport         model.Transport `json:"transport"`
+	Permits           []model.Permit  `json:"permits,omitempty"`
+	Parties           model.Parties   `json:"parties"`
+	Declarant         model.Declarant `json:"declarant"`
+	Currency          string          `json:"currency"`
+	Lines             []invoiceLine   `json:"lines"`
+	Quantity          int             `json:"total_quantity"`
+	NetWeightKg       decimal.Decimal `json:"total_net_weight_kg"`
+	GrossWeightKg     decimal.Decimal `json:"total_gross_weight_kg"`
+	Subtotal          decimal.Decimal `json:"subtotal"`
+	Freight           decimal.Decimal `json:"freight"`
+	Insurance         decimal.Decimal `json:"insurance"`
+	Packing           decimal.Decimal `json:"packing"`
+	Total             decimal.Decimal `json:"total"`
+}
+
+// where names the inventory record of an asset for an error message.
+func where(a model.Asset) string {
+	if a.Src.File != "" {
+		return fmt.Sprintf("%s:%d: asset %s", a.Src.File, a.Src.Line, a.AssetTag)
+	}
+	return "asset " + a.AssetTag
+}
+
+// checkCurrency validates the shipment currency and every unit's.
+func checkCurrency(p Pack) (string, error) {
+	cur := strings.ToUpper(strings.TrimSpace(p.Shipment.Currency))
+	if !countries.CurrencyCodeByName(cur).IsValid() {
+		return "", fmt.Errorf("shipment %s: field currency is %q, expected an ISO 4217 code", p.Shipment.ID, p.Shipment.Currency)
+	}
+	for _, a := range p.Assets {
+		if a.Currency != "" && !strings.EqualFold(a.Currency, cur) {
+			return "", fmt.Errorf("%s: field currency is %q, expected %q (the currency of shipment %s)", where(a), a.Currency, cur, p.Shipment.ID)
+		}
+	}
+	return cur, nil
+}
+
+// isSale reports whether the shipment's reason for export is a sale.
+func isSale(reason string) bool { return strings.EqualFold(strings.TrimSpace(reason), "sale") }
+
+func reasonKey(reason string) string {
+	return "reason." + strings.ReplaceAll(strings.ToLower(strings.TrimSpace(reason)), " ", "-")
+}
+
+func prepareInvoice(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
+	cur, err := checkCurrency(p)
+	if err != nil {
+		return nil, err
+	}
+	if len(p.Assets) == 0 {
+		return nil, fmt.Errorf("shipment %s: no units to invoice", p.Shipment.ID)
+	}
+	s := p.Shipment
+	inv := invoiceData{
+		InvoiceNumber: DocNumber(model.CommercialInvoice, p), InvoiceDate: s.InvoiceDate, ShipDate: s.ShipDate,
+		Incoterms: s.Incoterms, PaymentTerms: s.PaymentTerms, Reason: s.Reason, NoCommercialValue: !isSale(s.Reason),
+		Origin: s.Origin, Destination: s.Destination, Transport: s.Transport, Permits: s.Permits,
+		Parties: s.Parties, Declarant: s.Declarant, Currency: cur,
+		Freight: s.Freight, Insurance: s.Insurance, Packing: s.Packing,
+	}
+	if inv.InvoiceDate == "" {
+		inv.InvoiceDate = s.ShipDate
+	}
+	index := map[string]int{}
+	for _, a := range p.Assets {
+		if strings.TrimSpace(a.HSCode) == "" {
+			return nil, fmt.Errorf("%s: field hs_code is empty, expected a 6-digit subheading plus national extension", where(a))
+		}
+		if a.UnitValue.IsNegative() {
+			return nil, fmt.Errorf("%s: field unit_value is %s, expected a value of zero or more", where(a), a.UnitValue)
+		}
+		key := strings.Join([]string{a.Manufacturer, a.Model, a.PartNumber, a.Description, a.HSCode,
+			a.CountryOfOrigin, string(a.Condition), a.UnitValue.String()}, "\x00")
+		i, ok := index[key]
+		if !ok {
+			i = len(inv.Lines)
+			index[key] = i
+			inv.Lines = append(inv.Lines, invoiceLine{
+				No: i + 1, Description: describe(a), Manufacturer: a.Manufacturer, Model: a.Model,
+				PartNumber: a.PartNumber, Condition: a.Condition, HSCode: a.HSCode, Origin: a.CountryOfOrigin,
+				UnitValue: a.UnitValue,
+			})
+		}
+		ln := &inv.Lines[i]
+		ln.Quantity++
+		ln.NetWeightKg = ln.NetWeightKg.Add(a.NetWeightKg)
+		ln.GrossWeightKg = ln.GrossWeightKg.Add(a.GrossWeightKg)
+		ln.Serials = append(ln.Serials, a.Serial)
+		ln.AssetTags = append(ln.AssetTags, a.AssetTag)
+	}
+	for i := range inv.Lines {
+		ln := &inv.Lines[i]
+		ln.LineTotal = ln.UnitValue.Mul(decimal.NewFromInt(int64(ln.Quantity)))
+		inv.Subtotal = inv.Subtotal.Add(ln.LineTotal)
+		inv.Quantity += ln.Quantity
+		inv.NetWeightKg = inv.NetWeightKg.Add(ln.NetWeightKg)
+		inv.GrossWeightKg = inv.GrossWeightKg.Add(ln.GrossWeightKg)
+	}
+	inv.Total = inv.Subtotal.Add(inv.Freight).Add(inv.Insurance).Add(inv.Packing)
+	return inv, nil
+}
+
+// describe is a unit's invoice description.
+func describe(a model.Asset) string {
+	if a.Description != "" {
+		return a.Description
+	}
+	s := strings.TrimSpace(a.Manufacturer + " " + a.Model)
+	if a.Category != "" {
+		s += ", " + a.Category
+	}
+	return s
+}
+
+// partyCell prints one party with its role.
+func (d *doc) partyCell(w int, role string, p model.Party) cell {
+	ps := []para{{text: d.l.Both(role), bold: true, size: sizeSmall, color: colorGray}}
+	if p.Name == "" {
+		ps = append(ps, para{text: "—"})
+		return cell{w: w, paras: ps, box: true}
+	}
+	ps = append(ps, para{text: p.Name, bold: true, size: 8.5})
+	if p.Address != "" {
+		ps = append(ps, para{text: p.Address})
+	}
+	if p.Country != "" {
+		ps = append(ps, para{text: countryName(p.Country)})
+	}
+	if p.TaxID != "" {
+		ps = append(ps, para{text: d.l.Both("tax_id") + ": " + p.TaxID})
+	}
+	var contact []string
+	for _, s := range []string{p.Contact, p.Email, p.Phone} {
+		if s != "" {
+			contact = append(contact, s)
+		}
+	}
+	if len(contact) > 0 {
+		ps = append(ps, para{text: d.l.Both("contact") + ": " + strings.Join(contact, ", "), size: sizeSmall})
+	}
+	return cell{w: w, paras: ps, box: true}
+}
+
+// reasonText is the reason for export in both languages.
+func (d *doc) reasonText(reason string) string {
+	k := reasonKey(reason)
+	if _, ok := d.l.en.Labels[k]; ok {
+		return d.l.Both(k)
+	}
+	return reason
+}
+
+func transportText(t model.Transport) string {
+	var parts []string
+	for _, s := range []string{t.Mode, t.Route, t.Carrier, t.Reference} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+func buildInvoice(d *doc, p Pack, data any) {
+	inv := data.(invoiceData)
+	s := p.Shipment
+	half := d.width / 2
+	details := []kv{
+		{"invoice_number", inv.InvoiceNumber},
+		{"invoice_date", inv.InvoiceDate},
+		{"ship_date", inv.ShipDate},
+		{"incoterms", strings.TrimSpace(inv.Incoterms.Rule + " " + inv.Incoterms.Place)},
+		{"payment_terms", inv.PaymentTerms},
+		{"reason_for_export", d.reasonText(inv.Reason)},
+		{"currency", inv.Currency},
+		{"country_of_export", countryName(inv.Origin)},
+		{"country_of_destination", countryName(inv.Destination)},
+		{"transport", transportText(inv.Transport)},
+	}
+	for _, pm := range inv.Permits {
+		details = append(details, kv{"permit", strings.TrimSpace(pm.Type + " " + pm.Number + " " + pm.IssuedBy)})
+	}
+	d.add(d.partyCell(half, "party.exporter", s.Parties.Exporter), d.kvCell(d.width-half, "invoice_details", details))
+	d.add(d.partyCell(half, "party.consignee", s.Parties.Consignee), d.partyCell(d.width-half, "party.importer_of_record", s.Parties.ImporterOfRecord))
+	broker := model.Party{}
+	if s.Parties.Broker != nil {
+		broker = *s.Parties.Broker
+	}
+	d.add(d.partyCell(half, "party.exporter_of_record", s.Parties.ExporterOfRecord), d.partyCell(d.width-half, "party.broker", broker))
+	d.space(2)
+
+	ws := []int{7, 57, 18, 11, 10, 15, 15, 25, 32}
+	al := []align.Type{align.Center, align.Left, align.Left, align.Center, align.Right, align.Right, align.Right, align.Right, align.Right}
+	heads := d.heads(ws, []string{"col.no", "col.description", "col.hs_code", "col.origin", "col.quantity",
+		"col.net_weight", "col.gross_weight", "col.unit_value", "col.line_total"}, al...)
+	heads[7].paras[0].text += " (" + inv.Currency + ")"
+	heads[8].paras[0].text += " (" + inv.Currency + ")"
+	d.table(heads)
+	for _, ln := range inv.Lines {
+		desc := []para{{text: ln.Description, bold: true}}
+		var sub []string
+		if ln.PartNumber != "" {
+			sub = append(sub, d.l.Both("col.part_number")+": "+ln.PartNumber)
+		}
+		sub = append(sub, d.l.Both("condition")+": "+d.l.opt("condition.", string(ln.Condition)))
+		desc = append(desc, para{text: strings.Join(sub, " · "), size: sizeSmall})
+		desc = append(desc, para{text: d.l.Both("serials") + ": " + strings.Join(ln.Serials, ", "), size: sizeSmall, color: colorGray})
+		cs := bodyCells(ws, []string{strconv.Itoa(ln.No), "", ln.HSCode, ln.Origin, strconv.Itoa(ln.Quantity),
+			num(ln.NetWeightKg, 2), num(ln.GrossWeightKg, 2), money(ln.UnitValue, inv.Currency), money(ln.LineTotal, inv.Currency)}, al)
+		cs[1].paras = desc
+		d.add(cs...)
+	}
+	d.endTable()
+
+	// Totals: weights on the left, amounts on the right.
+	left := d.kvCell(95, "", []kv{
+		{"total_quantity", strconv.Itoa(inv.Quantity)},
+		{"total_net_weight", num(inv.NetWeightKg, 2) + " kg"},
+		{"total_gross_weight", num(inv.GrossWeightKg, 2) + " kg"},
+		{"total_packages", strconv.Itoa(len(s.Packages))},
+	})
+	amounts := []struct {
+		key string
+		v   decimal.Decimal
+	}{{"subtotal", inv.Subtotal}, {"freight", inv.Freight}, {"insurance", inv.Insurance}, {"packing", inv.Packing}}
+	labelsCol := cell{w: 55, box: true}
+	valuesCol := cell{w: d.width - 95 - 55, box: true, align: align.Right}
+	for _, a := range amounts {
+		labelsCol.paras = append(labelsCol.paras, para{text: d.l.Both(a.key)})
+		valuesCol.paras = append(valuesCol.paras, para{text: moneyCur(a.v, inv.Currency)})
+	}
+	labelsCol.paras = append(labelsCol.paras, para{text: d.l.Both("total"), bold: true, size: 8.5})
+	valuesCol.paras = append(valuesCol.paras, para{text: moneyCur(inv.Total, inv.Currency), bold: true, size: 8.5})
+	d.keep(maxHeight(d.prepareAll([]cell{left, labelsCol, valuesCol})))
+	d.add(left, labelsCol, valuesCol)
+	d.space(2)
+
+	if inv.NoCommercialValue {
+		d.add(cell{w: d.width, box: true, paras: d.statement("statement.no_commercial_value", true)})
+		d.space(2)
+	}
+	d.signature("statement.invoice_declaration", inv.Declarant, inv.InvoiceDate)
+}
+
+// statement prints a statement in English and in the local language.
+func (d *doc) statement(key string, bold bool) []para {
+	ps := []para{{text: d.l.En(key), bold: bold}}
+	if loc := d.l.Loc(key); loc != "" {
+		ps = append(ps, para{text: loc, bold: bold, color: colorGray})
+	}
+	return ps
+}
+
+// signature prints a declaration with the declarant's name, position, date
+// and a line to sign on, kept together on one page.
+func (d *doc) signature(key string, who model.Declarant, date string) {
+	st := cell{w: d.width, box: true, paras: d.statement(key, false)}
+	third := d.width / 3
+	sig := []cell{
+		d.kvCell(third, "", []kv{{"name", who.Name}, {"position", who.Position}}),
+		d.kvCell(third, "", []kv{{"date", date}}),
+		{w: d.width - 2*third, box: true, paras: []para{{text: d.l.Both("signature"), size: sizeSmall, color: colorGray}, {text: "\n\n"}}},
+	}
+	d.keep(maxHeight(d.prepareAll([]cell{st})) + maxHeight(d.prepareAll(sig)))
+	d.add(st)
+	d.add(sig...)
+}

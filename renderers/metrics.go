@@ -1,0 +1,140 @@
+package renderers
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+)
+
+// ptToMM converts a font size in points to millimetres.
+const ptToMM = 25.4 / 72
+
+// metrics holds the advance widths of one font, in 1/1000 em, read once in
+// New and never written again, so goroutines share it freely. gofpdf measures
+// text with the same hmtx advances (no kerning, no shaping), so a line this
+// package wraps is exactly as wide as gofpdf draws it.
+type metrics struct {
+	widths  map[rune]float64
+	missing float64
+}
+
+func newMetrics(ttf []byte) (*metrics, error) {
+	f, err := sfnt.Parse(ttf)
+	if err != nil {
+		return nil, fmt.Errorf("parsing font: %w", err)
+	}
+	var buf sfnt.Buffer
+	upem := fixed.Int26_6(f.UnitsPerEm())
+	m := &metrics{widths: make(map[rune]float64, 1400)}
+	adv := func(gi sfnt.GlyphIndex) (float64, error) {
+		a, err := f.GlyphAdvance(&buf, gi, upem<<6, 0)
+		if err != nil {
+			return 0, err
+		}
+		return float64(a) / 64 * 1000 / float64(upem), nil
+	}
+	if m.missing, err = adv(0); err != nil {
+		return nil, fmt.Errorf("reading advance of .notdef: %w", err)
+	}
+	for r := rune(0x20); r <= 0xFFFD; r++ {
+		gi, err := f.GlyphIndex(&buf, r)
+		if err != nil || gi == 0 {
+			continue
+		}
+		w, err := adv(gi)
+		if err != nil {
+			return nil, fmt.Errorf("reading advance of %U: %w", r, err)
+		}
+		m.widths[r] = w
+	}
+	return m, nil
+}
+
+// has reports whether the font draws r.
+func (m *metrics) has(r rune) bool {
+	_, ok := m.widths[r]
+	return ok
+}
+
+// width of s in millimetres at size points.
+func (m *metrics) width(s string, size float64) float64 {
+	var w float64
+	for _, r := range s {
+		if a, ok := m.widths[r]; ok {
+			w += a
+		} else {
+			w += m.missing
+		}
+	}
+	return w * size / 1000 * ptToMM
+}
+
+// wrap breaks s into lines no wider than max millimetres. It breaks at
+// spaces; a word wider than a line is broken after '-', '/', ',' or ';' and
+// only as a last resort between characters. Explicit "\n" starts a new line.
+func (m *metrics) wrap(s string, size, max float64) []string {
+	var lines []string
+	for _, para := range strings.Split(s, "\n") {
+		words := strings.Fields(para)
+		if len(words) == 0 {
+			lines = append(lines, "")
+			continue
+		}
+		cur := ""
+		for _, w := range words {
+			cand := w
+			if cur != "" {
+				cand = cur + " " + w
+			}
+			if m.width(cand, size) <= max {
+				cur = cand
+				continue
+			}
+			if cur != "" {
+				lines = append(lines, cur)
+				cur = ""
+			}
+			for m.width(w, size) > max {
+				head, tail := m.splitWord(w, size, max)
+				lines = append(lines, head)
+				w = tail
+			}
+			cur = w
+		}
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+// splitWord cuts the longest head of w that fits in max, preferring a cut
+// after a separator character.
+func (m *metrics) splitWord(w string, size, max float64) (string, string) {
+	fit := 0 // bytes of w that fit
+	sep := 0 // bytes up to and including the last separator that fits
+	var acc float64
+	for i, r := range w {
+		a, ok := m.widths[r]
+		if !ok {
+			a = m.missing
+		}
+		acc += a * size / 1000 * ptToMM
+		if acc > max {
+			break
+		}
+		fit = i + utf8.RuneLen(r)
+		if strings.ContainsRune("-/,;_", r) {
+			sep = fit
+		}
+	}
+	if sep > 0 {
+		fit = sep
+	}
+	if fit == 0 {
+		_, n := utf8.DecodeRuneInString(w)
+		fit = n
+	}
+	return w[:fit], w[fit:]
+}

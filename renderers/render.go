@@ -1,0 +1,226 @@
+package renderers
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/johnfercher/maroto/v2"
+	"github.com/johnfercher/maroto/v2/pkg/config"
+	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
+	"github.com/johnfercher/maroto/v2/pkg/consts/orientation"
+	"github.com/johnfercher/maroto/v2/pkg/consts/pagesize"
+	"github.com/johnfercher/maroto/v2/pkg/props"
+
+	"github.com/clearpack/clearpack/pipeline/model"
+)
+
+func kindAbbr(kind model.DocKind) string {
+	switch kind {
+	case model.CommercialInvoice:
+		return "INV"
+	case model.PackingList:
+		return "PL"
+	case model.ConditionDeclaration:
+		return "CD"
+	case model.SpecListOrigin:
+		return "SLO"
+	case model.SpecListDestination:
+		return "SLD"
+	case model.PostClearance:
+		return "PCR"
+	case model.ComplianceSummary:
+		return "CS"
+	}
+	return strings.ToUpper(string(kind))
+}
+
+// kindSpec describes one document kind.
+type kindSpec struct {
+	landscape bool
+	// date is the document's own date (printed and used as the PDF dates).
+	date func(p Pack) (string, string, error) // value, field name
+	// prepare validates the pack and computes what the document prints; its
+	// result is the document's JSON source.
+	prepare func(r *Renderer, kind model.DocKind, p Pack) (any, error)
+	// build lays the document out.
+	build func(d *doc, p Pack, data any)
+}
+
+var kinds = map[model.DocKind]kindSpec{
+	model.CommercialInvoice:    {date: invoiceDate, prepare: prepareInvoice, build: buildInvoice},
+	model.PackingList:          {date: shipDate, prepare: preparePacking, build: buildPacking},
+	model.ConditionDeclaration: {landscape: true, date: invoiceDate, prepare: prepareCondition, build: buildCondition},
+	model.SpecListOrigin:       {landscape: true, date: shipDate, prepare: prepareSpec, build: buildSpec},
+	model.SpecListDestination:  {landscape: true, date: shipDate, prepare: prepareSpec, build: buildSpec},
+	model.PostClearance:        {date: releaseDate, prepare: preparePostClearance, build: buildPostClearance},
+	model.ComplianceSummary:    {date: invoiceDate, prepare: prepareCompliance, build: buildCompliance},
+}
+
+func invoiceDate(p Pack) (string, string, error) {
+	if p.Shipment.InvoiceDate != "" {
+		return p.Shipment.InvoiceDate, "invoice_date", nil
+	}
+	return shipDate(p)
+}
+
+func shipDate(p Pack) (string, string, error) {
+	if p.Shipment.ShipDate == "" {
+		return "", "ship_date", fmt.Errorf("shipment %s: field ship_date is empty, expected YYYY-MM-DD", p.Shipment.ID)
+	}
+	return p.Shipment.ShipDate, "ship_date", nil
+}
+
+func releaseDate(p Pack) (string, string, error) {
+	if p.Clearance == nil {
+		return "", "clearance", fmt.Errorf("shipment %s: no clearance record", p.Shipment.ID)
+	}
+	if p.Clearance.ReleaseDate != "" {
+		return p.Clearance.ReleaseDate, "release_date", nil
+	}
+	if p.Clearance.EntryDate == "" {
+		return "", "entry_date", fmt.Errorf("clearance of %s: fields release_date and entry_date are empty, expected YYYY-MM-DD", p.Shipment.ID)
+	}
+	return p.Clearance.EntryDate, "entry_date", nil
+}
+
+// DocNumber is the number printed on a document of the pack: the invoice
+// number for the invoice, "<shipment>-<ABBR>-v<version>" for the others.
+func DocNumber(kind model.DocKind, p Pack) string {
+	if kind == model.CommercialInvoice {
+		if p.Shipment.InvoiceNumber != "" {
+			return p.Shipment.InvoiceNumber
+		}
+		return "INV-" + p.Shipment.ID
+	}
+	return fmt.Sprintf("%s-%s-v%d", p.Shipment.ID, kindAbbr(kind), version(p))
+}
+
+// QRPayload is the identity the QR code on every page carries.
+func QRPayload(kind model.DocKind, p Pack) string {
+	return fmt.Sprintf("clearpack:%s/%s/v%d/%s", p.Program, p.Shipment.ID, version(p), kind)
+}
+
+func version(p Pack) int {
+	if p.Version < 1 {
+		return 1
+	}
+	return p.Version
+}
+
+// envelope is the JSON source embedded in every document.
+type envelope struct {
+	Schema          string `json:"schema"`
+	Kind            string `json:"kind"`
+	DocumentNumber  string `json:"document_number"`
+	Identity        string `json:"identity"`
+	Program         string `json:"program"`
+	ShipmentID      string `json:"shipment_id"`
+	Version         int    `json:"version"`
+	Supersedes      int    `json:"supersedes,omitempty"`
+	Date            string `json:"date"`
+	Lang            string `json:"lang"`
+	TemplateVersion string `json:"template_version"`
+	Data            any    `json:"data"`
+}
+
+func (r *Renderer) render(ctx context.Context, kind model.DocKind, spec kindSpec, p Pack) ([]byte, []byte, error) {
+	dateStr, field, err := spec.date(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	date, err := time.Parse(time.DateOnly, dateStr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("shipment %s: field %s is %q, expected YYYY-MM-DD", p.Shipment.ID, field, dateStr)
+	}
+	data, err := spec.prepare(r, kind, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	l := r.labels(p.Lang)
+	lang := "en"
+	if l.loc != nil {
+		lang = l.loc.Lang
+	}
+	docNo := DocNumber(kind, p)
+	qr := QRPayload(kind, p)
+	src, err := json.MarshalIndent(envelope{
+		Schema: "clearpack.document/v1", Kind: string(kind), DocumentNumber: docNo, Identity: qr,
+		Program: p.Program, ShipmentID: p.Shipment.ID, Version: version(p), Supersedes: p.Supersedes,
+		Date: dateStr, Lang: lang, TemplateVersion: r.version, Data: data,
+	}, "", "  ")
+	if err != nil {
+		return nil, nil, fmt.Errorf("encoding source: %w", err)
+	}
+
+	fonts, err := r.customFonts()
+	if err != nil {
+		return nil, nil, err
+	}
+	width := 210.0 - 2*margin
+	height := 297.0 - 2*margin
+	b := config.NewBuilder().WithPageSize(pagesize.A4)
+	if spec.landscape {
+		b = b.WithOrientation(orientation.Horizontal)
+		width, height = height, width
+	}
+	pageOf := l.En("page_of")
+	if loc := l.Loc("page_of"); loc != "" {
+		pageOf += " / " + loc
+	}
+	cfg := b.
+		WithLeftMargin(margin).WithTopMargin(margin).WithRightMargin(margin).WithBottomMargin(margin).
+		WithMaxGridSize(int(width)).
+		WithCustomFonts(fonts).
+		WithDefaultFont(&props.Font{Family: fontFamily, Style: fontstyle.Normal, Size: sizeBody}).
+		WithPageNumber(props.PageNumber{
+			Pattern: fill(pageOf, "current", "{current}", "total", "{total}"),
+			Place:   props.RightBottom, Family: fontFamily, Size: 6.5, Color: colorGray,
+		}).
+		WithCompression(true).
+		WithCreationDate(date).
+		WithTitle(l.En("title."+string(kind))+" "+docNo, true).
+		WithSubject(qr, true).
+		WithCreator("clearpack "+r.version, true).
+		WithAuthor(p.Shipment.Parties.Exporter.Name, true).
+		Build()
+	m := maroto.New(cfg)
+	d := &doc{r: r, l: l, m: m, width: int(width)}
+	d.avail = height - footerH
+
+	facts := []string{
+		l.Both("shipment") + ": " + p.Shipment.ID,
+		l.Both("program") + ": " + orDash(p.Program),
+		l.Both("version") + ": " + strconv.Itoa(version(p)),
+		l.Both("date") + ": " + dateStr,
+	}
+	if p.Supersedes > 0 {
+		facts = append(facts, l.Both("supersedes")+": v"+strconv.Itoa(p.Supersedes))
+	}
+	if err := m.RegisterFooter(d.footer(docNo + "  ·  " + qr + "  ·  " + r.version)); err != nil {
+		return nil, nil, fmt.Errorf("laying out footer: %w", err)
+	}
+	if err := m.RegisterHeader(d.header("title."+string(kind), docNo, qr, facts)...); err != nil {
+		return nil, nil, fmt.Errorf("laying out header: %w", err)
+	}
+	d.cur = d.headerH
+	spec.build(d, p, data)
+	if d.err != nil {
+		return nil, nil, d.err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	out, err := m.Generate()
+	if err != nil {
+		return nil, nil, fmt.Errorf("generating pdf: %w", err)
+	}
+	pdf, err := finishPDF(out.GetBytes(), date, string(kind)+".json", src)
+	if err != nil {
+		return nil, nil, err
+	}
+	return pdf, src, nil
+}
