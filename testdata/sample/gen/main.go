@@ -469,10 +469,10 @@ func (g *gen) newAsset(l line, sd shipDef, importCountry string, ship time.Time)
 // refurbished or used unit.
 func (g *gen) secondHand(a *asset, sd shipDef, ship, purchase time.Time) error {
 	us := sd.Exporter == "US" || sd.Importer == "US-REFURB"
-	refurbisher := "Meridian Compute Refurbishment Centre, Tuas, Singapore (R2v3 certified)"
+	refurbisher := "Meridian Compute Refurbishment Centre, Singapore (R2v3)"
 	tester, sanitiser, certPrefix := "Lim Jun Hao", "Priya Raman", "SG"
 	if us {
-		refurbisher = "Meridian Compute Refurbishment and ITAD Center, Round Rock, Texas (R2v3 certified)"
+		refurbisher = "Meridian Compute ITAD Center, Round Rock TX (R2v3)"
 		tester, sanitiser, certPrefix = "Carlos Mendoza", "Daniel Ortiz", "TX"
 	}
 	value := func() {
@@ -482,7 +482,7 @@ func (g *gen) secondHand(a *asset, sd shipDef, ship, purchase time.Time) error {
 		f := d("1").Sub(d("0.75").Mul(decimal.NewFromInt(int64(months))).Div(d("60")))
 		a.UnitValue = a.OriginalCost.Mul(f).Round(2)
 		a.ValuationMethod = 6
-		a.DepreciationBasis = fmt.Sprintf("straight-line 5 years from %s to 25%% residual value; value for customs purposes only", purchase.Format("2006-01"))
+		a.DepreciationBasis = fmt.Sprintf("straight-line 5 years from %s, 25%% residual", purchase.Format("2006-01"))
 	}
 	switch a.Condition {
 	case "refurbished":
@@ -533,13 +533,15 @@ func (g *gen) secondHand(a *asset, sd shipDef, ship, purchase time.Time) error {
 func sanitisation(a *asset, sd shipDef) (method, verification string) {
 	switch {
 	case sd.Exporter == "BR" && sd.Direction == "return":
-		return "destroy", "verified: drives shredded to 2 mm, destruction certificate %s lists each drive serial"
+		return "destroy", "drives shredded (2 mm), certificate %s lists each drive serial"
 	case a.Spec.Encryption == "SED":
-		return "purge", "verified: cryptographic erase of every SED (TCG Opal revert), report %s, 100%% of drives read back as unreadable"
+		return "purge", "cryptographic erase of every SED, verified by read-back, report %s"
+	case strings.Contains(a.Spec.Storage, "HDD"):
+		return "clear", "HDD overwrite plus SSD block erase, verified, report %s"
 	case strings.Contains(a.Spec.Storage, "SSD"):
-		return "purge", "verified: firmware block erase of every SSD, report %s, full read-back verification passed"
+		return "purge", "SSD block erase, verified by read-back, report %s"
 	default:
-		return "clear", "verified: single-pass overwrite of every HDD with verification pass, report %s"
+		return "clear", "overwrite with verification pass, report %s"
 	}
 }
 
