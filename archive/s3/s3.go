@@ -26,6 +26,10 @@
 //     version written behind the driver's back (a plain PUT needs no more
 //     than write permission) or a delete marker cannot replace or hide an
 //     archived document.
+//   - Always pass PutOptions.RetainUntil. A bucket's default retention is
+//     not a substitute: Versity Gateway v1.8.0 does not stamp new objects
+//     with it (it refuses deletes only while the bucket's lock configuration
+//     is younger than the default period) and reports no retention for them.
 //   - minio-go retries transient failures (5xx, throttling, network errors)
 //     with exponential backoff; permanent ones are returned at once, matching
 //     archive.ErrNotFound, archive.ErrExists, archive.ErrLocked or the

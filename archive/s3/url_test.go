@@ -1,6 +1,8 @@
 package s3_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -82,15 +84,34 @@ func TestParseURLRefusesCredentials(t *testing.T) {
 	}
 }
 
-func TestCredentialsFromEnvironment(t *testing.T) {
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDFROMENV")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret-from-env")
-	t.Setenv("AWS_SESSION_TOKEN", "")
-	v, err := s3.Credentials().GetWithContext(nil)
-	if err != nil {
+func TestCredentialsChain(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "credentials")
+	if err := os.WriteFile(file, []byte("[default]\naws_access_key_id = AKIDFROMFILE\naws_secret_access_key = secret-from-file\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if v.AccessKeyID != "AKIDFROMENV" || v.SecretAccessKey != "secret-from-env" {
-		t.Fatalf("Credentials() picked %q, want the AWS_* environment", v.AccessKeyID)
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"AWS environment first", map[string]string{"AWS_ACCESS_KEY_ID": "AKIDFROMENV", "AWS_SECRET_ACCESS_KEY": "s", "MINIO_ROOT_USER": "minioroot", "MINIO_ROOT_PASSWORD": "s"}, "AKIDFROMENV"},
+		{"MinIO environment", map[string]string{"MINIO_ROOT_USER": "minioroot", "MINIO_ROOT_PASSWORD": "s"}, "minioroot"},
+		{"shared credentials file", map[string]string{}, "AKIDFROMFILE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY", "AWS_SESSION_TOKEN",
+				"MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD", "MINIO_ACCESS_KEY", "MINIO_SECRET_KEY", "AWS_PROFILE"} {
+				t.Setenv(k, tt.env[k])
+			}
+			t.Setenv("AWS_SHARED_CREDENTIALS_FILE", file)
+			v, err := s3.Credentials().GetWithContext(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.AccessKeyID != tt.want {
+				t.Fatalf("Credentials() picked %q, want %q", v.AccessKeyID, tt.want)
+			}
+		})
 	}
 }
