@@ -16,7 +16,7 @@ import (
 // document-sized object (and of one multipart-sized object), then a Stat as
 // `verify` does, against each real server on this machine.
 func BenchmarkPut(b *testing.B) {
-	for _, kind := range s3test.Kinds {
+	for _, kind := range s3test.Kinds() {
 		b.Run(string(kind), func(b *testing.B) {
 			srv := s3test.Start(b, kind)
 			bucket := srv.NewBucket(b, true)

@@ -46,7 +46,7 @@ func (e env) open(t *testing.T) *s3.Store {
 }
 
 func TestDriver(t *testing.T) {
-	for _, kind := range s3test.Kinds {
+	for _, kind := range s3test.Kinds() {
 		t.Run(string(kind), func(t *testing.T) {
 			srv := s3test.Start(t, kind)
 			e := env{srv: srv, bucket: srv.NewBucket(t, true)}

@@ -39,7 +39,7 @@ const (
 )
 
 // Kinds lists every server the driver is tested against.
-var Kinds = []Kind{MinIO, Versity}
+func Kinds() []Kind { return []Kind{MinIO, Versity} }
 
 // Server is a running S3 server.
 type Server struct {
