@@ -79,14 +79,16 @@ type State struct {
 	Latest      Checkpoint
 	LatestNote  []byte
 	Checkpoints int
+
+	tree *tree
 }
 
 // Root is the root hash of the first size entries.
-func (s *State) Root(size uint64) []byte { return rootOf(s.Leaves[:size]) }
+func (s *State) Root(size uint64) []byte { return s.tree.root(0, int(size)) }
 
 // InclusionProof proves entry index in the tree of size.
 func (s *State) InclusionProof(index, size uint64) [][]byte {
-	return inclusionPath(int(index), s.Leaves[:size])
+	return s.tree.inclusion(int(index), 0, int(size))
 }
 
 // ConsistencyProof proves the tree of size old is a prefix of that of new.
@@ -94,7 +96,7 @@ func (s *State) ConsistencyProof(old, new uint64) [][]byte {
 	if old == 0 || old == new {
 		return nil
 	}
-	return consistencyProof(int(old), s.Leaves[:new])
+	return s.tree.consistency(int(old), int(new))
 }
 
 // Audit reads the whole log and checks it: entries are numbered 0..n-1 with
@@ -136,6 +138,7 @@ func Audit(ctx context.Context, st archive.Store, known note.Verifiers) (*State,
 		s.Leaves = append(s.Leaves, LeafHash(b))
 	}
 
+	s.tree = newTree(s.Leaves)
 	var cps []string
 	if err := st.List(ctx, CheckpointsPrefix, func(in archive.Info) error {
 		cps = append(cps, in.Key)

@@ -303,7 +303,7 @@ func (l *Log) Checkpoint(ctx context.Context) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("checkpointing audit log: %w", err)
 	}
-	cp := Checkpoint{Origin: l.origin, Size: uint64(len(leaves)), Root: rootOf(leaves)}
+	cp := Checkpoint{Origin: l.origin, Size: uint64(len(leaves)), Root: newTree(leaves).root(0, len(leaves))}
 	msg, err := note.Sign(&note.Note{Text: cp.Text()}, l.signer)
 	if err != nil {
 		return nil, fmt.Errorf("checkpointing audit log: %w", err)
@@ -346,7 +346,7 @@ func (l *Log) InclusionProof(ctx context.Context, index, size uint64) ([][]byte,
 	if index >= size || size > uint64(len(leaves)) {
 		return nil, fmt.Errorf("inclusion proof: index %d, size %d: want index < size <= %d", index, size, len(leaves))
 	}
-	return inclusionPath(int(index), leaves[:size]), nil
+	return newTree(leaves).inclusion(int(index), 0, int(size)), nil
 }
 
 // ConsistencyProof proves the tree of size old is a prefix of the tree of
@@ -362,7 +362,7 @@ func (l *Log) ConsistencyProof(ctx context.Context, old, new uint64) ([][]byte, 
 	if old == 0 || old == new {
 		return nil, nil
 	}
-	return consistencyProof(int(old), leaves[:new]), nil
+	return newTree(leaves).consistency(int(old), int(new)), nil
 }
 
 // Checkpoint is the parsed body of a checkpoint note.

@@ -114,7 +114,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	return err
 }
 
-func (r *Report) ok(k Kind, obj, detail string) { r.Checks = append(r.Checks, Check{k, obj, true, detail}) }
+func (r *Report) ok(k Kind, obj, detail string) {
+	r.Checks = append(r.Checks, Check{k, obj, true, detail})
+}
 func (r *Report) fail(k Kind, obj, detail string) {
 	r.Checks = append(r.Checks, Check{k, obj, false, detail})
 }
@@ -170,7 +172,10 @@ type verifier struct {
 	r       *Report
 	trusted []crypto.PublicKey
 	state   *auditlog.State // nil when the log could not be read
-	objects []string        // every object key checked, for retention
+	// archived maps pack directory + NUL + manifest digest to the index of
+	// its first pack.archived entry.
+	archived map[string]int
+	objects  []string // every object key checked, for retention
 }
 
 // packDir is one programs/<p>/shipments/<s>/vNNNN directory.
@@ -443,12 +448,9 @@ func (v *verifier) checkInclusion(p *packDir, mkey string, env []byte) {
 	}
 	obj := strings.TrimSuffix(p.prefix, "/")
 	digest := manifest.Digest(env)
-	found := -1
-	for i, e := range v.state.Entries {
-		if e.Event == auditlog.EventPackArchived && e.Object == obj && e.Digests[manifest.FileName] == digest {
-			found = i
-			break
-		}
+	found, ok := v.archived[obj+"\x00"+digest]
+	if !ok {
+		found = -1
 	}
 	switch {
 	case found < 0:
@@ -497,8 +499,16 @@ func (v *verifier) checkLog(ctx context.Context) error {
 	} else {
 		v.r.ok(KindLog, "audit log", fmt.Sprintf("%d entries, %d checkpoints all match, latest %s", len(state.Entries), state.Checkpoints, auditlog.CheckpointKey(state.Latest.Size)))
 	}
-	for i := range state.Entries {
+	v.archived = map[string]int{}
+	for i, e := range state.Entries {
 		v.objects = append(v.objects, auditlog.EntryKey(uint64(i)))
+		if e.Event != auditlog.EventPackArchived {
+			continue
+		}
+		k := e.Object + "\x00" + e.Digests[manifest.FileName]
+		if _, dup := v.archived[k]; !dup {
+			v.archived[k] = i
+		}
 	}
 	if v.o.KeptCheckpoint != nil {
 		v.checkKept(known)
