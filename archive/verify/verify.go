@@ -146,6 +146,12 @@ func Verify(ctx context.Context, st archive.Store, trusted crypto.PublicKey, o O
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if _, err := signing.KeyIDOf(trusted); err != nil || trusted == nil {
+		return nil, errors.New("verifying: no usable trusted public key given")
+	}
+	if o.Shipment != "" && o.Program == "" {
+		return nil, errors.New("verifying: a shipment needs its program")
+	}
 	if o.Shipment != "" || o.Program != "" {
 		for _, seg := range []string{o.Program, o.Shipment} {
 			if seg == "" {
@@ -204,7 +210,7 @@ func (v *verifier) run(ctx context.Context) error {
 		v.r.Packs++
 	}
 	for _, key := range rejected {
-		if err := v.checkSigned(ctx, key, KindSignature); err != nil {
+		if err := v.checkSigned(ctx, key); err != nil {
 			return err
 		}
 	}
@@ -309,7 +315,7 @@ func (v *verifier) verifySig(ctx context.Context, key string, data []byte) error
 }
 
 // checkSigned reads key and checks its detached signature.
-func (v *verifier) checkSigned(ctx context.Context, key string, _ Kind) error {
+func (v *verifier) checkSigned(ctx context.Context, key string) error {
 	b, err := v.read(ctx, key)
 	if err != nil || b == nil {
 		return err

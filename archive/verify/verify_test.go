@@ -88,6 +88,18 @@ func newFixture(t testing.TB, st archive.Store, root string, put archive.PutOpti
 			t.Fatal(err)
 		}
 	}
+	// A validation failure report, signed like every document.
+	report := []byte(`{"shipment":"SHP-1","problems":["plan.yaml:12: destination: unknown country \"XX\""]}`)
+	rkey := "programs/fleet/shipments/SHP-1/rejected/" + manifest.Digest([]byte("bad plan")) + "/report.json"
+	der, err := s.SignBlob(ctx, report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, b := range map[string][]byte{rkey: report, rkey + ".sig": signing.CosignSig(der)} {
+		if err := archive.PutBytes(ctx, st, key, b, put); err != nil {
+			t.Fatal(err)
+		}
+	}
 	f.latest = f.checkpoint(t)
 	return f
 }
@@ -317,6 +329,10 @@ func TestTampering(t *testing.T) {
 			// trusted key to isolate the log check).
 			f.writePack(t, f.key, "SHP-3", 1, 0)
 		}, verify.KindInclusion, packPrefix("SHP-3", 1) + manifest.FileName, "not covered by a signed checkpoint"},
+		{"rejected report altered", func(t *testing.T, f *fixture, o *verify.Options) {
+			key := "programs/fleet/shipments/SHP-1/rejected/" + manifest.Digest([]byte("bad plan")) + "/report.json"
+			f.overwrite(t, key, bytes.Replace(f.read(t, key), []byte("XX"), []byte("VN"), 1))
+		}, verify.KindSignature, "programs/fleet/shipments/SHP-1/rejected/" + manifest.Digest([]byte("bad plan")) + "/report.json.sig", "does not verify"},
 		{"extra document not in the manifest", func(t *testing.T, f *fixture, o *verify.Options) {
 			os.WriteFile(f.path(packPrefix("SHP-1", 2)+"extra.pdf"), []byte("%PDF"), 0o444)
 		}, verify.KindManifest, packPrefix("SHP-1", 2) + "extra.pdf", "not listed in manifest.intoto.json"},
