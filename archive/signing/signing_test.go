@@ -297,3 +297,33 @@ func TestDerivedCheckpointKeyIsStable(t *testing.T) {
 		t.Fatal("two document keys derived the same checkpoint key")
 	}
 }
+
+// A key made by `cosign generate-key-pair` (sigstore-encrypted) loads, and
+// cosign verifies what we sign with it.
+func TestCosignGeneratedKey(t *testing.T) {
+	ctx := context.Background()
+	cosign := tool(t, "../../bin/cosign")
+	dir := t.TempDir()
+	if out, err := run(t, dir, []string{"COSIGN_PASSWORD=cosign-pw"}, cosign, "generate-key-pair"); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	t.Setenv("CP_COSIGN_PW", "cosign-pw")
+	s, err := signing.Load(ctx, signing.Options{KeyPath: filepath.Join(dir, "cosign.key"), PasswordEnv: "CP_COSIGN_PW"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := []byte("%PDF-1.7 signed with a cosign key")
+	der, err := s.SignBlob(ctx, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "x.pdf"), doc, 0o644)
+	os.WriteFile(filepath.Join(dir, "x.pdf.sig"), signing.CosignSig(der), 0o644)
+	if out, err := run(t, dir, nil, cosign, "verify-blob", "--key", "cosign.pub", "--signature", "x.pdf.sig", "--insecure-ignore-tlog=true", "x.pdf"); err != nil {
+		t.Fatalf("cosign rejects a signature by its own key: %v\n%s", err, out)
+	}
+	t.Setenv("CP_COSIGN_PW", "wrong")
+	if _, err := signing.Load(ctx, signing.Options{KeyPath: filepath.Join(dir, "cosign.key"), PasswordEnv: "CP_COSIGN_PW"}); !errors.Is(err, signing.ErrPassword) {
+		t.Fatalf("wrong password for a cosign key: %v", err)
+	}
+}
