@@ -228,7 +228,21 @@ func (l *Log) publishKeys(ctx context.Context, s *signing.Signer) error {
 	if err != nil {
 		return err
 	}
-	return l.putOnce(ctx, "keys/"+s.KeyID()+".pub", s.PublicKeyPEM(), "application/x-pem-file")
+	// The pipeline writes the same file; any PEM encoding of the same key is
+	// fine.
+	pubKey := "keys/" + s.KeyID() + ".pub"
+	err = archive.PutBytes(ctx, l.st, pubKey, s.PublicKeyPEM(), l.putOpts("application/x-pem-file"))
+	if errors.Is(err, archive.ErrExists) {
+		old, rerr := archive.ReadAll(ctx, l.st, pubKey)
+		if rerr != nil {
+			return fmt.Errorf("reading %s: %w", pubKey, rerr)
+		}
+		if pub, perr := signing.ParsePublicKeyPEM(old); perr != nil || !pub.Equal(s.PublicKey()) {
+			return fmt.Errorf("%s exists and is not the key %s", pubKey, s.KeyID())
+		}
+		return nil
+	}
+	return err
 }
 
 // sync reads entries appended since the last call (by anyone) and returns the
