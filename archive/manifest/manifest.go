@@ -80,9 +80,14 @@ type Predicate struct {
 	// Supersedes is the version this one replaces; 0 for the first.
 	Supersedes int `json:"supersedes,omitempty"`
 	// Inputs are the input files the pack was made from.
-	Inputs          []Subject `json:"inputs"`
-	RulesVersion    string    `json:"rulesVersion"`
-	TemplateVersion string    `json:"templateVersion"`
+	Inputs []Subject `json:"inputs"`
+	// InputDigest is the SHA-256 of the shipment's canonical input (its plan
+	// entry, its assets, its clearance, the rules and template versions): the
+	// pack's content address. A re-run with the same InputDigest archives
+	// nothing new.
+	InputDigest     string `json:"inputDigest,omitempty"`
+	RulesVersion    string `json:"rulesVersion"`
+	TemplateVersion string `json:"templateVersion"`
 	// KeyID is the signing key's id (signing.Signer.KeyID).
 	KeyID string `json:"keyId"`
 	// Created is the pack's date as taken from the inputs (RFC 3339), so that

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/clearpack/clearpack/archive/signing"
+)
+
+type keygenOptions struct {
+	out          string
+	ifMissing    bool
+	passwordEnv  string
+	passwordFile string
+}
+
+func newKeygenCmd() *command {
+	o := &keygenOptions{}
+	fs := flag.NewFlagSet("keygen", flag.ContinueOnError)
+	fs.StringVar(&o.out, "out", "clearpack-key.pem", "where to write the private key (mode 0600); the public key goes beside it (.pub)")
+	fs.BoolVar(&o.ifMissing, "if-missing", false, "do nothing, successfully, when the key file already exists")
+	fs.StringVar(&o.passwordEnv, "password-env", "", "encrypt the key with the password in this environment variable")
+	fs.StringVar(&o.passwordFile, "password-file", "", "encrypt the key with the password in this file")
+	return &command{
+		name:    "keygen",
+		summary: "create an ECDSA P-256 signing key pair (PEM)",
+		usage:   "[--out FILE] [--password-env NAME | --password-file FILE] [--if-missing]",
+		flags:   fs,
+		run: func(ctx context.Context, _ []string, out, _ io.Writer) error {
+			return runKeygen(ctx, o, out)
+		},
+	}
+}
+
+func runKeygen(_ context.Context, o *keygenOptions, out io.Writer) error {
+	if _, err := os.Stat(o.out); err == nil {
+		if o.ifMissing {
+			fmt.Fprintf(out, "signing key %s exists; public key %s\n", o.out, signing.PublicKeyPath(o.out))
+			return nil
+		}
+		return errorf(ExitUsage, "%s exists; refusing to overwrite a signing key", o.out)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return withCode(ExitArchive, err)
+	}
+	var password []byte
+	switch {
+	case o.passwordEnv != "" && o.passwordFile != "":
+		return errorf(ExitUsage, "--password-env and --password-file exclude each other")
+	case o.passwordEnv != "":
+		v, ok := os.LookupEnv(o.passwordEnv)
+		if !ok || v == "" {
+			return errorf(ExitUsage, "environment variable %s is not set", o.passwordEnv)
+		}
+		password = []byte(v)
+	case o.passwordFile != "":
+		b, err := os.ReadFile(o.passwordFile)
+		if err != nil {
+			return withCode(ExitUsage, err)
+		}
+		password = []byte(strings.TrimSuffix(string(b), "\n"))
+	}
+	if err := os.MkdirAll(filepath.Dir(o.out), 0o700); err != nil {
+		return withCode(ExitArchive, err)
+	}
+	if err := signing.Keygen(o.out, password); err != nil {
+		return withCode(ExitArchive, err)
+	}
+	fmt.Fprintf(out, "wrote signing key %s (mode 0600) and public key %s\n", o.out, signing.PublicKeyPath(o.out))
+	return nil
+}

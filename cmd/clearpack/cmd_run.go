@@ -1,0 +1,165 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"text/tabwriter"
+
+	"github.com/clearpack/clearpack/pipeline"
+	"github.com/clearpack/clearpack/pipeline/ingest"
+	"github.com/clearpack/clearpack/pipeline/rules"
+	"github.com/clearpack/clearpack/renderers"
+)
+
+// inputFlags name the three input files.
+type inputFlags struct {
+	inventory, plan, clearances, rulesDir string
+	maxInputBytes                         int64
+}
+
+func (i *inputFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&i.inventory, "inventory", "", "asset inventory: CSV or JSON (required)")
+	fs.StringVar(&i.plan, "plan", "", "shipment plan: YAML or JSON (required)")
+	fs.StringVar(&i.clearances, "clearances", "", "clearance records: CSV, YAML or JSON (optional)")
+	fs.StringVar(&i.rulesDir, "rules-dir", "", "directory of country-profile YAML files that override or extend the built-in ones")
+	fs.Int64Var(&i.maxInputBytes, "max-input-bytes", ingest.DefaultLimits().MaxFileBytes, "largest input file accepted, in bytes")
+}
+
+func (i *inputFlags) files() (ingest.Files, ingest.Limits, error) {
+	if i.inventory == "" || i.plan == "" {
+		return ingest.Files{}, ingest.Limits{}, errorf(ExitUsage, "--inventory and --plan are required")
+	}
+	lim := ingest.DefaultLimits()
+	lim.MaxFileBytes = i.maxInputBytes
+	return ingest.Files{Inventory: i.inventory, Plan: i.plan, Clearances: i.clearances}, lim, nil
+}
+
+type runOptions struct {
+	config  string
+	in      inputFlags
+	archive archiveFlags
+	key     keyFlags
+	workers int
+	actor   string
+	json    bool
+}
+
+func newRunCmd() *command {
+	o := &runOptions{}
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
+	o.in.register(fs)
+	o.archive.register(fs)
+	o.key.register(fs)
+	fs.IntVar(&o.workers, "workers", 0, "shipments processed at once (0: one per CPU)")
+	fs.StringVar(&o.actor, "actor", actorDefault(), "who runs the job, as recorded in the audit log")
+	fs.BoolVar(&o.json, "json", false, "print the run summary as JSON")
+	return &command{
+		name:    "run",
+		summary: "check, render, sign and archive every shipment of a plan",
+		usage:   "--inventory FILE --plan FILE [--clearances FILE] --key FILE --archive DIR|s3://...",
+		flags:   fs,
+		run: func(ctx context.Context, _ []string, out, errOut io.Writer) error {
+			return runRun(ctx, o, out, errOut)
+		},
+	}
+}
+
+func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
+	files, lim, err := o.in.files()
+	if err != nil {
+		return err
+	}
+	book, err := rules.Load(o.in.rulesDir)
+	if err != nil {
+		return withCode(ExitUsage, err)
+	}
+	rend, err := renderers.New()
+	if err != nil {
+		return err
+	}
+	signer, err := o.key.load(ctx)
+	if err != nil {
+		return err
+	}
+	st, err := o.archive.open(ctx)
+	if err != nil {
+		return err
+	}
+	alog, err := openLog(ctx, st, signer)
+	if err != nil {
+		return err
+	}
+	r := &pipeline.Runner{
+		Store: st, Signer: signer, Renderer: rend, Rules: book, Log: alog,
+		Logger:  slog.New(slog.NewTextHandler(errOut, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Workers: o.workers, Actor: o.actor,
+	}
+	sum, err := r.Run(ctx, files, lim)
+	if sum != nil {
+		if _, cerr := alog.Checkpoint(context.WithoutCancel(ctx)); cerr != nil {
+			fmt.Fprintf(errOut, "clearpack run: signing the audit-log checkpoint: %v\n", cerr)
+		}
+		if perr := printSummary(out, sum, o.json); perr != nil {
+			return perr
+		}
+	}
+	var inErr *pipeline.InputError
+	switch {
+	case errors.As(err, &inErr):
+		return withCode(ExitInput, err)
+	case err != nil:
+		return err
+	}
+	if n := sum.Count(pipeline.Rejected) + sum.Count(pipeline.Failed); n > 0 {
+		return errorf(ExitPartial, "%d of %d shipments were not archived (see above)", n, len(sum.Shipments))
+	}
+	return nil
+}
+
+func printSummary(w io.Writer, sum *pipeline.Summary, asJSON bool) error {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(sum)
+	}
+	fmt.Fprintf(w, "Program %q → %s\n\n", sum.Program, sum.Archive)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SHIPMENT\tDEST\tSTATUS\tVERSION\tDOCS\tWHERE")
+	for _, s := range sum.Shipments {
+		ver := "-"
+		if s.Version > 0 {
+			ver = fmt.Sprintf("v%04d", s.Version)
+			if s.Supersedes > 0 {
+				ver += fmt.Sprintf(" (supersedes v%04d)", s.Supersedes)
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", s.ID, s.Destination, s.Status, ver, len(s.Documents), s.Path)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, s := range sum.Shipments {
+		if len(s.Reasons) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s %s:\n", s.ID, s.Status)
+		for _, r := range s.Reasons {
+			fmt.Fprintf(w, "  - %s\n", r)
+		}
+	}
+	if len(sum.Problems) > 0 {
+		fmt.Fprintf(w, "\nInput problems outside any shipment:\n")
+		for _, p := range sum.Problems {
+			fmt.Fprintf(w, "  - %s\n", p)
+		}
+	}
+	fmt.Fprintf(w, "\n%d archived, %d unchanged (already archived), %d rejected, %d failed\n",
+		sum.Count(pipeline.Archived), sum.Count(pipeline.Unchanged), sum.Count(pipeline.Rejected), sum.Count(pipeline.Failed))
+	return nil
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/clearpack/clearpack/archive"
+	"github.com/clearpack/clearpack/archive/auditlog"
+	"github.com/clearpack/clearpack/archive/local"
+	"github.com/clearpack/clearpack/archive/s3"
+	"github.com/clearpack/clearpack/archive/signing"
+)
+
+// archiveFlags name the archive: a local directory or s3://bucket/prefix.
+type archiveFlags struct {
+	spec string
+}
+
+func (a *archiveFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&a.spec, "archive", "var/archive", "the archive: a local directory, or s3://bucket/prefix?endpoint=host:port[&insecure=true] (credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or ~/.aws/credentials)")
+}
+
+// open opens the archive. Errors carry ExitArchive.
+func (a *archiveFlags) open(ctx context.Context) (archive.Store, error) {
+	if a.spec == "" {
+		return nil, errorf(ExitUsage, "--archive is required")
+	}
+	if strings.HasPrefix(a.spec, "s3://") {
+		cfg, err := s3.ParseURL(a.spec)
+		if err != nil {
+			return nil, withCode(ExitUsage, err)
+		}
+		st, err := s3.New(ctx, cfg, s3.Credentials())
+		if err != nil {
+			return nil, withCode(ExitArchive, err)
+		}
+		return st, nil
+	}
+	if strings.Contains(a.spec, "://") {
+		return nil, errorf(ExitUsage, "--archive %q: only local directories and s3:// are supported", a.spec)
+	}
+	st, err := local.New(a.spec)
+	if err != nil {
+		return nil, withCode(ExitArchive, err)
+	}
+	return st, nil
+}
+
+// keyFlags say where the signing key is. The password is never a flag value:
+// only the name of an environment variable or a file holding it.
+type keyFlags struct {
+	path, passwordEnv, passwordFile, kms, checkpointKey string
+}
+
+func (k *keyFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&k.path, "key", "", "signing key: PEM file (ECDSA P-256; plain or password-encrypted)")
+	fs.StringVar(&k.passwordEnv, "key-password-env", "CLEARPACK_KEY_PASSWORD", "name of the environment variable holding the key's password (used when set)")
+	fs.StringVar(&k.passwordFile, "key-password-file", "", "file holding the key's password")
+	fs.StringVar(&k.kms, "kms", "", "signing key held in a KMS: awskms://..., hashivault://...")
+	fs.StringVar(&k.checkpointKey, "checkpoint-key", "", "Ed25519 PEM key for audit-log checkpoints (needed with --kms; derived from --key otherwise)")
+}
+
+func (k *keyFlags) load(ctx context.Context) (*signing.Signer, error) {
+	o := signing.Options{KeyPath: k.path, PasswordFile: k.passwordFile, KMSURI: k.kms, CheckpointKeyPath: k.checkpointKey}
+	if k.passwordEnv != "" {
+		if _, ok := os.LookupEnv(k.passwordEnv); ok {
+			o.PasswordEnv = k.passwordEnv
+		}
+	}
+	if o.KeyPath == "" && o.KMSURI == "" {
+		return nil, errorf(ExitUsage, "a signing key is required: --key FILE or --kms URI (make one with 'clearpack keygen')")
+	}
+	s, err := signing.Load(ctx, o)
+	if err != nil {
+		return nil, withCode(ExitArchive, err)
+	}
+	return s, nil
+}
+
+const archiveIDKey = "archive-id"
+
+// archiveName returns the archive's stable identity, creating it on first
+// use. It names the audit log (its checkpoints' origin), so that a checkpoint
+// of one archive never passes for another's.
+func archiveName(ctx context.Context, st archive.Store) (string, error) {
+	b, err := archive.ReadAll(ctx, st, archiveIDKey)
+	if errors.Is(err, archive.ErrNotFound) {
+		var raw [8]byte
+		if _, err := rand.Read(raw[:]); err != nil {
+			return "", err
+		}
+		id := []byte("archive-" + hex.EncodeToString(raw[:]) + "\n")
+		err = archive.PutBytes(ctx, st, archiveIDKey, id, archive.PutOptions{ContentType: "text/plain"})
+		if err != nil && !errors.Is(err, archive.ErrExists) {
+			return "", fmt.Errorf("naming the archive: %w", err)
+		}
+		b, err = archive.ReadAll(ctx, st, archiveIDKey)
+	}
+	if err != nil {
+		return "", fmt.Errorf("reading the archive's identity: %w", err)
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+// openLog opens the archive's audit log.
+func openLog(ctx context.Context, st archive.Store, s *signing.Signer) (*auditlog.Log, error) {
+	name, err := archiveName(ctx, st)
+	if err != nil {
+		return nil, withCode(ExitArchive, err)
+	}
+	l, err := auditlog.Open(ctx, st, s, auditlog.Options{Name: name})
+	if err != nil {
+		return nil, withCode(ExitArchive, err)
+	}
+	return l, nil
+}
+
+func actorDefault() string {
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return "clearpack"
+}

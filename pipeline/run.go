@@ -1,0 +1,525 @@
+// Package pipeline runs clearpack's job: ingest the inputs, check every
+// shipment against the country rules, render its documents, sign them and
+// archive them as a pack, recording each event in the audit log.
+//
+// One bad shipment never stops the others: each shipment is processed on its
+// own, and a shipment that fails validation gets its failure report archived
+// instead of documents. A pack is complete only once its manifest is written
+// (last); a crash leaves at most an incomplete version directory, which never
+// verifies and is skipped by the next run.
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/clearpack/clearpack/archive"
+	"github.com/clearpack/clearpack/archive/auditlog"
+	"github.com/clearpack/clearpack/archive/manifest"
+	"github.com/clearpack/clearpack/archive/signing"
+	"github.com/clearpack/clearpack/pipeline/ingest"
+	"github.com/clearpack/clearpack/pipeline/model"
+	"github.com/clearpack/clearpack/pipeline/rules"
+	"github.com/clearpack/clearpack/renderers"
+)
+
+// Renderer renders one document; renderers.Renderer is one.
+type Renderer interface {
+	Render(ctx context.Context, kind model.DocKind, p renderers.Pack) (renderers.Document, error)
+	TemplateVersion() string
+}
+
+// Checker runs the country rules; rules.Book is one.
+type Checker interface {
+	Check(in rules.Input) []rules.Report
+	Version() string
+}
+
+// Runner holds what a run needs. All fields but Logger, Workers and Clock are
+// required.
+type Runner struct {
+	Store    archive.Store
+	Signer   *signing.Signer
+	Renderer Renderer
+	Rules    Checker
+	Log      *auditlog.Log
+	Logger   *slog.Logger
+	// Workers bounds how many shipments are processed at once; 0 means the
+	// number of CPUs.
+	Workers int
+	// Actor is recorded in the audit log as who ran the job.
+	Actor string
+	// Clock stamps audit entries; time.Now when nil. Documents never read it.
+	Clock func() time.Time
+}
+
+// Status of one shipment after a run.
+type Status string
+
+const (
+	// Archived: a new pack version was written.
+	Archived Status = "archived"
+	// Unchanged: the archive already holds a pack for exactly these inputs.
+	Unchanged Status = "unchanged"
+	// Rejected: the shipment failed validation; its failure report was
+	// archived instead of documents.
+	Rejected Status = "rejected"
+	// Failed: processing failed (archive, signing, rendering); nothing of the
+	// shipment was completed and a re-run will retry it.
+	Failed Status = "failed"
+)
+
+// DocRef names an archived document.
+type DocRef struct {
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"`
+	Bytes  int    `json:"bytes"`
+}
+
+// ShipmentResult is what happened to one shipment.
+type ShipmentResult struct {
+	ID          string   `json:"id"`
+	Destination string   `json:"destination"`
+	Status      Status   `json:"status"`
+	Version     int      `json:"version,omitempty"`
+	Supersedes  int      `json:"supersedes,omitempty"`
+	Path        string   `json:"path,omitempty"` // archive key prefix of the pack or report
+	InputDigest string   `json:"input_digest"`
+	Documents   []DocRef `json:"documents,omitempty"`
+	Reasons     []string `json:"reasons,omitempty"`
+}
+
+// Summary is the outcome of a run.
+type Summary struct {
+	Program   string           `json:"program"`
+	Archive   string           `json:"archive"`
+	Inputs    []ingest.Input   `json:"inputs"`
+	Shipments []ShipmentResult `json:"shipments"`
+	// Problems are input faults that belong to no shipment (a spare asset's
+	// bad row, say): reported, not fatal.
+	Problems []string `json:"problems,omitempty"`
+}
+
+// Count returns how many shipments ended with status s.
+func (s *Summary) Count(st Status) int {
+	n := 0
+	for _, r := range s.Shipments {
+		if r.Status == st {
+			n++
+		}
+	}
+	return n
+}
+
+// InputError means an input file could not be used at all.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// Run processes every shipment of the inputs. The error is non-nil only when
+// nothing could be processed (unusable input, cancelled context); per-shipment
+// outcomes are in the summary.
+func (r *Runner) Run(ctx context.Context, files ingest.Files, lim ingest.Limits) (*Summary, error) {
+	batch, err := ingest.Load(ctx, files, lim)
+	if err != nil {
+		return nil, &InputError{Err: err}
+	}
+	return r.RunBatch(ctx, batch)
+}
+
+// RunBatch processes a batch already read.
+func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch) (*Summary, error) {
+	program, err := Slug(batch.Plan.Program)
+	if err != nil {
+		return nil, &InputError{Err: fmt.Errorf("%s: program: %w", batch.Plan.Src.File, err)}
+	}
+	if err := r.publishKey(ctx); err != nil {
+		return nil, err
+	}
+	sum := &Summary{Program: batch.Plan.Program, Archive: r.Store.String(), Inputs: batch.Inputs}
+	for _, p := range batch.FileProblems() {
+		sum.Problems = append(sum.Problems, p.Error())
+	}
+	reports := r.Rules.Check(rules.Input{Plan: batch.Plan, Assets: batch.Assets, Clearances: batch.Clearances})
+	byID := make(map[string]rules.Report, len(reports))
+	for _, rep := range reports {
+		byID[rep.ShipmentID] = rep
+	}
+
+	results := make([]ShipmentResult, len(batch.Plan.Shipments))
+	workers := r.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	sem := make(chan struct{}, workers)
+	var wg sync.WaitGroup
+	for i := range batch.Plan.Shipments {
+		sh := &batch.Plan.Shipments[i]
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			wg.Wait()
+			return nil, fmt.Errorf("run: %w", ctx.Err())
+		}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			results[i] = r.shipment(ctx, program, batch, sh, byID[sh.ID])
+		}()
+	}
+	wg.Wait()
+	sum.Shipments = results
+	if err := ctx.Err(); err != nil {
+		return sum, fmt.Errorf("run: %w", err)
+	}
+	return sum, nil
+}
+
+func (r *Runner) logger() *slog.Logger {
+	if r.Logger != nil {
+		return r.Logger
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+func (r *Runner) now() time.Time {
+	if r.Clock != nil {
+		return r.Clock().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// publishKey stores the signing public key under keys/<keyid>.pub once.
+func (r *Runner) publishKey(ctx context.Context) error {
+	key := "keys/" + r.Signer.KeyID() + ".pub"
+	err := archive.PutBytes(ctx, r.Store, key, r.Signer.PublicKeyPEM(), archive.PutOptions{ContentType: "application/x-pem-file"})
+	if err != nil && !errors.Is(err, archive.ErrExists) {
+		return fmt.Errorf("publishing public key: %w", err)
+	}
+	return nil
+}
+
+func shipmentPrefix(program, id string) string {
+	return "programs/" + program + "/shipments/" + id + "/"
+}
+
+// packInput is everything a pack is made from; its digest addresses the pack.
+// Record positions (file, line) are left out on purpose: moving a row in the
+// inventory does not make a new version.
+type packInput struct {
+	Format          string           `json:"format"`
+	Program         string           `json:"program"`
+	Shipment        model.Shipment   `json:"shipment"`
+	Assets          []model.Asset    `json:"assets"`
+	Clearance       *model.Clearance `json:"clearance,omitempty"`
+	RulesVersion    string           `json:"rules_version"`
+	TemplateVersion string           `json:"template_version"`
+}
+
+func digest(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+func (r *Runner) shipment(ctx context.Context, program string, batch *ingest.Batch, sh *model.Shipment, rep rules.Report) ShipmentResult {
+	res := ShipmentResult{ID: sh.ID, Destination: sh.Destination}
+	log := r.logger().With("shipment", sh.ID)
+	assets := make([]model.Asset, 0, len(sh.Assets))
+	for _, tag := range sh.Assets {
+		if a, ok := batch.Assets[tag]; ok {
+			assets = append(assets, *a)
+		}
+	}
+	in := packInput{
+		Format:          "clearpack-pack-input/1",
+		Program:         batch.Plan.Program,
+		Shipment:        *sh,
+		Assets:          assets,
+		Clearance:       batch.Clearances[sh.ID],
+		RulesVersion:    r.Rules.Version(),
+		TemplateVersion: r.Renderer.TemplateVersion(),
+	}
+	inBytes, err := json.Marshal(in)
+	if err != nil {
+		res.Status, res.Reasons = Failed, []string{err.Error()}
+		return res
+	}
+	res.InputDigest = digest(inBytes)
+
+	var reasons []string
+	for _, p := range batch.ShipmentProblems(sh.ID) {
+		reasons = append(reasons, p.Error())
+	}
+	for _, c := range rep.Results {
+		if c.Status == model.Fail {
+			reasons = append(reasons, fmt.Sprintf("%s: %s", c.Rule, c.Detail))
+		}
+	}
+	if rep.ShipmentID == "" && len(reasons) == 0 {
+		reasons = append(reasons, "no compliance report was produced for this shipment")
+	}
+	if len(reasons) > 0 {
+		return r.reject(ctx, log, program, sh, res, reasons, rep)
+	}
+
+	// Two instances may race for the same version; the loser re-plans.
+	for attempt := 0; ; attempt++ {
+		out, err := r.writePack(ctx, program, sh, assets, in, batch.Inputs, rep, res)
+		if errors.Is(err, archive.ErrExists) && attempt < 3 {
+			log.Info("another writer took the pack version; planning again", "attempt", attempt+1)
+			continue
+		}
+		if err != nil {
+			log.Error("shipment failed", "err", err)
+			res.Status, res.Reasons = Failed, []string{err.Error()}
+			return res
+		}
+		return out
+	}
+}
+
+// rejection is the archived report of a shipment that failed validation.
+type rejection struct {
+	Program     string              `json:"program"`
+	Shipment    string              `json:"shipment"`
+	InputDigest string              `json:"input_digest"`
+	Reasons     []string            `json:"reasons"`
+	Checks      []model.CheckResult `json:"checks"`
+}
+
+func (r *Runner) reject(ctx context.Context, log *slog.Logger, program string, sh *model.Shipment, res ShipmentResult, reasons []string, rep rules.Report) ShipmentResult {
+	res.Status, res.Reasons = Rejected, reasons
+	res.Path = shipmentPrefix(program, sh.ID) + "rejected/" + res.InputDigest[:16] + "/"
+	body, err := json.MarshalIndent(rejection{Program: program, Shipment: sh.ID, InputDigest: res.InputDigest, Reasons: reasons, Checks: rep.Results}, "", "  ")
+	if err != nil {
+		res.Status, res.Reasons = Failed, append(reasons, err.Error())
+		return res
+	}
+	sig, err := r.Signer.SignBlob(ctx, body)
+	if err != nil {
+		res.Status, res.Reasons = Failed, append(reasons, fmt.Sprintf("signing the failure report: %v", err))
+		return res
+	}
+	// The signature first, the report last: a report present means complete.
+	sigErr := archive.PutBytes(ctx, r.Store, res.Path+"report.json.sig", signing.CosignSig(sig), archive.PutOptions{ContentType: "text/plain"})
+	if sigErr != nil && !errors.Is(sigErr, archive.ErrExists) {
+		res.Status, res.Reasons = Failed, append(reasons, fmt.Sprintf("archiving the failure report: %v", sigErr))
+		return res
+	}
+	err = archive.PutBytes(ctx, r.Store, res.Path+"report.json", body, archive.PutOptions{ContentType: "application/json"})
+	if errors.Is(err, archive.ErrExists) {
+		log.Info("shipment rejected again; its report is already archived", "path", res.Path)
+		return res
+	}
+	if err != nil {
+		res.Status, res.Reasons = Failed, append(reasons, fmt.Sprintf("archiving the failure report: %v", err))
+		return res
+	}
+	log.Warn("shipment rejected", "reasons", len(reasons), "path", res.Path)
+	if _, err := r.Log.Append(ctx, auditlog.Entry{
+		Time: r.now(), Actor: r.Actor, Event: auditlog.EventValidationRejected,
+		Program: program, Shipment: sh.ID, Object: res.Path + "report.json",
+		Digests: map[string]string{"report.json": digest(body), "input": res.InputDigest},
+	}); err != nil {
+		res.Reasons = append(res.Reasons, fmt.Sprintf("recording in the audit log: %v", err))
+		res.Status = Failed
+	}
+	return res
+}
+
+// versions lists a shipment's pack versions: the highest number used (complete
+// or not) and the complete ones.
+func (r *Runner) versions(ctx context.Context, prefix string) (highest int, complete []int, err error) {
+	err = r.Store.List(ctx, prefix+"v", func(in archive.Info) error {
+		rest := strings.TrimPrefix(in.Key, prefix)
+		dir, file, ok := strings.Cut(rest, "/")
+		if !ok || len(dir) != 5 {
+			return nil
+		}
+		n, convErr := strconv.Atoi(dir[1:])
+		if convErr != nil {
+			return nil
+		}
+		highest = max(highest, n)
+		if file == manifest.FileName {
+			complete = append(complete, n)
+		}
+		return nil
+	})
+	sort.Ints(complete)
+	return highest, complete, err
+}
+
+func versionDir(prefix string, v int) string { return fmt.Sprintf("%sv%04d/", prefix, v) }
+
+func (r *Runner) writePack(ctx context.Context, program string, sh *model.Shipment, assets []model.Asset, in packInput, inputs []ingest.Input, rep rules.Report, res ShipmentResult) (ShipmentResult, error) {
+	prefix := shipmentPrefix(program, sh.ID)
+	highest, complete, err := r.versions(ctx, prefix)
+	if err != nil {
+		return res, fmt.Errorf("listing versions: %w", err)
+	}
+	if n := len(complete); n > 0 {
+		latest := complete[n-1]
+		env, err := archive.ReadAll(ctx, r.Store, versionDir(prefix, latest)+manifest.FileName)
+		if err != nil {
+			return res, fmt.Errorf("reading the manifest of v%04d: %w", latest, err)
+		}
+		st, err := manifest.Open(env, r.Signer.PublicKey())
+		if err != nil {
+			// Signed by another (older) key, or damaged: a new version
+			// signed by the key in force is the safe answer.
+			r.logger().Warn("latest pack's manifest does not open with the current key; writing a new version",
+				"shipment", sh.ID, "version", latest, "err", err)
+		} else if st.Predicate.InputDigest == res.InputDigest {
+			res.Status, res.Version, res.Path = Unchanged, latest, versionDir(prefix, latest)
+			return res, nil
+		}
+		res.Supersedes = latest
+	}
+	res.Version = highest + 1
+	dir := versionDir(prefix, res.Version)
+	res.Path = dir
+
+	pack := renderers.Pack{
+		Program: in.Program, Shipment: *sh, Assets: assets, Clearance: in.Clearance,
+		Version: res.Version, Supersedes: res.Supersedes, Lang: rep.Language, Checks: rep.Results,
+	}
+	files := map[string][]byte{}
+	var subjects []manifest.Subject
+	store := func(name string, pdf []byte) error {
+		sig, err := r.Signer.SignBlob(ctx, pdf)
+		if err != nil {
+			return fmt.Errorf("signing %s: %w", name, err)
+		}
+		opts := archive.PutOptions{ContentType: "application/pdf", RetainUntil: retainUntil(sh, rep)}
+		if err := archive.PutBytes(ctx, r.Store, dir+name, pdf, opts); err != nil {
+			return fmt.Errorf("archiving %s: %w", name, err)
+		}
+		opts.ContentType = "text/plain"
+		if err := archive.PutBytes(ctx, r.Store, dir+name+".sig", signing.CosignSig(sig), opts); err != nil {
+			return fmt.Errorf("archiving %s.sig: %w", name, err)
+		}
+		files[name] = pdf
+		d := digest(pdf)
+		subjects = append(subjects, manifest.Subject{Name: name, SHA256: d})
+		res.Documents = append(res.Documents, DocRef{Name: name, SHA256: d, Bytes: len(pdf)})
+		return nil
+	}
+	var post bool
+	for _, kind := range rep.Documents {
+		if kind == model.PostClearance {
+			post = true
+			continue
+		}
+		doc, err := r.Renderer.Render(ctx, kind, pack)
+		if err != nil {
+			return res, fmt.Errorf("rendering %s: %w", kind, err)
+		}
+		if err := store(doc.Name, doc.PDF); err != nil {
+			return res, err
+		}
+	}
+	if post {
+		pack.PreShipment = map[string]string{}
+		for _, s := range subjects {
+			pack.PreShipment[s.Name] = s.SHA256
+		}
+		doc, err := r.Renderer.Render(ctx, model.PostClearance, pack)
+		if err != nil {
+			return res, fmt.Errorf("rendering %s: %w", model.PostClearance, err)
+		}
+		if err := store(doc.Name, doc.PDF); err != nil {
+			return res, err
+		}
+	}
+
+	sums := manifest.SHA256SUMS(files)
+	sumsSig, err := r.Signer.SignBlob(ctx, sums)
+	if err != nil {
+		return res, fmt.Errorf("signing SHA256SUMS: %w", err)
+	}
+	opts := archive.PutOptions{ContentType: "text/plain", RetainUntil: retainUntil(sh, rep)}
+	if err := archive.PutBytes(ctx, r.Store, dir+"SHA256SUMS", sums, opts); err != nil {
+		return res, fmt.Errorf("archiving SHA256SUMS: %w", err)
+	}
+	if err := archive.PutBytes(ctx, r.Store, dir+"SHA256SUMS.sig", signing.CosignSig(sumsSig), opts); err != nil {
+		return res, fmt.Errorf("archiving SHA256SUMS.sig: %w", err)
+	}
+	return res, r.finishPack(ctx, program, sh, in, inputs, rep, subjects, &res)
+}
+
+// retainUntil is the ship date plus the longest retention the origin and
+// destination demand.
+func retainUntil(sh *model.Shipment, rep rules.Report) time.Time {
+	years := rep.RetentionYears
+	if years <= 0 {
+		years = 5
+	}
+	d, err := model.Date(sh.ShipDate)
+	if err != nil || d.IsZero() {
+		return time.Time{}
+	}
+	return d.AddDate(years, 0, 0)
+}
+
+// finishPack writes the manifest, which completes the pack, and records it in
+// the audit log.
+func (r *Runner) finishPack(ctx context.Context, program string, sh *model.Shipment, in packInput, inputs []ingest.Input, rep rules.Report, subjects []manifest.Subject, res *ShipmentResult) error {
+	pred := manifest.Predicate{
+		Program: program, Shipment: sh.ID, Version: res.Version, Supersedes: res.Supersedes,
+		InputDigest: res.InputDigest, RulesVersion: in.RulesVersion, TemplateVersion: in.TemplateVersion,
+		KeyID: r.Signer.KeyID(), Created: sh.ShipDate, Generator: "clearpack " + Version, Checks: rep.Results,
+	}
+	for _, f := range inputs {
+		pred.Inputs = append(pred.Inputs, manifest.Subject{Name: filepath.Base(f.Path), SHA256: f.SHA256})
+	}
+	stmt, err := manifest.Build(subjects, pred)
+	if err != nil {
+		return err
+	}
+	env, err := manifest.Sign(ctx, r.Signer, stmt)
+	if err != nil {
+		return err
+	}
+	opts := archive.PutOptions{ContentType: "application/json", RetainUntil: retainUntil(sh, rep)}
+	if err := archive.PutBytes(ctx, r.Store, res.Path+manifest.FileName, env, opts); err != nil {
+		return fmt.Errorf("archiving %s: %w", manifest.FileName, err)
+	}
+	res.Status = Archived
+	obj := strings.TrimSuffix(res.Path, "/")
+	digests := map[string]string{manifest.FileName: manifest.Digest(env)}
+	for _, s := range subjects {
+		digests[s.Name] = s.SHA256
+	}
+	if _, err := r.Log.Append(ctx, auditlog.Entry{
+		Time: r.now(), Actor: r.Actor, Event: auditlog.EventPackArchived,
+		Program: program, Shipment: sh.ID, Object: obj, Digests: digests,
+	}); err != nil {
+		// The pack is complete but unrecorded: verify will name it. Say so.
+		return fmt.Errorf("recording %s in the audit log: %w", obj, err)
+	}
+	if res.Supersedes > 0 {
+		prev := strings.TrimSuffix(versionDir(shipmentPrefix(program, sh.ID), res.Supersedes), "/")
+		if _, err := r.Log.Append(ctx, auditlog.Entry{
+			Time: r.now(), Actor: r.Actor, Event: auditlog.EventPackSuperseded,
+			Program: program, Shipment: sh.ID, Object: prev,
+			Detail: "superseded by " + obj,
+		}); err != nil {
+			return fmt.Errorf("recording that %s supersedes %s: %w", obj, prev, err)
+		}
+	}
+	return nil
+}
