@@ -92,3 +92,32 @@ func fixturePack() Pack {
 		},
 	}
 }
+
+// bigPack is the fixture with n units spread over lines distinct invoice
+// lines (unit values differ per line), packed 20 units to a pallet.
+func bigPack(n, lines int) Pack {
+	p := fixturePack()
+	base := p.Assets[:]
+	p.Assets = make([]model.Asset, 0, n)
+	p.Shipment.Assets = nil
+	p.Shipment.Packages = nil
+	for i := 0; i < n; i++ {
+		a := base[i%len(base)]
+		line := i % lines
+		a.AssetTag = fmt.Sprintf("BIG-%05d", i+1)
+		a.Serial = fmt.Sprintf("SN%07dX", i+1)
+		a.UnitValue = dec("1000.00").Add(decimal.NewFromInt(int64(line * 25)))
+		a.Src = model.Source{File: "inventory.csv", Line: i + 2}
+		p.Assets = append(p.Assets, a)
+		p.Shipment.Assets = append(p.Shipment.Assets, a.AssetTag)
+		if i%20 == 0 {
+			p.Shipment.Packages = append(p.Shipment.Packages, model.Package{
+				ID: fmt.Sprintf("PLT-%03d", i/20+1), Type: "pallet", Marks: "BIG / FRAGILE",
+				LengthCm: dec("120"), WidthCm: dec("100"), HeightCm: dec("180"), GrossWeightKg: dec("690.5"),
+			})
+		}
+		pk := &p.Shipment.Packages[len(p.Shipment.Packages)-1]
+		pk.Assets = append(pk.Assets, a.AssetTag)
+	}
+	return p
+}

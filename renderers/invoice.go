@@ -49,11 +49,14 @@ type invoiceData struct {
 	Quantity          int             `json:"total_quantity"`
 	NetWeightKg       decimal.Decimal `json:"total_net_weight_kg"`
 	GrossWeightKg     decimal.Decimal `json:"total_gross_weight_kg"`
-	Subtotal          decimal.Decimal `json:"subtotal"`
-	Freight           decimal.Decimal `json:"freight"`
-	Insurance         decimal.Decimal `json:"insurance"`
-	Packing           decimal.Decimal `json:"packing"`
-	Total             decimal.Decimal `json:"total"`
+	// UnitsGrossWeightKg is the sum of the lines' gross weights (units in
+	// their own boxes, without pallets).
+	UnitsGrossWeightKg decimal.Decimal `json:"units_gross_weight_kg"`
+	Subtotal           decimal.Decimal `json:"subtotal"`
+	Freight            decimal.Decimal `json:"freight"`
+	Insurance          decimal.Decimal `json:"insurance"`
+	Packing            decimal.Decimal `json:"packing"`
+	Total              decimal.Decimal `json:"total"`
 }
 
 // where names the inventory record of an asset for an error message.
@@ -140,6 +143,16 @@ func prepareInvoice(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
 		inv.GrossWeightKg = inv.GrossWeightKg.Add(ln.GrossWeightKg)
 	}
 	inv.Total = inv.Subtotal.Add(inv.Freight).Add(inv.Insurance).Add(inv.Packing)
+	// The shipment's gross weight is what the packages weigh (pallets and
+	// packing included), as on the packing list and the air waybill.
+	inv.UnitsGrossWeightKg = inv.GrossWeightKg
+	if len(s.Packages) > 0 {
+		pl, err := preparePacking(nil, model.PackingList, p)
+		if err != nil {
+			return nil, err
+		}
+		inv.GrossWeightKg = pl.(packingData).GrossWeightKg
+	}
 	return inv, nil
 }
 
@@ -231,7 +244,7 @@ func buildInvoice(d *doc, p Pack, data any) {
 	d.add(d.partyCell(half, "party.exporter_of_record", s.Parties.ExporterOfRecord), d.partyCell(d.width-half, "party.broker", broker))
 	d.space(2)
 
-	ws := []int{7, 57, 18, 11, 10, 15, 15, 25, 32}
+	ws := []int{7, 67, 17, 11, 9, 14, 14, 23, 28}
 	al := []align.Type{align.Center, align.Left, align.Left, align.Center, align.Right, align.Right, align.Right, align.Right, align.Right}
 	heads := d.heads(ws, []string{"col.no", "col.description", "col.hs_code", "col.origin", "col.quantity",
 		"col.net_weight", "col.gross_weight", "col.unit_value", "col.line_total"}, al...)
@@ -266,7 +279,7 @@ func buildInvoice(d *doc, p Pack, data any) {
 		v   decimal.Decimal
 	}{{"subtotal", inv.Subtotal}, {"freight", inv.Freight}, {"insurance", inv.Insurance}, {"packing", inv.Packing}}
 	labelsCol := cell{w: 55, box: true}
-	valuesCol := cell{w: d.width - 95 - 55, box: true, align: align.Right}
+	valuesCol := cell{w: d.width - 95 - 55, box: true, align: align.Right, nowrap: true}
 	for _, a := range amounts {
 		labelsCol.paras = append(labelsCol.paras, para{text: d.l.Both(a.key)})
 		valuesCol.paras = append(valuesCol.paras, para{text: moneyCur(a.v, inv.Currency)})

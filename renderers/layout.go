@@ -57,6 +57,9 @@ type cell struct {
 	align align.Type
 	fill  *props.Color
 	box   bool // draw a border
+	// nowrap shrinks the font of a paragraph wider than the cell instead of
+	// wrapping it: amounts and weights are never broken across lines.
+	nowrap bool
 }
 
 // line is one wrapped line, ready to draw.
@@ -98,7 +101,7 @@ type doc struct {
 
 func (d *doc) prepare(c cell) prepared {
 	p := prepared{c: c}
-	inner := float64(c.w) - 2*padX
+	inner := float64(c.w) - 2*padX - 0.3 // a hair inside the padding
 	for _, pa := range c.paras {
 		m := d.r.regular
 		if pa.bold {
@@ -107,6 +110,11 @@ func (d *doc) prepare(c cell) prepared {
 		size := pa.size
 		if size == 0 {
 			size = sizeBody
+		}
+		if c.nowrap {
+			for size > 4.5 && m.width(pa.text, size) > inner {
+				size -= 0.25
+			}
 		}
 		for _, s := range m.wrap(pa.text, size, inner) {
 			p.lines = append(p.lines, line{text: s, size: size, bold: pa.bold, color: pa.color})
@@ -310,6 +318,7 @@ func bodyCells(ws []int, vals []string, aligns []align.Type) []cell {
 		c := cell{w: ws[i], paras: []para{{text: vals[i]}}, box: true}
 		if i < len(aligns) {
 			c.align = aligns[i]
+			c.nowrap = aligns[i] == align.Right
 		}
 		out[i] = c
 	}
@@ -341,7 +350,11 @@ func (d *doc) header(kindKey, docNumber, qr string, facts []string) []core.Row {
 		ps = append(ps, para{text: loc, bold: true, size: 10, color: colorGray})
 	}
 	ps = append(ps, para{text: d.l.Both("doc_number") + ": " + docNumber, bold: true, size: 8.5})
-	ps = append(ps, para{text: strings.Join(facts, "   ·   "), size: sizeSmall})
+	glued := make([]string, len(facts))
+	for i, f := range facts {
+		glued[i] = strings.ReplaceAll(f, " ", "\u00a0")
+	}
+	ps = append(ps, para{text: strings.Join(glued, "  ·  "), size: sizeSmall})
 	left := d.prepare(cell{w: w, paras: ps})
 	h := max(left.height(), qrSize+1)
 	left.c.w = w + 2

@@ -3,6 +3,7 @@ package renderers
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/image/font/sfnt"
@@ -78,7 +79,9 @@ func (m *metrics) width(s string, size float64) float64 {
 func (m *metrics) wrap(s string, size, max float64) []string {
 	var lines []string
 	for _, para := range strings.Split(s, "\n") {
-		words := strings.Fields(para)
+		// Only ordinary spaces break a line: a no-break space (U+00A0)
+		// holds a label to its value.
+		words := strings.FieldsFunc(para, func(r rune) bool { return r == ' ' || r == '\t' })
 		if len(words) == 0 {
 			lines = append(lines, "")
 			continue
@@ -115,7 +118,18 @@ func (m *metrics) splitWord(w string, size, max float64) (string, string) {
 	fit := 0 // bytes of w that fit
 	sep := 0 // bytes up to and including the last separator that fits
 	var acc float64
+	var prev rune
 	for i, r := range w {
+		// Never cut before a combining mark (Vietnamese tone marks, Thai
+		// vowels and tone marks above and below) or after a Thai leading
+		// vowel: the glyphs belong to the same syllable.
+		if i > 0 && !unicode.Is(unicode.Mn, r) && !isThaiLeadingVowel(prev) {
+			fit = i
+			if strings.ContainsRune("-/,;_", prev) {
+				sep = i
+			}
+		}
+		prev = r
 		a, ok := m.widths[r]
 		if !ok {
 			a = m.missing
@@ -124,17 +138,25 @@ func (m *metrics) splitWord(w string, size, max float64) (string, string) {
 		if acc > max {
 			break
 		}
-		fit = i + utf8.RuneLen(r)
-		if strings.ContainsRune("-/,;_", r) {
-			sep = fit
+		if i+utf8.RuneLen(r) == len(w) {
+			fit = len(w)
 		}
 	}
 	if sep > 0 {
 		fit = sep
 	}
-	if fit == 0 {
+	if fit == 0 { // not even one syllable fits: take it anyway
 		_, n := utf8.DecodeRuneInString(w)
 		fit = n
+		for fit < len(w) {
+			r, n := utf8.DecodeRuneInString(w[fit:])
+			if !unicode.Is(unicode.Mn, r) {
+				break
+			}
+			fit += n
+		}
 	}
 	return w[:fit], w[fit:]
 }
+
+func isThaiLeadingVowel(r rune) bool { return r >= 0x0E40 && r <= 0x0E44 }
