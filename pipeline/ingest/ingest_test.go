@@ -180,6 +180,8 @@ func TestProblems(t *testing.T) {
 			want: []string{"inventory.csv:3: row: wrong number of fields: found 18 fields, expected 20 fields, as in the header"}, fail: []string{"SHP-001"}, pass: []string{"SHP-002"}},
 		{name: "invalid UTF-8 in a cell", inv: replace(t, fx.inv, "Catalyst 9300", "Catalyst \xff9300"),
 			want: []string{"inventory.csv:3: model: invalid UTF-8 at column 30: found \"Catalyst \ufffd9300\", expected UTF-8 text"}, fail: []string{"SHP-001"}},
+		{name: "field too long", inv: replace(t, fx.inv, "=cmd|' /C calc'!A0", strings.Repeat("x", 5000)),
+			want: []string{"inventory.csv:3: description: field too long: found 5000 bytes, expected at most 4096 bytes"}, fail: []string{"SHP-001"}, pass: []string{"SHP-002"}},
 		{name: "asset tag escaping the archive", inv: replace(t, fx.inv, "A-1003,", "../A-1003,"),
 			want: []string{"inventory.csv:4: asset_tag: invalid value: found \"../A-1003\", expected 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"}, fail: []string{"SHP-002"}, pass: []string{"SHP-001"}, fileProblem: true},
 		{name: "serial with slash", inv: replace(t, fx.inv, "SN1003", "SN/1003"),

@@ -167,7 +167,7 @@ func (l *loader) inventory(path string) error {
 	head = head[:n]
 	r = io.MultiReader(bytes.NewReader(head), r)
 	switch format(path, head) {
-	case "json":
+	case "json", "yaml":
 		t, err := readDoc(path, r)
 		if err != nil {
 			return err
