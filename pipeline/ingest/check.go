@@ -96,7 +96,7 @@ func (c *checker) checkString(path []string, s string) (fault, bool) {
 		return f, true
 	}
 	for i, r := range s {
-		if r == '\n' && field == "address" {
+		if r == '\n' && (field == "address" || field == "extra") {
 			continue
 		}
 		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -41,16 +42,15 @@ func (g *lineGuard) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// normHeader folds a CSV header for matching: case-insensitive, spaces,
-// underscores, hyphens and dots ignored ("Asset Tag" = "asset_tag").
+// normHeader folds a CSV header for matching: case-insensitive, only letters
+// and digits count ("Asset Tag" = "asset_tag" = "AssetTag", "Net Weight
+// (kg)" = "net_weight_kg").
 func normHeader(h string) string {
 	var b strings.Builder
-	for _, r := range strings.ToLower(strings.TrimSpace(h)) {
-		switch r {
-		case ' ', '_', '-', '.', '\t':
-			continue
+	for _, r := range strings.ToLower(h) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
 		}
-		b.WriteRune(r)
 	}
 	return b.String()
 }

@@ -11,8 +11,8 @@ import (
 // fields, the rest in Extra under their header, nothing dropped.
 func TestSnipeITColumns(t *testing.T) {
 	fx := readFixtures(t)
-	inv := "\ufeffAsset Tag,Serial,Manufacturer,Model,Model Number,Category,Purchase Cost,Purchase Date,Status,Notes,Location,HS Code,ECCN,Condition Grade,Condition,Country of Origin,Unit Value,Currency,Net Weight Kg,Gross Weight Kg\n" +
-		"A-1001,SN1001,Dell,PowerEdge R740,R740-X,server,9400.00,2019-05-01,Ready to Deploy,\"rack 4, slot 2\",Frankfurt DC,8471.41.00,5A992.c,B,refurbished,CN,1850.00,USD,28.5,32.0\n" +
+	inv := "\ufeffAsset Tag,Serial,Manufacturer,Model,Model Number,Category,Purchase Cost,Purchase Date,Status,Notes,Location,HS Code,ECCN,Condition Grade,Condition,Country of Origin,Unit Value,Currency,Net Weight (kg),Gross Weight (kg)\n" +
+		"A-1001,SN1001,Dell,PowerEdge R740,R740-X,server,9400.00,2019-05-01,Ready to Deploy,\"rack 4,\nslot 2\",Frankfurt DC,8471.41.00,5A992.c,B,refurbished,CN,1850.00,USD,28.5,32.0\n" +
 		"A-1002,SN1002,Cisco,Catalyst 9300,C9300-48P,network-switch,5200.00,2020-01-01,Ready to Deploy,,Frankfurt DC,85176200,5A992.c,A,used,MY,640.00,USD,7.1,9.0\n" +
 		"A-1003,SN1003,HPE,ProLiant DL380,P20172,server,8000.00,2018-01-01,Pending,,Bangkok,847141,EAR99,C,used,US,1200.50,USD,25,29.5\n"
 	p := write(t, t.TempDir(), map[string]string{"inventory.csv": inv, "plan.yaml": fx.plan})
@@ -23,6 +23,9 @@ func TestSnipeITColumns(t *testing.T) {
 	if len(b.Problems) > 0 {
 		t.Fatalf("problems: %v", b.Problems)
 	}
+	if a := b.Assets["A-1002"]; a == nil || a.Src.Line != 4 || a.NetWeightKg.String() != "7.1" {
+		t.Errorf("asset after a two-line row: %+v (want line 4)", a)
+	}
 	a := b.Assets["A-1001"]
 	if a == nil {
 		t.Fatalf("asset A-1001 missing: %v", b.Assets)
@@ -30,7 +33,7 @@ func TestSnipeITColumns(t *testing.T) {
 	if a.PartNumber != "R740-X" || a.OriginalCost.StringFixed(2) != "9400.00" || a.HSCode != "84714100" || a.ECCN != "5A992.c" || a.Grade != "B" {
 		t.Errorf("mapped fields: %+v", a)
 	}
-	want := map[string]string{"Purchase Date": "2019-05-01", "Status": "Ready to Deploy", "Notes": "rack 4, slot 2", "Location": "Frankfurt DC"}
+	want := map[string]string{"Purchase Date": "2019-05-01", "Status": "Ready to Deploy", "Notes": "rack 4,\nslot 2", "Location": "Frankfurt DC"}
 	for k, v := range want {
 		if a.Extra[k] != v {
 			t.Errorf("Extra[%q] = %q, want %q (Extra %v)", k, a.Extra[k], v, a.Extra)

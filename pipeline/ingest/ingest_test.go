@@ -214,6 +214,8 @@ func TestProblems(t *testing.T) {
    "hs_code": "847141", "country_of_origin": "US", "unit_value": 1.2e3, "currency": "USD", "net_weight_kg": 25, "gross_weight_kg": 29.5}
 ]}`,
 			want: []string{"inventory.json:7: unit_value: number with an exponent: found \"1.2e3\", expected a plain decimal number with a dot"}, fail: []string{"SHP-002"}, pass: []string{"SHP-001"}},
+		{name: "JSON inventory with a duplicate top-level key", invName: "inventory.json", inv: `{"assets": [], "assets": []}`,
+			want: []string{"inventory.json:1: assets: duplicate key: found \"assets\" again (first on line 1), expected each key once"}, fail: []string{"SHP-001", "SHP-002"}, fileProblem: true},
 		{name: "JSON plan", planName: "plan.json", plan: `{"program": "p", "shipments": [
   {"id": "SHP-001", "direction": "forward", "origin": "DE", "destination": "VN", "reason": "sale",
    "incoterms": {"rule": "DAP", "place": "HCMC"}, "currency": "USD", "ship_date": "2026-03-02",

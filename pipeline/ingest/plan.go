@@ -227,6 +227,7 @@ func (l *loader) clearanceDoc(path string, r io.Reader) error {
 	default:
 		return fmt.Errorf("%s:1: not clearance records: found %s, expected a mapping with clearances", path, show(root))
 	}
+	l.outsideRecords(path, t, base)
 	for i, rec := range list {
 		at := append(append([]string(nil), base...), strconv.Itoa(i))
 		var own []fault

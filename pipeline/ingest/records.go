@@ -262,6 +262,7 @@ func (l *loader) inventoryDoc(path string, t *tree) error {
 	if len(list) > l.lim.MaxRows {
 		return fmt.Errorf("%s: too many records: found %d, expected at most %d (the configured row limit)", path, len(list), l.lim.MaxRows)
 	}
+	l.outsideRecords(path, t, base)
 	for i, rec := range list {
 		at := append(append([]string(nil), base...), strconv.Itoa(i))
 		var own []fault
@@ -355,4 +356,19 @@ func (s *schema) required() []string {
 		}
 	}
 	return out
+}
+
+// outsideRecords reports the tree faults (duplicate keys, aliases) that are
+// not inside one record of the list at base: they fail no shipment.
+func (l *loader) outsideRecords(path string, t *tree, base []string) {
+	for _, f := range t.faults {
+		if len(f.path) > len(base) && hasPrefix(f.path, base) {
+			continue
+		}
+		p := f.path
+		if len(p) == 0 || p[len(p)-1] != f.field {
+			p = append(append([]string(nil), p...), f.field)
+		}
+		l.add(Problem{File: path, Line: cmp.Or(f.line, t.line(p)), Field: dotted(p), Msg: f.msg, Found: f.found, Expected: f.expected})
+	}
 }
