@@ -35,7 +35,9 @@ type Files struct{ Inventory, Plan, Clearances string }
 type Limits struct {
 	// MaxFileBytes: a larger file is refused before it is read.
 	MaxFileBytes int64
-	// MaxFieldBytes: the longest CSV field.
+	// MaxFieldBytes: the longest CSV field. A CSV line may be at most 64
+	// times this long before a line break, so a file without line breaks is
+	// refused after reading that much, not read whole.
 	MaxFieldBytes int
 	// MaxRows: the most CSV data rows or records per file.
 	MaxRows int
