@@ -63,7 +63,15 @@ type Runner struct {
 	Actor string
 	// Clock stamps audit entries; time.Now when nil. Documents never read it.
 	Clock func() time.Time
+	// StaleAfter is how long an incomplete pack version may go without a new
+	// object before it is taken for the remains of a crashed run (and a new
+	// version is written). Until then it is another instance's work in
+	// progress, and the shipment is left to it. Zero means 15 minutes.
+	StaleAfter time.Duration
 }
+
+// DefaultStaleAfter is Runner.StaleAfter's default.
+const DefaultStaleAfter = 15 * time.Minute
 
 // Status of one shipment after a run.
 type Status string
@@ -79,6 +87,8 @@ const (
 	// Failed: processing failed (archive, signing, rendering); nothing of the
 	// shipment was completed and a re-run will retry it.
 	Failed Status = "failed"
+	// InProgress: another instance is writing this shipment's pack right now.
+	InProgress Status = "in-progress"
 )
 
 // DocRef names an archived document.
@@ -341,8 +351,8 @@ func (r *Runner) reject(ctx context.Context, log *slog.Logger, program string, s
 }
 
 // versions lists a shipment's pack versions: the highest number used (complete
-// or not) and the complete ones.
-func (r *Runner) versions(ctx context.Context, prefix string) (highest int, complete []int, err error) {
+// or not), the complete ones, and when the highest was last written to.
+func (r *Runner) versions(ctx context.Context, prefix string) (highest int, complete []int, touched time.Time, err error) {
 	err = r.Store.List(ctx, prefix+"v", func(in archive.Info) error {
 		rest := strings.TrimPrefix(in.Key, prefix)
 		dir, file, ok := strings.Cut(rest, "/")
@@ -353,23 +363,40 @@ func (r *Runner) versions(ctx context.Context, prefix string) (highest int, comp
 		if convErr != nil {
 			return nil
 		}
-		highest = max(highest, n)
+		if n > highest {
+			highest, touched = n, time.Time{}
+		}
+		if n == highest && in.ModTime.After(touched) {
+			touched = in.ModTime
+		}
 		if file == manifest.FileName {
 			complete = append(complete, n)
 		}
 		return nil
 	})
 	sort.Ints(complete)
-	return highest, complete, err
+	return highest, complete, touched, err
 }
 
 func versionDir(prefix string, v int) string { return fmt.Sprintf("%sv%04d/", prefix, v) }
 
 func (r *Runner) writePack(ctx context.Context, program string, sh *model.Shipment, assets []model.Asset, in packInput, inputs []ingest.Input, rep rules.Report, res ShipmentResult) (ShipmentResult, error) {
 	prefix := shipmentPrefix(program, sh.ID)
-	highest, complete, err := r.versions(ctx, prefix)
+	highest, complete, touched, err := r.versions(ctx, prefix)
 	if err != nil {
 		return res, fmt.Errorf("listing versions: %w", err)
+	}
+	if highest > 0 && (len(complete) == 0 || complete[len(complete)-1] != highest) {
+		stale := r.StaleAfter
+		if stale == 0 {
+			stale = DefaultStaleAfter
+		}
+		if age := r.now().Sub(touched); age < stale {
+			res.Status, res.Version, res.Path = InProgress, highest, versionDir(prefix, highest)
+			res.Reasons = []string{fmt.Sprintf("v%04d is being written by another instance (last object %s ago); left to it", highest, age.Round(time.Second))}
+			return res, nil
+		}
+		r.logger().Warn("incomplete pack version left by an earlier run; writing the next", "shipment", sh.ID, "version", highest)
 	}
 	if n := len(complete); n > 0 {
 		latest := complete[n-1]

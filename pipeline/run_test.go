@@ -1,0 +1,448 @@
+package pipeline_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/clearpack/clearpack/archive"
+	"github.com/clearpack/clearpack/archive/auditlog"
+	"github.com/clearpack/clearpack/archive/local"
+	"github.com/clearpack/clearpack/archive/signing"
+	"github.com/clearpack/clearpack/archive/verify"
+	"github.com/clearpack/clearpack/pipeline"
+	"github.com/clearpack/clearpack/pipeline/ingest"
+	"github.com/clearpack/clearpack/pipeline/model"
+	"github.com/clearpack/clearpack/pipeline/rules"
+	"github.com/clearpack/clearpack/renderers"
+)
+
+var sample = ingest.Files{
+	Inventory:  "../testdata/sample/inventory.csv",
+	Plan:       "../testdata/sample/plan.yaml",
+	Clearances: "../testdata/sample/clearances.yaml",
+}
+
+// env is one archive with the real renderer, rules and signer.
+type env struct {
+	dir    string
+	store  *local.Store
+	signer *signing.Signer
+	rend   *renderers.Renderer
+	book   *rules.Book
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	keyDir := t.TempDir()
+	key := filepath.Join(keyDir, "key.pem")
+	if err := signing.Keygen(key, nil); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	s, err := signing.Load(ctx, signing.Options{KeyPath: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	st, err := local.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rend, err := renderers.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	book, err := rules.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &env{dir: dir, store: st, signer: s, rend: rend, book: book}
+}
+
+func (e *env) runner(t *testing.T, rend pipeline.Renderer) *pipeline.Runner {
+	t.Helper()
+	l, err := auditlog.Open(context.Background(), e.store, e.signer, auditlog.Options{Name: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rend == nil {
+		rend = e.rend
+	}
+	return &pipeline.Runner{Store: e.store, Signer: e.signer, Renderer: rend, Rules: e.book, Log: l, Actor: "test"}
+}
+
+func (e *env) run(t *testing.T, files ingest.Files) *pipeline.Summary {
+	t.Helper()
+	r := e.runner(t, nil)
+	sum, err := r.Run(context.Background(), files, ingest.Limits{})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if _, err := r.Log.Checkpoint(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return sum
+}
+
+// snapshot maps every archived file to its contents.
+func (e *env) snapshot(t *testing.T) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := e.store.List(context.Background(), "", func(in archive.Info) error {
+		b, err := archive.ReadAll(context.Background(), e.store, in.Key)
+		out[in.Key] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func (e *env) verify(t *testing.T) *verify.Report {
+	t.Helper()
+	rep, err := verify.Verify(context.Background(), e.store, e.signer.PublicKey(), verify.Options{})
+	if err != nil && !errors.Is(err, verify.ErrFailed) {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func byID(sum *pipeline.Summary) map[string]pipeline.ShipmentResult {
+	m := map[string]pipeline.ShipmentResult{}
+	for _, s := range sum.Shipments {
+		m[s.ID] = s
+	}
+	return m
+}
+
+// The sample program: 19 shipments archived and verified, the one that a
+// border would hold stopped with its reason; a re-run changes nothing.
+func TestSampleRunAndRerun(t *testing.T) {
+	e := newEnv(t)
+	sum := e.run(t, sample)
+	if got := sum.Count(pipeline.Archived); got != 19 {
+		t.Errorf("archived %d shipments, want 19: %+v", got, sum.Shipments)
+	}
+	br3 := byID(sum)["APL26-BR-03"]
+	if br3.Status != pipeline.Rejected || !strings.Contains(strings.Join(br3.Reasons, "\n"), "plan.yaml:") {
+		t.Errorf("APL26-BR-03 = %s %v; want rejected naming plan.yaml and line", br3.Status, br3.Reasons)
+	}
+	// Nothing of the rejected shipment but its failure report is archived.
+	snap := e.snapshot(t)
+	for k := range snap {
+		if strings.Contains(k, "/APL26-BR-03/") && !strings.Contains(k, "/rejected/") {
+			t.Errorf("rejected shipment has a document archived: %s", k)
+		}
+	}
+	vn := byID(sum)["APL26-VN-02"]
+	var names []string
+	for _, d := range vn.Documents {
+		names = append(names, d.Name)
+	}
+	sort.Strings(names)
+	for _, want := range []string{"commercial-invoice.pdf", "condition-declaration.pdf", "packing-list.pdf", "compliance-summary.pdf"} {
+		if _, ok := snap[vn.Path+want]; !ok {
+			t.Errorf("%s: %s not archived (documents %v)", vn.ID, want, names)
+		}
+		if _, ok := snap[vn.Path+want+".sig"]; !ok {
+			t.Errorf("%s: %s.sig not archived", vn.ID, want)
+		}
+	}
+	if rep := e.verify(t); !rep.OK() || rep.Packs != 19 {
+		t.Fatalf("verify: %d packs, failures %v", rep.Packs, rep.Failures())
+	}
+
+	again := e.run(t, sample)
+	if got := again.Count(pipeline.Unchanged); got != 19 {
+		t.Errorf("re-run: %d unchanged, want 19", got)
+	}
+	if got := again.Count(pipeline.Archived); got != 0 {
+		t.Errorf("re-run archived %d new packs, want 0", got)
+	}
+	after := e.snapshot(t)
+	for k, v := range snap {
+		if after[k] != v {
+			t.Errorf("re-run changed or removed %s", k)
+		}
+	}
+	for k := range after {
+		if _, ok := snap[k]; !ok {
+			t.Errorf("re-run added %s", k)
+		}
+	}
+}
+
+// copySample copies the sample inputs into a temp dir, applying edit to the
+// plan text.
+func copySample(t *testing.T, editPlan, editInventory func(string) string) ingest.Files {
+	t.Helper()
+	dir := t.TempDir()
+	out := ingest.Files{
+		Inventory:  filepath.Join(dir, "inventory.csv"),
+		Plan:       filepath.Join(dir, "plan.yaml"),
+		Clearances: filepath.Join(dir, "clearances.yaml"),
+	}
+	for src, dst := range map[string]string{sample.Inventory: out.Inventory, sample.Plan: out.Plan, sample.Clearances: out.Clearances} {
+		b, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		if dst == out.Plan && editPlan != nil {
+			s = editPlan(s)
+		}
+		if dst == out.Inventory && editInventory != nil {
+			s = editInventory(s)
+		}
+		if err := os.WriteFile(dst, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// A changed shipment gets a new version that supersedes the old one; the old
+// version stays as it was and every other shipment is unchanged.
+func TestChangedInputSupersedes(t *testing.T) {
+	e := newEnv(t)
+	first := e.run(t, sample)
+	snap := e.snapshot(t)
+	// Re-route APL26-VN-01: a new carrier reference.
+	files := copySample(t, func(s string) string {
+		i := strings.Index(s, "id: APL26-VN-01")
+		j := strings.Index(s[i:], "reference: ")
+		if i < 0 || j < 0 {
+			t.Fatal("sample plan has no APL26-VN-01 transport reference")
+		}
+		j += i + len("reference: ")
+		return s[:j] + "AMENDED-" + s[j:]
+	}, nil)
+	sum := e.run(t, files)
+	got := byID(sum)
+	vn := got["APL26-VN-01"]
+	if vn.Status != pipeline.Archived || vn.Version != 2 || vn.Supersedes != 1 {
+		t.Fatalf("APL26-VN-01 after re-routing: %s v%d supersedes %d; want archived v2 superseding 1", vn.Status, vn.Version, vn.Supersedes)
+	}
+	if n := sum.Count(pipeline.Unchanged); n != 18 {
+		t.Errorf("%d shipments unchanged, want 18", n)
+	}
+	after := e.snapshot(t)
+	for k, v := range snap {
+		if after[k] != v {
+			t.Errorf("%s changed or vanished after the new version", k)
+		}
+	}
+	if first.Shipments[0].ID != "APL26-VN-01" {
+		t.Logf("first shipment is %s", first.Shipments[0].ID)
+	}
+	rep := e.verify(t)
+	if !rep.OK() || rep.Packs != 20 {
+		t.Fatalf("verify: %d packs, failures %v", rep.Packs, rep.Failures())
+	}
+	// The audit log says which version was superseded.
+	var superseded bool
+	for k, v := range after {
+		if strings.HasPrefix(k, auditlog.EntriesPrefix) && strings.Contains(v, auditlog.EventPackSuperseded) &&
+			strings.Contains(v, "APL26-VN-01/v0001") && strings.Contains(v, "v0002") {
+			superseded = true
+		}
+	}
+	if !superseded {
+		t.Error("no pack.superseded entry naming APL26-VN-01 v0001 and v0002 in the audit log")
+	}
+}
+
+// One bad inventory row fails only the shipment that carries the unit.
+func TestBadRowStopsOnlyItsShipment(t *testing.T) {
+	e := newEnv(t)
+	var tag string
+	files := copySample(t, nil, func(s string) string {
+		lines := strings.Split(s, "\n")
+		// Break the serial of the first unit of APL26-MY-01's kind: the
+		// first data row.
+		cols := strings.Split(lines[1], ",")
+		tag = cols[0]
+		cols[1] = "../../etc/passwd"
+		lines[1] = strings.Join(cols, ",")
+		return strings.Join(lines, "\n")
+	})
+	sum := e.run(t, files)
+	var failed []pipeline.ShipmentResult
+	for _, s := range sum.Shipments {
+		if s.Status == pipeline.Rejected {
+			failed = append(failed, s)
+		}
+	}
+	if len(failed) != 2 { // the broken one and APL26-BR-03
+		t.Fatalf("%d shipments rejected, want 2: %+v", len(failed), failed)
+	}
+	var found bool
+	for _, f := range failed {
+		msg := strings.Join(f.Reasons, "\n")
+		if strings.Contains(msg, "inventory.csv:2") && strings.Contains(msg, "serial") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no rejection names inventory.csv:2 and the serial field (asset %s): %+v", tag, failed)
+	}
+	if got := sum.Count(pipeline.Archived); got != 18 {
+		t.Errorf("%d archived, want 18", got)
+	}
+	for k := range e.snapshot(t) {
+		if strings.Contains(k, "passwd") || strings.Contains(k, "..") {
+			t.Errorf("a key built from bad input reached the archive: %s", k)
+		}
+	}
+}
+
+// failingRenderer fails one shipment's invoice, as a full disk or a
+// rendering fault would.
+type failingRenderer struct {
+	pipeline.Renderer
+	shipment string
+}
+
+func (f failingRenderer) Render(ctx context.Context, kind model.DocKind, p renderers.Pack) (renderers.Document, error) {
+	if p.Shipment.ID == f.shipment && kind == model.PackingList {
+		return renderers.Document{}, errors.New("disk full")
+	}
+	return f.Renderer.Render(ctx, kind, p)
+}
+
+// A processing failure half-way through a pack leaves no pack that verifies;
+// the others are archived; the next run completes it.
+func TestFailureMidPackThenRerun(t *testing.T) {
+	e := newEnv(t)
+	r := e.runner(t, failingRenderer{Renderer: e.rend, shipment: "APL26-TH-01"})
+	r.StaleAfter = time.Nanosecond
+	sum, err := r.Run(context.Background(), sample, ingest.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	th := byID(sum)["APL26-TH-01"]
+	if th.Status != pipeline.Failed || !strings.Contains(strings.Join(th.Reasons, " "), "disk full") {
+		t.Fatalf("APL26-TH-01 = %s %v; want failed with the cause", th.Status, th.Reasons)
+	}
+	if n := sum.Count(pipeline.Archived); n != 18 {
+		t.Errorf("%d archived, want 18", n)
+	}
+	if _, err := r.Log.Checkpoint(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// The half-written v0001 is reported incomplete, never as a good pack.
+	rep := e.verify(t)
+	f := rep.FirstFailure()
+	if f == nil || f.Kind != verify.KindIncomplete || !strings.Contains(f.Object, "APL26-TH-01/v0001") {
+		t.Fatalf("verify after a half-written pack: first failure %v, want incomplete APL26-TH-01/v0001", f)
+	}
+	again := e.run(t, sample) // StaleAfter is the default 15 minutes
+	if th := byID(again)["APL26-TH-01"]; th.Status != pipeline.InProgress {
+		t.Fatalf("re-run right after: APL26-TH-01 = %s; want in-progress (a fresh incomplete version is another instance's)", th.Status)
+	}
+	r2 := e.runner(t, nil)
+	r2.StaleAfter = time.Nanosecond
+	again, err = r2.Run(context.Background(), sample, ingest.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r2.Log.Checkpoint(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	th = byID(again)["APL26-TH-01"]
+	if th.Status != pipeline.Archived || th.Version != 2 || th.Supersedes != 0 {
+		t.Fatalf("re-run: APL26-TH-01 = %s v%d supersedes %d; want archived v2 superseding nothing", th.Status, th.Version, th.Supersedes)
+	}
+	if n := again.Count(pipeline.Unchanged); n != 18 {
+		t.Errorf("re-run: %d unchanged, want 18", n)
+	}
+	// The crashed v0001 stays incomplete (nothing is deleted) and is the only
+	// fault verify reports.
+	for _, f := range e.verify(t).Failures() {
+		if f.Kind != verify.KindIncomplete || !strings.Contains(f.Object, "APL26-TH-01/v0001") {
+			t.Errorf("verify after recovery: %v", f)
+		}
+	}
+}
+
+// Two instances on one archive at once: every shipment gets exactly one pack.
+func TestTwoInstancesOneArchive(t *testing.T) {
+	e := newEnv(t)
+	var wg sync.WaitGroup
+	sums := make([]*pipeline.Summary, 2)
+	for i := range sums {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := e.runner(t, nil)
+			s, err := r.Run(context.Background(), sample, ingest.Limits{})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			sums[i] = s
+		}()
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	for i, s := range sums {
+		if n := s.Count(pipeline.Failed); n != 0 {
+			t.Errorf("instance %d: %d failed: %+v", i, n, s.Shipments)
+		}
+	}
+	// Every good shipment was archived by exactly one instance.
+	for _, sh := range sums[0].Shipments {
+		other := byID(sums[1])[sh.ID]
+		if sh.ID == "APL26-BR-03" {
+			continue
+		}
+		if (sh.Status == pipeline.Archived) == (other.Status == pipeline.Archived) {
+			t.Errorf("%s: instance 0 %s, instance 1 %s; want exactly one archived", sh.ID, sh.Status, other.Status)
+		}
+	}
+	versions := map[string]bool{}
+	for k := range e.snapshot(t) {
+		if strings.HasSuffix(k, "/manifest.intoto.json") {
+			versions[k] = true
+		}
+	}
+	if len(versions) != 19 {
+		t.Errorf("%d complete packs, want 19 (one per good shipment): %v", len(versions), versions)
+	}
+	r := e.runner(t, nil)
+	if _, err := r.Log.Checkpoint(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	rep := e.verify(t)
+	if f := rep.FirstFailure(); f != nil && f.Kind != verify.KindIncomplete {
+		t.Fatalf("verify: %v", rep.Failures())
+	}
+}
+
+func TestUnusableInput(t *testing.T) {
+	e := newEnv(t)
+	empty := filepath.Join(t.TempDir(), "inventory.csv")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := e.runner(t, nil).Run(context.Background(), ingest.Files{Inventory: empty, Plan: sample.Plan}, ingest.Limits{})
+	var inErr *pipeline.InputError
+	if !errors.As(err, &inErr) || !strings.Contains(err.Error(), "inventory.csv") {
+		t.Fatalf("Run with an empty inventory: %v; want an InputError naming the file", err)
+	}
+	for k := range e.snapshot(t) {
+		if strings.HasPrefix(k, "programs/") {
+			t.Errorf("an unusable input archived %s", k)
+		}
+	}
+}
