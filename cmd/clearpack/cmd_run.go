@@ -159,7 +159,11 @@ func printSummary(w io.Writer, sum *pipeline.Summary, asJSON bool) error {
 			fmt.Fprintf(w, "  - %s\n", p)
 		}
 	}
-	fmt.Fprintf(w, "\n%d archived, %d unchanged (already archived), %d rejected, %d failed\n",
+	fmt.Fprintf(w, "\n%d archived, %d unchanged (already archived), %d rejected, %d failed",
 		sum.Count(pipeline.Archived), sum.Count(pipeline.Unchanged), sum.Count(pipeline.Rejected), sum.Count(pipeline.Failed))
+	if n := sum.Count(pipeline.InProgress); n > 0 {
+		fmt.Fprintf(w, ", %d in progress in another instance", n)
+	}
+	fmt.Fprintln(w)
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -98,7 +99,7 @@ func runVerify(ctx context.Context, o *verifyOptions, out io.Writer) error {
 		return err
 	}
 	rep, err := verify.Verify(ctx, st, trusted, vo)
-	if err != nil {
+	if err != nil && !errors.Is(err, verify.ErrFailed) {
 		return withCode(ExitArchive, err)
 	}
 	if o.json {
@@ -116,7 +117,7 @@ func runVerify(ctx context.Context, o *verifyOptions, out io.Writer) error {
 		return err
 	}
 	if f := rep.FirstFailure(); f != nil {
-		return errorf(ExitVerify, "verification failed: %s %s: %s", f.Kind, f.Object, f.Detail)
+		return errorf(ExitVerify, "verification failed (%s): %s: %s", f.Kind, f.Object, f.Detail)
 	}
 	if o.saveCheckpoint != "" && rep.CheckpointSize > 0 {
 		cp, err := archive.ReadAll(ctx, st, auditlog.CheckpointKey(rep.CheckpointSize))
