@@ -123,8 +123,14 @@ func (d *doc) prepare(c cell) prepared {
 	return p
 }
 
-// build turns prepared cells into a maroto row of the given height.
+// build turns prepared cells into a maroto row of the given height. A row
+// of an open table gets one rule under it instead of a box per cell: the
+// same reading, a fifth of the drawing work on a 5,000-row list.
 func (d *doc) build(cells []prepared, h float64) core.Row {
+	return d.buildStyled(cells, h, false)
+}
+
+func (d *doc) buildStyled(cells []prepared, h float64, rule bool) core.Row {
 	cols := make([]core.Col, 0, len(cells))
 	for _, p := range cells {
 		c := col.New(p.c.w)
@@ -151,7 +157,7 @@ func (d *doc) build(cells []prepared, h float64) core.Row {
 			top += lineHeight(l.size)
 		}
 		st := &props.Cell{}
-		if p.c.box {
+		if p.c.box && !rule {
 			st.BorderType = border.Full
 			st.BorderColor = colorBorder
 			st.BorderThickness = 0.15
@@ -164,7 +170,11 @@ func (d *doc) build(cells []prepared, h float64) core.Row {
 		}
 		cols = append(cols, c)
 	}
-	return row.New(h).Add(cols...)
+	r := row.New(h).Add(cols...)
+	if rule {
+		r.WithStyle(&props.Cell{BorderType: border.Bottom, BorderColor: colorBorder, BorderThickness: 0.15})
+	}
+	return r
 }
 
 // newPage ends the current page; the open table's headings go on the next.
@@ -204,8 +214,9 @@ func (d *doc) add(cs ...cell) {
 	ps := d.prepareAll(cs)
 	for {
 		h := maxHeight(ps)
+		rule := d.heading != nil
 		if h <= d.remaining()+1e-6 {
-			d.m.AddRows(d.build(ps, h))
+			d.m.AddRows(d.buildStyled(ps, h, rule))
 			d.cur += h
 			return
 		}
@@ -243,7 +254,7 @@ func (d *doc) add(cs ...cell) {
 			return
 		}
 		hh := maxHeight(head)
-		d.m.AddRows(d.build(head, hh))
+		d.m.AddRows(d.buildStyled(head, hh, rule))
 		d.cur += hh
 		d.newPage()
 		ps = tail

@@ -18,8 +18,25 @@ const ptToMM = 25.4 / 72
 // text with the same hmtx advances (no kerning, no shaping), so a line this
 // package wraps is exactly as wide as gofpdf draws it.
 type metrics struct {
+	low     []float64 // advance of runes below len(low); -1: not in the font
 	widths  map[rune]float64
 	missing float64
+}
+
+const lowRunes = 0x2200
+
+// advance returns the advance of r and whether the font has it.
+func (m *metrics) advance(r rune) (float64, bool) {
+	if r >= 0 && int(r) < len(m.low) {
+		if a := m.low[r]; a >= 0 {
+			return a, true
+		}
+		return m.missing, false
+	}
+	if a, ok := m.widths[r]; ok {
+		return a, true
+	}
+	return m.missing, false
 }
 
 func newMetrics(ttf []byte) (*metrics, error) {
@@ -29,7 +46,10 @@ func newMetrics(ttf []byte) (*metrics, error) {
 	}
 	var buf sfnt.Buffer
 	upem := fixed.Int26_6(f.UnitsPerEm())
-	m := &metrics{widths: make(map[rune]float64, 1400)}
+	m := &metrics{widths: make(map[rune]float64, 64), low: make([]float64, lowRunes)}
+	for i := range m.low {
+		m.low[i] = -1
+	}
 	adv := func(gi sfnt.GlyphIndex) (float64, error) {
 		a, err := f.GlyphAdvance(&buf, gi, upem<<6, 0)
 		if err != nil {
@@ -49,14 +69,18 @@ func newMetrics(ttf []byte) (*metrics, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading advance of %U: %w", r, err)
 		}
-		m.widths[r] = w
+		if r < lowRunes {
+			m.low[r] = w
+		} else {
+			m.widths[r] = w
+		}
 	}
 	return m, nil
 }
 
 // has reports whether the font draws r.
 func (m *metrics) has(r rune) bool {
-	_, ok := m.widths[r]
+	_, ok := m.advance(r)
 	return ok
 }
 
@@ -64,11 +88,8 @@ func (m *metrics) has(r rune) bool {
 func (m *metrics) width(s string, size float64) float64 {
 	var w float64
 	for _, r := range s {
-		if a, ok := m.widths[r]; ok {
-			w += a
-		} else {
-			w += m.missing
-		}
+		a, _ := m.advance(r)
+		w += a
 	}
 	return w * size / 1000 * ptToMM
 }
@@ -130,10 +151,7 @@ func (m *metrics) splitWord(w string, size, max float64) (string, string) {
 			}
 		}
 		prev = r
-		a, ok := m.widths[r]
-		if !ok {
-			a = m.missing
-		}
+		a, _ := m.advance(r)
 		acc += a * size / 1000 * ptToMM
 		if acc > max {
 			break
