@@ -41,6 +41,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
@@ -180,9 +181,13 @@ func Kinds() []model.DocKind {
 }
 
 // labels for a pack: English plus the pack's language when it has a table.
+// A regional tag uses its language's table ("pt-BR" prints Portuguese); an
+// unknown language prints English only.
 func (r *Renderer) labels(lang string) labels {
 	l := labels{en: r.tables["en"]}
-	if t, ok := r.tables[lang]; ok && lang != "en" {
+	base, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(lang)), "-")
+	base, _, _ = strings.Cut(base, "_")
+	if t, ok := r.tables[base]; ok && base != "en" {
 		l.loc = t
 	}
 	return l

@@ -488,7 +488,7 @@ func TestLabelsPerLanguage(t *testing.T) {
 	r := testRenderer(t)
 	cases := map[string]string{
 		"es": "Factura comercial", "pt": "Fatura comercial", "vi": "Hóa đơn thương mại",
-		"id": "Faktur Komersial", "th": "ใบกำกับสินค้าเชิงพาณิชย์", "en": "", "xx": "",
+		"id": "Faktur Komersial", "th": "ใบกำกับสินค้าเชิงพาณิชย์", "en": "", "xx": "", "pt-BR": "Fatura comercial",
 	}
 	for lang, title := range cases {
 		t.Run(lang, func(t *testing.T) {
