@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -380,6 +381,23 @@ func (r *Runner) versions(ctx context.Context, prefix string) (highest int, comp
 
 func versionDir(prefix string, v int) string { return fmt.Sprintf("%sv%04d/", prefix, v) }
 
+// printsTransport says whether a document kind prints the shipment's
+// transport (mode, route, carrier reference). A re-routing re-issues these and
+// carries the others over unchanged. TestPrintsTransport guards the list.
+func printsTransport(kind model.DocKind) bool {
+	return kind == model.CommercialInvoice || kind == model.PackingList
+}
+
+// latestPack reads the newest complete version's statement.
+func (r *Runner) latestPack(ctx context.Context, prefix string, complete []int) (*manifest.Statement, error) {
+	latest := complete[len(complete)-1]
+	env, err := archive.ReadAll(ctx, r.Store, versionDir(prefix, latest)+manifest.FileName)
+	if err != nil {
+		return nil, fmt.Errorf("reading the manifest of v%04d: %w", latest, err)
+	}
+	return manifest.Open(env, r.Signer.PublicKey())
+}
+
 func (r *Runner) writePack(ctx context.Context, program string, sh *model.Shipment, assets []model.Asset, in packInput, inputs []ingest.Input, rep rules.Report, res ShipmentResult) (ShipmentResult, error) {
 	prefix := shipmentPrefix(program, sh.ID)
 	highest, complete, touched, err := r.versions(ctx, prefix)
@@ -398,94 +416,163 @@ func (r *Runner) writePack(ctx context.Context, program string, sh *model.Shipme
 		}
 		r.logger().Warn("incomplete pack version left by an earlier run; writing the next", "shipment", sh.ID, "version", highest)
 	}
-	if n := len(complete); n > 0 {
-		latest := complete[n-1]
-		env, err := archive.ReadAll(ctx, r.Store, versionDir(prefix, latest)+manifest.FileName)
-		if err != nil {
-			return res, fmt.Errorf("reading the manifest of v%04d: %w", latest, err)
-		}
-		st, err := manifest.Open(env, r.Signer.PublicKey())
+	core := in
+	core.Shipment.Transport = model.Transport{}
+	coreBytes, err := json.Marshal(core)
+	if err != nil {
+		return res, err
+	}
+	w := packWriter{r: r, sh: sh, rep: rep, res: &res, files: map[string][]byte{},
+		pred: manifest.Predicate{CoreDigest: digest(coreBytes), Checks: rep.Results}}
+
+	var prev *manifest.Statement
+	if len(complete) > 0 {
+		prev, err = r.latestPack(ctx, prefix, complete)
 		if err != nil {
 			// Signed by another (older) key, or damaged: a new version
 			// signed by the key in force is the safe answer.
 			r.logger().Warn("latest pack's manifest does not open with the current key; writing a new version",
-				"shipment", sh.ID, "version", latest, "err", err)
-		} else if st.Predicate.InputDigest == res.InputDigest {
-			res.Status, res.Version, res.Path = Unchanged, latest, versionDir(prefix, latest)
+				"shipment", sh.ID, "version", complete[len(complete)-1], "err", err)
+			prev = nil
+		} else if prev.Predicate.InputDigest == res.InputDigest {
+			res.Status, res.Version, res.Path = Unchanged, prev.Predicate.Version, versionDir(prefix, prev.Predicate.Version)
 			return res, nil
 		}
-		res.Supersedes = latest
+		res.Supersedes = complete[len(complete)-1]
 	}
 	res.Version = highest + 1
-	dir := versionDir(prefix, res.Version)
-	res.Path = dir
+	w.dir = versionDir(prefix, res.Version)
+	res.Path = w.dir
 
+	// A re-routing: only the transport changed since the version superseded.
+	// Its checks still hold and the documents that do not print the
+	// transport are carried over as they are.
+	amend := prev != nil && prev.Predicate.CoreDigest == w.pred.CoreDigest
+	if amend {
+		from := prev.Predicate.Version
+		if a := prev.Predicate.Amendment; a != nil && a.ChecksFrom > 0 {
+			from = a.ChecksFrom
+		}
+		w.pred.Checks = prev.Predicate.Checks
+		w.pred.Amendment = &manifest.Amendment{Reason: "transport", ChecksFrom: from}
+	}
 	pack := renderers.Pack{
 		Program: in.Program, Shipment: *sh, Assets: assets, Clearance: in.Clearance,
-		Version: res.Version, Supersedes: res.Supersedes, Lang: rep.Language, Checks: rep.Results,
+		Version: res.Version, Supersedes: res.Supersedes, Lang: rep.Language, Checks: w.pred.Checks,
 	}
-	files := map[string][]byte{}
-	var subjects []manifest.Subject
-	store := func(name string, pdf []byte) error {
-		sig, err := r.Signer.SignBlob(ctx, pdf)
-		if err != nil {
-			return fmt.Errorf("signing %s: %w", name, err)
+	prevDigests := map[string]string{}
+	if prev != nil {
+		for _, s := range prev.Subject {
+			prevDigests[s.Name] = s.SHA256
 		}
-		opts := archive.PutOptions{ContentType: "application/pdf", RetainUntil: retainUntil(sh, rep)}
-		if err := archive.PutBytes(ctx, r.Store, dir+name, pdf, opts); err != nil {
-			return fmt.Errorf("archiving %s: %w", name, err)
-		}
-		opts.ContentType = "text/plain"
-		if err := archive.PutBytes(ctx, r.Store, dir+name+".sig", signing.CosignSig(sig), opts); err != nil {
-			return fmt.Errorf("archiving %s.sig: %w", name, err)
-		}
-		files[name] = pdf
-		d := digest(pdf)
-		subjects = append(subjects, manifest.Subject{Name: name, SHA256: d})
-		res.Documents = append(res.Documents, DocRef{Name: name, SHA256: d, Bytes: len(pdf)})
-		return nil
 	}
-	var post bool
 	for _, kind := range rep.Documents {
 		if kind == model.PostClearance {
-			post = true
+			continue // made last, against the digests of the others
+		}
+		name := string(kind) + ".pdf"
+		if amend && !printsTransport(kind) && prevDigests[name] != "" {
+			if err := w.carry(ctx, versionDir(prefix, prev.Predicate.Version), name, prevDigests[name]); err != nil {
+				return res, err
+			}
+			w.pred.Amendment.Reused = append(w.pred.Amendment.Reused, name)
 			continue
 		}
 		doc, err := r.Renderer.Render(ctx, kind, pack)
 		if err != nil {
-			return res, fmt.Errorf("rendering %s: %w", kind, err)
+			return res, err // the renderer names the document
 		}
-		if err := store(doc.Name, doc.PDF); err != nil {
+		if err := w.store(ctx, doc.Name, doc.PDF, nil); err != nil {
 			return res, err
 		}
 	}
-	if post {
+	if slices.Contains(rep.Documents, model.PostClearance) {
 		pack.PreShipment = map[string]string{}
-		for _, s := range subjects {
+		for _, s := range w.subjects {
 			pack.PreShipment[s.Name] = s.SHA256
 		}
 		doc, err := r.Renderer.Render(ctx, model.PostClearance, pack)
 		if err != nil {
-			return res, fmt.Errorf("rendering %s: %w", model.PostClearance, err)
+			return res, err
 		}
-		if err := store(doc.Name, doc.PDF); err != nil {
+		if err := w.store(ctx, doc.Name, doc.PDF, nil); err != nil {
 			return res, err
 		}
 	}
+	if err := w.sums(ctx); err != nil {
+		return res, err
+	}
+	return res, r.finishPack(ctx, program, sh, in, inputs, rep, w.subjects, w.pred, &res)
+}
 
-	sums := manifest.SHA256SUMS(files)
-	sumsSig, err := r.Signer.SignBlob(ctx, sums)
+// packWriter writes the objects of one pack version.
+type packWriter struct {
+	r        *Runner
+	sh       *model.Shipment
+	rep      rules.Report
+	res      *ShipmentResult
+	dir      string
+	files    map[string][]byte
+	subjects []manifest.Subject
+	pred     manifest.Predicate
+}
+
+func (w *packWriter) opts(contentType string) archive.PutOptions {
+	return archive.PutOptions{ContentType: contentType, RetainUntil: retainUntil(w.sh, w.rep)}
+}
+
+// store archives a document and its signature (made now when sig is nil).
+func (w *packWriter) store(ctx context.Context, name string, pdf, sig []byte) error {
+	if sig == nil {
+		der, err := w.r.Signer.SignBlob(ctx, pdf)
+		if err != nil {
+			return fmt.Errorf("signing %s: %w", name, err)
+		}
+		sig = signing.CosignSig(der)
+	}
+	if err := archive.PutBytes(ctx, w.r.Store, w.dir+name, pdf, w.opts("application/pdf")); err != nil {
+		return fmt.Errorf("archiving %s: %w", name, err)
+	}
+	if err := archive.PutBytes(ctx, w.r.Store, w.dir+name+".sig", sig, w.opts("text/plain")); err != nil {
+		return fmt.Errorf("archiving %s.sig: %w", name, err)
+	}
+	w.files[name] = pdf
+	d := digest(pdf)
+	w.subjects = append(w.subjects, manifest.Subject{Name: name, SHA256: d})
+	w.res.Documents = append(w.res.Documents, DocRef{Name: name, SHA256: d, Bytes: len(pdf)})
+	return nil
+}
+
+// carry copies a document and its signature from an earlier version, after
+// checking it is the one that version's signed manifest names.
+func (w *packWriter) carry(ctx context.Context, fromDir, name, want string) error {
+	pdf, err := archive.ReadAll(ctx, w.r.Store, fromDir+name)
 	if err != nil {
-		return res, fmt.Errorf("signing SHA256SUMS: %w", err)
+		return fmt.Errorf("carrying over %s: %w", fromDir+name, err)
 	}
-	opts := archive.PutOptions{ContentType: "text/plain", RetainUntil: retainUntil(sh, rep)}
-	if err := archive.PutBytes(ctx, r.Store, dir+"SHA256SUMS", sums, opts); err != nil {
-		return res, fmt.Errorf("archiving SHA256SUMS: %w", err)
+	if got := digest(pdf); got != want {
+		return fmt.Errorf("carrying over %s: its sha256 is %s, but the manifest says %s", fromDir+name, got, want)
 	}
-	if err := archive.PutBytes(ctx, r.Store, dir+"SHA256SUMS.sig", signing.CosignSig(sumsSig), opts); err != nil {
-		return res, fmt.Errorf("archiving SHA256SUMS.sig: %w", err)
+	sig, err := archive.ReadAll(ctx, w.r.Store, fromDir+name+".sig")
+	if err != nil {
+		return fmt.Errorf("carrying over %s.sig: %w", fromDir+name, err)
 	}
-	return res, r.finishPack(ctx, program, sh, in, inputs, rep, subjects, &res)
+	return w.store(ctx, name, pdf, sig)
+}
+
+func (w *packWriter) sums(ctx context.Context) error {
+	sums := manifest.SHA256SUMS(w.files)
+	sig, err := w.r.Signer.SignBlob(ctx, sums)
+	if err != nil {
+		return fmt.Errorf("signing SHA256SUMS: %w", err)
+	}
+	if err := archive.PutBytes(ctx, w.r.Store, w.dir+manifest.SumsName, sums, w.opts("text/plain")); err != nil {
+		return fmt.Errorf("archiving SHA256SUMS: %w", err)
+	}
+	if err := archive.PutBytes(ctx, w.r.Store, w.dir+manifest.SumsName+".sig", signing.CosignSig(sig), w.opts("text/plain")); err != nil {
+		return fmt.Errorf("archiving SHA256SUMS.sig: %w", err)
+	}
+	return nil
 }
 
 // retainUntil is the ship date plus the longest retention the origin and
@@ -504,11 +591,13 @@ func retainUntil(sh *model.Shipment, rep rules.Report) time.Time {
 
 // finishPack writes the manifest, which completes the pack, and records it in
 // the audit log.
-func (r *Runner) finishPack(ctx context.Context, program string, sh *model.Shipment, in packInput, inputs []ingest.Input, rep rules.Report, subjects []manifest.Subject, res *ShipmentResult) error {
-	pred := manifest.Predicate{
-		Program: program, Shipment: sh.ID, Version: res.Version, Supersedes: res.Supersedes,
-		InputDigest: res.InputDigest, RulesVersion: in.RulesVersion, TemplateVersion: in.TemplateVersion,
-		KeyID: r.Signer.KeyID(), Created: sh.ShipDate, Generator: "clearpack " + Version, Checks: rep.Results,
+func (r *Runner) finishPack(ctx context.Context, program string, sh *model.Shipment, in packInput, inputs []ingest.Input, rep rules.Report, subjects []manifest.Subject, pred manifest.Predicate, res *ShipmentResult) error {
+	pred.Program, pred.Shipment, pred.Version, pred.Supersedes = program, sh.ID, res.Version, res.Supersedes
+	pred.InputDigest, pred.RulesVersion, pred.TemplateVersion = res.InputDigest, in.RulesVersion, in.TemplateVersion
+	pred.KeyID, pred.Created, pred.Generator = r.Signer.KeyID(), sh.ShipDate, "clearpack "+Version
+	pred.Origin, pred.Destination, pred.Direction = sh.Origin, sh.Destination, string(sh.Direction)
+	if c := in.Clearance; c != nil {
+		pred.Clearance = &manifest.Clearance{EntryNumber: c.EntryNumber, EntryDate: c.EntryDate, ReleaseDate: c.ReleaseDate, Port: c.Port, Held: c.Held}
 	}
 	for _, f := range inputs {
 		pred.Inputs = append(pred.Inputs, manifest.Subject{Name: filepath.Base(f.Path), SHA256: f.SHA256})

@@ -14,6 +14,7 @@ import (
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/local"
+	"github.com/clearpack/clearpack/archive/manifest"
 	"github.com/clearpack/clearpack/archive/signing"
 	"github.com/clearpack/clearpack/archive/verify"
 	"github.com/clearpack/clearpack/pipeline"
@@ -247,6 +248,26 @@ func TestChangedInputSupersedes(t *testing.T) {
 	if !rep.OK() || rep.Packs != 20 {
 		t.Fatalf("verify: %d packs, failures %v", rep.Packs, rep.Failures())
 	}
+	// A re-routing amends: the documents that do not print the transport
+	// are carried over byte for byte, the checks are not run again.
+	for _, d := range vn.Documents {
+		old := snap[strings.Replace(vn.Path, "v0002", "v0001", 1)+d.Name]
+		carried := after[vn.Path+d.Name] == old
+		kind := model.DocKind(strings.TrimSuffix(d.Name, ".pdf"))
+		// The post-clearance pack names the digests of the others, so it is
+		// re-issued with the invoice.
+		reissued := pipeline.PrintsTransport(kind) || kind == model.PostClearance
+		if carried == reissued {
+			t.Errorf("%s: carried over unchanged = %v", d.Name, carried)
+		}
+	}
+	st, err := manifest.Open([]byte(after[vn.Path+manifest.FileName]), e.signer.PublicKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := st.Predicate.Amendment; a == nil || a.Reason != "transport" || a.ChecksFrom != 1 || len(a.Reused) == 0 {
+		t.Errorf("v0002 manifest amendment = %+v; want transport, checks from v1, reused documents", a)
+	}
 	// The audit log says which version was superseded.
 	var superseded bool
 	for k, v := range after {
@@ -443,6 +464,49 @@ func TestUnusableInput(t *testing.T) {
 	for k := range e.snapshot(t) {
 		if strings.HasPrefix(k, "programs/") {
 			t.Errorf("an unusable input archived %s", k)
+		}
+	}
+}
+
+// The list of documents a re-routing re-issues must match what the renderers
+// print: a document not on it renders the same bytes whatever the transport.
+func TestPrintsTransport(t *testing.T) {
+	e := newEnv(t)
+	batch, err := ingest.Load(context.Background(), sample, ingest.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reps := e.book.Check(rules.Input{Plan: batch.Plan, Assets: batch.Assets, Clearances: batch.Clearances})
+	seen := map[model.DocKind]int{}
+	for i, sh := range batch.Plan.Shipments {
+		if !reps[i].OK() {
+			continue
+		}
+		var assets []model.Asset
+		for _, tag := range sh.Assets {
+			assets = append(assets, *batch.Assets[tag])
+		}
+		p := renderers.Pack{Program: batch.Plan.Program, Shipment: sh, Assets: assets, Clearance: batch.Clearances[sh.ID], Version: 1, Lang: reps[i].Language, Checks: reps[i].Results}
+		q := p
+		q.Shipment.Transport = model.Transport{Mode: "sea", Route: "SGSIN-VNSGN", Carrier: "Other Line", Reference: "BL-AMENDED-1"}
+		for _, kind := range reps[i].Documents {
+			seen[kind]++
+			a, err := e.rend.Render(context.Background(), kind, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := e.rend.Render(context.Background(), kind, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if same := string(a.PDF) == string(b.PDF); same == pipeline.PrintsTransport(kind) {
+				t.Errorf("%s %s: bytes equal across transports = %v, but PrintsTransport = %v", sh.ID, kind, same, pipeline.PrintsTransport(kind))
+			}
+		}
+	}
+	for _, kind := range renderers.Kinds() {
+		if seen[kind] == 0 {
+			t.Errorf("the sample has no shipment with a %s; the guard does not cover it", kind)
 		}
 	}
 }

@@ -70,6 +70,28 @@ func (s *Subject) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// Clearance is what customs accepted, as recorded in a pack.
+type Clearance struct {
+	EntryNumber string `json:"entryNumber"`
+	EntryDate   string `json:"entryDate,omitempty"`
+	ReleaseDate string `json:"releaseDate,omitempty"`
+	Port        string `json:"port,omitempty"`
+	// Held says the shipment was held at the border before release.
+	Held bool `json:"held,omitempty"`
+}
+
+// Amendment says how a version amends the one it supersedes.
+type Amendment struct {
+	// Reason is what changed: "transport" for a re-routing.
+	Reason string `json:"reason"`
+	// Reused are the documents carried over byte for byte from the
+	// superseded version (their own version number stays on them).
+	Reused []string `json:"reused,omitempty"`
+	// ChecksFrom is the version whose compliance checks still hold and were
+	// not run again.
+	ChecksFrom int `json:"checksFrom,omitempty"`
+}
+
 // Predicate records where a pack came from.
 type Predicate struct {
 	// Program is the program slug, Shipment the shipment id, Version the
@@ -85,9 +107,23 @@ type Predicate struct {
 	// entry, its assets, its clearance, the rules and template versions): the
 	// pack's content address. A re-run with the same InputDigest archives
 	// nothing new.
-	InputDigest     string `json:"inputDigest,omitempty"`
-	RulesVersion    string `json:"rulesVersion"`
-	TemplateVersion string `json:"templateVersion"`
+	InputDigest string `json:"inputDigest,omitempty"`
+	// CoreDigest is the same digest with the shipment's transport left out:
+	// two versions with equal CoreDigest differ only in their routing.
+	CoreDigest string `json:"coreDigest,omitempty"`
+	// Origin and Destination (ISO 3166 alpha-2) and Direction ("forward",
+	// "return") of the shipment, so the archive alone can say where a
+	// company has executed imports.
+	Origin      string `json:"origin,omitempty"`
+	Destination string `json:"destination,omitempty"`
+	Direction   string `json:"direction,omitempty"`
+	// Clearance summarises the customs clearance the pack records, if any.
+	Clearance *Clearance `json:"clearance,omitempty"`
+	// Amendment is set when this version amends the one it supersedes
+	// without redoing it (a re-routing).
+	Amendment       *Amendment `json:"amendment,omitempty"`
+	RulesVersion    string     `json:"rulesVersion"`
+	TemplateVersion string     `json:"templateVersion"`
 	// KeyID is the signing key's id (signing.Signer.KeyID).
 	KeyID string `json:"keyId"`
 	// Created is the pack's date as taken from the inputs (RFC 3339), so that

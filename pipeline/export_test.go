@@ -1,0 +1,4 @@
+package pipeline
+
+// PrintsTransport exposes printsTransport to the external tests.
+var PrintsTransport = printsTransport
