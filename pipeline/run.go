@@ -306,6 +306,8 @@ func (r *Runner) shipment(ctx context.Context, program string, batch *ingest.Bat
 type rejection struct {
 	Program     string              `json:"program"`
 	Shipment    string              `json:"shipment"`
+	Origin      string              `json:"origin"`
+	Destination string              `json:"destination"`
 	InputDigest string              `json:"input_digest"`
 	Reasons     []string            `json:"reasons"`
 	Checks      []model.CheckResult `json:"checks"`
@@ -314,7 +316,7 @@ type rejection struct {
 func (r *Runner) reject(ctx context.Context, log *slog.Logger, program string, sh *model.Shipment, res ShipmentResult, reasons []string, rep rules.Report) ShipmentResult {
 	res.Status, res.Reasons = Rejected, reasons
 	res.Path = shipmentPrefix(program, sh.ID) + "rejected/" + res.InputDigest[:16] + "/"
-	body, err := json.MarshalIndent(rejection{Program: program, Shipment: sh.ID, InputDigest: res.InputDigest, Reasons: reasons, Checks: rep.Results}, "", "  ")
+	body, err := json.MarshalIndent(rejection{Program: program, Shipment: sh.ID, Origin: sh.Origin, Destination: sh.Destination, InputDigest: res.InputDigest, Reasons: reasons, Checks: rep.Results}, "", "  ")
 	if err != nil {
 		res.Status, res.Reasons = Failed, append(reasons, err.Error())
 		return res

@@ -52,6 +52,7 @@ func commands() []*command {
 		newValidateCmd(),
 		newKeygenCmd(),
 		newVerifyCmd(),
+		newCapabilityCmd(),
 		newVersionCmd(),
 	}
 }

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"io"
+
+	"github.com/clearpack/clearpack/pipeline/capability"
+	"github.com/clearpack/clearpack/pipeline/rules"
+)
+
+type capabilityOptions struct {
+	config   string
+	archive  archiveFlags
+	pub      string
+	rulesDir string
+	json     bool
+}
+
+func newCapabilityCmd() *command {
+	o := &capabilityOptions{}
+	fs := flag.NewFlagSet("capability", flag.ContinueOnError)
+	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
+	o.archive.register(fs)
+	fs.StringVar(&o.pub, "pub", "", "the public key you trust (PEM); only packs it verifies count (required)")
+	fs.StringVar(&o.rulesDir, "rules-dir", "", "directory of country-profile overrides (for the documents required)")
+	fs.BoolVar(&o.json, "json", false, "print the report as JSON")
+	return &command{
+		name:    "capability",
+		summary: "report, per destination, what the archive proves was executed and cleared",
+		usage:   "--archive DIR|s3://... --pub PUB.pem [--json]",
+		flags:   fs,
+		run: func(ctx context.Context, _ []string, out, _ io.Writer) error {
+			return runCapability(ctx, o, out)
+		},
+	}
+}
+
+func runCapability(ctx context.Context, o *capabilityOptions, out io.Writer) error {
+	if o.pub == "" {
+		return errorf(ExitUsage, "--pub is required: only packs a key you trust verifies count as evidence")
+	}
+	trusted, err := readPub(o.pub)
+	if err != nil {
+		return err
+	}
+	book, err := rules.Load(o.rulesDir)
+	if err != nil {
+		return withCode(ExitUsage, err)
+	}
+	st, err := o.archive.open(ctx)
+	if err != nil {
+		return err
+	}
+	rep, err := capability.Report(ctx, st, trusted, book)
+	if err != nil {
+		return withCode(ExitArchive, err)
+	}
+	if o.json {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	return capability.WriteTable(out, rep)
+}

@@ -1,0 +1,185 @@
+// Package capability reports, per destination country, what an archive
+// proves a company has executed: packs archived, clearances recorded, holds,
+// the last release. Only packs whose manifest verifies with a trusted key
+// count; a country listed in the rules but absent from the archive shows
+// zero, which is the difference between coverage and capability.
+package capability
+
+import (
+	"context"
+	"crypto"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/clearpack/clearpack/archive"
+	"github.com/clearpack/clearpack/archive/manifest"
+	"github.com/clearpack/clearpack/pipeline/model"
+	"github.com/clearpack/clearpack/pipeline/rules"
+)
+
+// Country is the evidence for one destination.
+type Country struct {
+	Country string `json:"country"`
+	Name    string `json:"name,omitempty"`
+	// Shipments with at least one verified pack to this destination.
+	Shipments int `json:"shipments"`
+	// Cleared of those, with a recorded clearance; Held those held at the
+	// border before release; ClearedWithoutHold the rest.
+	Cleared            int `json:"cleared"`
+	Held               int `json:"held"`
+	ClearedWithoutHold int `json:"cleared_without_hold"`
+	// Stopped are shipments stopped at the desk (validation failures
+	// archived) that never got a pack.
+	Stopped int `json:"stopped"`
+	// LastRelease is the latest release date recorded ("" when none).
+	LastRelease string `json:"last_release,omitempty"`
+	// Documents the destination requires, from the rules in force.
+	Documents []string `json:"documents_required"`
+	// Unverified counts manifests that did not verify with the trusted key
+	// and were left out.
+	Unverified int `json:"unverified,omitempty"`
+}
+
+type shipmentKey struct{ program, shipment string }
+
+// Report reads every shipment's latest complete pack and the rejected
+// reports, and counts them by destination. Countries in the rule book with no
+// evidence are listed with zeros.
+func Report(ctx context.Context, st archive.Store, trusted crypto.PublicKey, book *rules.Book) ([]Country, error) {
+	latest := map[shipmentKey]int{}
+	rejected := map[shipmentKey]string{}
+	err := st.List(ctx, "programs/", func(in archive.Info) error {
+		seg := strings.Split(in.Key, "/")
+		// programs/<p>/shipments/<s>/<vNNNN|rejected>/...
+		if len(seg) < 6 || seg[2] != "shipments" {
+			return nil
+		}
+		k := shipmentKey{seg[1], seg[3]}
+		switch {
+		case seg[4] == "rejected" && len(seg) == 7 && seg[6] == "report.json":
+			rejected[k] = in.Key
+		case len(seg) == 6 && seg[5] == manifest.FileName && len(seg[4]) == 5 && seg[4][0] == 'v':
+			if n, err := strconv.Atoi(seg[4][1:]); err == nil && n > latest[k] {
+				latest[k] = n
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading the archive: %w", err)
+	}
+	by := map[string]*Country{}
+	get := func(cc string) *Country {
+		if c, ok := by[cc]; ok {
+			return c
+		}
+		c := &Country{Country: cc}
+		by[cc] = c
+		return c
+	}
+	for k, v := range latest {
+		key := fmt.Sprintf("programs/%s/shipments/%s/v%04d/%s", k.program, k.shipment, v, manifest.FileName)
+		env, err := archive.ReadAll(ctx, st, key)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", key, err)
+		}
+		stmt, err := manifest.Open(env, trusted)
+		if err != nil || stmt.Predicate.Destination == "" {
+			get("??").Unverified++
+			continue
+		}
+		p := stmt.Predicate
+		c := get(p.Destination)
+		c.Shipments++
+		if cl := p.Clearance; cl != nil {
+			c.Cleared++
+			if cl.Held {
+				c.Held++
+			} else {
+				c.ClearedWithoutHold++
+			}
+			if cl.ReleaseDate > c.LastRelease {
+				c.LastRelease = cl.ReleaseDate
+			}
+		}
+	}
+	for k, key := range rejected {
+		if _, packed := latest[k]; packed {
+			continue
+		}
+		b, err := archive.ReadAll(ctx, st, key)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", key, err)
+		}
+		var r struct {
+			Destination string `json:"destination"`
+		}
+		if json.Unmarshal(b, &r) == nil && r.Destination != "" {
+			get(r.Destination).Stopped++
+		}
+	}
+	if book != nil {
+		for _, cc := range book.Countries() {
+			get(cc)
+		}
+		for cc, c := range by {
+			p, ok := book.Profile(cc)
+			if !ok {
+				continue
+			}
+			c.Name = p.Name
+			c.Documents = []string{string(model.CommercialInvoice), string(model.PackingList)}
+			for _, d := range p.ImportDocuments {
+				if !contains(c.Documents, string(d.Kind)) {
+					c.Documents = append(c.Documents, string(d.Kind))
+				}
+			}
+			for _, pr := range p.Permits {
+				c.Documents = append(c.Documents, "permit: "+pr.Name)
+			}
+		}
+	}
+	out := make([]Country, 0, len(by))
+	for _, c := range by {
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Shipments != out[j].Shipments {
+			return out[i].Shipments > out[j].Shipments
+		}
+		return out[i].Country < out[j].Country
+	})
+	return out, nil
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// WriteTable prints the report for people.
+func WriteTable(w io.Writer, cs []Country) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "COUNTRY\tSHIPMENTS\tCLEARED\tNO HOLD\tHELD\tSTOPPED\tLAST RELEASE\tDOCUMENTS REQUIRED")
+	for _, c := range cs {
+		last := c.LastRelease
+		if last == "" {
+			last = "-"
+		}
+		name := c.Country
+		if c.Name != "" {
+			name += " " + c.Name
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", name, c.Shipments, c.Cleared, c.ClearedWithoutHold, c.Held, c.Stopped, last, strings.Join(c.Documents, ", "))
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,94 @@
+package capability_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/clearpack/clearpack/archive/auditlog"
+	"github.com/clearpack/clearpack/archive/mem"
+	"github.com/clearpack/clearpack/archive/signing"
+	"github.com/clearpack/clearpack/pipeline"
+	"github.com/clearpack/clearpack/pipeline/capability"
+	"github.com/clearpack/clearpack/pipeline/ingest"
+	"github.com/clearpack/clearpack/pipeline/rules"
+	"github.com/clearpack/clearpack/renderers"
+)
+
+func TestSampleCapability(t *testing.T) {
+	ctx := context.Background()
+	key := filepath.Join(t.TempDir(), "k.pem")
+	if err := signing.Keygen(key, nil); err != nil {
+		t.Fatal(err)
+	}
+	s, err := signing.Load(ctx, signing.Options{KeyPath: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := mem.New()
+	book, err := rules.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rend, err := renderers.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := auditlog.Open(ctx, st, s, auditlog.Options{Name: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &pipeline.Runner{Store: st, Signer: s, Renderer: rend, Rules: book, Log: l}
+	if _, err := r.Run(ctx, ingest.Files{
+		Inventory: "../../testdata/sample/inventory.csv", Plan: "../../testdata/sample/plan.yaml",
+		Clearances: "../../testdata/sample/clearances.yaml",
+	}, ingest.Limits{}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := capability.Report(ctx, st, s.PublicKey(), book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]capability.Country{}
+	for _, c := range rep {
+		got[c.Country] = c
+	}
+	// From testdata/sample/README.md: two Mexican shipments cleared, one of
+	// them held; one Brazilian shipment stopped at the desk; nothing to AR.
+	if mx := got["MX"]; mx.Shipments != 2 || mx.Cleared != 2 || mx.Held != 1 || mx.ClearedWithoutHold != 1 || mx.LastRelease == "" {
+		t.Errorf("MX = %+v", mx)
+	}
+	if br := got["BR"]; br.Stopped != 1 || br.Shipments != 2 {
+		t.Errorf("BR = %+v; want 2 shipments and 1 stopped", br)
+	}
+	if ar, ok := got["AR"]; !ok || ar.Shipments != 0 {
+		t.Errorf("AR = %+v, %v; want listed with no evidence", ar, ok)
+	}
+	var buf bytes.Buffer
+	if err := capability.WriteTable(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "VN Viet Nam") {
+		t.Errorf("table:\n%s", buf.String())
+	}
+
+	// Packs that do not verify with the key the reader trusts prove nothing.
+	other, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	rep, err = capability.Report(ctx, st, other.Public(), book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range rep {
+		if c.Shipments != 0 {
+			t.Errorf("untrusted key: %s counts %d shipments", c.Country, c.Shipments)
+		}
+		if c.Country == "??" && c.Unverified != 19 {
+			t.Errorf("unverified = %d, want 19", c.Unverified)
+		}
+	}
+}
