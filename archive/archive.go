@@ -143,3 +143,20 @@ func ReadAll(ctx context.Context, s Store, key string) ([]byte, error) {
 func PutBytes(ctx context.Context, s Store, key string, b []byte, opts PutOptions) error {
 	return s.Put(ctx, key, bytes.NewReader(b), int64(len(b)), opts)
 }
+
+// ContextReader returns a reader that fails with ctx.Err() once ctx is
+// cancelled, also when r itself would never block: drivers copy through it
+// so that a cancelled Put stops promptly.
+func ContextReader(ctx context.Context, r io.Reader) io.Reader { return ctxReader{ctx, r} }
+
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}

@@ -76,7 +76,7 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, op
 		tmp.Close()
 		os.Remove(tmp.Name())
 	}()
-	n, err := io.Copy(tmp, ctxReader{ctx, r})
+	n, err := io.Copy(tmp, archive.ContextReader(ctx, r))
 	if err != nil {
 		return fmt.Errorf("storing %s: %w", key, err)
 	}
@@ -212,17 +212,4 @@ func (s *Store) List(ctx context.Context, prefix string, fn func(archive.Info) e
 		}
 	}
 	return nil
-}
-
-// ctxReader stops a copy when the context is cancelled.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }

@@ -55,7 +55,7 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, op
 		return fmt.Errorf("storing %s: %w", key, archive.ErrExists)
 	}
 	var buf bytes.Buffer
-	n, err := io.Copy(&buf, ctxReader{ctx: ctx, r: r})
+	n, err := io.Copy(&buf, archive.ContextReader(ctx, r))
 	if err != nil {
 		return fmt.Errorf("storing %s: %w", key, err)
 	}
@@ -159,17 +159,4 @@ func (s *Store) SetLegalHold(ctx context.Context, key string, on bool) error {
 	defer s.mu.Unlock()
 	o.info.LegalHold = on
 	return nil
-}
-
-// ctxReader stops a copy when the context is cancelled.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }

@@ -343,7 +343,7 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, op
 		po.RetainUntilDate = opts.RetainUntil.UTC()
 	}
 
-	body := io.Reader(ctxReader{ctx: ctx, r: r})
+	body := io.Reader(archive.ContextReader(ctx, r))
 	if size >= 0 && size <= PartSize {
 		// Small enough to hold: read it all first, so a short reader fails
 		// before anything is sent, the checksum of the whole object goes in
@@ -748,20 +748,6 @@ func (s *Store) classify(ctx context.Context, key string, err error) error {
 		return fmt.Errorf("%s: %s", s.where(key), detail)
 	}
 	return fmt.Errorf("%w: %s (%s)", sentinel, s.where(key), detail)
-}
-
-// ctxReader stops a copy as soon as the context is cancelled, also when the
-// reader itself would never block.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
 
 // exactReader fails an upload whose reader ends before the declared size,
