@@ -17,6 +17,11 @@
 //     when cancelled.
 //   - Keys are validated by ValidKey before any I/O; a bad key returns an error
 //     matching ErrBadKey.
+//   - Stores with object lock (S3) read the oldest version of a key, so that a
+//     write or delete made behind the driver's back cannot replace or hide an
+//     archived object. Callers set PutOptions.RetainUntil on every Put: some
+//     servers (Versity Gateway 1.8) do not apply a bucket's default retention
+//     to objects.
 package archive
 
 import (
