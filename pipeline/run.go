@@ -213,10 +213,15 @@ func (r *Runner) now() time.Time {
 	return time.Now().UTC()
 }
 
+// KeyRetention is how long the public key stored beside the packs is locked.
+// It outlives any pack it signs (retention is counted from ship dates).
+const KeyRetention = 30 * 365 * 24 * time.Hour
+
 // publishKey stores the signing public key under keys/<keyid>.pub once.
 func (r *Runner) publishKey(ctx context.Context) error {
 	key := "keys/" + r.Signer.KeyID() + ".pub"
-	err := archive.PutBytes(ctx, r.Store, key, r.Signer.PublicKeyPEM(), archive.PutOptions{ContentType: "application/x-pem-file"})
+	err := archive.PutBytes(ctx, r.Store, key, r.Signer.PublicKeyPEM(),
+		archive.PutOptions{ContentType: "application/x-pem-file", RetainUntil: r.now().Add(KeyRetention)})
 	if err != nil && !errors.Is(err, archive.ErrExists) {
 		return fmt.Errorf("publishing public key: %w", err)
 	}
@@ -315,7 +320,14 @@ type rejection struct {
 
 func (r *Runner) reject(ctx context.Context, log *slog.Logger, program string, sh *model.Shipment, res ShipmentResult, reasons []string, rep rules.Report) ShipmentResult {
 	res.Status, res.Reasons = Rejected, reasons
+	if err := archive.ValidSegment(sh.ID); err != nil {
+		// An id that cannot name an archive path (missing, "../x") is
+		// reported, never used to build a key.
+		res.Reasons = append(reasons, fmt.Sprintf("the failure report is not archived: shipment id %q cannot name an archive path: %v", sh.ID, err))
+		return res
+	}
 	res.Path = shipmentPrefix(program, sh.ID) + "rejected/" + res.InputDigest[:16] + "/"
+	opts := archive.PutOptions{ContentType: "text/plain", RetainUntil: retainUntil(sh, rep)}
 	body, err := json.MarshalIndent(rejection{Program: program, Shipment: sh.ID, Origin: sh.Origin, Destination: sh.Destination, InputDigest: res.InputDigest, Reasons: reasons, Checks: rep.Results}, "", "  ")
 	if err != nil {
 		res.Status, res.Reasons = Failed, append(reasons, err.Error())
@@ -327,12 +339,13 @@ func (r *Runner) reject(ctx context.Context, log *slog.Logger, program string, s
 		return res
 	}
 	// The signature first, the report last: a report present means complete.
-	sigErr := archive.PutBytes(ctx, r.Store, res.Path+"report.json.sig", signing.CosignSig(sig), archive.PutOptions{ContentType: "text/plain"})
+	sigErr := archive.PutBytes(ctx, r.Store, res.Path+"report.json.sig", signing.CosignSig(sig), opts)
 	if sigErr != nil && !errors.Is(sigErr, archive.ErrExists) {
 		res.Status, res.Reasons = Failed, append(reasons, fmt.Sprintf("archiving the failure report: %v", sigErr))
 		return res
 	}
-	err = archive.PutBytes(ctx, r.Store, res.Path+"report.json", body, archive.PutOptions{ContentType: "application/json"})
+	opts.ContentType = "application/json"
+	err = archive.PutBytes(ctx, r.Store, res.Path+"report.json", body, opts)
 	if errors.Is(err, archive.ErrExists) {
 		log.Info("shipment rejected again; its report is already archived", "path", res.Path)
 		return res

@@ -510,3 +510,31 @@ func TestPrintsTransport(t *testing.T) {
 		}
 	}
 }
+
+// A shipment id that would escape the archive is refused, reported, and never
+// used to build a key; the other shipments are archived.
+func TestHostileShipmentID(t *testing.T) {
+	e := newEnv(t)
+	files := copySample(t, func(s string) string {
+		return strings.Replace(s, "id: APL26-CL-01", "id: ../../evil", 1)
+	}, nil)
+	sum := e.run(t, files)
+	got := byID(sum)["../../evil"]
+	if got.Status != pipeline.Rejected || got.Path != "" || !strings.Contains(strings.Join(got.Reasons, "\n"), "plan.yaml:") {
+		t.Fatalf("hostile id: %+v; want rejected, no path, reasons naming plan.yaml", got)
+	}
+	if n := sum.Count(pipeline.Archived); n != 18 {
+		t.Errorf("%d archived, want 18", n)
+	}
+	for k := range e.snapshot(t) {
+		if strings.Contains(k, "evil") {
+			t.Errorf("archived %s", k)
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Dir(e.dir))
+	for _, en := range entries {
+		if en.Name() == "evil" {
+			t.Errorf("a file escaped the archive: %s", en.Name())
+		}
+	}
+}

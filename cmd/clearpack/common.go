@@ -9,12 +9,14 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/local"
 	"github.com/clearpack/clearpack/archive/s3"
 	"github.com/clearpack/clearpack/archive/signing"
+	"github.com/clearpack/clearpack/pipeline"
 )
 
 // archiveFlags name the archive: a local directory or s3://bucket/prefix.
@@ -96,7 +98,7 @@ func archiveName(ctx context.Context, st archive.Store) (string, error) {
 			return "", err
 		}
 		id := []byte("archive-" + hex.EncodeToString(raw[:]) + "\n")
-		err = archive.PutBytes(ctx, st, archiveIDKey, id, archive.PutOptions{ContentType: "text/plain"})
+		err = archive.PutBytes(ctx, st, archiveIDKey, id, archive.PutOptions{ContentType: "text/plain", RetainUntil: time.Now().Add(pipeline.KeyRetention)})
 		if err != nil && !errors.Is(err, archive.ErrExists) {
 			return "", fmt.Errorf("naming the archive: %w", err)
 		}
@@ -114,7 +116,8 @@ func openLog(ctx context.Context, st archive.Store, s *signing.Signer) (*auditlo
 	if err != nil {
 		return nil, withCode(ExitArchive, err)
 	}
-	l, err := auditlog.Open(ctx, st, s, auditlog.Options{Name: name})
+	// On stores with object lock, the log outlives every pack it records.
+	l, err := auditlog.Open(ctx, st, s, auditlog.Options{Name: name, Retain: pipeline.KeyRetention})
 	if err != nil {
 		return nil, withCode(ExitArchive, err)
 	}
