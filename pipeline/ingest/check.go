@@ -49,9 +49,11 @@ func decimalLimit(path []string) (decimal.Decimal, string) {
 		return decimal.NewFromInt(2_000), "at most 2000 kg per unit"
 	case field == "length_cm" || field == "width_cm" || field == "height_cm":
 		return decimal.NewFromInt(2_000), "at most 2000 cm"
+	case field == "duty_rate":
+		return decimal.NewFromInt(1_000), "at most 1000 (percent)"
 	case field == "freight" || field == "insurance" || field == "packing":
 		return decimal.NewFromInt(100_000_000), "at most 100000000 per shipment"
-	default: // duties, vat, fees
+	default: // duties, vat, fees, customs_value, duty
 		return decimal.NewFromInt(1_000_000_000), "at most 1000000000 per shipment"
 	}
 }
@@ -109,7 +111,8 @@ func (c *checker) checkString(path []string, s string) (fault, bool) {
 		}
 	}
 	switch {
-	case field == "country_of_origin" || field == "origin" || field == "destination" || field == "country":
+	case field == "country_of_origin" || field == "origin" || field == "destination" || field == "country" ||
+		field == "acquisition_country" || field == "provenance_country":
 		if !c.countries[s] {
 			f.msg, f.expected = "unknown country", "an ISO 3166-1 alpha-2 country code in capitals, such as DE"
 			return f, true

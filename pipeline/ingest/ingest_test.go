@@ -169,7 +169,7 @@ func TestProblems(t *testing.T) {
 		{name: "date that is not a date", plan: replace(t, fx.plan, "ship_date: 2026-03-02", "ship_date: 2026-02-30"),
 			want: []string{"plan.yaml:10: ship_date: invalid date: found \"2026-02-30\", expected a date YYYY-MM-DD"}, fail: []string{"SHP-001"}, pass: []string{"SHP-002"}},
 		{name: "unknown field in plan", plan: replace(t, fx.plan, "    currency: USD\n", "    currency: USD\n    colour: red\n"),
-			want: []string{"plan.yaml:10: colour: unknown field: found \"colour\", expected only the fields of the schema (assets, currency,"}, fail: []string{"SHP-001"}, pass: []string{"SHP-002"}},
+			want: []string{"plan.yaml:10: colour: unknown field: found \"colour\", expected only the fields of the schema (acquisition_country, assets, currency,"}, fail: []string{"SHP-001"}, pass: []string{"SHP-002"}},
 		{name: "yaml duplicate key", plan: replace(t, fx.plan, "    currency: USD\n", "    currency: USD\n    currency: EUR\n"),
 			want: []string{"plan.yaml:10: currency: duplicate key: found \"currency\" again (first on line 9), expected each key once"}, fail: []string{"SHP-001"}, pass: []string{"SHP-002"}},
 		{name: "missing party field", plan: replace(t, fx.plan, "address: \"Hauptstraße 1\\n60311 Frankfurt\", ", ""),

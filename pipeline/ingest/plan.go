@@ -257,6 +257,9 @@ func (l *loader) clearance(obj any, extra []fault, line int, pl place, pre []Pro
 	}
 	probs, obj := l.check(l.sch.clearances, obj, extra, pl)
 	probs = append(pre, probs...)
+	if m, ok := obj.(map[string]any); ok && len(probs) == 0 && ships != nil {
+		probs = append(probs, l.clearanceLines(m, sid, pl)...)
+	}
 	if sid != "" && ships == nil && len(probs) == 0 {
 		probs = append(probs, Problem{File: pl.file, Line: pl.line([]string{"shipment_id"}), Field: pl.field([]string{"shipment_id"}),
 			Msg: "clearance for an unknown shipment", Found: quoteCut(sid), Expected: "the id of a shipment in the plan"})
@@ -270,6 +273,9 @@ func (l *loader) clearance(obj any, extra []fault, line int, pl place, pre []Pro
 	c := &model.Clearance{}
 	convert(obj, c)
 	c.Src = model.Source{File: pl.file, Line: line}
+	for i := range c.Lines {
+		c.Lines[i].Src = model.Source{File: pl.file, Line: pl.line([]string{"lines", strconv.Itoa(i)})}
+	}
 	if prev, dup := l.b.Clearances[sid]; dup {
 		l.add(Problem{File: pl.file, Line: line, Field: pl.field([]string{"shipment_id"}), Msg: "two clearances for one shipment",
 			Found: fmt.Sprintf("%s on lines %d and %d", quoteCut(sid), prev.Src.Line, line), Expected: "one clearance record per shipment"}, ships...)

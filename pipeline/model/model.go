@@ -180,10 +180,32 @@ type Shipment struct {
 	Permits       []Permit        `json:"permits,omitempty"`
 	// SpecListRequested asks for the equipment specification list even where no
 	// authority requires it.
-	SpecListRequested bool     `json:"spec_list_requested,omitempty"`
-	Assets            []string `json:"assets"`
+	SpecListRequested bool `json:"spec_list_requested,omitempty"`
+	// AcquisitionCountry is where the goods were bought (ISO 3166-1 alpha-2);
+	// ProvenanceCountry where they were shipped from to the destination.
+	// Both default to Origin when empty: see Acquisition and Provenance.
+	// Brazil's invoice prints both (Regulamento Aduaneiro, Art. 557).
+	AcquisitionCountry string   `json:"acquisition_country,omitempty"`
+	ProvenanceCountry  string   `json:"provenance_country,omitempty"`
+	Assets             []string `json:"assets"`
 
 	Src Source `json:"-"`
+}
+
+// Acquisition is the country of acquisition: AcquisitionCountry, else Origin.
+func (s Shipment) Acquisition() string {
+	if s.AcquisitionCountry != "" {
+		return s.AcquisitionCountry
+	}
+	return s.Origin
+}
+
+// Provenance is the country of provenance: ProvenanceCountry, else Origin.
+func (s Shipment) Provenance() string {
+	if s.ProvenanceCountry != "" {
+		return s.ProvenanceCountry
+	}
+	return s.Origin
 }
 
 // Plan is the shipment plan of one program.
@@ -210,12 +232,52 @@ type Clearance struct {
 	PODReference  string          `json:"pod_reference,omitempty"`
 	// Held says the shipment was held at the border before release.
 	Held bool `json:"held,omitempty"`
+	// Lines are the entry's tariff lines as customs assessed them; optional.
+	Lines []ClearanceLine `json:"lines,omitempty"`
 
+	Src Source `json:"-"`
+}
+
+// ClearanceLine is one tariff line of a customs entry: what was declared
+// under one national tariff line and what it paid.
+type ClearanceLine struct {
+	// TariffLine is the national tariff line (HS digits, no dots needed).
+	TariffLine string `json:"tariff_line"`
+	// Assets are the tags of the units the line covers; Description is used
+	// when the entry does not say which units.
+	Assets       []string        `json:"assets,omitempty"`
+	Description  string          `json:"description,omitempty"`
+	CustomsValue decimal.Decimal `json:"customs_value"`
+	// DutyRate is the ad valorem duty rate in percent (16 for 16%).
+	DutyRate decimal.Decimal `json:"duty_rate"`
+	Duty     decimal.Decimal `json:"duty"`
+	VAT      decimal.Decimal `json:"vat"`
+	// Src is the line's place in the clearance file.
 	Src Source `json:"-"`
 }
 
 // Total is duties, VAT and fees together.
 func (c Clearance) Total() decimal.Decimal { return c.Duties.Add(c.VAT).Add(c.Fees) }
+
+// Invoice extras a destination's profile may ask the commercial invoice to
+// print (DocExtras.InvoiceExtras).
+const (
+	ExtraAcquisitionCountry = "acquisition_country"
+	ExtraProvenanceCountry  = "provenance_country"
+	ExtraPackageMarks       = "package_marks"
+)
+
+// DocExtras is what a shipment's destination rules add to its documents'
+// content: package rules decide them (rules.Report.Extras), renderers print
+// them (renderers.Pack.Extras).
+type DocExtras struct {
+	// InvoiceExtras lists Extra* fields the commercial invoice must print.
+	InvoiceExtras []string `json:"invoice_extras,omitempty"`
+	// SwornNotWaste asks the condition declaration for a sworn statement,
+	// signed by the declarant by name and position, that the goods are not
+	// waste (Argentina, Decreto 273/2025).
+	SwornNotWaste bool `json:"sworn_not_waste,omitempty"`
+}
 
 // Categories lists the asset categories an inventory may use.
 func Categories() []string {
