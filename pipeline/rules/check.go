@@ -34,6 +34,9 @@ type Report struct {
 	// RetentionYears is the longer of the origin's and the destination's
 	// record-retention periods.
 	RetentionYears int `json:"retention_years"`
+	// Extras is what the destination's rules add to the documents' content
+	// (invoice fields, a sworn not-waste statement); renderers.Pack.Extras.
+	Extras model.DocExtras `json:"extras,omitzero"`
 }
 
 // OK reports whether no check failed (warnings do not stop a shipment).
@@ -133,6 +136,9 @@ func checks() []check {
 		{"documents", checkDocuments},
 		{"spec-list", checkSpecList},
 		{"clearance", checkClearance},
+		{"entry-number", checkEntryNumber},
+		{"clearance-lines", checkClearanceLines},
+		{"invoice-extras", checkInvoiceExtras},
 	}
 }
 
@@ -177,6 +183,7 @@ func (b *Book) Check(in Input) []Report {
 		if sh.hasDest {
 			r.Language = sh.dest.Language.Code
 			r.RetentionYears = sh.dest.Retention.Years
+			r.Extras = sh.extras()
 		}
 		if sh.hasOrigin {
 			r.RetentionYears = max(r.RetentionYears, sh.origin.Retention.Years)

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -150,6 +151,26 @@ type PartyRule struct {
 	Basis          `yaml:",inline"`
 }
 
+// EntryNumberRule is the format of the country's customs entry (declaration)
+// number. Pattern is a regular expression matched against the whole number
+// after the characters in Ignore are removed. Two named groups are checked
+// against the entry date when the pattern has them: "yy" (the year's last two
+// digits) and "y" (its last digit). An empty Pattern means no rule.
+type EntryNumberRule struct {
+	Pattern     string `yaml:"pattern" json:"pattern"`
+	Ignore      string `yaml:"ignore,omitempty" json:"ignore,omitempty"`
+	Description string `yaml:"description" json:"description"`
+	Basis       `yaml:",inline"`
+}
+
+// ExtrasRule lists what the commercial invoice must print beyond the usual
+// (model.ExtraAcquisitionCountry, model.ExtraProvenanceCountry,
+// model.ExtraPackageMarks). An empty list means none.
+type ExtrasRule struct {
+	Fields []string `yaml:"fields" json:"fields"`
+	Basis  `yaml:",inline"`
+}
+
 // Profile is one country's rules. The import rules apply when the country is
 // a shipment's destination (for a return: the refurbishment site), the export
 // rules when it is the origin.
@@ -174,6 +195,10 @@ type Profile struct {
 	ImportDocuments []DocRule `yaml:"import_documents,omitempty" json:"import_documents,omitempty"`
 	ExportDocuments []DocRule `yaml:"export_documents,omitempty" json:"export_documents,omitempty"`
 	Parties         PartyRule `yaml:"parties" json:"parties"`
+	// EntryNumber is the format of a clearance's entry number (optional).
+	EntryNumber EntryNumberRule `yaml:"entry_number,omitempty" json:"entry_number,omitempty"`
+	// InvoiceExtras are the fields the invoice must print (optional).
+	InvoiceExtras ExtrasRule `yaml:"invoice_extras,omitempty" json:"invoice_extras,omitempty"`
 
 	// Files are the profile's files, embedded default first, then overrides.
 	Files []string `yaml:"-" json:"files"`
@@ -292,5 +317,34 @@ func (p *Profile) validate() []fieldError {
 	docs(p.ImportDocuments, "import_documents", model.SpecListDestination, model.ConditionDeclaration)
 	docs(p.ExportDocuments, "export_documents", model.SpecListOrigin, model.ConditionDeclaration)
 	basis(p.Parties.Basis, "parties")
+	if en := p.EntryNumber; en.Pattern != "" || en.Source != "" {
+		if re, err := regexp.Compile(en.Pattern); err != nil || en.Pattern == "" {
+			add(fmt.Sprintf("pattern %q: expected a regular expression (Go syntax)", en.Pattern), "entry_number", "pattern")
+		} else {
+			for _, g := range re.SubexpNames()[1:] {
+				if g != "" && g != "yy" && g != "y" {
+					add(fmt.Sprintf("group %q: expected only the named groups yy and y", g), "entry_number", "pattern")
+				}
+			}
+		}
+		if strings.TrimSpace(en.Description) == "" {
+			add("description is empty: say in words what the number is made of", "entry_number", "description")
+		}
+		basis(en.Basis, "entry_number")
+	}
+	if ex := p.InvoiceExtras; len(ex.Fields) > 0 || ex.Source != "" {
+		if len(ex.Fields) == 0 {
+			add("fields is empty: expected what the invoice must print", "invoice_extras", "fields")
+		}
+		for i, f := range ex.Fields {
+			switch f {
+			case model.ExtraAcquisitionCountry, model.ExtraProvenanceCountry, model.ExtraPackageMarks:
+			default:
+				add(fmt.Sprintf("field %q: expected one of %s, %s, %s", f, model.ExtraAcquisitionCountry, model.ExtraProvenanceCountry, model.ExtraPackageMarks),
+					"invoice_extras", "fields", fmt.Sprint(i))
+			}
+		}
+		basis(ex.Basis, "invoice_extras")
+	}
 	return errs
 }
