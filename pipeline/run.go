@@ -69,6 +69,10 @@ type Runner struct {
 	// version is written). Until then it is another instance's work in
 	// progress, and the shipment is left to it. Zero means 15 minutes.
 	StaleAfter time.Duration
+	// OnShipment, when set, is called with each shipment's result as soon
+	// as it is known (progress displays, metrics). It is called from the
+	// worker goroutines, possibly concurrently, and must not block long.
+	OnShipment func(ShipmentResult)
 }
 
 // DefaultStaleAfter is Runner.StaleAfter's default.
@@ -189,6 +193,9 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch) (*Summary, e
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			results[i] = r.shipment(ctx, program, batch, sh, byID[sh.ID])
+			if r.OnShipment != nil {
+				r.OnShipment(results[i])
+			}
 		}()
 	}
 	wg.Wait()
