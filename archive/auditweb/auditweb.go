@@ -1,0 +1,550 @@
+// Package auditweb is the auditors' read-only HTTP interface to an archive:
+// a JSON API under /api/ and a small HTML page at / that uses it.
+//
+// An auditor can list programs, shipments and packs; download a document,
+// its signature, SHA256SUMS or the manifest; see the verification status of
+// a pack (the same checks as `clearpack verify`); and get an inclusion proof
+// of the pack's audit-log entry against the latest signed checkpoint.
+//
+// Access needs a token sent as "Authorization: Bearer <token>". Tokens are
+// configured only as SHA-256 hashes (see ParseTokens) and compared in constant
+// time. Only GET and HEAD exist; every other method gets 405 and no route
+// writes to the archive. Every download (GET of a file) is recorded in the
+// audit log as pack.retrieved with the token holder's name and the file's
+// digest before a byte is sent; if it cannot be recorded, nothing is sent.
+//
+// Routes (all JSON unless noted):
+//
+//	GET /api/programs
+//	GET /api/programs/{program}/shipments
+//	GET /api/programs/{program}/shipments/{shipment}/packs
+//	GET /api/programs/{program}/shipments/{shipment}/packs/{vNNNN}/files/{name}   the file's bytes
+//	GET /api/programs/{program}/shipments/{shipment}/packs/{vNNNN}/verify
+//	GET /api/programs/{program}/shipments/{shipment}/packs/{vNNNN}/proof
+//	GET /                                                                         the HTML page (no token needed; it holds no data)
+package auditweb
+
+import (
+	"context"
+	"crypto"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/clearpack/clearpack/archive"
+	"github.com/clearpack/clearpack/archive/auditlog"
+	"github.com/clearpack/clearpack/archive/verify"
+)
+
+//go:embed static
+var static embed.FS
+
+// Config configures the handler. Store, Trusted, TokenHashes and Log are
+// required.
+type Config struct {
+	Store archive.Store
+	// Trusted is the document public key that verification trusts.
+	Trusted crypto.PublicKey
+	// AlsoTrusted are further document keys (retired keys of older packs).
+	AlsoTrusted []crypto.PublicKey
+	// TokenHashes are the accepted tokens (LoadTokens).
+	TokenHashes []TokenHash
+	// Log records every retrieval.
+	Log *auditlog.Log
+	// Logger gets one line per request (never the token); none when nil.
+	Logger *slog.Logger
+	// Now is the clock for audit entries and retention checks; time.Now when nil.
+	Now func() time.Time
+}
+
+type server struct {
+	cfg Config
+}
+
+// New returns the handler. It checks the configuration, not the archive.
+func New(cfg Config) (http.Handler, error) {
+	switch {
+	case cfg.Store == nil:
+		return nil, errors.New("auditweb: Store is required")
+	case cfg.Trusted == nil:
+		return nil, errors.New("auditweb: Trusted public key is required")
+	case len(cfg.TokenHashes) == 0:
+		return nil, errors.New("auditweb: at least one token hash is required")
+	case cfg.Log == nil:
+		return nil, errors.New("auditweb: Log is required (every retrieval is recorded)")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &server{cfg: cfg}
+	api := http.NewServeMux()
+	const pack = "/api/programs/{program}/shipments/{shipment}/packs/{version}"
+	api.HandleFunc("GET /api/programs", s.programs)
+	api.HandleFunc("GET /api/programs/{program}/shipments", s.shipments)
+	api.HandleFunc("GET /api/programs/{program}/shipments/{shipment}/packs", s.packs)
+	api.HandleFunc("GET "+pack+"/files/{name}", s.file)
+	api.HandleFunc("GET "+pack+"/verify", s.verify)
+	api.HandleFunc("GET "+pack+"/proof", s.proof)
+	api.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no such API route")
+	})
+
+	mux := http.NewServeMux()
+	mux.Handle("/api/", s.authenticated(api))
+	mux.HandleFunc("GET /{$}", s.asset("static/index.html", "text/html; charset=utf-8"))
+	mux.HandleFunc("GET /app.js", s.asset("static/app.js", "text/javascript; charset=utf-8"))
+	mux.HandleFunc("GET /style.css", s.asset("static/style.css", "text/css; charset=utf-8"))
+	return s.readOnly(mux), nil
+}
+
+type ctxKey struct{}
+
+// actor is the token holder's name of an authenticated request.
+func actor(ctx context.Context) string {
+	a, _ := ctx.Value(ctxKey{}).(string)
+	return a
+}
+
+// readOnly refuses every method but GET and HEAD, and sets headers common
+// to every response.
+func (s *server) readOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			h.Set("Allow", "GET, HEAD")
+			writeError(w, http.StatusMethodNotAllowed, "read-only: only GET and HEAD are allowed")
+			s.cfg.Logger.Warn("refused method", "method", r.Method, "path", r.URL.Path)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *server) authenticated(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		tok, ok := bearer(r)
+		name, valid := "", false
+		if ok {
+			name, valid = match(s.cfg.TokenHashes, tok)
+		}
+		if !valid {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="clearpack audit"`)
+			writeError(w, http.StatusUnauthorized, "a valid token is required (Authorization: Bearer <token>)")
+			s.cfg.Logger.Warn("unauthenticated request", "path", r.URL.Path, "remote", r.RemoteAddr, "token_given", ok)
+			return
+		}
+		s.cfg.Logger.Info("request", "actor", name, "method", r.Method, "path", r.URL.Path)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, name)))
+	})
+}
+
+func bearer(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	scheme, tok, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	tok = strings.TrimSpace(tok)
+	return tok, tok != ""
+}
+
+func (s *server) asset(name, ctype string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		b, err := static.ReadFile(name)
+		if err != nil {
+			writeError(w, http.StatusInternalServerError, "missing page asset")
+			return
+		}
+		w.Header().Set("Content-Type", ctype)
+		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+		if r.Method == http.MethodHead {
+			return
+		}
+		w.Write(b)
+	}
+}
+
+type apiError struct {
+	Error string `json:"error"`
+}
+
+func writeError(w http.ResponseWriter, code int, msg string) {
+	writeJSON(w, code, apiError{msg})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+// storeError maps an archive error to a response. Details of internal
+// failures go to the log, not to the client.
+func (s *server) storeError(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, archive.ErrNotFound):
+		writeError(w, http.StatusNotFound, "not found")
+	case errors.Is(err, archive.ErrBadKey):
+		writeError(w, http.StatusBadRequest, err.Error())
+	case r.Context().Err() != nil:
+		writeError(w, http.StatusServiceUnavailable, "request cancelled")
+	default:
+		s.cfg.Logger.Error("archive error", "path", r.URL.Path, "err", err)
+		writeError(w, http.StatusBadGateway, "the archive could not be read")
+	}
+}
+
+var versionRe = regexp.MustCompile(`^v[0-9]{4}$`)
+
+// pathParams validates the path parameters that are present.
+func pathParams(r *http.Request) (program, shipment, version string, err error) {
+	for _, p := range []struct {
+		name string
+		dst  *string
+	}{{"program", &program}, {"shipment", &shipment}, {"version", &version}} {
+		v := r.PathValue(p.name)
+		if v == "" {
+			continue
+		}
+		if e := archive.ValidSegment(v); e != nil {
+			return "", "", "", fmt.Errorf("%s %q: %v", p.name, v, e)
+		}
+		*p.dst = v
+	}
+	if version != "" && !versionRe.MatchString(version) {
+		return "", "", "", fmt.Errorf("version %q: want v followed by 4 digits (v0001)", version)
+	}
+	return program, shipment, version, nil
+}
+
+func shipmentPrefix(program, shipment string) string {
+	return "programs/" + program + "/shipments/" + shipment + "/"
+}
+
+type programJSON struct {
+	Name string `json:"name"`
+}
+
+func (s *server) programs(w http.ResponseWriter, r *http.Request) {
+	seen := map[string]bool{}
+	var out []programJSON
+	err := s.cfg.Store.List(r.Context(), "programs/", func(in archive.Info) error {
+		p, _, _ := strings.Cut(strings.TrimPrefix(in.Key, "programs/"), "/")
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, programJSON{p})
+		}
+		return nil
+	})
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"programs": nonNil(out)})
+}
+
+type shipmentJSON struct {
+	ID       string `json:"id"`
+	Packs    int    `json:"packs"`    // complete pack versions
+	Latest   string `json:"latest"`   // latest complete version, "" if none
+	Rejected int    `json:"rejected"` // archived validation-failure reports
+}
+
+func (s *server) shipments(w http.ResponseWriter, r *http.Request) {
+	program, _, _, err := pathParams(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	prefix := "programs/" + program + "/shipments/"
+	byID := map[string]*shipmentJSON{}
+	var ids []string
+	err = s.cfg.Store.List(r.Context(), prefix, func(in archive.Info) error {
+		parts := strings.Split(strings.TrimPrefix(in.Key, prefix), "/")
+		if len(parts) < 3 {
+			return nil
+		}
+		sh := byID[parts[0]]
+		if sh == nil {
+			sh = &shipmentJSON{ID: parts[0]}
+			byID[parts[0]] = sh
+			ids = append(ids, parts[0])
+		}
+		switch {
+		case versionRe.MatchString(parts[1]) && len(parts) == 3 && parts[2] == "manifest.intoto.json":
+			sh.Packs++
+			if parts[1] > sh.Latest {
+				sh.Latest = parts[1]
+			}
+		case parts[1] == "rejected" && len(parts) == 4 && parts[3] == "report.json":
+			sh.Rejected++
+		}
+		return nil
+	})
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	if len(ids) == 0 {
+		writeError(w, http.StatusNotFound, "no such program")
+		return
+	}
+	sort.Strings(ids)
+	out := make([]shipmentJSON, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, *byID[id])
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"program": program, "shipments": out})
+}
+
+type fileJSON struct {
+	Name        string    `json:"name"`
+	Size        int64     `json:"size"`
+	RetainUntil time.Time `json:"retainUntil,omitzero"`
+	Mode        string    `json:"retentionMode,omitempty"`
+	LegalHold   bool      `json:"legalHold"`
+	URL         string    `json:"url"`
+}
+
+type packJSON struct {
+	Version  string     `json:"version"`
+	Path     string     `json:"path"`
+	Complete bool       `json:"complete"`
+	Files    []fileJSON `json:"files"`
+}
+
+func (s *server) packs(w http.ResponseWriter, r *http.Request) {
+	program, shipment, _, err := pathParams(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	prefix := shipmentPrefix(program, shipment)
+	var out []*packJSON
+	err = s.cfg.Store.List(r.Context(), prefix, func(in archive.Info) error {
+		parts := strings.Split(strings.TrimPrefix(in.Key, prefix), "/")
+		if len(parts) != 2 || !versionRe.MatchString(parts[0]) {
+			return nil
+		}
+		if len(out) == 0 || out[len(out)-1].Version != parts[0] {
+			out = append(out, &packJSON{Version: parts[0], Path: prefix + parts[0], Files: []fileJSON{}})
+		}
+		p := out[len(out)-1]
+		if parts[1] == "manifest.intoto.json" {
+			p.Complete = true
+		}
+		// List gives what the store knows cheaply; Stat adds the lock.
+		st, err := s.cfg.Store.Stat(r.Context(), in.Key)
+		if err != nil {
+			return err
+		}
+		p.Files = append(p.Files, fileJSON{
+			Name: parts[1], Size: st.Size, RetainUntil: st.RetainUntil, Mode: string(st.Mode), LegalHold: st.LegalHold,
+			URL: "/api/" + prefix + "packs/" + parts[0] + "/files/" + parts[1],
+		})
+		return nil
+	})
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	if len(out) == 0 {
+		writeError(w, http.StatusNotFound, "no packs for this shipment")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"program": program, "shipment": shipment, "packs": out})
+}
+
+func contentType(name string) string {
+	switch {
+	case strings.HasSuffix(name, ".pdf"):
+		return "application/pdf"
+	case strings.HasSuffix(name, ".json"):
+		return "application/json"
+	default:
+		return "text/plain; charset=utf-8"
+	}
+}
+
+// file serves one file of a pack. GET records the retrieval first.
+func (s *server) file(w http.ResponseWriter, r *http.Request) {
+	program, shipment, version, err := pathParams(r)
+	if err == nil {
+		err = archive.ValidSegment(r.PathValue("name"))
+	}
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	name := r.PathValue("name")
+	key := shipmentPrefix(program, shipment) + version + "/" + name
+	if err := archive.ValidKey(key); err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", contentType(name))
+	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", shipment+"-"+version+"-"+name))
+	if r.Method == http.MethodHead {
+		in, err := s.cfg.Store.Stat(r.Context(), key)
+		if err != nil {
+			s.storeError(w, r, err)
+			return
+		}
+		h.Set("Content-Length", strconv.FormatInt(in.Size, 10))
+		return
+	}
+	b, err := archive.ReadAll(r.Context(), s.cfg.Store, key)
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	sum := sha256.Sum256(b)
+	digest := hex.EncodeToString(sum[:])
+	_, err = s.cfg.Log.Append(r.Context(), auditlog.Entry{
+		Time: s.cfg.Now().UTC(), Actor: actor(r.Context()), Event: auditlog.EventPackRetrieved,
+		Program: program, Shipment: shipment, Object: key,
+		Digests: map[string]string{name: digest},
+		Detail:  "downloaded through the auditor web interface",
+	})
+	if err != nil {
+		s.cfg.Logger.Error("recording a retrieval", "key", key, "err", err)
+		writeError(w, http.StatusServiceUnavailable, "the retrieval could not be recorded in the audit log, so it is refused")
+		return
+	}
+	h.Set("X-Content-SHA256", digest)
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	w.Write(b)
+}
+
+type checkJSON struct {
+	Kind   string `json:"kind"`
+	Object string `json:"object"`
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail,omitempty"`
+}
+
+func (s *server) verify(w http.ResponseWriter, r *http.Request) {
+	program, shipment, version, err := pathParams(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	n, _ := strconv.Atoi(version[1:])
+	rep, err := verify.Verify(r.Context(), s.cfg.Store, s.cfg.Trusted, verify.Options{
+		Program: program, Shipment: shipment, Version: n, AlsoTrusted: s.cfg.AlsoTrusted, Now: s.cfg.Now,
+	})
+	if err != nil && !errors.Is(err, verify.ErrFailed) {
+		s.storeError(w, r, err)
+		return
+	}
+	if rep.Packs == 0 {
+		writeError(w, http.StatusNotFound, "no such pack")
+		return
+	}
+	checks := make([]checkJSON, 0, len(rep.Checks))
+	for _, c := range rep.Checks {
+		checks = append(checks, checkJSON{string(c.Kind), c.Object, c.OK, c.Detail})
+	}
+	res := map[string]any{
+		"pack": shipmentPrefix(program, shipment) + version, "ok": rep.OK(), "checks": checks,
+		"failed": len(rep.Failures()), "logSize": rep.LogSize, "checkpointSize": rep.CheckpointSize,
+	}
+	if f := rep.FirstFailure(); f != nil {
+		res["firstFailure"] = checkJSON{string(f.Kind), f.Object, f.OK, f.Detail}
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+type proofJSON struct {
+	Pack string `json:"pack"`
+	// Index is the pack.archived entry's position; Entry its stored bytes
+	// (base64), whose RFC 6962 leaf hash is LeafHash (hex).
+	Index    uint64         `json:"index"`
+	Entry    string         `json:"entry"`
+	Parsed   auditlog.Entry `json:"parsedEntry"`
+	LeafHash string         `json:"leafHash"`
+	// Checkpoint is the signed note the proof is against.
+	Checkpoint string   `json:"checkpoint"`
+	TreeSize   uint64   `json:"treeSize"`
+	RootHash   string   `json:"rootHash"` // base64, as in the checkpoint
+	Proof      []string `json:"proof"`    // base64 hashes, leaf to root
+}
+
+func (s *server) proof(w http.ResponseWriter, r *http.Request) {
+	program, shipment, version, err := pathParams(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	ctx := r.Context()
+	known, _, err := auditlog.TrustedVerifiers(ctx, s.cfg.Store, append([]crypto.PublicKey{s.cfg.Trusted}, s.cfg.AlsoTrusted...)...)
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	state, err := auditlog.Audit(ctx, s.cfg.Store, known)
+	if err != nil {
+		if errors.Is(err, auditlog.ErrTampered) || errors.Is(err, auditlog.ErrCheckpoint) {
+			writeError(w, http.StatusConflict, "the audit log does not verify: "+err.Error())
+			return
+		}
+		s.storeError(w, r, err)
+		return
+	}
+	pack := shipmentPrefix(program, shipment) + version
+	idx := -1
+	for i, e := range state.Entries {
+		if e.Event == auditlog.EventPackArchived && e.Object == pack {
+			idx = i
+			break
+		}
+	}
+	switch {
+	case idx < 0:
+		writeError(w, http.StatusNotFound, "no pack.archived entry for "+pack)
+		return
+	case uint64(idx) >= state.Latest.Size:
+		writeError(w, http.StatusConflict, fmt.Sprintf("entry %d is not yet covered by a signed checkpoint (latest size %d)", idx, state.Latest.Size))
+		return
+	}
+	p := state.InclusionProof(uint64(idx), state.Latest.Size)
+	hashes := make([]string, len(p))
+	for i, h := range p {
+		hashes[i] = base64.StdEncoding.EncodeToString(h)
+	}
+	writeJSON(w, http.StatusOK, proofJSON{
+		Pack: pack, Index: uint64(idx), Entry: base64.StdEncoding.EncodeToString(state.Raw[idx]),
+		Parsed: state.Entries[idx], LeafHash: hex.EncodeToString(state.Leaves[idx]),
+		Checkpoint: string(state.LatestNote), TreeSize: state.Latest.Size,
+		RootHash: base64.StdEncoding.EncodeToString(state.Latest.Root), Proof: hashes,
+	})
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
