@@ -283,10 +283,10 @@ func TestBrowseAndDownload(t *testing.T) {
 		"/api/programs/" + program + "/shipments/" + shipment + "/packs/v0001/files/nope.pdf": 404,
 		"/api/programs/" + program + "/shipments/" + shipment + "/packs/v1/files/x.pdf":       400,
 		"/api/programs/" + program + "/shipments/a%2F..%2Fb/packs":                            400,
-		"/api/programs/" + program + "/shipments/" + shipment + "/packs/v0001/files/a%20b":     400,
+		"/api/programs/" + program + "/shipments/" + shipment + "/packs/v0001/files/a%20b":    400,
 		"/api/programs/no-such-program/shipments":                                             404,
 		"/api/programs/" + program + "/shipments/NOPE/packs":                                  404,
-		"/api/whatever":                                                                       404,
+		"/api/whatever": 404,
 	} {
 		resp, b := e.do(t, "GET", path, aliceTok)
 		if resp.StatusCode != code || !bytes.Contains(b, []byte(`"error"`)) {

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/clearpack/clearpack/archive"
+	"github.com/clearpack/clearpack/archive/auditlog"
+	"github.com/clearpack/clearpack/archive/bundle"
+	"github.com/clearpack/clearpack/archive/s3"
+	"github.com/clearpack/clearpack/archive/verify"
+)
+
+type bundleOptions struct {
+	config   string
+	archive  archiveFlags
+	program  string
+	broker   string
+	pub      string
+	version  int
+	out      string
+	presign  time.Duration
+	actor    string
+	shipment string
+}
+
+func newBundleCmd() *command {
+	o := &bundleOptions{}
+	fs := flag.NewFlagSet("bundle", flag.ContinueOnError)
+	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
+	o.archive.register(fs)
+	fs.StringVar(&o.program, "program", "", "the shipment's program (its archive slug) (required)")
+	fs.StringVar(&o.broker, "for", "", "the broker the bundle is for (letters, digits, - _ .), recorded in the audit log (required)")
+	fs.StringVar(&o.pub, "pub", "", "the issuer's public key (PEM): the pack must verify with it, and it goes into the bundle (required)")
+	fs.IntVar(&o.version, "pack-version", 0, "bundle this pack version instead of the current (latest) one")
+	fs.StringVar(&o.out, "out", "", "write the zip here (default: <shipment>-vNNNN-<broker>.zip in the current directory); never overwrites")
+	fs.DurationVar(&o.presign, "presign", 0, "instead of writing a file, store the zip in the S3 archive and print a download link valid this long (at most 168h)")
+	fs.StringVar(&o.actor, "actor", actorDefault(), "who issues the bundle, as recorded in the audit log")
+	return &command{
+		name:    "bundle",
+		summary: "zip a shipment's current documents, signatures, manifest and key for a customs broker",
+		usage:   "SHIPMENT --program P --for BROKER --pub PUB.pem --archive DIR|s3://... [--out FILE.zip | --presign 72h]",
+		flags:   fs,
+		run: func(ctx context.Context, args []string, out, _ io.Writer) error {
+			pos, err := parseInterspersed(fs, args)
+			if errors.Is(err, flag.ErrHelp) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if len(pos) != 1 {
+				return errorf(ExitUsage, "want exactly one SHIPMENT, got %d arguments", len(pos))
+			}
+			o.shipment = pos[0]
+			return runBundle(ctx, o, out)
+		},
+	}
+}
+
+// presigner is an archive that can hand out time-limited download links.
+type presigner interface {
+	Presign(ctx context.Context, key string, ttl time.Duration) (*url.URL, error)
+}
+
+func runBundle(ctx context.Context, o *bundleOptions, out io.Writer) error {
+	switch {
+	case o.program == "":
+		return errorf(ExitUsage, "--program is required")
+	case o.broker == "":
+		return errorf(ExitUsage, "--for BROKER is required: the audit log records to whom each bundle went")
+	case o.pub == "":
+		return errorf(ExitUsage, "--pub is required: the pack is verified with the issuer's key before it is handed out")
+	case o.presign < 0 || o.presign > s3.MaxPresign:
+		return errorf(ExitUsage, "--presign %v: a link can be valid for at most %v", o.presign, s3.MaxPresign)
+	case o.presign > 0 && o.out != "":
+		return errorf(ExitUsage, "--out and --presign exclude each other")
+	}
+	if err := archive.ValidSegment(o.broker); err != nil {
+		return errorf(ExitUsage, "--for %q: %v", o.broker, err)
+	}
+	trusted, err := readPub(o.pub)
+	if err != nil {
+		return err
+	}
+	pubPEM, err := os.ReadFile(o.pub)
+	if err != nil {
+		return withCode(ExitUsage, err)
+	}
+	st, err := o.archive.open(ctx)
+	if err != nil {
+		return err
+	}
+	var ps presigner
+	if o.presign > 0 {
+		p, ok := st.(presigner)
+		if !ok {
+			return errorf(ExitUsage, "--presign needs an s3:// archive; %s cannot make download links", st)
+		}
+		ps = p
+	}
+	b, err := bundle.Build(ctx, st, bundle.Options{
+		Program: o.program, Shipment: o.shipment, Version: o.version, Broker: o.broker, PublicKeyPEM: pubPEM,
+	})
+	switch {
+	case errors.Is(err, bundle.ErrNoPack):
+		return withCode(ExitUsage, err)
+	case err != nil && errors.Is(err, archive.ErrBadKey):
+		return withCode(ExitUsage, err)
+	case err != nil && strings.Contains(err.Error(), "public key"):
+		return errorf(ExitUsage, "--pub %s: %v", o.pub, err)
+	case err != nil:
+		return withCode(ExitArchive, err)
+	}
+	// Never hand out a pack that does not verify.
+	rep, err := verify.Verify(ctx, st, trusted, verify.Options{Program: o.program, Shipment: o.shipment, Version: b.Version})
+	if err != nil && !errors.Is(err, verify.ErrFailed) {
+		return withCode(ExitArchive, err)
+	}
+	if f := rep.FirstFailure(); f != nil {
+		return errorf(ExitVerify, "%s does not verify, no bundle issued (%s): %s: %s", b.Pack, f.Kind, f.Object, f.Detail)
+	}
+	z, err := b.Zip()
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(z)
+	zipDigest := hex.EncodeToString(sum[:])
+	digests := b.Digests()
+	digests[b.Name()] = zipDigest
+
+	alog, err := openLog(ctx, st, nil)
+	if err != nil {
+		return err
+	}
+	entry := auditlog.Entry{
+		Actor: o.actor, Event: auditlog.EventBundleIssued, Program: o.program, Shipment: o.shipment,
+		Object: b.Pack, Digests: digests,
+	}
+	if ps != nil {
+		key := fmt.Sprintf("bundles/%s/%s/%s-%s.zip", o.program, o.shipment, strings.TrimSuffix(b.Name(), ".zip"), zipDigest[:16])
+		retain := time.Now().Add(o.presign)
+		if in, err := st.Stat(ctx, b.Pack+"/"+bundle.ManifestName); err == nil && in.RetainUntil.After(retain) {
+			retain = in.RetainUntil
+		}
+		err := st.Put(ctx, key, bytes.NewReader(z), int64(len(z)), archive.PutOptions{ContentType: "application/zip", RetainUntil: retain})
+		if err != nil && !errors.Is(err, archive.ErrExists) { // the same bytes were issued before
+			return withCode(ExitArchive, fmt.Errorf("storing the bundle: %w", err))
+		}
+		link, err := ps.Presign(ctx, key, o.presign)
+		if err != nil {
+			return withCode(ExitArchive, err)
+		}
+		until := time.Now().Add(o.presign).UTC().Truncate(time.Second)
+		entry.Object = key
+		entry.Detail = fmt.Sprintf("issued to %s: %s as a download link valid until %s", o.broker, b.Pack, until.Format(time.RFC3339))
+		if _, err := alog.Append(ctx, entry); err != nil {
+			return withCode(ExitArchive, fmt.Errorf("recording the bundle in the audit log (no link given): %w", err))
+		}
+		fmt.Fprintf(out, "bundle for %s: %s (%d files, sha256 %s)\nlink valid until %s:\n%s\n", o.broker, b.Pack, len(b.Files), zipDigest, until.Format(time.RFC3339), link)
+		return nil
+	}
+	path := o.out
+	if path == "" {
+		path = b.Name()
+	}
+	entry.Detail = fmt.Sprintf("issued to %s: %s as file %s", o.broker, b.Pack, b.Name())
+	if _, err := alog.Append(ctx, entry); err != nil {
+		return withCode(ExitArchive, fmt.Errorf("recording the bundle in the audit log (nothing written): %w", err))
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return withCode(ExitUsage, fmt.Errorf("writing the bundle: %w", err))
+	}
+	if _, err := f.Write(z); err != nil {
+		f.Close()
+		os.Remove(path)
+		return withCode(ExitFailure, fmt.Errorf("writing the bundle: %w", err))
+	}
+	if err := f.Close(); err != nil {
+		return withCode(ExitFailure, fmt.Errorf("writing the bundle: %w", err))
+	}
+	fmt.Fprintf(out, "bundle for %s: %s (%d files) written to %s, sha256 %s\n", o.broker, b.Pack, len(b.Files), path, zipDigest)
+	return nil
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/clearpack/clearpack/archive"
+	"github.com/clearpack/clearpack/archive/auditlog"
+)
+
+// parseInterspersed parses flags that may come after the positional
+// arguments ("clearpack hold S --on"): Main's parse stops at the first
+// positional argument, so the rest is parsed here. It returns the positional
+// arguments.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for len(args) > 0 {
+		if !strings.HasPrefix(args[0], "-") || args[0] == "-" {
+			pos = append(pos, args[0])
+			args = args[1:]
+			continue
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, withCode(ExitUsage, errors.New("")) // flag already printed why
+		}
+		args = fs.Args()
+	}
+	return pos, nil
+}
+
+type holdOptions struct {
+	config   string
+	archive  archiveFlags
+	program  string
+	on, off  bool
+	reason   string
+	actor    string
+	fs       *flag.FlagSet
+	shipment string
+}
+
+func newHoldCmd() *command {
+	o := &holdOptions{}
+	fs := flag.NewFlagSet("hold", flag.ContinueOnError)
+	o.fs = fs
+	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
+	o.archive.register(fs)
+	fs.StringVar(&o.program, "program", "", "the shipment's program (its archive slug) (required)")
+	fs.BoolVar(&o.on, "on", false, "place a legal hold")
+	fs.BoolVar(&o.off, "off", false, "lift the legal hold")
+	fs.StringVar(&o.reason, "reason", "", "why (a case or request reference), recorded in the audit log (required)")
+	fs.StringVar(&o.actor, "actor", actorDefault(), "who places or lifts the hold, as recorded in the audit log")
+	return &command{
+		name:    "hold",
+		summary: "place or lift a legal hold on every archived object of a shipment",
+		usage:   "SHIPMENT --program P --archive s3://... --on|--off --reason TEXT",
+		flags:   fs,
+		run: func(ctx context.Context, args []string, out, _ io.Writer) error {
+			pos, err := parseInterspersed(fs, args)
+			if errors.Is(err, flag.ErrHelp) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if len(pos) != 1 {
+				return errorf(ExitUsage, "want exactly one SHIPMENT, got %d arguments", len(pos))
+			}
+			o.shipment = pos[0]
+			return runHold(ctx, o, out)
+		},
+	}
+}
+
+// holdStore is what hold needs from the archive.
+type holdStore interface {
+	archive.Store
+	archive.Holder
+}
+
+func runHold(ctx context.Context, o *holdOptions, out io.Writer) error {
+	switch {
+	case o.on == o.off:
+		return errorf(ExitUsage, "say --on to place the hold or --off to lift it")
+	case o.program == "":
+		return errorf(ExitUsage, "--program is required")
+	case strings.TrimSpace(o.reason) == "":
+		return errorf(ExitUsage, "--reason is required: the audit log records why a hold was placed or lifted")
+	case o.actor == "":
+		return errorf(ExitUsage, "--actor must not be empty")
+	}
+	if err := archive.ValidSegment(o.program); err != nil {
+		return errorf(ExitUsage, "--program %q: %v", o.program, err)
+	}
+	if err := archive.ValidSegment(o.shipment); err != nil {
+		return errorf(ExitUsage, "shipment %q: %v", o.shipment, err)
+	}
+	st, err := o.archive.open(ctx)
+	if err != nil {
+		return err
+	}
+	hs, ok := st.(holdStore)
+	if !ok {
+		return errorf(ExitArchive, "%s cannot place legal holds (use an s3:// archive with object lock)", st)
+	}
+	alog, err := openLog(ctx, st, nil)
+	if err != nil {
+		return err
+	}
+	// Group the shipment's objects by directory (pack version or rejected
+	// report): one audit entry per directory, written once all its objects
+	// are held.
+	prefix := fmt.Sprintf("programs/%s/shipments/%s/", o.program, o.shipment)
+	var dirs []string
+	byDir := map[string][]string{}
+	err = st.List(ctx, prefix, func(in archive.Info) error {
+		i := strings.LastIndex(in.Key, "/")
+		dir := in.Key[:i]
+		if _, seen := byDir[dir]; !seen {
+			dirs = append(dirs, dir)
+		}
+		byDir[dir] = append(byDir[dir], in.Key)
+		return nil
+	})
+	if err != nil {
+		return withCode(ExitArchive, fmt.Errorf("listing %s: %w", prefix, err))
+	}
+	if len(dirs) == 0 {
+		return errorf(ExitUsage, "no archived objects for shipment %s in program %s", o.shipment, o.program)
+	}
+	event, verb := auditlog.EventLegalHoldPlaced, "placed"
+	if o.off {
+		event, verb = auditlog.EventLegalHoldLifted, "lifted"
+	}
+	total := 0
+	for _, dir := range dirs {
+		for _, key := range byDir[dir] {
+			if err := hs.SetLegalHold(ctx, key, o.on); err != nil {
+				return withCode(ExitArchive, fmt.Errorf("legal hold %s on %s after %d objects: %w", verb, key, total, err))
+			}
+			total++
+		}
+		_, err := alog.Append(ctx, auditlog.Entry{
+			Actor: o.actor, Event: event, Program: o.program, Shipment: o.shipment, Object: dir,
+			Detail: fmt.Sprintf("%d objects; reason: %s", len(byDir[dir]), o.reason),
+		})
+		if err != nil {
+			return withCode(ExitArchive, fmt.Errorf("recording the hold on %s in the audit log: %w", dir, err))
+		}
+		fmt.Fprintf(out, "legal hold %s on %s (%d objects)\n", verb, dir, len(byDir[dir]))
+	}
+	fmt.Fprintf(out, "%d objects of shipment %s: legal hold %s, recorded in the audit log\n", total, o.shipment, verb)
+	return nil
+}
