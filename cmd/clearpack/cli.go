@@ -53,6 +53,10 @@ func commands() []*command {
 		newKeygenCmd(),
 		newVerifyCmd(),
 		newCapabilityCmd(),
+		newArchiveCmd(),
+		newHoldCmd(),
+		newBundleCmd(),
+		newTokenCmd(),
 		newVersionCmd(),
 	}
 }
