@@ -40,6 +40,9 @@ type conditionData struct {
 	Units         []conditionUnit `json:"units"`
 	DeclaredTotal decimal.Decimal `json:"declared_total"`
 	Declarant     model.Declarant `json:"declarant"`
+	// SwornNotWaste: the destination wants the not-waste statement sworn by
+	// the declarant (Pack.Extras).
+	SwornNotWaste bool `json:"sworn_not_waste,omitempty"`
 }
 
 func prepareCondition(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
@@ -47,7 +50,10 @@ func prepareCondition(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := conditionData{Currency: cur, Declarant: p.Shipment.Declarant}
+	out := conditionData{Currency: cur, Declarant: p.Shipment.Declarant, SwornNotWaste: p.Extras.SwornNotWaste}
+	if out.SwornNotWaste && (strings.TrimSpace(out.Declarant.Name) == "" || strings.TrimSpace(out.Declarant.Position) == "") {
+		return nil, fmt.Errorf("shipment %s: field declarant needs a name and a position, expected both for the sworn not-waste declaration %s requires", p.Shipment.ID, p.Shipment.Destination)
+	}
 	for _, a := range p.Assets {
 		if !a.Condition.IsSecondHand() {
 			continue
@@ -151,7 +157,16 @@ func buildCondition(d *doc, p Pack, data any) {
 	d.add(cell{w: tw, box: true, align: align.Right, paras: []para{{text: d.l.Both("declared_total") + fmt.Sprintf(" (%d)", len(cd.Units)), bold: true}}},
 		cell{w: d.width - tw, box: true, align: align.Right, paras: []para{{text: money(cd.DeclaredTotal, cd.Currency), bold: true}}})
 	d.space(3)
-	d.add(cell{w: d.width, box: true, paras: d.statement("statement.not_waste", true)})
+	if cd.SwornNotWaste {
+		who := []string{"name", cd.Declarant.Name, "position", cd.Declarant.Position}
+		ps := []para{{text: fill(d.l.En("statement.sworn_not_waste"), who...), bold: true}}
+		if loc := d.l.Loc("statement.sworn_not_waste"); loc != "" {
+			ps = append(ps, para{text: fill(loc, who...), bold: true, color: colorGray})
+		}
+		d.add(cell{w: d.width, box: true, paras: ps})
+	} else {
+		d.add(cell{w: d.width, box: true, paras: d.statement("statement.not_waste", true)})
+	}
 	d.add(cell{w: d.width, box: true, paras: d.statement("statement.valuation", false)})
 	d.add(cell{w: d.width, box: true, paras: d.statement("statement.sanitisation", false)})
 	d.space(2)

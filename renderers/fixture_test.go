@@ -78,6 +78,12 @@ func fixturePack() Pack {
 			ShipmentID: s.ID, EntryNumber: "106123456780", EntryDate: "2026-03-11", ReleaseDate: "2026-03-12", Port: "Tan Son Nhat Airport (02B1)",
 			Regime: "A12 (import for business)", ImporterTaxID: "0316789012", Currency: "VND",
 			Duties: dec("0"), VAT: dec("60512500"), Fees: dec("20000"), Broker: "Công ty Cổ phần Giao nhận Tân Cảng", PODReference: "POD-SGN-77812",
+			Lines: []model.ClearanceLine{
+				{TariffLine: "8471.50.90", Description: "Dell PowerEdge R740, refurbished", Assets: []string{"SDS-SRV-0101", "SDS-SRV-0102", "SDS-SRV-0103", "SDS-SRV-0104"},
+					CustomsValue: dec("385560000"), DutyRate: dec("0"), Duty: dec("0"), VAT: dec("38556000")},
+				{TariffLine: "8471.50.90", Assets: []string{"SDS-SRV-0201", "SDS-SRV-0202", "SDS-SRV-0203"},
+					CustomsValue: dec("219565000"), DutyRate: dec("0"), Duty: dec("0"), VAT: dec("21956500")},
+			},
 		},
 		Checks: []model.CheckResult{
 			{Rule: "vn.used-it-ban", Status: model.Pass, Source: "Circular 31/2015/TT-BTTTT; Decision 18/2016/QĐ-TTg", Detail: "Internal relocation exemption applies: redeployment within the group"},

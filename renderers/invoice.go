@@ -2,6 +2,7 @@ package renderers
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -57,6 +58,22 @@ type invoiceData struct {
 	Insurance          decimal.Decimal `json:"insurance"`
 	Packing            decimal.Decimal `json:"packing"`
 	Total              decimal.Decimal `json:"total"`
+	// Printed when the destination asks for them (Pack.Extras).
+	OriginCountries    []string         `json:"countries_of_origin,omitempty"`
+	AcquisitionCountry string           `json:"country_of_acquisition,omitempty"`
+	ProvenanceCountry  string           `json:"country_of_provenance,omitempty"`
+	Packages           []invoicePackage `json:"packages,omitempty"`
+}
+
+// invoicePackage is one package as the invoice lists it (marks, type, units
+// and weights) for destinations that want them on the invoice.
+type invoicePackage struct {
+	ID            string          `json:"id"`
+	Type          string          `json:"type"`
+	Marks         string          `json:"marks"`
+	Units         int             `json:"units"`
+	NetWeightKg   decimal.Decimal `json:"net_weight_kg"`
+	GrossWeightKg decimal.Decimal `json:"gross_weight_kg"`
 }
 
 // where names the inventory record of an asset for an error message.
@@ -146,12 +163,38 @@ func prepareInvoice(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
 	// The shipment's gross weight is what the packages weigh (pallets and
 	// packing included), as on the packing list and the air waybill.
 	inv.UnitsGrossWeightKg = inv.GrossWeightKg
+	var packed packingData
 	if len(s.Packages) > 0 {
 		pl, err := preparePacking(nil, model.PackingList, p)
 		if err != nil {
 			return nil, err
 		}
-		inv.GrossWeightKg = pl.(packingData).GrossWeightKg
+		packed = pl.(packingData)
+		inv.GrossWeightKg = packed.GrossWeightKg
+	}
+	for _, x := range p.Extras.InvoiceExtras {
+		switch x {
+		case model.ExtraAcquisitionCountry:
+			inv.AcquisitionCountry = s.Acquisition()
+		case model.ExtraProvenanceCountry:
+			inv.ProvenanceCountry = s.Provenance()
+		case model.ExtraPackageMarks:
+			for _, pk := range packed.Packages {
+				inv.Packages = append(inv.Packages, invoicePackage{ID: pk.ID, Type: pk.Type, Marks: pk.Marks, Units: len(pk.Units),
+					NetWeightKg: pk.NetWeightKg, GrossWeightKg: pk.GrossWeightKg})
+			}
+			if len(packed.Unpacked) > 0 {
+				return nil, fmt.Errorf("shipment %s: %d units in no package (asset %s first), expected every unit in a package whose marks the invoice for %s lists",
+					s.ID, len(packed.Unpacked), packed.Unpacked[0].AssetTag, s.Destination)
+			}
+		}
+	}
+	if inv.AcquisitionCountry != "" || inv.ProvenanceCountry != "" {
+		for _, ln := range inv.Lines {
+			if !slices.Contains(inv.OriginCountries, ln.Origin) {
+				inv.OriginCountries = append(inv.OriginCountries, ln.Origin)
+			}
+		}
 	}
 	return inv, nil
 }
@@ -232,6 +275,19 @@ func buildInvoice(d *doc, p Pack, data any) {
 		{"country_of_destination", countryName(inv.Destination)},
 		{"transport", transportText(inv.Transport)},
 	}
+	if len(inv.OriginCountries) > 0 {
+		names := make([]string, len(inv.OriginCountries))
+		for i, c := range inv.OriginCountries {
+			names[i] = countryName(c)
+		}
+		details = append(details, kv{"country_of_origin_goods", strings.Join(names, ", ")})
+	}
+	if inv.AcquisitionCountry != "" {
+		details = append(details, kv{"country_of_acquisition", countryName(inv.AcquisitionCountry)})
+	}
+	if inv.ProvenanceCountry != "" {
+		details = append(details, kv{"country_of_provenance", countryName(inv.ProvenanceCountry)})
+	}
 	for _, pm := range inv.Permits {
 		details = append(details, kv{"permit", strings.TrimSpace(pm.Type + " " + pm.Number + " " + pm.IssuedBy)})
 	}
@@ -290,11 +346,40 @@ func buildInvoice(d *doc, p Pack, data any) {
 	d.add(left, labelsCol, valuesCol)
 	d.space(2)
 
+	if len(inv.Packages) > 0 {
+		buildInvoicePackages(d, inv)
+	}
+
 	if inv.NoCommercialValue {
 		d.add(cell{w: d.width, box: true, paras: d.statement("statement.no_commercial_value", true)})
 		d.space(2)
 	}
 	d.signature("statement.invoice_declaration", inv.Declarant, inv.InvoiceDate)
+}
+
+// buildInvoicePackages lists the packages with their marks, type, units and
+// weights, and their count.
+func buildInvoicePackages(d *doc, inv invoiceData) {
+	d.section("section.package_marks")
+	ws := []int{8, 26, 24, 82, 14, 18, 18}
+	al := []align.Type{align.Center, align.Left, align.Left, align.Left, align.Right, align.Right, align.Right}
+	d.table(d.heads(ws, []string{"col.no", "col.package", "col.type", "col.marks", "col.units", "col.net_weight", "col.gross_weight"}, al...))
+	net, gross, n := decimal.Zero, decimal.Zero, 0
+	for i, pk := range inv.Packages {
+		d.add(bodyCells(ws, []string{strconv.Itoa(i + 1), pk.ID, d.l.opt("package_type.", pk.Type), orDash(pk.Marks), strconv.Itoa(pk.Units),
+			num(pk.NetWeightKg, 2), num(pk.GrossWeightKg, 2)}, al)...)
+		net, gross, n = net.Add(pk.NetWeightKg), gross.Add(pk.GrossWeightKg), n+pk.Units
+	}
+	tot := bodyCells(ws[3:], []string{"", strconv.Itoa(n), num(net, 2), num(gross, 2)}, al[3:])
+	tot[0] = cell{w: ws[0] + ws[1] + ws[2] + ws[3], box: true, paras: []para{{text: d.l.Both("total_packages") + ": " + strconv.Itoa(len(inv.Packages))}}}
+	for i := range tot {
+		for j := range tot[i].paras {
+			tot[i].paras[j].bold = true
+		}
+	}
+	d.add(tot...)
+	d.endTable()
+	d.space(2)
 }
 
 // statement prints a statement in English and in the local language.

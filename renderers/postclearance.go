@@ -3,6 +3,7 @@ package renderers
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/johnfercher/maroto/v2/pkg/consts/align"
@@ -20,6 +21,10 @@ type postClearanceData struct {
 	Clearance   model.Clearance  `json:"clearance"`
 	TotalPaid   decimal.Decimal  `json:"total_paid"`
 	PreShipment []preShipmentDoc `json:"pre_shipment_documents"`
+	// Totals of the tariff lines, when the clearance has lines.
+	LinesCustomsValue decimal.Decimal `json:"lines_customs_value,omitzero"`
+	LinesDuty         decimal.Decimal `json:"lines_duty,omitzero"`
+	LinesVAT          decimal.Decimal `json:"lines_vat,omitzero"`
 }
 
 func preparePostClearance(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
@@ -38,6 +43,18 @@ func preparePostClearance(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
 		return nil, fmt.Errorf("%s: field entry_number is empty", loc)
 	}
 	out := postClearanceData{Clearance: *c, TotalPaid: c.Total()}
+	for i, ln := range c.Lines {
+		if strings.TrimSpace(ln.TariffLine) == "" {
+			lloc := loc
+			if ln.Src.File != "" {
+				lloc = fmt.Sprintf("%s:%d: %s", ln.Src.File, ln.Src.Line, "clearance of "+p.Shipment.ID)
+			}
+			return nil, fmt.Errorf("%s: field lines[%d].tariff_line is empty", lloc, i)
+		}
+		out.LinesCustomsValue = out.LinesCustomsValue.Add(ln.CustomsValue)
+		out.LinesDuty = out.LinesDuty.Add(ln.Duty)
+		out.LinesVAT = out.LinesVAT.Add(ln.VAT)
+	}
 	names := make([]string, 0, len(p.PreShipment))
 	for n := range p.PreShipment {
 		names = append(names, n)
@@ -75,6 +92,10 @@ func buildPostClearance(d *doc, p Pack, data any) {
 	d.add(d.partyCell(half, "party.importer_of_record", s.Parties.ImporterOfRecord), d.partyCell(d.width-half, "party.consignee", s.Parties.Consignee))
 	d.space(2)
 
+	if len(c.Lines) > 0 {
+		buildClearanceLines(d, pc)
+	}
+
 	d.section("section.paid")
 	ws := []int{120, d.width - 120}
 	al := []align.Type{align.Left, align.Right}
@@ -108,3 +129,49 @@ func buildPostClearance(d *doc, p Pack, data any) {
 	d.space(3)
 	d.add(cell{w: d.width, box: true, paras: d.statement("statement.post_clearance", false)})
 }
+
+// buildClearanceLines prints the entry's tariff lines with their totals.
+func buildClearanceLines(d *doc, pc postClearanceData) {
+	c := pc.Clearance
+	d.section("section.tariff_lines")
+	ws := []int{8, 26, 62, 28, 14, 26, 26}
+	al := []align.Type{align.Center, align.Left, align.Left, align.Right, align.Right, align.Right, align.Right}
+	heads := d.heads(ws, []string{"col.no", "col.tariff_line", "col.covers", "col.customs_value", "col.duty_rate", "col.duty", "col.vat"}, al...)
+	for _, i := range []int{3, 5, 6} {
+		heads[i].paras[0].text += " (" + c.Currency + ")"
+	}
+	d.table(heads)
+	for i, ln := range c.Lines {
+		// A zero rate with a duty is a specific (not ad valorem) duty.
+		rate := num(ln.DutyRate, 2)
+		if ln.DutyRate.IsZero() && !ln.Duty.IsZero() {
+			rate = "—"
+		}
+		cs := bodyCells(ws, []string{strconv.Itoa(i + 1), ln.TariffLine, "", money(ln.CustomsValue, c.Currency), rate,
+			money(ln.Duty, c.Currency), money(ln.VAT, c.Currency)}, al)
+		var covers []para
+		if ln.Description != "" {
+			covers = append(covers, para{text: ln.Description})
+		}
+		if len(ln.Assets) > 0 {
+			covers = append(covers, para{text: d.l.Both("col.units") + " (" + strconv.Itoa(len(ln.Assets)) + "): " + strings.Join(ln.Assets, ", "), size: sizeSmall})
+		}
+		if len(covers) == 0 {
+			covers = []para{{text: "—"}}
+		}
+		cs[2].paras = covers
+		d.add(cs...)
+	}
+	tot := bodyCells(ws[2:], []string{"", money(pc.LinesCustomsValue, c.Currency), "", money(pc.LinesDuty, c.Currency), money(pc.LinesVAT, c.Currency)}, al[2:])
+	label := cell{w: ws[0] + ws[1] + ws[2], box: true, paras: []para{{text: d.l.Both("lines_total"), bold: true}}}
+	tot = append([]cell{label}, tot[1:]...)
+	for i := range tot {
+		for j := range tot[i].paras {
+			tot[i].paras[j].bold = true
+		}
+	}
+	d.add(tot...)
+	d.endTable()
+	d.space(3)
+}
+

@@ -55,7 +55,7 @@ import (
 
 // Version of the renderer code; part of TemplateVersion. Bump it whenever a
 // change alters the bytes of any document.
-const Version = "renderers/1"
+const Version = "renderers/2"
 
 const fontFamily = "clearpack-sans"
 
@@ -75,6 +75,11 @@ type Pack struct {
 	Lang string
 	// Checks are the compliance checks run against the shipment.
 	Checks []model.CheckResult
+	// Extras is what the destination's rules add to the documents
+	// (rules.Report.Extras): the invoice's countries of acquisition and
+	// provenance and package marks (Brazil), the condition declaration's
+	// sworn not-waste statement (Argentina).
+	Extras model.DocExtras
 	// PreShipment maps the file names of the pre-shipment documents the
 	// clearance was made against to their SHA-256 (hex); used by the
 	// post-clearance pack.
