@@ -47,6 +47,7 @@ type runOptions struct {
 	workers int
 	actor   string
 	json    bool
+	once    onceFlags
 }
 
 func newRunCmd() *command {
@@ -59,6 +60,7 @@ func newRunCmd() *command {
 	fs.IntVar(&o.workers, "workers", 0, "shipments processed at once (0: one per CPU)")
 	fs.StringVar(&o.actor, "actor", actorDefault(), "who runs the job, as recorded in the audit log")
 	fs.BoolVar(&o.json, "json", false, "print the run summary as JSON")
+	o.once.register(fs)
 	return &command{
 		name:    "run",
 		summary: "check, render, sign and archive every shipment of a plan",
@@ -71,6 +73,9 @@ func newRunCmd() *command {
 }
 
 func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
+	if o.once.once {
+		return runOnce(ctx, o, out, errOut)
+	}
 	files, lim, err := o.in.files()
 	if err != nil {
 		return err
@@ -100,7 +105,7 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 		Logger:  slog.New(slog.NewTextHandler(errOut, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Workers: o.workers, Actor: o.actor,
 	}
-	sum, err := r.Run(ctx, files, lim)
+	sum, err := runWithProgress(ctx, r, files, lim, errOut)
 	if sum != nil {
 		if _, cerr := alog.Checkpoint(context.WithoutCancel(ctx)); cerr != nil {
 			fmt.Fprintf(errOut, "clearpack run: signing the audit-log checkpoint: %v\n", cerr)

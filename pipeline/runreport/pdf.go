@@ -123,7 +123,7 @@ func (r *Report) PDF() ([]byte, error) {
 				detail += fmt.Sprintf(" (+%d more)", len(s.Reasons)-1)
 			}
 		}
-		m.AddRows(tableRow(false, []int{4, 2, 3, 2, 13}, clip(s.ID, 24), s.Destination, s.Status, strconv.Itoa(s.Documents), clip(detail, 95)))
+		m.AddRows(tableRow(false, []int{4, 2, 3, 2, 13}, clip(s.ID, 24), s.Destination, s.Status, strconv.Itoa(s.Documents), clip(detail, 80)))
 	}
 	if len(r.Problems) > 0 {
 		m.AddRows(row.New(2))

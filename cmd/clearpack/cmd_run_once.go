@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+
+	"golang.org/x/term"
+
+	"github.com/clearpack/clearpack/pipeline"
+	"github.com/clearpack/clearpack/pipeline/inbox"
+	"github.com/clearpack/clearpack/pipeline/ingest"
+	"github.com/clearpack/clearpack/pipeline/runreport"
+	"github.com/clearpack/clearpack/pipeline/schedule"
+)
+
+// onceFlags add --once and the service settings to run, so that run --once
+// reads serve's config file (the settings only serve uses are accepted and
+// ignored).
+type onceFlags struct {
+	once bool
+	svc  serviceFlags
+}
+
+func (o *onceFlags) register(fs *flag.FlagSet) {
+	fs.BoolVar(&o.once, "once", false, "process every complete inbox batch once, then exit (for an external scheduler: Kubernetes CronJob, systemd timer); uses serve's settings")
+	o.svc.register(fs)
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// runWithProgress is pipeline.Runner.Run with a progress display on errOut:
+// a bar on a terminal, a line every 10 s otherwise.
+func runWithProgress(ctx context.Context, r *pipeline.Runner, files ingest.Files, lim ingest.Limits, errOut io.Writer) (*pipeline.Summary, error) {
+	batch, err := ingest.Load(ctx, files, lim)
+	if err != nil {
+		return nil, &pipeline.InputError{Err: err}
+	}
+	p := runreport.NewProgress(errOut, isTerminal(errOut), 0, nil)
+	p.Start(len(batch.Plan.Shipments))
+	r.OnShipment = p.Shipment
+	defer p.Finish()
+	return r.RunBatch(ctx, batch)
+}
+
+// runOnce is `run --once`: one pass over the inbox.
+func runOnce(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
+	if o.in.inventory != "" || o.in.plan != "" {
+		return errorf(ExitUsage, "--once reads its inputs from --inbox; --inventory and --plan do not apply")
+	}
+	logger := o.once.svc.logger(errOut)
+	ws := &workerSetup{archive: o.archive, key: o.key, rulesDir: o.in.rulesDir, maxInputBytes: o.in.maxInputBytes,
+		workers: o.workers, actor: o.actor, svc: o.once.svc}
+	b, err := buildWorker(ctx, ws, logger, nil)
+	if err != nil {
+		return err
+	}
+	b.worker.Logger = logger.With("instance", b.worker.Instance)
+	tty := isTerminal(errOut)
+	var current *runreport.Progress
+	b.worker.OnBatch = func(ib inbox.Batch, n int) func(pipeline.ShipmentResult) {
+		if current != nil {
+			current.Finish()
+		}
+		current = runreport.NewProgress(errOut, tty, 0, nil)
+		current.Start(n)
+		return current.Shipment
+	}
+	work, hard, done := stopping(ctx, o.once.svc.grace)
+	defer done()
+	results, err := b.worker.Pass(work, schedule.Trigger{Mode: "once", Stop: ctx.Done()})
+	if current != nil {
+		current.Finish()
+	}
+	if perr := printBatches(out, results, o.json); perr != nil {
+		return perr
+	}
+	if err != nil && ctx.Err() == nil {
+		return withCode(ExitArchive, err)
+	}
+	if hard() {
+		return errorf(ExitCanceled, "stopped at once by a second signal")
+	}
+	failed, troubled := 0, 0
+	for _, r := range results {
+		switch r.Outcome {
+		case string(inbox.Failed):
+			failed++
+		case schedule.OutcomeError, schedule.OutcomeLost:
+			troubled++
+		}
+	}
+	switch {
+	case troubled > 0:
+		return errorf(ExitFailure, "%d batch(es) could not be handled (see the log); they stay in the inbox for the next run", troubled)
+	case failed > 0:
+		return errorf(ExitPartial, "%d of %d batch(es) failed; their run reports are in the archive and in the inbox's failed/", failed, len(results))
+	}
+	return nil
+}
+
+func printBatches(w io.Writer, results []schedule.BatchResult, asJSON bool) error {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if results == nil {
+			results = []schedule.BatchResult{}
+		}
+		return enc.Encode(results)
+	}
+	if len(results) == 0 {
+		fmt.Fprintln(w, "No complete batch in the inbox.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "BATCH\tOUTCOME\tARCHIVED\tUNCHANGED\tREJECTED\tFAILED\tREPORT\tMOVED TO")
+	for _, r := range results {
+		c := r.Counts
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\n", r.Batch, r.Outcome, c.Archived, c.Unchanged, c.Rejected, c.Failed, orNone(r.Report), orNone(r.Where))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, r := range results {
+		if r.Err != "" {
+			fmt.Fprintf(w, "%s: %s\n", r.Batch, r.Err)
+		}
+	}
+	return nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
