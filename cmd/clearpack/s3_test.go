@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -253,4 +254,109 @@ func tail(s string) string {
 		return "..." + s[len(s)-3000:]
 	}
 	return s
+}
+
+// The access commands on a local archive: token, bundle to a file (refusing
+// to overwrite, refusing a tampered pack), and the S3-only commands saying so.
+func TestAccessCommandsLocal(t *testing.T) {
+	dir := t.TempDir()
+	key := filepath.Join(dir, "key.pem")
+	pub := filepath.Join(dir, "key.pub")
+	arch := filepath.Join(dir, "archive")
+	if code, _, errOut := clearpack(t, "keygen", "--out", key); code != ExitOK {
+		t.Fatalf("keygen: %s", errOut)
+	}
+	if code, out, errOut := clearpack(t, "run", "--inventory", sampleInv, "--plan", samplePlan, "--clearances", sampleClear, "--key", key, "--archive", arch); code != ExitPartial {
+		t.Fatalf("run: %d\n%s%s", code, out, errOut)
+	}
+	for _, c := range []string{"archive", "hold", "bundle", "token"} {
+		if code, _, errOut := clearpack(t, c, "--help"); code != ExitOK || !strings.Contains(errOut, "Usage: clearpack "+c) {
+			t.Errorf("%s --help: %d %s", c, code, errOut)
+		}
+	}
+
+	t.Run("token", func(t *testing.T) {
+		code, out, _ := clearpack(t, "token", "--name", "alice")
+		tok := regexp.MustCompile(`(?m)^  (cpa_\S+)$`).FindStringSubmatch(out)
+		line := regexp.MustCompile(`(?m)^  (sha256:[0-9a-f]{64} alice)$`).FindStringSubmatch(out)
+		if code != ExitOK || tok == nil || line == nil {
+			t.Fatalf("token: %d\n%s", code, out)
+		}
+		sum := sha256.Sum256([]byte(tok[1]))
+		if !strings.Contains(line[1], hex.EncodeToString(sum[:])) {
+			t.Errorf("the tokens-file line is not the token's hash:\n%s", out)
+		}
+		_, out2, _ := clearpack(t, "token", "--name", "alice")
+		if strings.Contains(out2, tok[1]) {
+			t.Error("two tokens are the same")
+		}
+		if code, _, _ := clearpack(t, "token"); code != ExitUsage {
+			t.Errorf("token without --name: exit %d", code)
+		}
+	})
+
+	t.Run("bundle", func(t *testing.T) {
+		zipPath := filepath.Join(dir, "b.zip")
+		args := []string{"bundle", e2eShipment, "--program", e2eProgram, "--for", "acme", "--pub", pub, "--archive", arch, "--out", zipPath}
+		code, out, errOut := clearpack(t, args...)
+		if code != ExitOK || !strings.Contains(out, "written to "+zipPath) {
+			t.Fatalf("bundle: %d\n%s%s", code, out, errOut)
+		}
+		z, err := os.ReadFile(zipPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := zip.NewReader(bytes.NewReader(z), int64(len(z))); err != nil {
+			t.Fatalf("not a zip: %v", err)
+		}
+		if code, _, errOut := clearpack(t, args...); code != ExitUsage || !strings.Contains(errOut, "exists") {
+			t.Errorf("bundle over an existing file: %d %s", code, errOut)
+		}
+		for _, bad := range [][]string{
+			{"bundle", e2eShipment, "--program", e2eProgram, "--pub", pub, "--archive", arch},                                     // no --for
+			{"bundle", e2eShipment, "--program", e2eProgram, "--for", "a/b", "--pub", pub, "--archive", arch},                     // bad broker
+			{"bundle", "APL26-BR-03", "--program", e2eProgram, "--for", "acme", "--pub", pub, "--archive", arch},                  // rejected: no pack
+			{"bundle", e2eShipment, "--program", e2eProgram, "--for", "acme", "--pub", pub, "--archive", arch, "--presign", "1h"}, // local: no links
+		} {
+			if code, _, errOut := clearpack(t, bad...); code != ExitUsage {
+				t.Errorf("%v: exit %d %s", bad, code, errOut)
+			}
+		}
+		// A tampered pack is not handed out.
+		inv := filepath.Join(arch, "programs", e2eProgram, "shipments", e2eShipment, "v0001", "commercial-invoice.pdf")
+		b, err := os.ReadFile(inv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b[len(b)/2] ^= 1
+		if err := os.Chmod(inv, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(inv, b, 0o444); err != nil {
+			t.Fatal(err)
+		}
+		other := filepath.Join(dir, "tampered.zip")
+		code, _, errOut = clearpack(t, "bundle", e2eShipment, "--program", e2eProgram, "--for", "acme", "--pub", pub, "--archive", arch, "--out", other)
+		if code != ExitVerify || !strings.Contains(errOut, "no bundle issued") {
+			t.Errorf("bundle of a tampered pack: %d %s", code, errOut)
+		}
+		if _, err := os.Stat(other); err == nil {
+			t.Error("a bundle of a tampered pack was written")
+		}
+	})
+
+	t.Run("s3-only commands", func(t *testing.T) {
+		if code, _, errOut := clearpack(t, "hold", e2eShipment, "--program", e2eProgram, "--archive", arch, "--on", "--reason", "x"); code != ExitArchive || !strings.Contains(errOut, "cannot place legal holds") {
+			t.Errorf("hold on a local archive: %d %s", code, errOut)
+		}
+		if code, _, errOut := clearpack(t, "archive", "init", "--archive", arch, "--retention-days", "3"); code != ExitUsage || !strings.Contains(errOut, "s3://") {
+			t.Errorf("archive init on a local directory: %d %s", code, errOut)
+		}
+		if code, _, _ := clearpack(t, "archive", "destroy", "--archive", "s3://b"); code != ExitUsage {
+			t.Errorf("archive destroy: exit %d", code)
+		}
+		if code, _, _ := clearpack(t, "hold", "--program", e2eProgram, "--archive", arch, "--on", "--reason", "x"); code != ExitUsage {
+			t.Errorf("hold without a shipment: exit %d", code)
+		}
+	})
 }
