@@ -174,4 +174,3 @@ func buildClearanceLines(d *doc, pc postClearanceData) {
 	d.endTable()
 	d.space(3)
 }
-
