@@ -30,9 +30,16 @@ const (
 // The S3 archive driven from the CLI against a real MinIO: archive init,
 // run, verify (retention of every object), legal hold on and off, a
 // tampering attempt the server refuses, and a presigned broker bundle
-// downloaded with plain HTTP.
+// downloaded with plain HTTP. Run against every S3 server the driver
+// supports (MinIO and Versity Gateway).
 func TestS3EndToEnd(t *testing.T) {
-	srv := s3test.Start(t, s3test.MinIO)
+	for _, kind := range s3test.Kinds() {
+		t.Run(string(kind), func(t *testing.T) { s3EndToEnd(t, kind) })
+	}
+}
+
+func s3EndToEnd(t *testing.T, kind s3test.Kind) {
+	srv := s3test.Start(t, kind)
 	// Credentials come from the standard environment, never from flags.
 	t.Setenv("AWS_ACCESS_KEY_ID", srv.AccessKey)
 	t.Setenv("AWS_SECRET_ACCESS_KEY", srv.SecretKey)
