@@ -198,7 +198,7 @@ func (c *Claims) write(ctx context.Context, key string, v any) error {
 // another instance won the race for it.
 func (c *Claims) Acquire(ctx context.Context, batch string) (*Claim, error) {
 	if err := archive.ValidSegment(batch); err != nil {
-		return nil, fmt.Errorf("claiming %q: %w", batch, err)
+		return nil, fmt.Errorf("claiming %q: %w: %v", batch, archive.ErrBadKey, err)
 	}
 	n, done, err := c.latest(ctx, batch)
 	if err != nil {
