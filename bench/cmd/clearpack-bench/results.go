@@ -1,0 +1,183 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// E2E is one clearpack run end to end.
+type E2E struct {
+	Units       int     `json:"units"`
+	Shipments   int     `json:"shipments"`
+	Target      string  `json:"archive"`
+	Workers     int     `json:"workers"`
+	Documents   int     `json:"documents"`
+	Packs       int     `json:"packs"`
+	Seconds     float64 `json:"seconds"`
+	CPUSeconds  float64 `json:"cpu_seconds"`
+	DocsPerSec  float64 `json:"docs_per_sec"`
+	PacksPerSec float64 `json:"packs_per_sec"`
+	PeakRSSMB   float64 `json:"peak_rss_mb"`
+	// VsFloor is this run's time over maroto alone rendering the same
+	// documents with the same number of workers.
+	VsFloor float64 `json:"vs_floor,omitempty"`
+}
+
+// Floor is maroto alone rendering a program's documents.
+type Floor struct {
+	Units      int     `json:"units"`
+	Documents  int     `json:"documents"`
+	Seconds    float64 `json:"seconds"`
+	DocsPerSec float64 `json:"docs_per_sec"`
+	MeanKB     float64 `json:"mean_kb"`
+}
+
+// Stage is the cost of one pipeline stage per document, one at a time.
+type Stage struct {
+	Units    int     `json:"units"`
+	Stage    string  `json:"stage"`
+	MsPerDoc float64 `json:"ms_per_doc"`
+	Share    float64 `json:"share"`
+}
+
+// Alt is one way of printing the same commercial invoices.
+type Alt struct {
+	Name     string  `json:"name"`
+	Docs     int     `json:"docs"`
+	MsPerDoc float64 `json:"ms_per_doc"`
+	// Ratio is clearpack's end-to-end time per document (all cores, local
+	// archive, largest program) over this alternative's.
+	Ratio float64 `json:"clearpack_ratio"`
+}
+
+// Results is everything one bench run measured.
+type Results struct {
+	Date         string  `json:"date"`
+	Command      string  `json:"command"`
+	GoVersion    string  `json:"go"`
+	CPU          string  `json:"cpu"`
+	CPUs         int     `json:"cpus"`
+	EndToEnd     []E2E   `json:"end_to_end"`
+	Floor        []Floor `json:"floor"`
+	Stages       []Stage `json:"stages"`
+	Memory       E2E     `json:"memory"`
+	Alternatives []Alt   `json:"alternatives"`
+	// ClearpackMsPerDoc is the end-to-end wall time per document of the
+	// largest local run, the figure the alternatives are compared with.
+	ClearpackMsPerDoc float64 `json:"clearpack_ms_per_doc"`
+}
+
+func (r *Results) finish() {
+	floors := map[int]Floor{}
+	for _, f := range r.Floor {
+		floors[f.Units] = f
+	}
+	var best E2E
+	for i, e := range r.EndToEnd {
+		if f, ok := floors[e.Units]; ok && f.Seconds > 0 {
+			r.EndToEnd[i].VsFloor = e.Seconds / f.Seconds
+		}
+		if e.Target == "local" && e.Units >= best.Units {
+			best = e
+		}
+	}
+	if best.Documents > 0 {
+		r.ClearpackMsPerDoc = best.Seconds * 1000 / float64(best.Documents)
+	}
+	for i, a := range r.Alternatives {
+		if a.MsPerDoc > 0 {
+			r.Alternatives[i].Ratio = r.ClearpackMsPerDoc / a.MsPerDoc
+		}
+	}
+	// A stage's share: its cost per document, one at a time, over
+	// clearpack's CPU-time per document end to end (local archive).
+	cpuPerDoc := map[int]float64{}
+	for _, e := range r.EndToEnd {
+		if e.Target == "local" && e.Documents > 0 {
+			cpuPerDoc[e.Units] = e.Seconds * float64(e.Workers) * 1000 / float64(e.Documents)
+		}
+	}
+	for i, s := range r.Stages {
+		if c := cpuPerDoc[s.Units]; c > 0 {
+			r.Stages[i].Share = s.MsPerDoc / c
+		}
+	}
+}
+
+func (r *Results) write(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	j, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "latest.json"), append(j, '\n'), 0o644); err != nil {
+		return err
+	}
+	md := r.markdown()
+	if err := os.WriteFile(filepath.Join(dir, "latest.md"), []byte(md), 0o644); err != nil {
+		return err
+	}
+	fmt.Print(md)
+	return nil
+}
+
+func (r *Results) markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# clearpack benchmark\n\n`%s` on %s, %d CPUs, %s, %s.\n\n", r.Command, r.CPU, r.CPUs, r.GoVersion, r.Date)
+	b.WriteString("## End to end (ingest, validate, render, sign, archive)\n\n")
+	b.WriteString("| units | shipments | archive | documents | packs | seconds | docs/s | packs/s | peak RSS MB | × maroto alone |\n|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, e := range r.EndToEnd {
+		fmt.Fprintf(&b, "| %d | %d | %s | %d | %d | %.2f | %.1f | %.2f | %.0f | %.2f |\n",
+			e.Units, e.Shipments, e.Target, e.Documents, e.Packs, e.Seconds, e.DocsPerSec, e.PacksPerSec, e.PeakRSSMB, e.VsFloor)
+	}
+	b.WriteString("\n## The floor: maroto alone (clearpack's templates; no validation, signing or archive; one worker per CPU)\n\n")
+	b.WriteString("| units | documents | seconds | docs/s | mean KB/doc |\n|---:|---:|---:|---:|---:|\n")
+	for _, f := range r.Floor {
+		fmt.Fprintf(&b, "| %d | %d | %.2f | %.1f | %.1f |\n", f.Units, f.Documents, f.Seconds, f.DocsPerSec, f.MeanKB)
+	}
+	b.WriteString("\n## Cost of each stage, one document at a time\n\nShare: the stage's time per document over clearpack's end-to-end core-time per document (wall × CPUs ÷ documents, local archive).\n\n")
+	b.WriteString("| units | stage | ms/doc | share |\n|---:|---|---:|---:|\n")
+	for _, s := range r.Stages {
+		fmt.Fprintf(&b, "| %d | %s | %.3f | %.1f%% |\n", s.Units, s.Stage, s.MsPerDoc, 100*s.Share)
+	}
+	if r.Memory.Units > 0 {
+		b.WriteString("\n## Memory\n\n| units | shipments | documents | seconds | peak RSS MB |\n|---:|---:|---:|---:|---:|\n")
+		for _, e := range r.EndToEnd {
+			if e.Target == "local" {
+				fmt.Fprintf(&b, "| %d | %d | %d | %.1f | %.0f |\n", e.Units, e.Shipments, e.Documents, e.Seconds, e.PeakRSSMB)
+			}
+		}
+		m := r.Memory
+		fmt.Fprintf(&b, "| %d | %d | %d | %.1f | %.0f |\n", m.Units, m.Shipments, m.Documents, m.Seconds, m.PeakRSSMB)
+		verdict := "under"
+		if m.PeakRSSMB >= 300 {
+			verdict = "OVER"
+		}
+		fmt.Fprintf(&b, "\nPeak RSS at %d units: %.0f MB, %s the 300 MB target.\n", m.Units, m.PeakRSSMB, verdict)
+	}
+	b.WriteString("\n## What users pick instead: the same commercial invoices, one at a time\n\n")
+	fmt.Fprintf(&b, "clearpack end to end: %.1f ms per document (largest local run, all CPUs). Ratio: that over the alternative's time per document (below 1: clearpack is faster).\n\n", r.ClearpackMsPerDoc)
+	b.WriteString("| how | invoices | ms/doc | clearpack ÷ it |\n|---|---:|---:|---:|\n")
+	for _, a := range r.Alternatives {
+		fmt.Fprintf(&b, "| %s | %d | %.1f | %.3f |\n", a.Name, a.Docs, a.MsPerDoc, a.Ratio)
+	}
+	return b.String()
+}
+
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown CPU"
+}
