@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/clearpack/clearpack/pipeline/model"
+	"github.com/clearpack/clearpack/pipeline/rules"
 )
 
 // brazilPack is the fixture bound for São Paulo: Portuguese labels, bought
@@ -135,5 +136,46 @@ func TestPostClearanceLines(t *testing.T) {
 	p.Clearance.Lines[1].TariffLine = ""
 	if _, err := r.Render(context.Background(), model.PostClearance, p); err == nil || !strings.Contains(err.Error(), "lines[1].tariff_line is empty") {
 		t.Errorf("a line without a tariff line: error %v", err)
+	}
+}
+
+// TestProfilesDriveDocuments: from the embedded country profiles through
+// the rules' report to the PDF: a shipment to Argentina gets the sworn
+// not-waste statement, one to Brazil the invoice extras, one to Viet Nam
+// neither.
+func TestProfilesDriveDocuments(t *testing.T) {
+	book, err := rules.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := testRenderer(t)
+	for _, tt := range []struct {
+		dest, lang string
+		kind       model.DocKind
+		want, not  string
+	}{
+		{"AR", "es", model.ConditionDeclaration, "Declaración jurada: yo, Somchai Prasert, Trade Compliance Manager, declaro bajo juramento", ""},
+		{"BR", "pt", model.CommercialInvoice, "Country of provenance / País de procedência: Thailand (TH)", ""},
+		{"VN", "vi", model.ConditionDeclaration, "They are not waste", "under oath"},
+		{"VN", "vi", model.CommercialInvoice, "Total invoice value", "Country of provenance"},
+	} {
+		t.Run(tt.dest+"/"+string(tt.kind), func(t *testing.T) {
+			p := fixturePack()
+			p.Shipment.Destination, p.Lang = tt.dest, tt.lang
+			assets := map[string]*model.Asset{}
+			for i := range p.Assets {
+				assets[p.Assets[i].AssetTag] = &p.Assets[i]
+			}
+			reps := book.Check(rules.Input{Plan: &model.Plan{Program: p.Program, Shipments: []model.Shipment{p.Shipment}}, Assets: assets})
+			p.Extras = reps[0].Extras
+			d, err := r.Render(context.Background(), tt.kind, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := squash(pdfText(t, write(t, d)))
+			if !strings.Contains(got, tt.want) || (tt.not != "" && strings.Contains(got, tt.not)) {
+				t.Errorf("%s to %s: want %q and not %q in:\n%s", tt.kind, tt.dest, tt.want, tt.not, got)
+			}
+		})
 	}
 }
