@@ -84,12 +84,17 @@ func ParseSchedules(s string, deadline time.Duration) ([]Schedule, error) {
 // that is still going when its next slot comes makes that slot be skipped
 // (logged), never run twice at once. Times are read in UTC unless a spec
 // says CRON_TZ=.
+//
+// The order of the wrappers matters: SkipIfStillRunning (v3.0.1) hands its
+// run token back only when the job returns normally, so with Recover
+// outside it a single panic would make every later run be skipped.
+// Recover goes inside: Skip(Recover(job)). TestCronSurvivesPanic guards it.
 func NewCron(l *slog.Logger) *cron.Cron {
 	cl := cronLogger{l}
 	return cron.New(
 		cron.WithLocation(time.UTC),
 		cron.WithLogger(cl),
-		cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)),
+		cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)),
 	)
 }
 
@@ -98,7 +103,7 @@ func NewCron(l *slog.Logger) *cron.Cron {
 // it and give the wrapped job to both.
 func Chain(l *slog.Logger) cron.Chain {
 	cl := cronLogger{l}
-	return cron.NewChain(cron.Recover(cl), cron.SkipIfStillRunning(cl))
+	return cron.NewChain(cron.SkipIfStillRunning(cl), cron.Recover(cl))
 }
 
 // cronLogger passes the library's log lines to slog. Its Info lines are
