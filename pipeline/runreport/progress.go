@@ -27,6 +27,7 @@ type Progress struct {
 	start  time.Time
 	last   time.Time
 	drawn  bool
+	lines  int
 }
 
 // NewProgress draws on w. tty selects the redrawn bar; every is the period
@@ -76,8 +77,8 @@ func (p *Progress) Finish() {
 		}
 		return
 	}
-	if p.done > 0 {
-		p.draw()
+	if p.lines > 0 && p.done > 0 {
+		p.draw() // the final count, after periodic lines
 	}
 }
 
@@ -112,6 +113,7 @@ func (p *Progress) line() string {
 func (p *Progress) draw() {
 	if !p.tty {
 		fmt.Fprintf(p.w, "progress: %s\n", p.line())
+		p.lines++
 		return
 	}
 	const width = 24
