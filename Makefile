@@ -11,8 +11,12 @@ MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
 VERSITYGW_VERSION := v1.8.0
 COSIGN_VERSION := v2.6.5
 APT_TOOLS := pdftotext:poppler-utils qpdf:qpdf openssl:openssl
+# Only make bench needs these (the alternatives it measures clearpack against).
+BENCH_APT := chromium:chromium wkhtmltopdf:wkhtmltopdf
+FUZZTIME ?= 20s
+FUZZ_TARGETS := FuzzReadInventoryCSV FuzzReadInventoryJSON FuzzReadInventoryYAML FuzzLoadPlan FuzzReadClearances
 
-.PHONY: all build demo test test-short bench tools apt-tools clean
+.PHONY: all build demo test test-short bench faults fuzz tools apt-tools bench-apt clean
 
 all: build
 
@@ -45,6 +49,26 @@ test: tools
 # Quick loop while developing: no installs, no race detector.
 test-short:
 	go test -short ./...
+
+# Benchmarks against maroto alone, Chromium and wkhtmltopdf, and the
+# 100,000-unit memory run; writes bench/results/latest.md and latest.json.
+bench: apt-tools bench-apt $(BIN)/minio
+	go run ./bench/cmd/clearpack-bench -out bench/results
+
+bench-apt:
+	@$(MAKE) --no-print-directory apt-tools APT_TOOLS="$(BENCH_APT)"
+
+# Fault tests (SIGKILL mid-run, MinIO stopped, disk full, unusable keys, clock
+# set back). make test runs them too; this runs them alone.
+faults: apt-tools $(BIN)/minio
+	go test -count=1 -timeout 15m ./faults/
+
+# Each fuzz target for FUZZTIME (20s by default).
+fuzz:
+	@for f in $(FUZZ_TARGETS); do \
+		echo "go test -run '^$$' -fuzz '^$$f$$' -fuzztime $(FUZZTIME) ./pipeline/ingest/"; \
+		go test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./pipeline/ingest/ || exit 1; \
+	done
 
 tools: apt-tools $(BIN)/minio $(BIN)/versitygw $(BIN)/cosign
 
