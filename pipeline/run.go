@@ -480,7 +480,7 @@ func (r *Runner) writePack(ctx context.Context, program string, sh *model.Shipme
 	}
 	pack := renderers.Pack{
 		Program: in.Program, Shipment: *sh, Assets: assets, Clearance: in.Clearance,
-		Version: res.Version, Supersedes: res.Supersedes, Lang: rep.Language, Checks: w.pred.Checks,
+		Version: res.Version, Supersedes: res.Supersedes, Lang: rep.Language, Checks: w.pred.Checks, Extras: rep.Extras,
 	}
 	prevDigests := map[string]string{}
 	if prev != nil {

@@ -486,7 +486,7 @@ func TestPrintsTransport(t *testing.T) {
 		for _, tag := range sh.Assets {
 			assets = append(assets, *batch.Assets[tag])
 		}
-		p := renderers.Pack{Program: batch.Plan.Program, Shipment: sh, Assets: assets, Clearance: batch.Clearances[sh.ID], Version: 1, Lang: reps[i].Language, Checks: reps[i].Results}
+		p := renderers.Pack{Program: batch.Plan.Program, Shipment: sh, Assets: assets, Clearance: batch.Clearances[sh.ID], Version: 1, Lang: reps[i].Language, Checks: reps[i].Results, Extras: reps[i].Extras}
 		q := p
 		q.Shipment.Transport = model.Transport{Mode: "sea", Route: "SGSIN-VNSGN", Carrier: "Other Line", Reference: "BL-AMENDED-1"}
 		for _, kind := range reps[i].Documents {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -93,6 +94,21 @@ func TestRunVerifyTamper(t *testing.T) {
 	}
 	if code != ExitPartial || sum.Shipments[0].Status != "unchanged" {
 		t.Errorf("re-run --json: exit %d, first shipment %+v", code, sum.Shipments[0])
+	}
+
+	// What a Brazilian broker reads on the archived invoice: the countries
+	// of acquisition and provenance Art. 557 asks for, in Portuguese too.
+	if _, err := exec.LookPath("pdftotext"); err == nil || os.Getenv("CI") != "" {
+		inv := filepath.Join(arch, "programs/apac-latam-server-refresh-2026/shipments/APL26-BR-01/v0001/commercial-invoice.pdf")
+		text, err := exec.Command("pdftotext", "-layout", inv, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext: %v", err)
+		}
+		for _, want := range []string{"País de aquisição", "País de procedência", "Marcas"} {
+			if !strings.Contains(string(text), want) {
+				t.Errorf("the BR invoice does not read %q", want)
+			}
+		}
 	}
 
 	pub := filepath.Join(dir, "key.pub")
