@@ -1,7 +1,8 @@
 # clearpack: two commands on a fresh machine.
 #   make demo   builds bin/clearpack and runs the sample program into ./var/archive
 #   make test   installs what the tests need (MinIO, Versity Gateway, cosign,
-#               poppler-utils, qpdf) and runs every test with -race
+#               poppler-utils, qpdf, openssl, chromium) and runs every test
+#               with -race
 SHELL := /bin/bash
 export GOTOOLCHAIN := local
 BIN := $(CURDIR)/bin
@@ -10,7 +11,7 @@ export PATH := $(BIN):$(PATH)
 MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
 VERSITYGW_VERSION := v1.8.0
 COSIGN_VERSION := v2.6.5
-APT_TOOLS := pdftotext:poppler-utils qpdf:qpdf openssl:openssl
+APT_TOOLS := pdftotext:poppler-utils qpdf:qpdf openssl:openssl chromium:chromium
 # Only make bench needs these (the alternatives it measures clearpack against).
 BENCH_APT := chromium:chromium wkhtmltopdf:wkhtmltopdf
 FUZZTIME ?= 20s
