@@ -73,9 +73,9 @@ func runOnce(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 		current.Start(n)
 		return current.Shipment
 	}
-	work, hard, done := stopping(ctx, o.once.svc.grace)
+	work, abort, hard, done := stopping(ctx, o.once.svc.grace)
 	defer done()
-	results, err := b.worker.Pass(work, schedule.Trigger{Mode: "once", Stop: ctx.Done()})
+	results, err := b.worker.Pass(work, schedule.Trigger{Mode: "once", Stop: ctx.Done(), Abort: abort})
 	if current != nil {
 		current.Finish()
 	}

@@ -206,8 +206,9 @@ func newServeCmd() *command {
 // SIGINT) into the context of the work in hand: it ends Grace after the
 // first signal, or at once on a second one. hard reports whether the
 // second signal came.
-func stopping(stop context.Context, grace time.Duration) (work context.Context, hard func() bool, done func()) {
+func stopping(stop context.Context, grace time.Duration) (work context.Context, abort <-chan struct{}, hard func() bool, done func()) {
 	work, cancel := context.WithCancel(context.WithoutCancel(stop))
+	aborted := make(chan struct{})
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	var second atomic.Bool
@@ -232,13 +233,14 @@ func stopping(stop context.Context, grace time.Duration) (work context.Context, 
 				// NotifyContext saw it too); a second means "now".
 				if n >= 2 {
 					second.Store(true)
+					close(aborted)
 					cancel()
 					return
 				}
 			}
 		}
 	}()
-	return work, second.Load, func() { signal.Stop(sigs); close(quit); cancel() }
+	return work, aborted, second.Load, func() { signal.Stop(sigs); close(quit); cancel() }
 }
 
 func runServe(ctx context.Context, o *serveOptions, out, errOut io.Writer) error {
@@ -293,11 +295,11 @@ func runServe(ctx context.Context, o *serveOptions, out, errOut io.Writer) error
 		logger.Info("serving /metrics, /healthz, /readyz", "addr", ln.Addr().String(), "auditweb", o.ws.svc.auditTokens != "")
 	}
 
-	work, hard, done := stopping(ctx, o.ws.svc.grace)
+	work, abort, hard, done := stopping(ctx, o.ws.svc.grace)
 	defer done()
 	logger.Info("clearpack serve started", "inbox", b.worker.Inbox.String(), "archive", b.runner.Store.String(),
 		"schedules", o.ws.svc.schedules, "lease", o.ws.svc.lease, "grace", o.ws.svc.grace)
-	err = svc.Run(ctx, work)
+	err = svc.RunAbortable(ctx, work, abort)
 	if srv != nil {
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		_ = srv.Shutdown(sctx)

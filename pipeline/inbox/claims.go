@@ -29,7 +29,9 @@ const ClaimsPrefix = "scheduler/claims/"
 // once the latest is released or its expiry (plus Skew) has passed: a
 // takeover of a dead instance's batch. A holder that finds its next
 // generation taken has lost the lease and must stop. Once "done" exists the
-// batch is never taken again.
+// batch is never taken again. An instance takes a claim of its own Owner
+// name back at once (a restart after a crash): Owner must therefore be
+// unique among the instances running at one time.
 //
 // Clocks. Instances compare a lease's expiry with their own wall clock, so
 // their clocks must agree within Skew (NTP keeps them within milliseconds;
@@ -214,7 +216,9 @@ func (c *Claims) Acquire(ctx context.Context, batch string) (*Claim, error) {
 		if err := c.read(ctx, genKey(batch, n), &prev); err != nil {
 			return nil, fmt.Errorf("claiming %s: %w", batch, err)
 		}
-		if !prev.Released {
+		// A claim of our own name is from an earlier life of this instance
+		// (restarted after a crash or a hard stop): take it back at once.
+		if !prev.Released && prev.Owner != c.Owner {
 			if now.Before(prev.Expires.Add(c.skew())) {
 				return nil, &HeldError{Owner: prev.Owner, Expires: prev.Expires}
 			}

@@ -46,6 +46,12 @@ func (s *Service) now() time.Time {
 // batch in hand (a grace period's end, a second signal). A missed slot
 // within its schedule's deadline runs once at start.
 func (s *Service) Run(stop, work context.Context) error {
+	return s.RunAbortable(stop, work, nil)
+}
+
+// RunAbortable is Run where a closed abort (a second signal) means the
+// batch cut short is not released (see Trigger.Abort).
+func (s *Service) RunAbortable(stop, work context.Context, abort <-chan struct{}) error {
 	c := NewCron(s.logger())
 	var catchUp []func()
 	for _, sc := range s.Schedules {
@@ -53,7 +59,7 @@ func (s *Service) Run(stop, work context.Context) error {
 		if err != nil {
 			return err
 		}
-		job := Chain(s.logger()).Then(s.job(stop, work, sc, spec))
+		job := Chain(s.logger()).Then(s.job(stop, work, abort, sc, spec))
 		if _, err := c.AddJob(sc.Spec, job); err != nil {
 			return fmt.Errorf("schedule %s: %w", sc.Name, err)
 		}
@@ -92,7 +98,7 @@ func (s *Service) Run(stop, work context.Context) error {
 
 // job is one schedule's pass, wrapped by the cron chain (recover, skip if
 // still running).
-func (s *Service) job(stop, work context.Context, sc Schedule, spec cron.Schedule) cron.Job {
+func (s *Service) job(stop, work context.Context, abort <-chan struct{}, sc Schedule, spec cron.Schedule) cron.Job {
 	return cron.FuncJob(func() {
 		if stop.Err() != nil {
 			return
@@ -105,7 +111,11 @@ func (s *Service) job(stop, work context.Context, sc Schedule, spec cron.Schedul
 			slot = prev
 		}
 		log := s.logger().With("schedule", sc.Name, "slot", slot.UTC().Format(time.RFC3339))
-		results, err := s.Worker.Pass(work, Trigger{Mode: "serve", Schedule: sc.Name, Stop: stop.Done()})
+		results, err := s.Worker.Pass(work, Trigger{Mode: "serve", Schedule: sc.Name, Stop: stop.Done(), Abort: abort})
+		if err != nil && stop.Err() != nil {
+			log.Info("inbox pass cut short by the stop", "err", err)
+			return
+		}
 		if err != nil {
 			log.Error("inbox pass", "err", err)
 			return

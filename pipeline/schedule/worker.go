@@ -45,6 +45,9 @@ type Trigger struct {
 	// Stop, when closed, stops the pass from taking another batch; the batch
 	// in hand goes on until ctx ends.
 	Stop <-chan struct{}
+	// Abort, when closed (a second signal), means exit at once: a batch
+	// cut short is not even released (its lease runs out instead).
+	Abort <-chan struct{}
 }
 
 // BatchResult is what a pass did with one batch.
@@ -203,14 +206,24 @@ func (w *Worker) process(ctx context.Context, b inbox.Batch, cl *inbox.Claim, t 
 			res.Outcome, res.Err = OutcomeLost, context.Cause(work).Error()
 			return res
 		}
-		// The pass was stopped: release the claim for the next instance.
-		// A second signal (ctx gone) skips even that: the lease expires.
+		// The pass was stopped: sign a checkpoint over what was archived
+		// and release the claim for the next instance. A second signal
+		// skips even that: the lease runs out, the next run checkpoints.
+		if stopped(t.Abort) {
+			log.Warn("stopped at once before the batch finished; the next run redoes what is missing")
+			w.Metrics.batch(OutcomeReleased, 0)
+			res.Outcome = OutcomeReleased
+			return res
+		}
 		rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer rcancel()
-		if ctx.Err() == nil {
-			if err := w.Claims.Release(rctx, cl); err != nil {
-				log.Error("releasing the claim", "err", err)
+		if w.Runner.Log != nil {
+			if _, err := w.Runner.Log.Checkpoint(rctx); err != nil {
+				log.Error("signing the audit-log checkpoint", "err", err)
 			}
+		}
+		if err := w.Claims.Release(rctx, cl); err != nil {
+			log.Error("releasing the claim", "err", err)
 		}
 		log.Warn("stopped before the batch finished; claim released, the next run redoes what is missing")
 		w.Metrics.batch(OutcomeReleased, 0)
