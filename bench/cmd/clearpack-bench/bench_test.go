@@ -1,0 +1,56 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestInvoiceHTML: the HTML the browsers print carries every fact and line
+// of the invoice source, escaped.
+func TestInvoiceHTML(t *testing.T) {
+	src := `{"document_number": "INV-1", "data": {"total": 141716.76, "payment_terms": "Net 30 <T/T>",
+		"lines": [{"description": "Máy chủ 2U", "quantity": 8, "serials": ["SN1", "SN2"]}]}}`
+	page, err := invoiceHTML("Commercial Invoice INV-1", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"INV-1", "141716.76", "Net 30 &lt;T/T&gt;", "Máy chủ 2U", "<td class=\"n\">8</td>", "SN1, SN2", "<h2>lines</h2>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q:\n%s", want, page)
+		}
+	}
+	if _, err := invoiceHTML("x", []byte("{")); err == nil {
+		t.Error("a torn source gave no error")
+	}
+}
+
+// TestFinish: ratios compare clearpack's per-document time of the largest
+// local run with each alternative, and each run with its floor.
+func TestFinish(t *testing.T) {
+	r := &Results{
+		EndToEnd: []E2E{
+			{Units: 100, Target: "local", Workers: 2, Documents: 50, Seconds: 1},
+			{Units: 1000, Target: "local", Workers: 2, Documents: 500, Seconds: 5},
+			{Units: 1000, Target: "minio (loopback)", Workers: 2, Documents: 500, Seconds: 8},
+		},
+		Floor:        []Floor{{Units: 1000, Documents: 500, Seconds: 4}},
+		Stages:       []Stage{{Units: 1000, Stage: "sign", MsPerDoc: 2}},
+		Alternatives: []Alt{{Name: "wk", MsPerDoc: 100}},
+	}
+	r.finish()
+	if r.ClearpackMsPerDoc != 10 {
+		t.Errorf("clearpack ms/doc %v, want 10 (the 1000-unit local run)", r.ClearpackMsPerDoc)
+	}
+	if got := r.Alternatives[0].Ratio; got != 0.1 {
+		t.Errorf("ratio %v, want 0.1", got)
+	}
+	if got := r.EndToEnd[2].VsFloor; got != 2 {
+		t.Errorf("MinIO run vs floor %v, want 2", got)
+	}
+	if got := r.Stages[0].Share; got != 0.1 {
+		t.Errorf("stage share %v, want 0.1 (2 ms of 20 core-ms per document)", got)
+	}
+	if md := r.markdown(); !strings.Contains(md, "| wk | 0 | 100.0 | 0.100 |") {
+		t.Errorf("markdown lacks the alternative's row:\n%s", md)
+	}
+}
