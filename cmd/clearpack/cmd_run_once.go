@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"text/tabwriter"
 
@@ -65,11 +66,15 @@ func runOnce(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 	b.worker.Logger = logger.With("instance", b.worker.Instance)
 	tty := isTerminal(errOut)
 	var current *runreport.Progress
-	b.worker.OnBatch = func(ib inbox.Batch, n int) func(pipeline.ShipmentResult) {
+	b.worker.OnBatch = func(_ inbox.Batch, log *slog.Logger, n int) func(pipeline.ShipmentResult) {
 		if current != nil {
 			current.Finish()
 		}
-		current = runreport.NewProgress(errOut, tty, 0, nil)
+		if tty {
+			current = runreport.NewProgress(errOut, true, 0, nil)
+		} else {
+			current = runreport.NewProgressLog(log, 0, nil)
+		}
 		current.Start(n)
 		return current.Shipment
 	}

@@ -3,6 +3,7 @@ package runreport
 import (
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -16,6 +17,7 @@ import (
 // use: pass it as pipeline.Runner.OnShipment.
 type Progress struct {
 	w     io.Writer
+	log   *slog.Logger
 	tty   bool
 	every time.Duration
 	clock func() time.Time
@@ -40,6 +42,15 @@ func NewProgress(w io.Writer, tty bool, every time.Duration, clock func() time.T
 		clock = time.Now
 	}
 	return &Progress{w: w, tty: tty, every: every, clock: clock}
+}
+
+// NewProgressLog writes the periodic progress as log records ("progress",
+// with done, total, not_archived, per_second and left), for services whose
+// output is structured logs.
+func NewProgressLog(l *slog.Logger, every time.Duration, clock func() time.Time) *Progress {
+	p := NewProgress(io.Discard, false, every, clock)
+	p.log = l
+	return p
 }
 
 // Start sets the number of shipments and starts the clock.
@@ -89,12 +100,22 @@ func (p *Progress) Line() string {
 	return p.line()
 }
 
-func (p *Progress) line() string {
+// rate is shipments per second so far and the time left at that rate.
+func (p *Progress) rate() (float64, time.Duration) {
 	el := p.clock().Sub(p.start)
 	var rate float64
 	if el > 0 {
 		rate = float64(p.done) / el.Seconds()
 	}
+	var left time.Duration
+	if rate > 0 && p.total > p.done {
+		left = time.Duration(float64(p.total-p.done) / rate * float64(time.Second))
+	}
+	return rate, left
+}
+
+func (p *Progress) line() string {
+	rate, left := p.rate()
 	s := fmt.Sprintf("%d/%d shipments", p.done, p.total)
 	if p.total > 0 {
 		s += fmt.Sprintf(" (%d%%)", p.done*100/p.total)
@@ -103,14 +124,20 @@ func (p *Progress) line() string {
 		s += fmt.Sprintf(", %d not archived", p.failed)
 	}
 	s += fmt.Sprintf(", %.1f/s", rate)
-	if rate > 0 && p.total > p.done {
-		left := time.Duration(float64(p.total-p.done) / rate * float64(time.Second))
+	if left > 0 {
 		s += ", about " + left.Round(time.Second).String() + " left"
 	}
 	return s
 }
 
 func (p *Progress) draw() {
+	if p.log != nil {
+		rate, left := p.rate()
+		p.log.Info("progress", "done", p.done, "total", p.total, "not_archived", p.failed,
+			"per_second", float64(int(rate*10))/10, "left", left.Round(time.Second).String())
+		p.lines++
+		return
+	}
 	if !p.tty {
 		fmt.Fprintf(p.w, "progress: %s\n", p.line())
 		p.lines++

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -201,6 +202,18 @@ func TestProgress(t *testing.T) {
 		if strings.Contains(out, "\r") || strings.Count(out, "\n") != 2 || !strings.Contains(out, "progress: 2/3 shipments (66%)") ||
 			!strings.Contains(out, "progress: 3/3 shipments (100%)") {
 			t.Errorf("lines: %q", out)
+		}
+	})
+	t.Run("structured logs: progress records", func(t *testing.T) {
+		var b bytes.Buffer
+		p := NewProgressLog(slog.New(slog.NewJSONHandler(&b, nil)), 10*time.Second, clock)
+		p.Start(4)
+		now = now.Add(20 * time.Second)
+		p.Shipment(pipeline.ShipmentResult{Status: pipeline.Archived})
+		p.Finish()
+		out := b.String()
+		if !strings.Contains(out, `"msg":"progress","done":1,"total":4,"not_archived":0,"per_second":0,"left":"1m0s"`) {
+			t.Errorf("records: %s", out)
 		}
 	})
 }

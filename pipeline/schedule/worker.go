@@ -33,9 +33,10 @@ type Worker struct {
 	TempDir string
 	// Clock is time.Now when nil.
 	Clock func() time.Time
-	// OnBatch, when set, is called with a batch's shipment count before it
-	// runs and is passed each shipment result (progress displays).
-	OnBatch func(b inbox.Batch, shipments int) func(pipeline.ShipmentResult)
+	// OnBatch, when set, is called with a batch, its logger (which carries
+	// the run id) and its shipment count before it runs; the function it
+	// returns is passed each shipment result (progress displays).
+	OnBatch func(b inbox.Batch, log *slog.Logger, shipments int) func(pipeline.ShipmentResult)
 }
 
 // Trigger says why a pass runs.
@@ -308,7 +309,7 @@ func (w *Worker) run(ctx context.Context, b inbox.Batch, rep *runreport.Report, 
 	r.Logger = log
 	var progress func(pipeline.ShipmentResult)
 	if w.OnBatch != nil {
-		progress = w.OnBatch(b, len(batch.Plan.Shipments))
+		progress = w.OnBatch(b, log, len(batch.Plan.Shipments))
 	}
 	r.OnShipment = func(res pipeline.ShipmentResult) {
 		w.Metrics.shipment(res)
