@@ -353,3 +353,17 @@ func TestServeSignals(t *testing.T) {
 		})
 	}
 }
+
+// The sample config in docs/ is read by both serve and run --once (no
+// setting unknown to either).
+func TestSampleConfigAccepted(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{{"serve"}, {"run", "--once"}} {
+		args = append(args, "--config", "../../docs/clearpack.yaml", "--inbox", filepath.Join(dir, "inbox"),
+			"--archive", filepath.Join(dir, "archive"), "--key", filepath.Join(dir, "no-such-key.pem"))
+		code, _, errOut := clearpack(t, args...)
+		if code != ExitArchive || !strings.Contains(errOut, "no-such-key.pem") {
+			t.Errorf("%v: exit %d, want %d about the missing key:\n%s", args[:len(args)-8], code, ExitArchive, errOut)
+		}
+	}
+}
