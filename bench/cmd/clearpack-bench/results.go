@@ -107,7 +107,7 @@ func (r *Results) finish() {
 	}
 }
 
-func (r *Results) write(dir string) error {
+func (r *Results) write(dir string, show bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -122,7 +122,9 @@ func (r *Results) write(dir string) error {
 	if err := os.WriteFile(filepath.Join(dir, "latest.md"), []byte(md), 0o644); err != nil {
 		return err
 	}
-	fmt.Print(md)
+	if show {
+		fmt.Print(md)
+	}
 	return nil
 }
 

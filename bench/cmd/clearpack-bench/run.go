@@ -31,9 +31,9 @@ func run(ctx context.Context, args []string) error {
 	}
 	o := options{}
 	fs := flag.NewFlagSet("clearpack-bench", flag.ContinueOnError)
-	sizes := fs.String("sizes", "100,1000,10000", "program sizes in units, end to end to each archive")
-	fs.IntVar(&o.memoryUnits, "memory-units", 100000, "units of the memory run (local archive only); 0 skips it")
-	fs.IntVar(&o.altDocs, "alt-docs", 20, "commercial invoices printed by each alternative")
+	sizes := fs.String("sizes", "100,1000,10000", "program sizes in units, end to end to each archive (empty: none)")
+	fs.IntVar(&o.memoryUnits, "memory-units", 100000, "units of the memory run (local archive only, run last); 0 skips it")
+	fs.IntVar(&o.altDocs, "alt-docs", 20, "commercial invoices printed by each alternative (0: skip the alternatives)")
 	fs.StringVar(&o.out, "out", "bench/results", "directory for latest.md and latest.json")
 	fs.StringVar(&o.sample, "sample", "testdata/sample", "the sample program the generator replicates")
 	fs.StringVar(&o.minio, "minio", lookBin("minio"), "minio binary for the S3 runs (empty: skip)")
@@ -43,6 +43,9 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 	for _, s := range strings.Split(*sizes, ",") {
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n <= 0 {
 			return fmt.Errorf("-sizes: %q is not a positive number", s)
@@ -117,6 +120,20 @@ func run(ctx context.Context, args []string) error {
 		res.Stages = append(res.Stages, stages...)
 	}
 
+	if o.altDocs > 0 {
+		logf("alternatives: %d commercial invoices each", o.altDocs)
+		alts, err := alternatives(ctx, o, sample, work)
+		if err != nil {
+			return err
+		}
+		res.Alternatives = alts
+	}
+	// Written now and again after the memory run, which takes longest: an
+	// interrupted bench still leaves the table of everything else.
+	res.finish()
+	if err := res.write(o.out, false); err != nil {
+		return err
+	}
 	if o.memoryUnits > 0 {
 		dir := filepath.Join(work, "memory")
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -135,14 +152,8 @@ func run(ctx context.Context, args []string) error {
 		os.RemoveAll(dir)
 	}
 
-	logf("alternatives: %d commercial invoices each", o.altDocs)
-	alts, err := alternatives(ctx, o, sample, work)
-	if err != nil {
-		return err
-	}
-	res.Alternatives = alts
 	res.finish()
-	return res.write(o.out)
+	return res.write(o.out, true)
 }
 
 func lookBin(name string) string {
