@@ -63,7 +63,7 @@ func (s *Service) RunAbortable(stop, work context.Context, abort <-chan struct{}
 		if _, err := c.AddJob(sc.Spec, job); err != nil {
 			return fmt.Errorf("schedule %s: %w", sc.Name, err)
 		}
-		last, err := s.Slots.Last(stop, sc.Name)
+		last, err := s.Slots.Last(work, sc.Name)
 		if err != nil {
 			return err
 		}
