@@ -67,16 +67,23 @@ type Runner struct {
 	// StaleAfter is how long an incomplete pack version may go without a new
 	// object before it is taken for the remains of a crashed run (and a new
 	// version is written). Until then it is another instance's work in
-	// progress, and the shipment is left to it. Zero means 15 minutes.
+	// progress, and the shipment is left to it. Zero means
+	// DefaultStaleAfter.
 	StaleAfter time.Duration
 	// OnShipment, when set, is called with each shipment's result as soon
 	// as it is known (progress displays, metrics). It is called from the
 	// worker goroutines, possibly concurrently, and must not block long.
 	OnShipment func(ShipmentResult)
+	// Stop, when closed, starts no further shipment; the shipments in hand
+	// finish (under ctx, which may still cancel them). Shipments never
+	// started end as NotStarted.
+	Stop <-chan struct{}
 }
 
-// DefaultStaleAfter is Runner.StaleAfter's default.
-const DefaultStaleAfter = 15 * time.Minute
+// DefaultStaleAfter is Runner.StaleAfter's default: far longer than a pack
+// takes to write (well under a second per document), short enough that the
+// remains of a crashed run are redone soon.
+const DefaultStaleAfter = 2 * time.Minute
 
 // Status of one shipment after a run.
 type Status string
@@ -94,6 +101,8 @@ const (
 	Failed Status = "failed"
 	// InProgress: another instance is writing this shipment's pack right now.
 	InProgress Status = "in-progress"
+	// NotStarted: the run was stopped (Runner.Stop) before this shipment.
+	NotStarted Status = "not-started"
 )
 
 // DocRef names an archived document.
@@ -181,13 +190,29 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch) (*Summary, e
 	}
 	sem := make(chan struct{}, workers)
 	var wg sync.WaitGroup
+	stopped := false
 	for i := range batch.Plan.Shipments {
 		sh := &batch.Plan.Shipments[i]
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-			wg.Wait()
-			return nil, fmt.Errorf("run: %w", ctx.Err())
+		if !stopped {
+			select {
+			case sem <- struct{}{}:
+				select { // a stop that came while waiting wins
+				case <-r.Stop:
+					<-sem
+					stopped = true
+				default:
+				}
+			case <-r.Stop:
+				stopped = true
+			case <-ctx.Done():
+				wg.Wait()
+				return nil, fmt.Errorf("run: %w", ctx.Err())
+			}
+		}
+		if stopped {
+			results[i] = ShipmentResult{ID: sh.ID, Destination: sh.Destination, Status: NotStarted,
+				Reasons: []string{"the run was stopped before this shipment; the next run does it"}}
+			continue
 		}
 		wg.Add(1)
 		go func() {

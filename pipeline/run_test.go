@@ -538,3 +538,33 @@ func TestHostileShipmentID(t *testing.T) {
 		}
 	}
 }
+
+// A stopped run finishes the shipment in hand, starts no other, and leaves
+// no incomplete pack: the next run does the rest.
+func TestStopFinishesShipmentInHand(t *testing.T) {
+	e := newEnv(t)
+	r := e.runner(t, nil)
+	r.Workers = 1
+	stop := make(chan struct{})
+	var once sync.Once
+	r.Stop = stop
+	r.OnShipment = func(pipeline.ShipmentResult) { once.Do(func() { close(stop) }) }
+	sum, err := r.Run(context.Background(), sample, ingest.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := sum.Count(pipeline.Archived) + sum.Count(pipeline.Rejected)
+	if done != 1 || sum.Count(pipeline.NotStarted) != 19 {
+		t.Fatalf("after a stop: %d done, %d not started; want 1 and 19", done, sum.Count(pipeline.NotStarted))
+	}
+	if _, err := r.Log.Checkpoint(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if rep := e.verify(t); !rep.OK() {
+		t.Fatalf("verify after a stop: %v", rep.Failures())
+	}
+	again := e.run(t, sample)
+	if n := again.Count(pipeline.Archived) + again.Count(pipeline.Unchanged); n != 19 {
+		t.Errorf("next run: %d archived or unchanged, want 19", n)
+	}
+}

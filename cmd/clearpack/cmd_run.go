@@ -103,7 +103,7 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 	r := &pipeline.Runner{
 		Store: st, Signer: signer, Renderer: rend, Rules: book, Log: alog,
 		Logger:  slog.New(slog.NewTextHandler(errOut, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		Workers: o.workers, Actor: o.actor,
+		Workers: o.workers, Actor: o.actor, StaleAfter: o.once.svc.staleAfter,
 	}
 	sum, err := runWithProgress(ctx, r, files, lim, errOut)
 	if sum != nil {

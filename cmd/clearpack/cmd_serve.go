@@ -44,6 +44,7 @@ type serviceFlags struct {
 	listen       string
 	logFormat    string
 	auditTokens  string
+	staleAfter   time.Duration
 }
 
 func (s *serviceFlags) register(fs *flag.FlagSet) {
@@ -56,6 +57,7 @@ func (s *serviceFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&s.deadline, "starting-deadline", 0, "at start, a slot missed at most this long ago runs once; older misses are logged, not replayed (0: never replay) (serve)")
 	fs.StringVar(&s.listen, "listen", "127.0.0.1:9464", `address for /metrics, /healthz, /readyz ("off": none) (serve)`)
 	fs.StringVar(&s.logFormat, "log-format", "auto", "log format: json, text, or auto (JSON unless stderr is a terminal)")
+	fs.DurationVar(&s.staleAfter, "stale-after", pipeline.DefaultStaleAfter, "an incomplete pack version idle this long is the remains of a stopped run and is redone; younger, it is left to the instance writing it")
 	fs.StringVar(&s.auditTokens, "audit-tokens", "", "file of auditor token hashes: also serve the auditors' read-only web interface at / (serve)")
 }
 
@@ -162,7 +164,7 @@ func buildWorker(ctx context.Context, ws *workerSetup, logger *slog.Logger, m *s
 	lim := ingest.DefaultLimits()
 	lim.MaxFileBytes = ws.maxInputBytes
 	instance := ws.svc.instanceName()
-	r := &pipeline.Runner{Store: st, Signer: signer, Renderer: rend, Rules: book, Log: alog, Workers: ws.workers, Actor: ws.actor}
+	r := &pipeline.Runner{Store: st, Signer: signer, Renderer: rend, Rules: book, Log: alog, Workers: ws.workers, Actor: ws.actor, StaleAfter: ws.svc.staleAfter}
 	w := &schedule.Worker{
 		Inbox:    ib,
 		Claims:   &inbox.Claims{Store: st, Owner: instance, Lease: ws.svc.lease},

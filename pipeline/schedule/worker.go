@@ -195,10 +195,14 @@ func (w *Worker) process(ctx context.Context, b inbox.Batch, cl *inbox.Claim, t 
 	rep := runreport.New(runID, t.Mode, started)
 	rep.Schedule, rep.Batch, rep.Instance, rep.Archive = t.Schedule, b.Key, instance, w.Runner.Store.String()
 
-	sum, runErr := w.run(work, b, rep, log)
+	sum, runErr := w.run(work, b, rep, log, t.Stop)
 
-	// Shutdown or a lost lease: nothing more is written for this batch.
-	if work.Err() != nil {
+	// Shutdown or a lost lease: nothing more is written for this batch. A
+	// batch with shipments not started (stopped) or left to a writer that may
+	// have died (in progress) is released, not finished: a later pass
+	// completes it.
+	unfinished := sum != nil && sum.Count(pipeline.NotStarted)+sum.Count(pipeline.InProgress) > 0
+	if work.Err() != nil || unfinished {
 		stopKeep()
 		keeping = false
 		if errors.Is(context.Cause(work), inbox.ErrLost) {
@@ -226,7 +230,12 @@ func (w *Worker) process(ctx context.Context, b inbox.Batch, cl *inbox.Claim, t 
 		if err := w.Claims.Release(rctx, cl); err != nil {
 			log.Error("releasing the claim", "err", err)
 		}
-		log.Warn("stopped before the batch finished; claim released, the next run redoes what is missing")
+		if unfinished && work.Err() == nil && !stopped(t.Stop) {
+			log.Warn("shipments left to another writer; claim released, a later pass finishes the batch",
+				"in_progress", sum.Count(pipeline.InProgress))
+		} else {
+			log.Warn("stopped before the batch finished; claim released, the next run redoes what is missing")
+		}
 		w.Metrics.batch(OutcomeReleased, 0)
 		res.Outcome = OutcomeReleased
 		return res
@@ -283,7 +292,7 @@ func (w *Worker) process(ctx context.Context, b inbox.Batch, cl *inbox.Claim, t 
 }
 
 // run fetches the batch and runs the pipeline on it.
-func (w *Worker) run(ctx context.Context, b inbox.Batch, rep *runreport.Report, log *slog.Logger) (*pipeline.Summary, error) {
+func (w *Worker) run(ctx context.Context, b inbox.Batch, rep *runreport.Report, log *slog.Logger, stop <-chan struct{}) (*pipeline.Summary, error) {
 	dir, err := os.MkdirTemp(w.TempDir, "clearpack-batch-")
 	if err != nil {
 		return nil, fmt.Errorf("making a work folder: %w", err)
@@ -307,6 +316,7 @@ func (w *Worker) run(ctx context.Context, b inbox.Batch, rep *runreport.Report, 
 	}
 	r := *w.Runner
 	r.Logger = log
+	r.Stop = stop
 	var progress func(pipeline.ShipmentResult)
 	if w.OnBatch != nil {
 		progress = w.OnBatch(b, log, len(batch.Plan.Shipments))
