@@ -380,6 +380,9 @@ func (r *Runner) reject(ctx context.Context, log *slog.Logger, program string, s
 	err = archive.PutBytes(ctx, r.Store, res.Path+"report.json", body, opts)
 	if errors.Is(err, archive.ErrExists) {
 		log.Info("shipment rejected again; its report is already archived", "path", res.Path)
+		if err := r.recordLate(ctx, program, sh, res.Path, auditlog.EventValidationRejected, "report.json"); err != nil {
+			res.Status, res.Reasons = Failed, append(reasons, err.Error())
+		}
 		return res
 	}
 	if err != nil {
@@ -396,6 +399,35 @@ func (r *Runner) reject(ctx context.Context, log *slog.Logger, program string, s
 		res.Status = Failed
 	}
 	return res
+}
+
+// recordLate records in the audit log an object a run archived but stopped
+// before recording (killed between the two writes): dir+name must be the
+// subject of an event entry, or verify will say it is not in the log.
+func (r *Runner) recordLate(ctx context.Context, program string, sh *model.Shipment, dir, event, name string) error {
+	b, err := archive.ReadAll(ctx, r.Store, dir+name)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", dir+name, err)
+	}
+	d := digest(b)
+	obj := strings.TrimSuffix(dir, "/")
+	if event == auditlog.EventValidationRejected {
+		obj = dir + name
+	}
+	ok, err := r.Log.Recorded(ctx, event, obj, d)
+	if err != nil || ok {
+		return err
+	}
+	r.logger().Warn("archived but never recorded (an earlier run stopped in between); recording it now", "shipment", sh.ID, "object", obj)
+	_, err = r.Log.Append(ctx, auditlog.Entry{
+		Time: r.now(), Actor: r.Actor, Event: event, Program: program, Shipment: sh.ID, Object: obj,
+		Digests: map[string]string{name: d},
+		Detail:  "recorded by a later run: the run that archived it stopped before recording it",
+	})
+	if err != nil {
+		return fmt.Errorf("recording %s in the audit log: %w", obj, err)
+	}
+	return nil
 }
 
 // versions lists a shipment's pack versions: the highest number used (complete
@@ -483,7 +515,7 @@ func (r *Runner) writePack(ctx context.Context, program string, sh *model.Shipme
 			prev = nil
 		} else if prev.Predicate.InputDigest == res.InputDigest {
 			res.Status, res.Version, res.Path = Unchanged, prev.Predicate.Version, versionDir(prefix, prev.Predicate.Version)
-			return res, nil
+			return res, r.recordLate(ctx, program, sh, res.Path, auditlog.EventPackArchived, manifest.FileName)
 		}
 		res.Supersedes = complete[len(complete)-1]
 	}

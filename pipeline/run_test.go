@@ -15,6 +15,7 @@ import (
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/local"
 	"github.com/clearpack/clearpack/archive/manifest"
+	"github.com/clearpack/clearpack/archive/mem"
 	"github.com/clearpack/clearpack/archive/signing"
 	"github.com/clearpack/clearpack/archive/verify"
 	"github.com/clearpack/clearpack/pipeline"
@@ -566,5 +567,35 @@ func TestStopFinishesShipmentInHand(t *testing.T) {
 	again := e.run(t, sample)
 	if n := again.Count(pipeline.Archived) + again.Count(pipeline.Unchanged); n != 19 {
 		t.Errorf("next run: %d archived or unchanged, want 19", n)
+	}
+}
+
+// A run killed between writing a pack's manifest and recording it in the
+// audit log leaves a complete pack the log does not know; the next run
+// records it, and the archive verifies.
+func TestUnrecordedPackIsRecordedLate(t *testing.T) {
+	e := newEnv(t)
+	r := e.runner(t, nil)
+	// The first run's log lives elsewhere: as if every append was lost.
+	lost, err := auditlog.Open(context.Background(), mem.New(), e.signer, auditlog.Options{Name: "lost"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Log = lost
+	if _, err := r.Run(context.Background(), sample, ingest.Limits{}); err != nil {
+		t.Fatal(err)
+	}
+	again := e.run(t, sample)
+	if n := again.Count(pipeline.Unchanged); n != 19 {
+		t.Fatalf("%d unchanged, want 19", n)
+	}
+	if rep := e.verify(t); !rep.OK() {
+		t.Fatalf("verify: %v", rep.Failures())
+	}
+	// Recorded once: a third run adds nothing.
+	before := len(e.snapshot(t))
+	e.run(t, sample)
+	if after := len(e.snapshot(t)); after != before {
+		t.Errorf("a third run added %d objects", after-before)
 	}
 }

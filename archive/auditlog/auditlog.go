@@ -122,6 +122,39 @@ type Log struct {
 	mu     sync.Mutex
 	leaves [][]byte // leaf hashes of entries 0..len-1, as read or written
 	next   uint64   // first index not known to be taken
+	// seen holds recordKey of every entry read or written, so a writer can
+	// tell whether an event was recorded (see Recorded).
+	seen map[string]bool
+}
+
+func recordKey(event, object, digest string) string {
+	return event + "\x00" + object + "\x00" + digest
+}
+
+// note remembers an entry's identity for Recorded.
+func (l *Log) note(b []byte) {
+	var e Entry
+	if json.Unmarshal(b, &e) != nil || (e.Event != EventPackArchived && e.Event != EventValidationRejected) {
+		return
+	}
+	if l.seen == nil {
+		l.seen = map[string]bool{}
+	}
+	for _, d := range e.Digests {
+		l.seen[recordKey(e.Event, e.Object, d)] = true
+	}
+}
+
+// Recorded reports whether the log holds an entry of event (EventPackArchived
+// or EventValidationRejected) about object with digest among its digests. A writer that stopped between archiving an object
+// and recording it uses this to record it on the next run.
+func (l *Log) Recorded(ctx context.Context, event, object, digest string) (bool, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, err := l.syncLocked(ctx); err != nil {
+		return false, err
+	}
+	return l.seen[recordKey(event, object, digest)], nil
 }
 
 // ErrFork: a checkpoint for a size already exists with a different root, so
@@ -264,6 +297,7 @@ func (l *Log) syncLocked(ctx context.Context) ([][]byte, error) {
 			return nil, fmt.Errorf("reading %s: %w", EntryKey(i), err)
 		}
 		l.leaves = append(l.leaves, LeafHash(b))
+		l.note(b)
 	}
 	if n := uint64(len(l.leaves)); n > l.next {
 		l.next = n
@@ -300,6 +334,7 @@ func (l *Log) Append(ctx context.Context, e Entry) (uint64, error) {
 		l.next = i + 1
 		if uint64(len(l.leaves)) == i {
 			l.leaves = append(l.leaves, LeafHash(b))
+			l.note(b)
 		}
 		return i, nil
 	}
