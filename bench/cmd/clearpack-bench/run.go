@@ -53,6 +53,9 @@ func run(ctx context.Context, args []string) error {
 		o.sizes = append(o.sizes, n)
 	}
 
+	if err := os.MkdirAll(o.out, 0o755); err != nil {
+		return err
+	}
 	work, err := os.MkdirTemp("", "clearpack-bench-")
 	if err != nil {
 		return err
