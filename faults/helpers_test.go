@@ -233,3 +233,12 @@ func needTool(t testing.TB, name string) string {
 	}
 	return p
 }
+
+// wantCode is run's exit code for these statuses: 3 while any shipment is
+// left in progress (not archived by this run), 0 when all are done.
+func wantCode(c map[pipeline.Status]int) int {
+	if c[pipeline.InProgress]+c[pipeline.NotStarted] > 0 {
+		return 3
+	}
+	return 0
+}

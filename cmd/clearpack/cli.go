@@ -30,7 +30,8 @@ const exitCodesHelp = `Exit codes:
   0    everything asked for was done (re-runs that archive nothing new included)
   1    an unexpected error
   2    bad command line or configuration
-  3    some shipments failed validation or processing; the others were archived
+  3    some shipments were not archived (failed validation or processing,
+       or left in progress); the others were
   4    an input file could not be used at all; nothing was archived
   5    the archive or the signing key could not be used
   6    verification found a fault (verify)

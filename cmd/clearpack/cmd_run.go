@@ -121,7 +121,11 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 	case err != nil:
 		return err
 	}
-	if n := sum.Count(pipeline.Rejected) + sum.Count(pipeline.Failed); n > 0 {
+	// A shipment left in progress to another writer (or to the remains of a
+	// stopped run, until --stale-after) is not archived by this run either:
+	// a scheduler must see that, and run again.
+	n := sum.Count(pipeline.Rejected) + sum.Count(pipeline.Failed) + sum.Count(pipeline.InProgress) + sum.Count(pipeline.NotStarted)
+	if n > 0 {
 		return errorf(ExitPartial, "%d of %d shipments were not archived (see above)", n, len(sum.Shipments))
 	}
 	return nil

@@ -29,7 +29,7 @@ func TestHelpAndUsage(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("--help exit %d", code)
 	}
-	for _, want := range []string{"run", "validate", "verify", "keygen", "Exit codes:", "3    some shipments failed"} {
+	for _, want := range []string{"run", "validate", "verify", "keygen", "Exit codes:", "3    some shipments were not archived"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("--help does not mention %q:\n%s", want, out)
 		}
