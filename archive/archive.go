@@ -6,7 +6,8 @@
 // The contract:
 //   - Put is create-only. Writing a key that already exists returns an error
 //     matching ErrExists and leaves the stored object unchanged; of two writers
-//     racing for one key exactly one wins. A Put that fails or is cancelled
+//     racing for one key exactly one wins. (A driver whose retry meets the very
+//     bytes its lost first attempt stored returns nil: the write did win.) A Put that fails or is cancelled
 //     leaves no object behind under the key (partial data never becomes
 //     visible).
 //   - Get and Stat of a missing key return an error matching ErrNotFound.

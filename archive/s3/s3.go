@@ -360,7 +360,14 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, op
 		po.DisableMultipart = true
 		body = bytes.NewReader(b)
 		if _, err := s.client.PutObject(ctx, s.cfg.Bucket, s.name(key), body, size, po); err != nil {
-			return fmt.Errorf("storing %s: %w", key, s.classify(ctx, key, err))
+			err = s.classify(ctx, key, err)
+			// A PUT that landed but whose reply was lost is retried by
+			// minio-go, and the retry meets its own object: If-None-Match
+			// refuses it. The same bytes under the key mean our write won.
+			if errors.Is(err, archive.ErrExists) && s.holds(ctx, key, sum) {
+				return nil
+			}
+			return fmt.Errorf("storing %s: %w", key, err)
 		}
 		return nil
 	}
@@ -371,6 +378,21 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, op
 		return fmt.Errorf("storing %s: %w", key, err)
 	}
 	return nil
+}
+
+// holds reports whether the object archived under key is exactly the bytes
+// whose SHA-256 is sum.
+func (s *Store) holds(ctx context.Context, key string, sum [32]byte) bool {
+	rc, err := s.Get(ctx, key)
+	if err != nil {
+		return false
+	}
+	defer rc.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, io.LimitReader(rc, PartSize+1)); err != nil {
+		return false
+	}
+	return bytes.Equal(h.Sum(nil), sum[:])
 }
 
 // maxParts is S3's limit on the parts of one upload.

@@ -65,6 +65,7 @@ func TestDriver(t *testing.T) {
 			t.Run("NewRefuses", func(t *testing.T) { testNewRefuses(t, e) })
 			t.Run("Presign", func(t *testing.T) { testPresign(t, e) })
 			t.Run("RetryTransient", func(t *testing.T) { testRetry(t, e) })
+			t.Run("LostReply", func(t *testing.T) { testLostReply(t, e) })
 		})
 	}
 }
@@ -550,5 +551,62 @@ func testServerRace(t *testing.T, e env) {
 				t.Fatalf("%d versions stored, want 1: losers must not leave versions behind", versions)
 			}
 		})
+	}
+}
+
+// lostReply passes the first PUT to the server but tells the client it
+// failed, as a connection dropped after the server stored the object would.
+type lostReply struct {
+	mu   sync.Mutex
+	puts int
+}
+
+func (f *lostReply) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if r.Method != http.MethodPut || err != nil {
+		return resp, err
+	}
+	f.mu.Lock()
+	f.puts++
+	first := f.puts == 1
+	f.mu.Unlock()
+	if !first {
+		return resp, nil
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	body := `<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>We encountered an internal error. Please try again.</Message></Error>`
+	return &http.Response{
+		StatusCode: http.StatusInternalServerError, Status: "500 Internal Server Error",
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header:        http.Header{"Content-Type": {"application/xml"}},
+		Body:          io.NopCloser(strings.NewReader(body)),
+		ContentLength: int64(len(body)), Request: r,
+	}, nil
+}
+
+// A create-only PUT whose reply is lost is retried and meets its own object:
+// that is success, not "already exists". Another writer's bytes still are.
+func testLostReply(t *testing.T, e env) {
+	ctx := context.Background()
+	f := &lostReply{}
+	cfg := e.cfg("t-" + randName(t))
+	cfg.Transport = f
+	s, err := s3.New(ctx, cfg, e.srv.Creds())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := archive.PutOptions{RetainUntil: time.Now().Add(time.Hour)}
+	if err := archive.PutBytes(ctx, s, "lost/a", []byte("stored, reply lost"), opts); err != nil {
+		t.Fatalf("Put whose first reply was lost: %v", err)
+	}
+	if f.puts < 2 {
+		t.Fatalf("%d PUT attempts; the lost reply was not retried", f.puts)
+	}
+	if b, err := archive.ReadAll(ctx, s, "lost/a"); err != nil || string(b) != "stored, reply lost" {
+		t.Fatalf("read back %q, %v", b, err)
+	}
+	if err := archive.PutBytes(ctx, s, "lost/a", []byte("someone else"), opts); !errors.Is(err, archive.ErrExists) {
+		t.Fatalf("Put of other bytes over it: %v, want ErrExists", err)
 	}
 }
