@@ -22,28 +22,21 @@ func (l *loader) cross() {
 		line int
 	}
 	owner := map[string]onShip{}
-	for i, m := range ps.objs {
-		if m == nil {
+	for i, x := range ps.xs {
+		if !x.ok {
 			continue
 		}
 		id := ps.ids[i]
-		sp := []string{"shipments", strconv.Itoa(i)}
-		lineOf := func(p ...string) int { return ps.t.line(append(append([]string(nil), sp...), p...)) }
 		shipYear := 0
-		if d, ok := m["ship_date"].(string); ok {
-			if t, err := parseDate(d); err == nil {
+		if x.shipDate != "" {
+			if t, err := parseDate(x.shipDate); err == nil {
 				shipYear = t.Year()
 			}
 		}
-		tags, _ := m["assets"].([]any)
 		onThis := map[string]int{}
-		for j, x := range tags {
-			tag, ok := x.(string)
-			if !ok {
-				continue
-			}
-			line := lineOf("assets", strconv.Itoa(j))
-			field := fmt.Sprintf("assets[%d]", j)
+		for _, ta := range x.assets {
+			tag, line := ta.tag, ta.line
+			field := fmt.Sprintf("assets[%d]", ta.j)
 			if prev, dup := onThis[tag]; dup {
 				l.add(Problem{File: ps.file, Line: line, Field: field, AssetTag: tag, Msg: "asset listed twice",
 					Found: fmt.Sprintf("%s on lines %d and %d", quoteCut(tag), prev, line), Expected: "each asset once per shipment"}, id)
@@ -76,49 +69,39 @@ func (l *loader) cross() {
 			}
 			if shipYear > 0 && a.YearOfMfr > shipYear {
 				l.add(Problem{File: a.Src.File, Line: a.Src.Line, Field: "year_of_manufacture", AssetTag: tag, Msg: "year of manufacture after the ship year",
-					Found: strconv.Itoa(a.YearOfMfr), Expected: fmt.Sprintf("1990 to %d (shipment %s ships %s)", shipYear, id, m["ship_date"])}, id)
+					Found: strconv.Itoa(a.YearOfMfr), Expected: fmt.Sprintf("1990 to %d (shipment %s ships %s)", shipYear, id, x.shipDate)}, id)
 			}
 		}
-		l.packages(i, m, onThis)
+		l.packages(i, x, onThis)
 	}
 }
 
 // packages checks a shipment's packages: unique ids, every packed asset on
 // the shipment and in one package, every asset packed.
-func (l *loader) packages(i int, m map[string]any, onThis map[string]int) {
+func (l *loader) packages(i int, x shipXref, onThis map[string]int) {
 	ps := l.ps
 	id := ps.ids[i]
-	pkgs, _ := m["packages"].([]any)
-	if len(pkgs) == 0 {
+	if len(x.pkgs) == 0 {
 		return
 	}
-	sp := []string{"shipments", strconv.Itoa(i), "packages"}
-	lineOf := func(p ...string) int { return ps.t.line(append(append([]string(nil), sp...), p...)) }
 	pkgIDs := map[string]int{}
 	packed := map[string]string{}
-	for pi, x := range pkgs {
-		pm, ok := x.(map[string]any)
-		if !ok {
+	for pi, pk := range x.pkgs {
+		if !pk.ok {
 			continue
 		}
-		pn := strconv.Itoa(pi)
-		pid, _ := pm["id"].(string)
+		pid := pk.id
 		if pid != "" {
 			if first, dup := pkgIDs[pid]; dup {
-				l.add(Problem{File: ps.file, Line: lineOf(pn, "id"), Field: fmt.Sprintf("packages[%d].id", pi), Msg: "duplicate package id",
-					Found: fmt.Sprintf("%s on lines %d and %d", quoteCut(pid), first, lineOf(pn, "id")), Expected: "each package id once per shipment"}, id)
+				l.add(Problem{File: ps.file, Line: pk.idLine, Field: fmt.Sprintf("packages[%d].id", pi), Msg: "duplicate package id",
+					Found: fmt.Sprintf("%s on lines %d and %d", quoteCut(pid), first, pk.idLine), Expected: "each package id once per shipment"}, id)
 			} else {
-				pkgIDs[pid] = lineOf(pn, "id")
+				pkgIDs[pid] = pk.idLine
 			}
 		}
-		tags, _ := pm["assets"].([]any)
-		for j, y := range tags {
-			tag, ok := y.(string)
-			if !ok {
-				continue
-			}
-			line := lineOf(pn, "assets", strconv.Itoa(j))
-			field := fmt.Sprintf("packages[%d].assets[%d]", pi, j)
+		for _, ta := range pk.assets {
+			tag, line := ta.tag, ta.line
+			field := fmt.Sprintf("packages[%d].assets[%d]", pi, ta.j)
 			if _, on := onThis[tag]; !on {
 				l.add(Problem{File: ps.file, Line: line, Field: field, AssetTag: tag, Msg: "packed asset not on this shipment",
 					Found: quoteCut(tag), Expected: "one of the shipment's assets"}, id)

@@ -110,6 +110,8 @@ type Batch struct {
 
 	byShipment map[string][]Problem
 	fileOnly   []Problem
+	// planInParts: the plan was read one shipment at a time.
+	planInParts bool
 }
 
 // ShipmentProblems returns the problems that make shipment id fail: its own,
@@ -127,6 +129,10 @@ func (b *Batch) FileProblems() []Problem { return slices.Clone(b.fileOnly) }
 // cannot be used at all (missing, empty, too big, wrong delimiter, not
 // parseable); faults in records are Batch.Problems.
 func Load(ctx context.Context, f Files, lim Limits) (*Batch, error) {
+	return load(ctx, f, lim, false)
+}
+
+func load(ctx context.Context, f Files, lim Limits, wholePlan bool) (*Batch, error) {
 	lim = lim.withDefaults()
 	sch, err := loadSchemas()
 	if err != nil {
@@ -134,7 +140,7 @@ func Load(ctx context.Context, f Files, lim Limits) (*Batch, error) {
 	}
 	l := &loader{ctx: ctx, lim: lim, sch: sch, ck: newChecker(),
 		b:         &Batch{Assets: map[string]*model.Asset{}, Clearances: map[string]*model.Clearance{}, byShipment: map[string][]Problem{}},
-		badAssets: map[string][]int{}, assetLine: map[string]int{},
+		badAssets: map[string][]int{}, assetLine: map[string]int{}, wholePlan: wholePlan,
 	}
 	if err := l.inventory(f.Inventory); err != nil {
 		return nil, err
@@ -168,6 +174,8 @@ type loader struct {
 	serials   map[string]serialSeen
 	shipIndex map[string]int // id -> index in Plan.Shipments
 	ps        *planState
+	// wholePlan turns off reading a plan in parts (tests compare the two).
+	wholePlan bool
 }
 
 type serialSeen struct {

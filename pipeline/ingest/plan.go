@@ -8,89 +8,398 @@ import (
 	"strconv"
 
 	"github.com/clearpack/clearpack/pipeline/model"
+	"gopkg.in/yaml.v3"
 )
 
-// planState keeps what the cross-file checks need of the plan.
+// planState keeps what the cross-file checks need of the plan: not the
+// parsed document, only each shipment's asset tags and package contents with
+// their lines.
 type planState struct {
 	file  string
-	t     *tree
 	ids   []string // attribution key per shipment
-	objs  []map[string]any
+	xs    []shipXref
 	first map[string]int // id -> index of first shipment with it
 }
 
-// plan reads the shipment plan, YAML or JSON.
+// shipXref is what cross needs of one checked shipment (faulty values
+// already removed). ok is false when the shipment is not a mapping.
+type shipXref struct {
+	ok       bool
+	shipDate string
+	assets   []tagAt
+	pkgs     []pkgAt
+}
+
+// tagAt is one asset tag at index j of its list, on line.
+type tagAt struct {
+	tag  string
+	j    int
+	line int
+}
+
+type pkgAt struct {
+	ok     bool // a mapping
+	id     string
+	idLine int
+	assets []tagAt
+}
+
+// xrefOf extracts a shipment's cross-check data; lineOf gives the line of
+// a path inside the shipment.
+func xrefOf(m map[string]any, lineOf func(p ...string) int) shipXref {
+	if m == nil {
+		return shipXref{}
+	}
+	x := shipXref{ok: true}
+	x.shipDate, _ = m["ship_date"].(string)
+	tags := func(list []any, p ...string) []tagAt {
+		var out []tagAt
+		for j, v := range list {
+			if tag, ok := v.(string); ok {
+				out = append(out, tagAt{tag: tag, j: j, line: lineOf(append(p[:len(p):len(p)], strconv.Itoa(j))...)})
+			}
+		}
+		return out
+	}
+	list, _ := m["assets"].([]any)
+	x.assets = tags(list, "assets")
+	pkgs, _ := m["packages"].([]any)
+	for pi, v := range pkgs {
+		pm, ok := v.(map[string]any)
+		if !ok {
+			x.pkgs = append(x.pkgs, pkgAt{})
+			continue
+		}
+		pn := strconv.Itoa(pi)
+		pk := pkgAt{ok: true, idLine: lineOf("packages", pn, "id")}
+		pk.id, _ = pm["id"].(string)
+		pl, _ := pm["assets"].([]any)
+		pk.assets = tags(pl, "packages", pn, "assets")
+		x.pkgs = append(x.pkgs, pk)
+	}
+	return x
+}
+
+// plan reads the shipment plan, YAML or JSON. A YAML plan in block style is
+// read one shipment at a time (see splitPlan), so that a plan of many
+// thousand shipments is never in memory as one parsed document; any other
+// plan is parsed whole. Both give the same problems.
 func (l *loader) plan(path string) error {
 	fh, r, done, err := l.open(path)
 	if err != nil {
 		return err
 	}
 	defer fh.Close()
-	t, err := readDoc(path, r)
+	data, err := readData(path, r)
 	if err != nil {
 		return err
 	}
 	l.b.Inputs = append(l.b.Inputs, done())
+	if !l.wholePlan {
+		if sp, ok := splitPlan(data); ok {
+			if res, ok := l.planSplit(path, data, sp); ok {
+				l.commitPlan(res)
+				l.b.planInParts = true
+				return nil
+			}
+		}
+	}
+	t, err := parseDoc(path, data)
+	if err != nil {
+		return err
+	}
+	data = nil
 	root, ok := t.root.(map[string]any)
 	if !ok {
 		return fmt.Errorf("%s:1: not a shipment plan: found %s, expected a mapping with program and shipments", path, show(t.root))
 	}
-	ps := &planState{file: path, t: t, first: map[string]int{}}
-	l.ps = ps
 	list, _ := root["shipments"].([]any)
 	if len(list) > l.lim.MaxRows {
 		return fmt.Errorf("%s: too many shipments: found %d, expected at most %d (the configured row limit)", path, len(list), l.lim.MaxRows)
 	}
+	res := &planResult{file: path}
+	var objs []map[string]any
 	for i, s := range list {
-		id := ""
 		m, _ := s.(map[string]any)
-		if m != nil {
-			id, _ = m["id"].(string)
-		}
-		if id == "" {
-			id = "#" + strconv.Itoa(i+1)
-		}
-		ps.ids = append(ps.ids, id)
-		ps.objs = append(ps.objs, m)
+		res.ids = append(res.ids, shipmentID(m, i))
+		objs = append(objs, m)
 	}
 	// Whole-plan validation: faults under shipments/N fail shipment N only.
-	pl := place{file: path, line: t.line, field: func(p []string) string {
-		if len(p) >= 2 && p[0] == "shipments" {
-			if _, err := strconv.Atoi(p[1]); err == nil && len(p) > 2 {
-				return dotted(p[2:])
-			}
-		}
-		return dotted(p)
-	}}
+	pl := place{file: path, line: t.line, field: planField}
 	probs, _ := l.checkTree(l.sch.plan, t, pl)
 	for _, pp := range probs {
-		if i, ok := l.shipmentOf(pp.path); ok {
-			l.add(pp.p, ps.ids[i])
+		if i, ok := shipmentOf(pp.path, len(res.ids)); ok {
+			res.probs = append(res.probs, attributed{p: pp.p, ships: []string{res.ids[i]}})
 		} else {
-			l.add(pp.p)
+			res.probs = append(res.probs, attributed{p: pp.p})
 		}
 	}
-	prog, _ := root["program"].(string)
-	l.b.Plan = &model.Plan{Program: prog, Src: model.Source{File: path, Line: 1}}
-	l.shipIndex = map[string]int{}
-	for i, m := range ps.objs {
-		s := model.Shipment{}
-		if m != nil {
-			convert(m, &s)
+	res.program, _ = root["program"].(string)
+	for i, m := range objs {
+		sp := []string{"shipments", strconv.Itoa(i)}
+		lineOf := func(p ...string) int { return t.line(append(append([]string(nil), sp...), p...)) }
+		res.add(m, lineOf(), xrefOf(m, lineOf))
+	}
+	l.commitPlan(res)
+	return nil
+}
+
+// shipmentID is the attribution key of shipment i: its id, else "#N".
+func shipmentID(m map[string]any, i int) string {
+	id := ""
+	if m != nil {
+		id, _ = m["id"].(string)
+	}
+	if id == "" {
+		id = "#" + strconv.Itoa(i+1)
+	}
+	return id
+}
+
+// planField names a plan path: inside a shipment, relative to it.
+func planField(p []string) string {
+	if len(p) >= 2 && p[0] == "shipments" {
+		if _, err := strconv.Atoi(p[1]); err == nil && len(p) > 2 {
+			return dotted(p[2:])
 		}
-		s.ID = ps.ids[i]
-		s.Src = model.Source{File: path, Line: t.line([]string{"shipments", strconv.Itoa(i)})}
-		l.b.Plan.Shipments = append(l.b.Plan.Shipments, s)
+	}
+	return dotted(p)
+}
+
+// planResult is a plan read but not yet handed to the loader, so that a
+// failed attempt to read it in parts leaves no trace.
+type planResult struct {
+	file    string
+	program string
+	ids     []string
+	ships   []model.Shipment
+	xs      []shipXref
+	probs   []attributed
+}
+
+// add converts checked shipment len(r.ships) and keeps it.
+func (r *planResult) add(m map[string]any, line int, x shipXref) {
+	i := len(r.ships)
+	s := model.Shipment{}
+	if m != nil {
+		convert(m, &s)
+	}
+	s.ID = r.ids[i]
+	s.Src = model.Source{File: r.file, Line: line}
+	r.ships = append(r.ships, s)
+	r.xs = append(r.xs, x)
+}
+
+// commitPlan hands a plan read to the loader, with the duplicate id checks.
+func (l *loader) commitPlan(r *planResult) {
+	ps := &planState{file: r.file, ids: r.ids, xs: r.xs, first: map[string]int{}}
+	l.ps = ps
+	for _, a := range r.probs {
+		l.add(a.p, a.ships...)
+	}
+	l.b.Plan = &model.Plan{Program: r.program, Src: model.Source{File: r.file, Line: 1}, Shipments: r.ships}
+	l.shipIndex = map[string]int{}
+	for i := range l.b.Plan.Shipments {
+		s := &l.b.Plan.Shipments[i]
 		if j, dup := ps.first[s.ID]; dup {
 			jl := l.b.Plan.Shipments[j].Src.Line
-			l.add(Problem{File: path, Line: s.Src.Line, Field: "id", Msg: "duplicate shipment id",
+			l.add(Problem{File: r.file, Line: s.Src.Line, Field: "id", Msg: "duplicate shipment id",
 				Found: fmt.Sprintf("%s on lines %d and %d", quoteCut(s.ID), jl, s.Src.Line), Expected: "each shipment id once"}, s.ID)
 			continue
 		}
 		ps.first[s.ID] = i
 		l.shipIndex[s.ID] = i
 	}
-	return nil
+}
+
+// planSplit reads a plan split by splitPlan: the top level with the
+// shipments left out, then each shipment alone. ok is false when the parts
+// do not parse as the whole would (the caller then parses the whole).
+func (l *loader) planSplit(path string, data []byte, sp planParts) (*planResult, bool) {
+	if len(sp.items) > l.lim.MaxRows {
+		return nil, false
+	}
+	var n yaml.Node
+	if err := yaml.Unmarshal(sp.skeleton, &n); err != nil {
+		return nil, false
+	}
+	t := buildTree(&n)
+	root, ok := t.root.(map[string]any)
+	if !ok {
+		return nil, false
+	}
+	if _, ok := root["shipments"].([]any); !ok {
+		return nil, false
+	}
+	for _, f := range t.faults {
+		if len(f.path) > 0 && f.path[0] == "shipments" || f.field == "shipments" {
+			return nil, false
+		}
+	}
+	shipLine := t.line([]string{"shipments"})
+	root["shipments"] = make([]any, len(sp.items))
+	res := &planResult{file: path}
+	pl := place{file: path, line: t.line, field: planField}
+	probs, _ := l.checkTree(l.sch.planTop, t, pl)
+	for _, pp := range probs {
+		res.probs = append(res.probs, attributed{p: pp.p})
+	}
+	res.program, _ = root["program"].(string)
+	for i, it := range sp.items {
+		if i%256 == 0 && l.ctx.Err() != nil {
+			return nil, false
+		}
+		var n yaml.Node
+		if err := yaml.Unmarshal(data[it.start:it.end], &n); err != nil {
+			return nil, false
+		}
+		if n.Kind != yaml.DocumentNode || len(n.Content) != 1 || n.Content[0].Kind != yaml.SequenceNode || len(n.Content[0].Content) != 1 {
+			return nil, false
+		}
+		prefix := []string{"shipments", strconv.Itoa(i)}
+		st := &tree{lines: map[string]int{"": t.line(nil), "/shipments": shipLine}, off: it.line - 1}
+		obj, _ := st.value(n.Content[0].Content[0], prefix, "shipments")
+		m, _ := obj.(map[string]any)
+		res.ids = append(res.ids, shipmentID(m, i))
+		faults := l.sch.planShipment.validate(obj)
+		for k := range faults {
+			f := &faults[k]
+			if len(f.path) == 0 && f.field == "" {
+				f.field = prefix[1]
+			}
+			f.path = append(prefix[:2:2], f.path...)
+		}
+		faults = append(faults, st.faults...)
+		skip := map[string]bool{}
+		for _, f := range faults {
+			skip[pointer(f.path)] = true
+		}
+		faults = append(faults, l.ck.checkValues(obj, prefix, skip)...)
+		spl := place{file: path, line: st.line, field: planField}
+		for _, f := range faults {
+			fp := f.path
+			if last := len(fp) - 1; last < 0 || fp[last] != f.field {
+				fp = append(append([]string(nil), fp...), f.field)
+			}
+			res.probs = append(res.probs, attributed{p: Problem{File: path, Line: cmp.Or(f.line, spl.line(fp)), Field: spl.field(fp),
+				Msg: f.msg, Found: f.found, Expected: f.expected}, ships: []string{res.ids[i]}})
+		}
+		for _, f := range faults {
+			if len(f.path) > 2 {
+				prune(obj, f.path[2:])
+			}
+		}
+		lineOf := func(p ...string) int { return st.line(append(append([]string(nil), prefix...), p...)) }
+		res.add(m, st.line(prefix), xrefOf(m, lineOf))
+	}
+	return res, true
+}
+
+// planParts is a YAML plan cut into its top level (skeleton: the file with
+// the shipments' lines blanked and "shipments: []", so lines stay where they
+// were) and one span of the file per shipment.
+type planParts struct {
+	skeleton []byte
+	items    []span
+}
+
+type span struct {
+	start, end int // byte offsets in the file
+	line       int // 1-based line of start
+}
+
+// splitPlan cuts a block-style YAML plan (a top-level "shipments:" line
+// followed by "- " items at one indentation) into parts. It says no for
+// anything it is not sure of (document markers, directives, flow style, odd
+// indentation, a second shipments key); a part that then does not parse as
+// exactly one item also sends the caller to the whole-document parse, which
+// covers a quoted text or flow collection running across the cut.
+func splitPlan(data []byte) (planParts, bool) {
+	var out planParts
+	skel := make([]byte, 0, 4096)
+	const (
+		before = iota
+		inside
+		after
+	)
+	state := before
+	itemIndent := -1
+	cur := -1 // index in out.items of the open item
+	lineNo := 0
+	closeItem := func(end int) {
+		if cur >= 0 {
+			out.items[cur].end = end
+			cur = -1
+		}
+	}
+	for off := 0; off < len(data); {
+		lineNo++
+		nl := bytes.IndexByte(data[off:], '\n')
+		next := len(data)
+		if nl >= 0 {
+			next = off + nl + 1
+		}
+		raw := data[off:next]
+		line := bytes.TrimRight(raw, "\r\n")
+		if bytes.HasPrefix(line, []byte("---")) || bytes.HasPrefix(line, []byte("...")) || bytes.HasPrefix(line, []byte("%")) {
+			return planParts{}, false
+		}
+		trimmed := bytes.TrimLeft(line, " ")
+		indent := len(line) - len(trimmed)
+		blank := len(bytes.TrimSpace(line)) == 0 || trimmed[0] == '#'
+		if state == inside && !blank {
+			dash := bytes.HasPrefix(trimmed, []byte("- ")) || len(trimmed) == 1 && trimmed[0] == '-'
+			switch {
+			case itemIndent < 0:
+				if !dash {
+					return planParts{}, false
+				}
+				itemIndent = indent
+				fallthrough
+			case indent == itemIndent && dash:
+				closeItem(off)
+				out.items = append(out.items, span{start: off, line: lineNo})
+				cur = len(out.items) - 1
+			case indent > itemIndent:
+			case indent == 0:
+				closeItem(off)
+				state = after
+			default:
+				return planParts{}, false
+			}
+		}
+		switch {
+		case state == inside:
+			skel = append(skel, '\n')
+		case indent == 0 && !blank && shipmentsKey(line):
+			if state != before {
+				return planParts{}, false
+			}
+			state = inside
+			skel = append(skel, "shipments: []\n"...)
+		default:
+			skel = append(skel, line...)
+			skel = append(skel, '\n')
+		}
+		off = next
+	}
+	closeItem(len(data))
+	if len(out.items) == 0 {
+		return planParts{}, false
+	}
+	out.skeleton = skel
+	return out, true
+}
+
+// shipmentsKey reports a line that is exactly the key "shipments:", maybe
+// with a comment.
+func shipmentsKey(line []byte) bool {
+	rest, ok := bytes.CutPrefix(line, []byte("shipments:"))
+	if !ok {
+		return false
+	}
+	t := bytes.TrimLeft(rest, " ")
+	return len(t) == 0 || t[0] == '#' && len(t) < len(rest)
 }
 
 type pathProblem struct {
@@ -122,12 +431,12 @@ func (l *loader) checkTree(s *schema, t *tree, pl place) ([]pathProblem, any) {
 	return out, t.root
 }
 
-func (l *loader) shipmentOf(path []string) (int, bool) {
+func shipmentOf(path []string, n int) (int, bool) {
 	if len(path) < 2 || path[0] != "shipments" {
 		return 0, false
 	}
 	i, err := strconv.Atoi(path[1])
-	if err != nil || i < 0 || i >= len(l.ps.ids) {
+	if err != nil || i < 0 || i >= n {
 		return 0, false
 	}
 	return i, true

@@ -121,6 +121,16 @@ func format(path string, data []byte) string {
 // readDoc reads a whole YAML or JSON file (its size already checked) into a
 // tree. Invalid UTF-8 and syntax errors make the file unusable.
 func readDoc(path string, r io.Reader) (*tree, error) {
+	data, err := readData(path, r)
+	if err != nil {
+		return nil, err
+	}
+	return parseDoc(path, data)
+}
+
+// readData reads a whole YAML or JSON file and checks that it is UTF-8 text
+// with something in it. A leading byte order mark is dropped.
+func readData(path string, r io.Reader) ([]byte, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
@@ -142,6 +152,11 @@ func readDoc(path string, r io.Reader) (*tree, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("%s:1: file is empty: found only blank space, expected a document", path)
 	}
+	return data, nil
+}
+
+// parseDoc parses checked text (see readData) into a tree.
+func parseDoc(path string, data []byte) (*tree, error) {
 	var n yaml.Node
 	if err := yaml.Unmarshal(data, &n); err != nil {
 		return nil, fmt.Errorf("%s: not parseable as YAML or JSON: found %v, expected a YAML or JSON document", path, strings.TrimPrefix(err.Error(), "yaml: "))

@@ -25,6 +25,11 @@ type schema struct {
 // schemas are the three compiled input schemas.
 type schemas struct {
 	inventory, plan, clearances *schema
+	// planTop is the plan schema with any shipments accepted, planShipment
+	// its shipment: a large plan is checked one shipment at a time. Their
+	// schema URLs differ from plan's only before the fragment, and they read
+	// descriptions from plan's raw document.
+	planTop, planShipment *schema
 }
 
 func loadSchemas() (*schemas, error) {
@@ -62,6 +67,37 @@ func loadSchemas() (*schemas, error) {
 		}
 		*s.dst = &schema{name: s.file, sch: sch, raw: raw}
 	}
+	planID, _ := out.plan.raw["$id"].(string)
+	ship, err := c.Compile(planID + "#/$defs/shipment")
+	if err != nil {
+		return nil, fmt.Errorf("compiling schema plan.schema.json shipment: %w", err)
+	}
+	out.planShipment = &schema{name: out.plan.name, sch: ship, raw: out.plan.raw}
+	b, err := fs.ReadFile(templates.Schemas(), "plan.schema.json")
+	if err != nil {
+		return nil, fmt.Errorf("reading schema plan.schema.json: %w", err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("parsing schema plan.schema.json: %w", err)
+	}
+	top, _ := doc.(map[string]any)
+	props, _ := top["properties"].(map[string]any)
+	ships, _ := props["shipments"].(map[string]any)
+	if ships == nil {
+		return nil, fmt.Errorf("parsing schema plan.schema.json: no shipments property")
+	}
+	ships["items"] = true
+	topID := strings.TrimSuffix(planID, ".schema.json") + "-top.schema.json"
+	top["$id"] = topID
+	if err := c.AddResource(topID, top); err != nil {
+		return nil, fmt.Errorf("adding schema plan.schema.json top level: %w", err)
+	}
+	topSch, err := c.Compile(topID)
+	if err != nil {
+		return nil, fmt.Errorf("compiling schema plan.schema.json top level: %w", err)
+	}
+	out.planTop = &schema{name: out.plan.name, sch: topSch, raw: out.plan.raw}
 	return &out, nil
 }
 

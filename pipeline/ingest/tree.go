@@ -52,6 +52,8 @@ type tree struct {
 	// dups and aliases are faults found while building: duplicate keys and
 	// YAML aliases (refused: they could expand without bound).
 	faults []fault
+	// off is added to every line: a tree built from part of a file.
+	off int
 }
 
 func (t *tree) line(path []string) int {
@@ -91,7 +93,7 @@ func buildTree(n *yaml.Node) *tree {
 func (t *tree) value(n *yaml.Node, path []string, key string) (any, bool) {
 	p := pointer(path)
 	if _, ok := t.lines[p]; !ok {
-		t.lines[p] = n.Line
+		t.lines[p] = n.Line + t.off
 	}
 	switch n.Kind {
 	case yaml.AliasNode:
@@ -109,11 +111,11 @@ func (t *tree) value(n *yaml.Node, path []string, key string) (any, bool) {
 			name := k.Value
 			cp := append(append([]string(nil), path...), name)
 			if first, dup := seen[name]; dup {
-				t.faults = append(t.faults, fault{path: cp, field: name, line: k.Line, msg: "duplicate key", found: fmt.Sprintf("%q again (first on line %d)", name, first), expected: "each key once"})
+				t.faults = append(t.faults, fault{path: cp, field: name, line: k.Line + t.off, msg: "duplicate key", found: fmt.Sprintf("%q again (first on line %d)", name, first), expected: "each key once"})
 				continue
 			}
-			seen[name] = k.Line
-			t.lines[pointer(cp)] = k.Line
+			seen[name] = k.Line + t.off
+			t.lines[pointer(cp)] = k.Line + t.off
 			if x, ok := t.value(v, cp, name); ok {
 				m[name] = x
 			}
