@@ -57,8 +57,11 @@ type Runner struct {
 	Rules    Checker
 	Log      *auditlog.Log
 	Logger   *slog.Logger
-	// Workers bounds how many shipments are processed at once; 0 means the
-	// number of CPUs.
+	// Workers bounds how many shipments are processed at once; 0 means two
+	// per CPU. Rendering, the CPU-bound part, runs at most one document per
+	// CPU (and at most Workers) at a time whatever Workers says: the extra
+	// shipments in flight are signing and archiving (waiting on fsync or the
+	// network), which would otherwise leave a CPU idle.
 	Workers int
 	// Actor is recorded in the audit log as who ran the job.
 	Actor string
@@ -184,11 +187,13 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch) (*Summary, e
 	}
 
 	results := make([]ShipmentResult, len(batch.Plan.Shipments))
+	cpus := runtime.GOMAXPROCS(0)
 	workers := r.Workers
 	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+		workers = 2 * cpus
 	}
 	sem := make(chan struct{}, workers)
+	renders := make(renderSlots, min(workers, cpus))
 	var wg sync.WaitGroup
 	stopped := false
 	for i := range batch.Plan.Shipments {
@@ -217,7 +222,7 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch) (*Summary, e
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			results[i] = r.shipment(ctx, program, batch, sh, byID[sh.ID])
+			results[i] = r.shipment(ctx, program, batch, sh, byID[sh.ID], renders)
 			if r.OnShipment != nil {
 				r.OnShipment(results[i])
 			}
@@ -282,7 +287,21 @@ func digest(b []byte) string {
 	return hex.EncodeToString(h[:])
 }
 
-func (r *Runner) shipment(ctx context.Context, program string, batch *ingest.Batch, sh *model.Shipment, rep rules.Report) ShipmentResult {
+// renderSlots bounds how many documents are rendered at once.
+type renderSlots chan struct{}
+
+// render renders one document in a free slot.
+func (s renderSlots) render(ctx context.Context, r Renderer, kind model.DocKind, p renderers.Pack) (renderers.Document, error) {
+	select {
+	case s <- struct{}{}:
+	case <-ctx.Done():
+		return renderers.Document{}, fmt.Errorf("rendering %s: %w", kind, ctx.Err())
+	}
+	defer func() { <-s }()
+	return r.Render(ctx, kind, p)
+}
+
+func (r *Runner) shipment(ctx context.Context, program string, batch *ingest.Batch, sh *model.Shipment, rep rules.Report, renders renderSlots) ShipmentResult {
 	res := ShipmentResult{ID: sh.ID, Destination: sh.Destination}
 	log := r.logger().With("shipment", sh.ID)
 	assets := make([]model.Asset, 0, len(sh.Assets))
@@ -325,7 +344,7 @@ func (r *Runner) shipment(ctx context.Context, program string, batch *ingest.Bat
 
 	// Two instances may race for the same version; the loser re-plans.
 	for attempt := 0; ; attempt++ {
-		out, err := r.writePack(ctx, program, sh, assets, in, batch.Inputs, rep, res)
+		out, err := r.writePack(ctx, program, sh, assets, in, batch.Inputs, rep, res, renders)
 		if errors.Is(err, archive.ErrExists) && attempt < 3 {
 			log.Info("another writer took the pack version; planning again", "attempt", attempt+1)
 			continue
@@ -477,7 +496,7 @@ func (r *Runner) latestPack(ctx context.Context, prefix string, complete []int) 
 	return manifest.Open(env, r.Signer.PublicKey())
 }
 
-func (r *Runner) writePack(ctx context.Context, program string, sh *model.Shipment, assets []model.Asset, in packInput, inputs []ingest.Input, rep rules.Report, res ShipmentResult) (ShipmentResult, error) {
+func (r *Runner) writePack(ctx context.Context, program string, sh *model.Shipment, assets []model.Asset, in packInput, inputs []ingest.Input, rep rules.Report, res ShipmentResult, renders renderSlots) (ShipmentResult, error) {
 	prefix := shipmentPrefix(program, sh.ID)
 	highest, complete, touched, err := r.versions(ctx, prefix)
 	if err != nil {
@@ -557,7 +576,7 @@ func (r *Runner) writePack(ctx context.Context, program string, sh *model.Shipme
 			w.pred.Amendment.Reused = append(w.pred.Amendment.Reused, name)
 			continue
 		}
-		doc, err := r.Renderer.Render(ctx, kind, pack)
+		doc, err := renders.render(ctx, r.Renderer, kind, pack)
 		if err != nil {
 			return res, err // the renderer names the document
 		}
@@ -570,7 +589,7 @@ func (r *Runner) writePack(ctx context.Context, program string, sh *model.Shipme
 		for _, s := range w.subjects {
 			pack.PreShipment[s.Name] = s.SHA256
 		}
-		doc, err := r.Renderer.Render(ctx, model.PostClearance, pack)
+		doc, err := renders.render(ctx, r.Renderer, model.PostClearance, pack)
 		if err != nil {
 			return res, err
 		}

@@ -1,0 +1,179 @@
+// Package pipebench profiles the pipeline in process: a generated program run
+// into a local archive, with and without rendering, so the pipeline's own
+// overhead can be measured apart from maroto.
+package pipebench
+
+import (
+	"context"
+	"path/filepath"
+	"runtime"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/clearpack/clearpack/archive/auditlog"
+	"github.com/clearpack/clearpack/archive/local"
+	"github.com/clearpack/clearpack/archive/signing"
+	"github.com/clearpack/clearpack/bench/gen"
+	"github.com/clearpack/clearpack/pipeline"
+	"github.com/clearpack/clearpack/pipeline/ingest"
+	"github.com/clearpack/clearpack/pipeline/model"
+	"github.com/clearpack/clearpack/pipeline/rules"
+	"github.com/clearpack/clearpack/renderers"
+)
+
+// cannedRenderer returns one fixed tiny PDF per kind, so a run measures
+// everything but maroto.
+type cannedRenderer struct{ *renderers.Renderer }
+
+func (c cannedRenderer) Render(ctx context.Context, kind model.DocKind, p renderers.Pack) (renderers.Document, error) {
+	return renderers.Document{Kind: kind, Name: string(kind) + ".pdf",
+		PDF: []byte("%PDF-1.4 " + string(kind) + " " + p.Shipment.ID + "\n%%EOF\n")}, nil
+}
+
+func setup(b *testing.B, units int) (ingest.Files, *signing.Signer, *renderers.Renderer, *rules.Book) {
+	b.Helper()
+	dir := b.TempDir()
+	s, err := gen.ReadSample(filepath.Join("..", "..", "testdata", "sample"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	f, _, err := s.Write(dir, units)
+	if err != nil {
+		b.Fatal(err)
+	}
+	key := filepath.Join(dir, "key.pem")
+	if err := signing.Keygen(key, nil); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	signer, err := signing.Load(ctx, signing.Options{KeyPath: key})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rend, err := renderers.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	book, err := rules.Load("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ingest.Files{Inventory: f.Inventory, Plan: f.Plan, Clearances: f.Clearances}, signer, rend, book
+}
+
+func benchRun(b *testing.B, render bool, workers int) {
+	files, signer, rend, book := setup(b, 1000)
+	ctx := context.Background()
+	var r pipeline.Renderer = rend
+	if !render {
+		r = cannedRenderer{rend}
+	}
+	defer reportCPU(b)()
+	for b.Loop() {
+		st, err := local.New(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		alog, err := auditlog.Open(ctx, st, signer, auditlog.Options{Name: "bench", Retain: pipeline.KeyRetention})
+		if err != nil {
+			b.Fatal(err)
+		}
+		run := &pipeline.Runner{Store: st, Signer: signer, Renderer: r, Rules: book, Log: alog, Actor: "bench", Workers: workers,
+			Clock: func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }}
+		sum, err := run.Run(ctx, files, ingest.Limits{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n := sum.Count(pipeline.Archived); n != len(sum.Shipments) {
+			b.Fatalf("%d of %d shipments archived", n, len(sum.Shipments))
+		}
+		if _, err := alog.Checkpoint(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRun1000 is clearpack run on 1,000 units into a local archive.
+func BenchmarkRun1000(b *testing.B) { benchRun(b, true, 0) }
+
+// BenchmarkRun1000OneWorkerPerCPU is the run with as many shipments in
+// flight as CPUs (the default before renders were bounded separately).
+func BenchmarkRun1000OneWorkerPerCPU(b *testing.B) { benchRun(b, true, runtime.GOMAXPROCS(0)) }
+
+// BenchmarkRun1000NoRender is the same with a canned renderer: the
+// pipeline's own overhead.
+func BenchmarkRun1000NoRender(b *testing.B) { benchRun(b, false, 0) }
+
+// BenchmarkFloor1000 renders the same documents with maroto alone, one
+// worker per CPU, as bench's floor does.
+func BenchmarkFloor1000(b *testing.B) {
+	files, _, rend, book := setup(b, 1000)
+	ctx := context.Background()
+	batch, err := ingest.Load(ctx, files, ingest.Limits{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	type job struct {
+		kind model.DocKind
+		pack *renderers.Pack
+	}
+	var jobs []job
+	for _, rep := range book.Check(rules.Input{Plan: batch.Plan, Assets: batch.Assets, Clearances: batch.Clearances}) {
+		for i := range batch.Plan.Shipments {
+			sh := batch.Plan.Shipments[i]
+			if sh.ID != rep.ShipmentID {
+				continue
+			}
+			p := &renderers.Pack{Program: batch.Plan.Program, Shipment: sh, Clearance: batch.Clearances[sh.ID], Version: 1, Lang: rep.Language, Checks: rep.Results}
+			for _, tag := range sh.Assets {
+				p.Assets = append(p.Assets, *batch.Assets[tag])
+			}
+			for _, k := range rep.Documents {
+				jobs = append(jobs, job{k, p})
+			}
+		}
+	}
+	defer reportCPU(b)()
+	for b.Loop() {
+		next := make(chan int)
+		done := make(chan error, runtime.GOMAXPROCS(0))
+		for range runtime.GOMAXPROCS(0) {
+			go func() {
+				var err error
+				for i := range next {
+					if _, e := rend.Render(ctx, jobs[i].kind, *jobs[i].pack); e != nil {
+						err = e
+					}
+				}
+				done <- err
+			}()
+		}
+		for i := range jobs {
+			next <- i
+		}
+		close(next)
+		for range runtime.GOMAXPROCS(0) {
+			if err := <-done; err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// reportCPU reports the process's CPU seconds per op: on a shared machine
+// wall time includes waiting for a core.
+func reportCPU(b *testing.B) func() {
+	cpu0 := cpuTime()
+	return func() {
+		b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+	}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
