@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"encoding/json"
+	"strings"
 
 	"github.com/clearpack/clearpack/pipeline/model"
 	"github.com/shopspring/decimal"
@@ -9,12 +10,14 @@ import (
 
 // assetFrom fills an Asset from a checked record. It is the hot path of a
 // large inventory, so it sets fields directly instead of going through JSON.
-func assetFrom(m map[string]any) *model.Asset {
+// Equal values are shared through in; the asset tag and serial, unique per
+// row, are only copied.
+func assetFrom(m map[string]any, in *interner) *model.Asset {
 	a := &model.Asset{}
 	for k, v := range m {
 		switch x := v.(type) {
 		case string:
-			setAssetString(a, k, x)
+			setAssetString(a, k, x, in)
 		case json.Number:
 			n, err := x.Int64()
 			if err != nil {
@@ -41,7 +44,7 @@ func assetFrom(m map[string]any) *model.Asset {
 				a.Extra = make(map[string]string, len(x))
 				for ek, ev := range x {
 					if s, ok := ev.(string); ok {
-						a.Extra[ek] = s
+						a.Extra[in.str(ek)] = in.str(s)
 					}
 				}
 			}
@@ -50,16 +53,21 @@ func assetFrom(m map[string]any) *model.Asset {
 	return a
 }
 
-func setAssetString(a *model.Asset, k, s string) {
-	dec := func() decimal.Decimal {
-		d, _ := decimal.NewFromString(s) // checked before
-		return d
-	}
+func setAssetString(a *model.Asset, k, s string, in *interner) {
+	dec := func() decimal.Decimal { return in.dec(s) }
 	switch k {
 	case "asset_tag":
-		a.AssetTag = s
+		a.AssetTag = strings.Clone(s)
+		return
 	case "serial":
-		a.Serial = s
+		a.Serial = strings.Clone(s)
+		return
+	case "hs_code":
+		a.HSCode = in.str(normHS(s))
+		return
+	}
+	s = in.str(s)
+	switch k {
 	case "manufacturer":
 		a.Manufacturer = s
 	case "model":
@@ -98,8 +106,6 @@ func setAssetString(a *model.Asset, k, s string) {
 		a.ManagementController = s
 	case "drive_encryption":
 		a.DriveEncryption = s
-	case "hs_code":
-		a.HSCode = normHS(s)
 	case "eccn":
 		a.ECCN = s
 	case "eccn_source":

@@ -24,7 +24,7 @@ func TestAssetFromMatchesJSON(t *testing.T) {
 			m[f] = "v" + string(rune('a'+i%26))
 		}
 	}
-	got := assetFrom(m)
+	got := assetFrom(m, newInterner())
 	b, err := json.Marshal(m)
 	if err != nil {
 		t.Fatal(err)

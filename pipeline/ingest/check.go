@@ -92,10 +92,10 @@ func (c *checker) checkString(path []string, s string) (fault, bool) {
 	if len(path) >= 2 && path[len(path)-2] == "extra" {
 		field = "extra"
 	}
-	f := fault{path: path, field: field, found: quoteCut(s)}
+	f := fault{path: path, field: field} // found is set only for a fault: quoting every value costs
 	if !utf8.ValidString(s) {
 		f.msg, f.expected = "invalid UTF-8", "UTF-8 text"
-		return f, true
+		return found(f, s), true
 	}
 	for i, r := range s {
 		if r == '\n' && (field == "address" || field == "extra") {
@@ -107,7 +107,7 @@ func (c *checker) checkString(path []string, s string) (fault, bool) {
 			if field == "address" {
 				f.expected += " (newlines allowed)"
 			}
-			return f, true
+			return found(f, s), true
 		}
 	}
 	switch {
@@ -115,29 +115,34 @@ func (c *checker) checkString(path []string, s string) (fault, bool) {
 		field == "acquisition_country" || field == "provenance_country":
 		if !c.countries[s] {
 			f.msg, f.expected = "unknown country", "an ISO 3166-1 alpha-2 country code in capitals, such as DE"
-			return f, true
+			return found(f, s), true
 		}
 	case field == "currency":
 		if !c.currencies[s] {
 			f.msg, f.expected = "unknown currency", "an ISO 4217 currency code in capitals, such as EUR"
-			return f, true
+			return found(f, s), true
 		}
 	case isDecimal(field):
 		d, err := decimal.NewFromString(s)
 		if err != nil {
 			f.msg, f.expected = "not a number", "a plain decimal number with a dot, such as 12500.00"
-			return f, true
+			return found(f, s), true
 		}
 		if d.IsNegative() {
 			f.msg, f.expected = "negative value", "0 or more"
-			return f, true
+			return found(f, s), true
 		}
 		if lim, words := decimalLimit(path); d.GreaterThan(lim) {
 			f.msg, f.expected = "absurd value", words
-			return f, true
+			return found(f, s), true
 		}
 	}
 	return fault{}, false
+}
+
+func found(f fault, s string) fault {
+	f.found = quoteCut(s)
+	return f
 }
 
 // normHS strips the dots of an HS code: "8471.41.00" is "84714100".

@@ -138,7 +138,7 @@ func load(ctx context.Context, f Files, lim Limits, wholePlan bool) (*Batch, err
 	if err != nil {
 		return nil, fmt.Errorf("loading schemas: %w", err)
 	}
-	l := &loader{ctx: ctx, lim: lim, sch: sch, ck: newChecker(),
+	l := &loader{ctx: ctx, lim: lim, sch: sch, ck: newChecker(), in: newInterner(),
 		b:         &Batch{Assets: map[string]*model.Asset{}, Clearances: map[string]*model.Clearance{}, byShipment: map[string][]Problem{}},
 		badAssets: map[string][]int{}, assetLine: map[string]int{}, wholePlan: wholePlan,
 	}
@@ -163,6 +163,7 @@ type loader struct {
 	lim Limits
 	sch *schemas
 	ck  *checker
+	in  *interner
 	b   *Batch
 
 	// problems collected, each with the shipment ids it fails (possibly none).

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"reflect"
 	"strconv"
 
 	"github.com/clearpack/clearpack/pipeline/model"
@@ -138,7 +139,7 @@ func (l *loader) plan(path string) error {
 	for i, m := range objs {
 		sp := []string{"shipments", strconv.Itoa(i)}
 		lineOf := func(p ...string) int { return t.line(append(append([]string(nil), sp...), p...)) }
-		res.add(m, lineOf(), xrefOf(m, lineOf))
+		res.add(m, lineOf(), xrefOf(m, lineOf), l.in)
 	}
 	l.commitPlan(res)
 	return nil
@@ -177,12 +178,17 @@ type planResult struct {
 	probs   []attributed
 }
 
-// add converts checked shipment len(r.ships) and keeps it.
-func (r *planResult) add(m map[string]any, line int, x shipXref) {
+// add converts checked shipment len(r.ships) and keeps it, its text
+// shared through in.
+func (r *planResult) add(m map[string]any, line int, x shipXref, in *interner) {
 	i := len(r.ships)
 	s := model.Shipment{}
 	if m != nil {
 		convert(m, &s)
+		in.structStrings(reflect.ValueOf(&s))
+		for k := range x.assets {
+			x.assets[k].tag = in.str(x.assets[k].tag)
+		}
 	}
 	s.ID = r.ids[i]
 	s.Src = model.Source{File: r.file, Line: line}
@@ -290,7 +296,7 @@ func (l *loader) planSplit(path string, data []byte, sp planParts) (*planResult,
 			}
 		}
 		lineOf := func(p ...string) int { return st.line(append(append([]string(nil), prefix...), p...)) }
-		res.add(m, st.line(prefix), xrefOf(m, lineOf))
+		res.add(m, st.line(prefix), xrefOf(m, lineOf), l.in)
 	}
 	return res, true
 }

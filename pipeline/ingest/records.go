@@ -339,7 +339,7 @@ func (l *loader) asset(obj any, extra []fault, line int, pl place) int {
 		l.badRow(tag, line, probs)
 		return len(probs)
 	}
-	a := assetFrom(obj.(map[string]any))
+	a := assetFrom(obj.(map[string]any), l.in)
 	a.Src = model.Source{File: pl.file, Line: line}
 	if !l.noteTag(a.AssetTag, line, pl.file) {
 		return 1
