@@ -1,10 +1,12 @@
 // Package local is the archive driver for a directory on a local filesystem.
 //
 // Every object is a read-only file under the root, named by its key. A Put
-// writes a temporary file under <root>/.tmp, fsyncs it, and publishes it with
-// link(2), which fails when the name exists: the write is atomic and
-// create-only, and of two racing writers (goroutines or processes) exactly one
-// wins. The driver never deletes or overwrites a published file. Retention
+// writes a temporary file under <root>/.tmp (an unnamed O_TMPFILE file where
+// the filesystem supports it), fsyncs it, and publishes it with link(2), which
+// fails when the name exists: the write is atomic and create-only, and of two
+// racing writers (goroutines or processes) exactly one wins. The directory
+// holding the new name, and any directory the Put had to create, is fsynced
+// before Put returns: a stored object is durable. The driver never deletes or overwrites a published file. Retention
 // dates are not enforced by a filesystem, so Stat reports none.
 package local
 
@@ -27,6 +29,7 @@ const tmpDir = ".tmp"
 // Store is a local-directory archive.
 type Store struct {
 	root string
+	anon bool // stage puts in unnamed (O_TMPFILE) files
 }
 
 // New opens (creating if needed) the archive rooted at dir.
@@ -38,7 +41,7 @@ func New(dir string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Join(abs, tmpDir), 0o755); err != nil {
 		return nil, fmt.Errorf("opening local archive %s: %w", dir, err)
 	}
-	return &Store{root: abs}, nil
+	return &Store{root: abs, anon: anonWorks(filepath.Join(abs, tmpDir))}, nil
 }
 
 // Root is the archive directory.
@@ -68,14 +71,11 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, op
 	if _, err := os.Lstat(dst); err == nil {
 		return fmt.Errorf("storing %s: %w", key, archive.ErrExists)
 	}
-	tmp, err := os.CreateTemp(filepath.Join(s.root, tmpDir), "put-*")
+	tmp, publish, err := s.stage()
 	if err != nil {
 		return fmt.Errorf("storing %s: %w", key, err)
 	}
-	defer func() {
-		tmp.Close()
-		os.Remove(tmp.Name())
-	}()
+	defer tmp.Close() // after publish, or dropping an unpublished one
 	n, err := io.Copy(tmp, archive.ContextReader(ctx, r))
 	if err != nil {
 		return fmt.Errorf("storing %s: %w", key, err)
@@ -89,23 +89,87 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, op
 	if err := tmp.Sync(); err != nil {
 		return fmt.Errorf("storing %s: %w", key, err)
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("storing %s: %w", key, err)
-	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("storing %s: %w", key, err)
 	}
 	dir := filepath.Dir(dst)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("storing %s: %w", key, err)
+	err = publish(dst)
+	if errors.Is(err, fs.ErrNotExist) {
+		// The first object of a directory: make it (durably), then retry.
+		if err := s.mkdirs(dir); err != nil {
+			return fmt.Errorf("storing %s: %w", key, err)
+		}
+		err = publish(dst)
 	}
-	if err := os.Link(tmp.Name(), dst); err != nil {
+	if err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("storing %s: %w", key, archive.ErrExists)
 		}
 		return fmt.Errorf("storing %s: %w", key, err)
 	}
-	return syncDir(dir)
+	if err := syncDir(dir); err != nil {
+		return fmt.Errorf("storing %s: %w", key, err)
+	}
+	return nil
+}
+
+// stage opens a file to write an object into, and the function that
+// publishes it under a name.
+func (s *Store) stage() (stagedFile, func(dst string) error, error) {
+	dir := filepath.Join(s.root, tmpDir)
+	if s.anon {
+		f, ok, err := stageAnon(dir)
+		if err != nil {
+			return nil, nil, err
+		}
+		if ok {
+			return f, func(dst string) error { return linkAnon(f, dst) }, nil
+		}
+	}
+	f, err := os.CreateTemp(dir, "put-*")
+	if err != nil {
+		return nil, nil, err
+	}
+	return &namedTemp{f}, func(dst string) error { return os.Link(f.Name(), dst) }, nil
+}
+
+// stagedFile is an object being written.
+type stagedFile interface {
+	io.Writer
+	Chmod(fs.FileMode) error
+	Sync() error
+	Close() error
+}
+
+// namedTemp is a temporary file under .tmp, removed by Close (its published
+// name, a second link, stays).
+type namedTemp struct{ *os.File }
+
+func (t *namedTemp) Close() error {
+	err := t.File.Close()
+	os.Remove(t.Name())
+	return err
+}
+
+// mkdirs makes dir and its missing parents, fsyncing each parent that
+// gained an entry, so the path to an object is as durable as the object.
+func (s *Store) mkdirs(dir string) error {
+	var missing []string
+	for d := dir; d != s.root && len(d) > len(s.root); d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil {
+			break
+		}
+		missing = append(missing, d)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, d := range missing {
+		if err := syncDir(filepath.Dir(d)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func syncDir(dir string) error {
