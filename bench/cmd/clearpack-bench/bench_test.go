@@ -30,10 +30,10 @@ func TestFinish(t *testing.T) {
 	r := &Results{
 		EndToEnd: []E2E{
 			{Units: 100, Target: "local", Workers: 2, Documents: 50, Seconds: 1},
-			{Units: 1000, Target: "local", Workers: 2, Documents: 500, Seconds: 5},
+			{Units: 1000, Target: "local", Workers: 2, Documents: 500, Seconds: 5, CPUSeconds: 9},
 			{Units: 1000, Target: "minio (loopback)", Workers: 2, Documents: 500, Seconds: 8},
 		},
-		Floor:        []Floor{{Units: 1000, Documents: 500, Seconds: 4}},
+		Floor:        []Floor{{Units: 1000, Documents: 500, Seconds: 4, CPUSeconds: 7.5}},
 		Stages:       []Stage{{Units: 1000, Stage: "sign", MsPerDoc: 2}},
 		Alternatives: []Alt{{Name: "wk", MsPerDoc: 100}},
 	}
@@ -46,6 +46,12 @@ func TestFinish(t *testing.T) {
 	}
 	if got := r.EndToEnd[2].VsFloor; got != 2 {
 		t.Errorf("MinIO run vs floor %v, want 2", got)
+	}
+	if got := r.EndToEnd[1].VsFloorCPU; got != 1.2 {
+		t.Errorf("local run vs floor in CPU time %v, want 1.2", got)
+	}
+	if md := r.markdown(); !strings.Contains(md, "| 1000 | 0 | local | 500 | 0 | 5.00 | 9.00 | 0.0 | 0.00 | 0 | 1.25 | 1.20 |") {
+		t.Errorf("markdown lacks the local run's row with both ratios:\n%s", md)
 	}
 	if got := r.Stages[0].Share; got != 0.1 {
 		t.Errorf("stage share %v, want 0.1 (2 ms of 20 core-ms per document)", got)
