@@ -1,12 +1,17 @@
 package ingest
 
 import (
+	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"cmp"
 	"fmt"
 	"io"
+	"os"
 	"reflect"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/clearpack/clearpack/pipeline/model"
 	"gopkg.in/yaml.v3"
@@ -91,18 +96,27 @@ func (l *loader) plan(path string) error {
 		return err
 	}
 	defer fh.Close()
-	data, err := readData(path, r)
-	if err != nil {
-		return err
-	}
-	l.b.Inputs = append(l.b.Inputs, done())
-	if !l.wholePlan {
-		if sp, ok := splitPlan(data); ok {
-			if res, ok := l.planSplit(path, data, sp); ok {
-				l.commitPlan(res)
-				l.b.planInParts = true
-				return nil
-			}
+	var data []byte
+	if l.wholePlan {
+		if data, err = readData(path, r); err != nil {
+			return err
+		}
+		l.b.Inputs = append(l.b.Inputs, done())
+	} else {
+		res, err := l.planStream(path, r)
+		if err != nil {
+			return err
+		}
+		in := done()
+		l.b.Inputs = append(l.b.Inputs, in)
+		if res != nil {
+			l.commitPlan(res)
+			l.b.planInParts = true
+			return nil
+		}
+		// Not readable in parts: read it again, whole.
+		if data, err = l.reread(path, in); err != nil {
+			return err
 		}
 	}
 	t, err := parseDoc(path, data)
@@ -218,183 +232,275 @@ func (l *loader) commitPlan(r *planResult) {
 	}
 }
 
-// planSplit reads a plan split by splitPlan: the top level with the
-// shipments left out, then each shipment alone. ok is false when the parts
-// do not parse as the whole would (the caller then parses the whole).
-func (l *loader) planSplit(path string, data []byte, sp planParts) (*planResult, bool) {
-	if len(sp.items) > l.lim.MaxRows {
-		return nil, false
+// planStream reads a plan cut by a planCutter: each shipment is checked as
+// soon as its text is complete, then the top level. It reads r to its end
+// in any case; the result is nil when the parts do not parse as the whole
+// would (the caller then parses the whole).
+func (l *loader) planStream(path string, r io.Reader) (*planResult, error) {
+	res := &planResult{file: path}
+	c := &planCutter{}
+	ok := true
+	item := func(text []byte, line int) bool {
+		if len(res.ids) >= l.lim.MaxRows {
+			return false
+		}
+		return l.planItem(res, text, line, c.shipLine)
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	var line []byte
+	for first := true; ; first = false {
+		if len(res.ids)%256 == 0 {
+			if err := l.ctx.Err(); err != nil {
+				return nil, fmt.Errorf("reading %s: %w", path, err)
+			}
+		}
+		var err error
+		line, err = readLine(br, line[:0])
+		if err != nil && err != io.EOF {
+			return nil, fmt.Errorf("reading %s: %w", path, err)
+		}
+		if first {
+			line = bytes.TrimPrefix(line, []byte{0xEF, 0xBB, 0xBF})
+		}
+		if ok && len(line) > 0 {
+			ok = utf8.Valid(line) && c.feed(line, item)
+		}
+		if err == io.EOF {
+			break
+		}
+	}
+	if !ok || !c.end(item) {
+		return nil, nil
 	}
 	var n yaml.Node
-	if err := yaml.Unmarshal(sp.skeleton, &n); err != nil {
-		return nil, false
+	if err := yaml.Unmarshal(c.skel, &n); err != nil {
+		return nil, nil
 	}
 	t := buildTree(&n)
-	root, ok := t.root.(map[string]any)
-	if !ok {
-		return nil, false
+	root, isMap := t.root.(map[string]any)
+	if !isMap {
+		return nil, nil
 	}
-	if _, ok := root["shipments"].([]any); !ok {
-		return nil, false
+	if _, isList := root["shipments"].([]any); !isList {
+		return nil, nil
 	}
 	for _, f := range t.faults {
 		if len(f.path) > 0 && f.path[0] == "shipments" || f.field == "shipments" {
-			return nil, false
+			return nil, nil
 		}
 	}
-	shipLine := t.line([]string{"shipments"})
-	root["shipments"] = make([]any, len(sp.items))
-	res := &planResult{file: path}
+	root["shipments"] = make([]any, len(res.ids))
 	pl := place{file: path, line: t.line, field: planField}
 	probs, _ := l.checkTree(l.sch.planTop, t, pl)
+	top := make([]attributed, 0, len(probs)+len(res.probs))
 	for _, pp := range probs {
-		res.probs = append(res.probs, attributed{p: pp.p})
+		top = append(top, attributed{p: pp.p})
 	}
+	res.probs = append(top, res.probs...)
 	res.program, _ = root["program"].(string)
-	for i, it := range sp.items {
-		if i%256 == 0 && l.ctx.Err() != nil {
-			return nil, false
-		}
-		var n yaml.Node
-		if err := yaml.Unmarshal(data[it.start:it.end], &n); err != nil {
-			return nil, false
-		}
-		if n.Kind != yaml.DocumentNode || len(n.Content) != 1 || n.Content[0].Kind != yaml.SequenceNode || len(n.Content[0].Content) != 1 {
-			return nil, false
-		}
-		prefix := []string{"shipments", strconv.Itoa(i)}
-		st := &tree{lines: map[string]int{"": t.line(nil), "/shipments": shipLine}, off: it.line - 1}
-		obj, _ := st.value(n.Content[0].Content[0], prefix, "shipments")
-		m, _ := obj.(map[string]any)
-		res.ids = append(res.ids, shipmentID(m, i))
-		faults := l.sch.planShipment.validate(obj)
-		for k := range faults {
-			f := &faults[k]
-			if len(f.path) == 0 && f.field == "" {
-				f.field = prefix[1]
-			}
-			f.path = append(prefix[:2:2], f.path...)
-		}
-		faults = append(faults, st.faults...)
-		skip := map[string]bool{}
-		for _, f := range faults {
-			skip[pointer(f.path)] = true
-		}
-		faults = append(faults, l.ck.checkValues(obj, prefix, skip)...)
-		spl := place{file: path, line: st.line, field: planField}
-		for _, f := range faults {
-			fp := f.path
-			if last := len(fp) - 1; last < 0 || fp[last] != f.field {
-				fp = append(append([]string(nil), fp...), f.field)
-			}
-			res.probs = append(res.probs, attributed{p: Problem{File: path, Line: cmp.Or(f.line, spl.line(fp)), Field: spl.field(fp),
-				Msg: f.msg, Found: f.found, Expected: f.expected}, ships: []string{res.ids[i]}})
-		}
-		for _, f := range faults {
-			if len(f.path) > 2 {
-				prune(obj, f.path[2:])
-			}
-		}
-		lineOf := func(p ...string) int { return st.line(append(append([]string(nil), prefix...), p...)) }
-		res.add(m, st.line(prefix), xrefOf(m, lineOf), l.in)
-	}
-	return res, true
+	return res, nil
 }
 
-// planParts is a YAML plan cut into its top level (skeleton: the file with
-// the shipments' lines blanked and "shipments: []", so lines stay where they
-// were) and one span of the file per shipment.
-type planParts struct {
-	skeleton []byte
-	items    []span
-}
-
-type span struct {
-	start, end int // byte offsets in the file
-	line       int // 1-based line of start
-}
-
-// splitPlan cuts a block-style YAML plan (a top-level "shipments:" line
-// followed by "- " items at one indentation) into parts. It says no for
-// anything it is not sure of (document markers, directives, flow style, odd
-// indentation, a second shipments key); a part that then does not parse as
-// exactly one item also sends the caller to the whole-document parse, which
-// covers a quoted text or flow collection running across the cut.
-func splitPlan(data []byte) (planParts, bool) {
-	var out planParts
-	skel := make([]byte, 0, 4096)
-	const (
-		before = iota
-		inside
-		after
-	)
-	state := before
-	itemIndent := -1
-	cur := -1 // index in out.items of the open item
-	lineNo := 0
-	closeItem := func(end int) {
-		if cur >= 0 {
-			out.items[cur].end = end
-			cur = -1
+// readLine appends the next line of br, its newline included, to buf.
+func readLine(br *bufio.Reader, buf []byte) ([]byte, error) {
+	for {
+		part, err := br.ReadSlice('\n')
+		buf = append(buf, part...)
+		if err != bufio.ErrBufferFull {
+			return buf, err
 		}
 	}
-	for off := 0; off < len(data); {
-		lineNo++
-		nl := bytes.IndexByte(data[off:], '\n')
-		next := len(data)
-		if nl >= 0 {
-			next = off + nl + 1
+}
+
+// reread reads a plan whole after a first pass found it not readable in
+// parts. The text must be what the first pass hashed.
+func (l *loader) reread(path string, in Input) ([]byte, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("opening input: %w", err)
+	}
+	defer fh.Close()
+	h := sha256.New()
+	data, err := readData(path, io.TeeReader(io.LimitReader(fh, l.lim.MaxFileBytes), h))
+	if err != nil {
+		return nil, err
+	}
+	if err := drain(io.TeeReader(io.LimitReader(fh, l.lim.MaxFileBytes), h)); err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != in.SHA256 {
+		return nil, fmt.Errorf("%s: file changed while being read: found SHA-256 %s on the second read, expected %s as first read", path, got, in.SHA256)
+	}
+	return data, nil
+}
+
+// planItem checks shipment len(res.ids), whose text (one "- " item of the
+// shipments list) starts on line, and keeps it in res. It is false when the
+// text is not exactly one list item.
+func (l *loader) planItem(res *planResult, text []byte, line, shipLine int) bool {
+	var n yaml.Node
+	if err := yaml.Unmarshal(text, &n); err != nil {
+		return false
+	}
+	if n.Kind != yaml.DocumentNode || len(n.Content) != 1 || n.Content[0].Kind != yaml.SequenceNode || len(n.Content[0].Content) != 1 {
+		return false
+	}
+	i := len(res.ids)
+	path := res.file
+	prefix := []string{"shipments", strconv.Itoa(i)}
+	st := &tree{lines: map[string]int{"/shipments": shipLine}, off: line - 1}
+	obj, _ := st.value(n.Content[0].Content[0], prefix, "shipments")
+	m, _ := obj.(map[string]any)
+	res.ids = append(res.ids, shipmentID(m, i))
+	faults := l.sch.planShipment.validate(obj)
+	for k := range faults {
+		f := &faults[k]
+		if len(f.path) == 0 && f.field == "" {
+			f.field = prefix[1]
 		}
-		raw := data[off:next]
-		line := bytes.TrimRight(raw, "\r\n")
-		if bytes.HasPrefix(line, []byte("---")) || bytes.HasPrefix(line, []byte("...")) || bytes.HasPrefix(line, []byte("%")) {
-			return planParts{}, false
+		f.path = append(prefix[:2:2], f.path...)
+	}
+	faults = append(faults, st.faults...)
+	skip := map[string]bool{}
+	for _, f := range faults {
+		skip[pointer(f.path)] = true
+	}
+	faults = append(faults, l.ck.checkValues(obj, prefix, skip)...)
+	spl := place{file: path, line: st.line, field: planField}
+	for _, f := range faults {
+		fp := f.path
+		if last := len(fp) - 1; last < 0 || fp[last] != f.field {
+			fp = append(append([]string(nil), fp...), f.field)
 		}
-		trimmed := bytes.TrimLeft(line, " ")
-		indent := len(line) - len(trimmed)
-		blank := len(bytes.TrimSpace(line)) == 0 || trimmed[0] == '#'
-		if state == inside && !blank {
-			dash := bytes.HasPrefix(trimmed, []byte("- ")) || len(trimmed) == 1 && trimmed[0] == '-'
-			switch {
-			case itemIndent < 0:
-				if !dash {
-					return planParts{}, false
-				}
-				itemIndent = indent
-				fallthrough
-			case indent == itemIndent && dash:
-				closeItem(off)
-				out.items = append(out.items, span{start: off, line: lineNo})
-				cur = len(out.items) - 1
-			case indent > itemIndent:
-			case indent == 0:
-				closeItem(off)
-				state = after
-			default:
-				return planParts{}, false
-			}
+		res.probs = append(res.probs, attributed{p: Problem{File: path, Line: cmp.Or(f.line, spl.line(fp)), Field: spl.field(fp),
+			Msg: f.msg, Found: f.found, Expected: f.expected}, ships: []string{res.ids[i]}})
+	}
+	for _, f := range faults {
+		if len(f.path) > 2 {
+			prune(obj, f.path[2:])
 		}
+	}
+	lineOf := func(p ...string) int { return st.line(append(append([]string(nil), prefix...), p...)) }
+	res.add(m, st.line(prefix), xrefOf(m, lineOf), l.in)
+	return true
+}
+
+// planCutter cuts a block-style YAML plan, fed line by line, into its top
+// level (skel: the file with the shipments' lines blanked and "shipments:
+// []", so lines stay where they were) and the text of each shipment. It says
+// no for anything it is not sure of (document markers, directives, flow
+// style, odd indentation, a second shipments key); a part that then does not
+// parse as exactly one item also sends the caller to the whole-document
+// parse, which covers a quoted text or flow collection running across a cut.
+type planCutter struct {
+	state      int // cutBefore, cutInside, cutAfter
+	itemIndent int // -1 until the first item
+	lineNo     int
+	shipLine   int // line of "shipments:"
+	skel       []byte
+	cur        []byte // text of the open item
+	curLine    int
+	open       bool
+	items      int
+}
+
+const (
+	cutBefore = iota
+	cutInside
+	cutAfter
+)
+
+// feed takes the next line (its newline included); item is called with each
+// complete shipment. false: not cuttable (or item said no).
+func (c *planCutter) feed(raw []byte, item func(text []byte, line int) bool) bool {
+	if c.lineNo == 0 {
+		c.itemIndent = -1
+	}
+	c.lineNo++
+	line := bytes.TrimRight(raw, "\r\n")
+	if bytes.HasPrefix(line, []byte("---")) || bytes.HasPrefix(line, []byte("...")) || bytes.HasPrefix(line, []byte("%")) {
+		return false
+	}
+	trimmed := bytes.TrimLeft(line, " ")
+	indent := len(line) - len(trimmed)
+	blank := len(bytes.TrimSpace(line)) == 0 || trimmed[0] == '#'
+	if c.state == cutInside && !blank {
+		dash := bytes.HasPrefix(trimmed, []byte("- ")) || len(trimmed) == 1 && trimmed[0] == '-'
 		switch {
-		case state == inside:
-			skel = append(skel, '\n')
-		case indent == 0 && !blank && shipmentsKey(line):
-			if state != before {
-				return planParts{}, false
+		case c.itemIndent < 0:
+			if !dash {
+				return false
 			}
-			state = inside
-			skel = append(skel, "shipments: []\n"...)
+			c.itemIndent = indent
+			fallthrough
+		case indent == c.itemIndent && dash:
+			if !c.close(item) {
+				return false
+			}
+			c.open, c.curLine = true, c.lineNo
+		case indent > c.itemIndent:
+		case indent == 0:
+			if !c.close(item) {
+				return false
+			}
+			c.state = cutAfter
 		default:
-			skel = append(skel, line...)
-			skel = append(skel, '\n')
+			return false
 		}
-		off = next
 	}
-	closeItem(len(data))
-	if len(out.items) == 0 {
-		return planParts{}, false
+	switch {
+	case c.state == cutInside:
+		c.skel = append(c.skel, '\n')
+		if c.open {
+			c.cur = append(c.cur, raw...)
+		}
+	case indent == 0 && !blank && shipmentsKey(line):
+		if c.state != cutBefore {
+			return false
+		}
+		c.state, c.shipLine = cutInside, c.lineNo
+		c.skel = append(c.skel, "shipments: []\n"...)
+	default:
+		c.skel = append(c.skel, line...)
+		c.skel = append(c.skel, '\n')
 	}
-	out.skeleton = skel
-	return out, true
+	return true
+}
+
+func (c *planCutter) close(item func(text []byte, line int) bool) bool {
+	if !c.open {
+		return true
+	}
+	c.open = false
+	c.items++
+	ok := item(c.cur, c.curLine)
+	c.cur = c.cur[:0]
+	return ok
+}
+
+// end closes the last item; false when the plan had no shipments to cut.
+func (c *planCutter) end(item func(text []byte, line int) bool) bool {
+	return c.close(item) && c.items > 0
+}
+
+// splitPlan reports whether a plan can be cut, and into how many items.
+func splitPlan(data []byte) (int, bool) {
+	c := &planCutter{}
+	yes := func([]byte, int) bool { return true }
+	for len(data) > 0 {
+		n := bytes.IndexByte(data, '\n') + 1
+		if n == 0 {
+			n = len(data)
+		}
+		if !c.feed(data[:n], yes) {
+			return 0, false
+		}
+		data = data[n:]
+	}
+	if !c.end(yes) {
+		return 0, false
+	}
+	return c.items, true
 }
 
 // shipmentsKey reports a line that is exactly the key "shipments:", maybe
