@@ -62,6 +62,13 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
+// What each input is expected to hold, for the message on an empty file.
+const (
+	expectInventory  = "a header row or a document"
+	expectPlan       = "a shipment plan: YAML or JSON with a program and a list of shipments"
+	expectClearances = "a header row or a document"
+)
+
 // maxProblems per file: past it the file is refused as a whole (it is
 // probably not the file that was meant).
 const maxProblems = 10_000
@@ -219,7 +226,8 @@ func (l *loader) finish(f Files) {
 
 // open opens a file after checking its size, and returns a reader that
 // hashes what is read. done records the Input once the file is consumed.
-func (l *loader) open(path string) (*os.File, io.Reader, func() Input, error) {
+// expected says what the file should hold, for the message on an empty one.
+func (l *loader) open(path, expected string) (*os.File, io.Reader, func() Input, error) {
 	if err := l.ctx.Err(); err != nil {
 		return nil, nil, nil, fmt.Errorf("reading %s: %w", path, err)
 	}
@@ -238,7 +246,7 @@ func (l *loader) open(path string) (*os.File, io.Reader, func() Input, error) {
 	}
 	if st.Size() == 0 {
 		fh.Close()
-		return nil, nil, nil, fmt.Errorf("%s:1: file is empty: found 0 bytes, expected a header row or a document", path)
+		return nil, nil, nil, fmt.Errorf("%s:1: file is empty: found 0 bytes, expected %s", path, expected)
 	}
 	if st.Size() > l.lim.MaxFileBytes {
 		fh.Close()

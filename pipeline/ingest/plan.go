@@ -3,9 +3,9 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
-	"cmp"
 	"fmt"
 	"io"
 	"os"
@@ -91,7 +91,7 @@ func xrefOf(m map[string]any, lineOf func(p ...string) int) shipXref {
 // thousand shipments is never in memory as one parsed document; any other
 // plan is parsed whole. Both give the same problems.
 func (l *loader) plan(path string) error {
-	fh, r, done, err := l.open(path)
+	fh, r, done, err := l.open(path, expectPlan)
 	if err != nil {
 		return err
 	}
@@ -556,7 +556,7 @@ func shipmentOf(path []string, n int) (int, bool) {
 
 // clearances reads the clearance records, CSV or YAML/JSON.
 func (l *loader) clearances(path string) error {
-	fh, r, done, err := l.open(path)
+	fh, r, done, err := l.open(path, expectClearances)
 	if err != nil {
 		return err
 	}
@@ -659,7 +659,7 @@ func (l *loader) clearanceDoc(path string, r io.Reader) error {
 		}
 		pl := place{file: path,
 			line:  func(p []string) int { return t.line(append(append([]string(nil), at...), p...)) },
-			field: dotted}
+			field: recordField(at)}
 		l.clearance(rec, own, t.line(at), pl, nil)
 	}
 	return nil
@@ -681,10 +681,15 @@ func (l *loader) clearance(obj any, extra []fault, line int, pl place, pre []Pro
 	if m, ok := obj.(map[string]any); ok && len(probs) == 0 && ships != nil {
 		probs = append(probs, l.clearanceLines(m, sid, pl)...)
 	}
+	var order []Problem
+	if m, ok := obj.(map[string]any); ok && len(probs) == 0 {
+		order = releaseOrder(m, pl)
+	}
 	if sid != "" && ships == nil && len(probs) == 0 {
 		probs = append(probs, Problem{File: pl.file, Line: pl.line([]string{"shipment_id"}), Field: pl.field([]string{"shipment_id"}),
 			Msg: "clearance for an unknown shipment", Found: quoteCut(sid), Expected: "the id of a shipment in the plan"})
 	}
+	probs = append(probs, order...)
 	if len(probs) > 0 {
 		for _, p := range probs {
 			l.add(p, ships...)
@@ -704,4 +709,21 @@ func (l *loader) clearance(obj any, extra []fault, line int, pl place, pre []Pro
 		return
 	}
 	l.b.Clearances[sid] = c
+}
+
+// releaseOrder refuses goods released before their entry was made.
+func releaseOrder(m map[string]any, pl place) []Problem {
+	es, ok1 := m["entry_date"].(string)
+	rs, ok2 := m["release_date"].(string)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	e, err1 := parseDate(es)
+	r, err2 := parseDate(rs)
+	if err1 != nil || err2 != nil || !r.Before(e) {
+		return nil
+	}
+	p := []string{"release_date"}
+	return []Problem{{File: pl.file, Line: pl.line(p), Field: pl.field(p), Msg: "release before entry",
+		Found: quoteCut(rs), Expected: "the entry date " + es + " or later"}}
 }

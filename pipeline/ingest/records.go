@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -159,7 +160,11 @@ func readData(path string, r io.Reader) ([]byte, error) {
 func parseDoc(path string, data []byte) (*tree, error) {
 	var n yaml.Node
 	if err := yaml.Unmarshal(data, &n); err != nil {
-		return nil, fmt.Errorf("%s: not parseable as YAML or JSON: found %v, expected a YAML or JSON document", path, strings.TrimPrefix(err.Error(), "yaml: "))
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if line, found, ok := syntaxLine(data, msg); ok {
+			return nil, fmt.Errorf("%s:%d: not parseable as YAML or JSON: found %s, expected a YAML or JSON document", path, line, found)
+		}
+		return nil, fmt.Errorf("%s: not parseable as YAML or JSON: found %v, expected a YAML or JSON document", path, msg)
 	}
 	t := buildTree(&n)
 	if t.root == nil {
@@ -170,7 +175,7 @@ func parseDoc(path string, data []byte) (*tree, error) {
 
 // inventory reads the asset inventory, CSV or JSON.
 func (l *loader) inventory(path string) error {
-	fh, r, done, err := l.open(path)
+	fh, r, done, err := l.open(path, expectInventory)
 	if err != nil {
 		return err
 	}
@@ -288,7 +293,7 @@ func (l *loader) inventoryDoc(path string, t *tree) error {
 		}
 		pl := place{file: path,
 			line:  func(p []string) int { return t.line(append(append([]string(nil), at...), p...)) },
-			field: dotted}
+			field: recordField(at)}
 		l.asset(rec, own, t.line(at), pl)
 	}
 	return nil
@@ -386,4 +391,40 @@ func (l *loader) outsideRecords(path string, t *tree, base []string) {
 		}
 		l.add(Problem{File: path, Line: cmp.Or(f.line, t.line(p)), Field: dotted(p), Msg: f.msg, Found: f.found, Expected: f.expected})
 	}
+}
+
+// recordField names a path inside the record at "at" of a document; a fault
+// of the record itself (not an object) is named by the record: [0] or
+// assets[0].
+func recordField(at []string) func(p []string) string {
+	return func(p []string) string {
+		if len(p) == 0 || len(p) == 1 && p[0] == "" {
+			return dotted(at)
+		}
+		return dotted(p)
+	}
+}
+
+// syntaxLine finds the line of a YAML parser error that names none: the
+// parser leaves it out on the first line of the text, and for JSON (a
+// truncated file above all) the JSON syntax error's offset says where.
+// ok is false when the line is not known (a control character: the reader
+// does not say where).
+func syntaxLine(data []byte, msg string) (line int, found string, ok bool) {
+	if strings.HasPrefix(msg, "line ") || strings.HasPrefix(msg, "control characters") {
+		return 0, "", false
+	}
+	t := bytes.TrimSpace(data)
+	if len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+		var se *json.SyntaxError
+		if err := json.Unmarshal(data, new(struct{})); errors.As(err, &se) {
+			off := min(max(int(se.Offset), 0), len(data))
+			if off >= len(bytes.TrimRight(data, " \t\r\n")) {
+				end := bytes.Count(bytes.TrimRight(data, " \t\r\n"), []byte{'\n'}) + 1
+				return end, "the end of the input in the middle of a value (" + msg + ")", true
+			}
+			return bytes.Count(data[:off], []byte{'\n'}) + 1, msg, true
+		}
+	}
+	return 1, msg, true
 }
