@@ -53,6 +53,7 @@ type runOptions struct {
 func newRunCmd() *command {
 	o := &runOptions{}
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	mem := memoryLimitFlag(fs)
 	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.in.register(fs)
 	o.archive.register(fs)
@@ -67,6 +68,7 @@ func newRunCmd() *command {
 		usage:   "--inventory FILE --plan FILE [--clearances FILE] --key FILE --archive DIR|s3://...",
 		flags:   fs,
 		run: func(ctx context.Context, _ []string, out, errOut io.Writer) error {
+			defer mem.apply()()
 			return runRun(ctx, o, out, errOut)
 		},
 	}

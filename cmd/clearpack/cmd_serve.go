@@ -185,6 +185,7 @@ type serveOptions struct {
 func newServeCmd() *command {
 	o := &serveOptions{}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	mem := memoryLimitFlag(fs)
 	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.ws.archive.register(fs)
 	o.ws.key.register(fs)
@@ -199,6 +200,7 @@ func newServeCmd() *command {
 		usage:   "--config clearpack.yaml | --inbox DIR|s3://... --archive DIR|s3://... --key FILE [--schedule 'inbox=@every 15m']",
 		flags:   fs,
 		run: func(ctx context.Context, _ []string, out, errOut io.Writer) error {
+			defer mem.apply()()
 			return runServe(ctx, o, out, errOut)
 		},
 	}

@@ -20,6 +20,7 @@ type validateOptions struct {
 func newValidateCmd() *command {
 	o := &validateOptions{}
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	mem := memoryLimitFlag(fs)
 	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.in.register(fs)
 	fs.BoolVar(&o.json, "json", false, "print the results as JSON")
@@ -29,6 +30,7 @@ func newValidateCmd() *command {
 		usage:   "--inventory FILE --plan FILE [--clearances FILE] [--rules-dir DIR] [--json]",
 		flags:   fs,
 		run: func(ctx context.Context, _ []string, out, _ io.Writer) error {
+			defer mem.apply()()
 			return runValidate(ctx, o, out)
 		},
 	}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+)
+
+// defaultMemoryLimit is the soft memory limit of run, validate and serve: a
+// 100,000-unit program fits under it (issue 8: under 300 MB peak RSS). It is
+// a backstop that makes the garbage collector work harder near the limit,
+// not a cap: a larger live heap still runs, more slowly.
+const (
+	defaultMemoryLimit      = "200MiB"
+	defaultMemoryLimitBytes = 200 << 20
+)
+
+// memoryLimit is the --memory-limit flag: a size in bytes with an optional
+// B, KiB, MiB, GiB or TiB suffix (as GOMEMLIMIT), or "off".
+type memoryLimit struct {
+	text  string
+	bytes int64
+	set   bool
+}
+
+// memoryLimitFlag registers --memory-limit on fs. The command's run calls
+// apply.
+func memoryLimitFlag(fs *flag.FlagSet) *memoryLimit {
+	m := &memoryLimit{text: defaultMemoryLimit, bytes: defaultMemoryLimitBytes}
+	fs.Var(m, "memory-limit", "soft memory limit, such as 200MiB or 1GiB, or off (default "+defaultMemoryLimit+
+		", or GOMEMLIMIT when that is set); above it memory is reclaimed more eagerly, at some cost in speed")
+	return m
+}
+
+func (m *memoryLimit) String() string {
+	if m == nil {
+		return ""
+	}
+	return m.text
+}
+
+func (m *memoryLimit) Set(s string) error {
+	if err := m.parse(s); err != nil {
+		return err
+	}
+	m.set = true
+	return nil
+}
+
+func (m *memoryLimit) parse(s string) error {
+	t := strings.TrimSpace(s)
+	if strings.EqualFold(t, "off") {
+		m.text, m.bytes = "off", math.MaxInt64
+		return nil
+	}
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"TiB", 1 << 40}, {"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"B", 1}} {
+		if n, ok := strings.CutSuffix(t, u.suffix); ok {
+			t, mult = strings.TrimSpace(n), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 || n > math.MaxInt64/mult {
+		return fmt.Errorf("found %q, expected a size such as 200MiB or 1GiB, or off", s)
+	}
+	m.text, m.bytes = s, n*mult
+	return nil
+}
+
+// apply sets the process's soft memory limit and returns the function that
+// restores the one before. Without the flag, a GOMEMLIMIT in the
+// environment wins over the default.
+func (m *memoryLimit) apply() (restore func()) {
+	if !m.set && os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	prev := debug.SetMemoryLimit(m.bytes)
+	return func() { debug.SetMemoryLimit(prev) }
+}
