@@ -152,6 +152,9 @@ func load(ctx context.Context, f Files, lim Limits, wholePlan bool) (*Batch, err
 	if err := l.inventory(f.Inventory); err != nil {
 		return nil, err
 	}
+	// Only the inventory checks serials and tag lines: free them before the
+	// plan.
+	l.serials, l.assetLine = nil, nil
 	if err := l.plan(f.Plan); err != nil {
 		return nil, err
 	}
@@ -178,7 +181,6 @@ type loader struct {
 	// badAssets: tag -> the problems of its dropped row(s).
 	badAssets map[string][]int
 	assetLine map[string]int // tag -> line of the row that defined it (good or bad)
-	assetAll  map[string]bool
 	serials   map[string]serialSeen
 	shipIndex map[string]int // id -> index in Plan.Shipments
 	ps        *planState

@@ -53,7 +53,8 @@ func (in *interner) dec(s string) decimal.Decimal {
 }
 
 // structStrings interns every settable string reachable from v (a pointer
-// to a struct) through exported fields, slices and pointers.
+// to a struct) through exported fields, slices and pointers, except lists of
+// asset tags.
 func (in *interner) structStrings(v reflect.Value) {
 	switch v.Kind() {
 	case reflect.Pointer:
@@ -66,6 +67,9 @@ func (in *interner) structStrings(v reflect.Value) {
 		}
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).Name == "Assets" {
+				continue // asset tags: each one differs, sharing saves nothing
+			}
 			if f := v.Field(i); f.CanSet() {
 				in.structStrings(f)
 			}

@@ -200,8 +200,11 @@ func (r *planResult) add(m map[string]any, line int, x shipXref, in *interner) {
 	if m != nil {
 		convert(m, &s)
 		in.structStrings(reflect.ValueOf(&s))
-		for k := range x.assets {
-			x.assets[k].tag = in.str(x.assets[k].tag)
+		for k, ta := range x.assets {
+			// Share the shipment's copy of the tag.
+			if ta.j < len(s.Assets) && s.Assets[ta.j] == ta.tag {
+				x.assets[k].tag = s.Assets[ta.j]
+			}
 		}
 	}
 	s.ID = r.ids[i]

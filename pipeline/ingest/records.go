@@ -180,7 +180,6 @@ func (l *loader) inventory(path string) error {
 		return err
 	}
 	defer fh.Close()
-	l.assetAll = map[string]bool{}
 	l.serials = map[string]serialSeen{}
 	head := make([]byte, 512)
 	n, _ := io.ReadFull(r, head)
@@ -328,7 +327,6 @@ func (l *loader) noteTag(tag string, line int, file string) bool {
 		return false
 	}
 	l.assetLine[tag] = line
-	l.assetAll[tag] = true
 	return true
 }
 
