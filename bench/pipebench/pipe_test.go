@@ -62,8 +62,10 @@ func setup(b *testing.B, units int) (ingest.Files, *signing.Signer, *renderers.R
 	return ingest.Files{Inventory: f.Inventory, Plan: f.Plan, Clearances: f.Clearances}, signer, rend, book
 }
 
-func benchRun(b *testing.B, render bool, workers int) {
-	files, signer, rend, book := setup(b, 1000)
+func benchRun(b *testing.B, render bool, workers int) { benchRunUnits(b, 1000, render, workers) }
+
+func benchRunUnits(b *testing.B, units int, render bool, workers int) {
+	files, signer, rend, book := setup(b, units)
 	ctx := context.Background()
 	var r pipeline.Renderer = rend
 	if !render {
@@ -104,6 +106,10 @@ func BenchmarkRun1000OneWorkerPerCPU(b *testing.B) { benchRun(b, true, runtime.G
 // BenchmarkRun1000NoRender is the same with a canned renderer: the
 // pipeline's own overhead.
 func BenchmarkRun1000NoRender(b *testing.B) { benchRun(b, false, 0) }
+
+// BenchmarkRun10000NoRender is the pipeline's own overhead at 10,000 units:
+// per document it should cost what it costs at 1,000.
+func BenchmarkRun10000NoRender(b *testing.B) { benchRunUnits(b, 10000, false, 0) }
 
 // BenchmarkFloor1000 renders the same documents with maroto alone, one
 // worker per CPU, as bench's floor does.
