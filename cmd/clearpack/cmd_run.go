@@ -58,7 +58,7 @@ func newRunCmd() *command {
 	o.in.register(fs)
 	o.archive.register(fs)
 	o.key.register(fs)
-	fs.IntVar(&o.workers, "workers", 0, "shipments processed at once (0: one per CPU)")
+	fs.IntVar(&o.workers, "workers", 0, "shipments in flight at once (0: two per CPU; rendering is capped at one document per CPU)")
 	fs.StringVar(&o.actor, "actor", actorDefault(), "who runs the job, as recorded in the audit log")
 	fs.BoolVar(&o.json, "json", false, "print the run summary as JSON")
 	o.once.register(fs)

@@ -192,7 +192,7 @@ func newServeCmd() *command {
 	o.ws.svc.register(fs)
 	fs.StringVar(&o.ws.rulesDir, "rules-dir", "", "directory of country-profile YAML files that override or extend the built-in ones")
 	fs.Int64Var(&o.ws.maxInputBytes, "max-input-bytes", ingest.DefaultLimits().MaxFileBytes, "largest input file accepted, in bytes")
-	fs.IntVar(&o.ws.workers, "workers", 0, "shipments processed at once (0: one per CPU)")
+	fs.IntVar(&o.ws.workers, "workers", 0, "shipments in flight at once (0: two per CPU; rendering is capped at one document per CPU)")
 	fs.StringVar(&o.ws.actor, "actor", "clearpack-serve", "who runs the job, as recorded in the audit log")
 	return &command{
 		name:    "serve",
