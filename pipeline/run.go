@@ -44,7 +44,9 @@ type Renderer interface {
 
 // Checker runs the country rules; rules.Book is one.
 type Checker interface {
-	Check(in rules.Input) []rules.Report
+	// Prepare runs the checks across shipments; each shipment's report is
+	// then made on demand, so a large plan never holds every report at once.
+	Prepare(in rules.Input) *rules.Checked
 	Version() string
 }
 
@@ -180,11 +182,7 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch) (*Summary, e
 	for _, p := range batch.FileProblems() {
 		sum.Problems = append(sum.Problems, p.Error())
 	}
-	reports := r.Rules.Check(rules.Input{Plan: batch.Plan, Assets: batch.Assets, Clearances: batch.Clearances})
-	byID := make(map[string]rules.Report, len(reports))
-	for _, rep := range reports {
-		byID[rep.ShipmentID] = rep
-	}
+	checked := r.Rules.Prepare(rules.Input{Plan: batch.Plan, Assets: batch.Assets, Clearances: batch.Clearances})
 
 	results := make([]ShipmentResult, len(batch.Plan.Shipments))
 	cpus := runtime.GOMAXPROCS(0)
@@ -222,7 +220,7 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch) (*Summary, e
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			results[i] = r.shipment(ctx, program, batch, sh, byID[sh.ID], renders)
+			results[i] = r.shipment(ctx, program, batch, sh, checked.Report(i), renders)
 			if r.OnShipment != nil {
 				r.OnShipment(results[i])
 			}

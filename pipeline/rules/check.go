@@ -147,8 +147,29 @@ func checks() []check {
 // gets the same HS subheading and ECCN; the same unit gets the same value
 // basis) put a failure into every shipment involved, naming both.
 func (b *Book) Check(in Input) []Report {
+	c := b.Prepare(in)
+	reports := make([]Report, c.Len())
+	for i := range reports {
+		reports[i] = c.Report(i)
+	}
+	return reports
+}
+
+// Checked is a plan whose cross-shipment checks are done; each shipment's
+// report is made on demand by Report, so a large plan never holds every
+// report at once. It is safe for concurrent use.
+type Checked struct {
+	ships []*shipment
+}
+
+// Len is the number of shipments.
+func (c *Checked) Len() int { return len(c.ships) }
+
+// Prepare runs the checks that look across shipments (same model, same HS
+// and ECCN; same unit, same value basis) and readies the rest.
+func (b *Book) Prepare(in Input) *Checked {
 	if in.Plan == nil {
-		return nil
+		return &Checked{}
 	}
 	ships := make([]*shipment, len(in.Plan.Shipments))
 	for i := range in.Plan.Shipments {
@@ -169,31 +190,32 @@ func (b *Book) Check(in Input) []Report {
 	}
 	crossModel(ships)
 	crossValueBasis(ships)
+	return &Checked{ships: ships}
+}
 
-	reports := make([]Report, len(ships))
-	for i, sh := range ships {
-		r := Report{
-			ShipmentID:  sh.s.ID,
-			Direction:   sh.s.Direction,
-			Origin:      sh.s.Origin,
-			Destination: sh.s.Destination,
-			Documents:   sh.documents(),
-			Language:    "en",
-		}
-		if sh.hasDest {
-			r.Language = sh.dest.Language.Code
-			r.RetentionYears = sh.dest.Retention.Years
-			r.Extras = sh.extras()
-		}
-		if sh.hasOrigin {
-			r.RetentionYears = max(r.RetentionYears, sh.origin.Retention.Years)
-		}
-		for _, c := range checks() {
-			r.Results = append(r.Results, c.run(sh)...)
-		}
-		reports[i] = r
+// Report checks shipment i of the plan (in plan order).
+func (c *Checked) Report(i int) Report {
+	sh := c.ships[i]
+	r := Report{
+		ShipmentID:  sh.s.ID,
+		Direction:   sh.s.Direction,
+		Origin:      sh.s.Origin,
+		Destination: sh.s.Destination,
+		Documents:   sh.documents(),
+		Language:    "en",
 	}
-	return reports
+	if sh.hasDest {
+		r.Language = sh.dest.Language.Code
+		r.RetentionYears = sh.dest.Retention.Years
+		r.Extras = sh.extras()
+	}
+	if sh.hasOrigin {
+		r.RetentionYears = max(r.RetentionYears, sh.origin.Retention.Years)
+	}
+	for _, chk := range checks() {
+		r.Results = append(r.Results, chk.run(sh)...)
+	}
+	return r
 }
 
 // documents lists the documents the shipment requires, in print order.
