@@ -78,8 +78,8 @@ type shipment struct {
 	s         *model.Shipment
 	assets    []*model.Asset
 	missing   []string // asset tags not in the inventory
-	origin    Profile
-	dest      Profile
+	origin    *Profile // never nil: an empty profile when the country has none
+	dest      *Profile
 	hasOrigin bool
 	hasDest   bool
 	clearance *model.Clearance
@@ -171,6 +171,22 @@ func (b *Book) Prepare(in Input) *Checked {
 	if in.Plan == nil {
 		return &Checked{}
 	}
+	// One copy of each profile shared by the plan's shipments (a Profile is
+	// over a kilobyte; a plan may have tens of thousands of shipments).
+	shared := map[string]*Profile{}
+	none := &Profile{}
+	profile := func(cc string) (*Profile, bool) {
+		if p, ok := shared[cc]; ok {
+			return p, p != none
+		}
+		p, ok := b.profiles[cc]
+		if !ok {
+			shared[cc] = none
+			return none, false
+		}
+		shared[cc] = &p
+		return &p, true
+	}
 	ships := make([]*shipment, len(in.Plan.Shipments))
 	for i := range in.Plan.Shipments {
 		s := &in.Plan.Shipments[i]
@@ -182,8 +198,8 @@ func (b *Book) Prepare(in Input) *Checked {
 				sh.missing = append(sh.missing, tag)
 			}
 		}
-		sh.origin, sh.hasOrigin = b.profiles[s.Origin]
-		sh.dest, sh.hasDest = b.profiles[s.Destination]
+		sh.origin, sh.hasOrigin = profile(s.Origin)
+		sh.dest, sh.hasDest = profile(s.Destination)
 		sh.clearance = in.Clearances[s.ID]
 		sh.shipDate, _ = model.Date(s.ShipDate)
 		ships[i] = sh
