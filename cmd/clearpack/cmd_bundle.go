@@ -52,17 +52,11 @@ func newBundleCmd() *command {
 		usage:   "SHIPMENT --program P --for BROKER --pub PUB.pem --archive DIR|s3://... [--out FILE.zip | --presign 72h]",
 		flags:   fs,
 		run: func(ctx context.Context, args []string, out, _ io.Writer) error {
-			pos, err := parseInterspersed(fs, args)
-			if errors.Is(err, flag.ErrHelp) {
-				return nil
-			}
-			if err != nil {
+			shipment, help, err := shipmentArg(fs, args)
+			if help || err != nil {
 				return err
 			}
-			if len(pos) != 1 {
-				return errorf(ExitUsage, "want exactly one SHIPMENT, got %d arguments", len(pos))
-			}
-			o.shipment = pos[0]
+			o.shipment = shipment
 			return runBundle(ctx, o, out)
 		},
 	}

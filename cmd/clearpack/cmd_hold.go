@@ -66,17 +66,11 @@ func newHoldCmd() *command {
 		usage:   "SHIPMENT --program P --archive s3://... --on|--off --reason TEXT",
 		flags:   fs,
 		run: func(ctx context.Context, args []string, out, _ io.Writer) error {
-			pos, err := parseInterspersed(fs, args)
-			if errors.Is(err, flag.ErrHelp) {
-				return nil
-			}
-			if err != nil {
+			shipment, help, err := shipmentArg(fs, args)
+			if help || err != nil {
 				return err
 			}
-			if len(pos) != 1 {
-				return errorf(ExitUsage, "want exactly one SHIPMENT, got %d arguments", len(pos))
-			}
-			o.shipment = pos[0]
+			o.shipment = shipment
 			return runHold(ctx, o, out)
 		},
 	}

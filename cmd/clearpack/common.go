@@ -130,3 +130,19 @@ func actorDefault() string {
 	}
 	return "clearpack"
 }
+
+// shipmentArg parses a command line of one SHIPMENT argument with flags on
+// either side of it. help is true when --help was asked for (and printed).
+func shipmentArg(fs *flag.FlagSet, args []string) (shipment string, help bool, err error) {
+	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return "", true, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	if len(pos) != 1 {
+		return "", false, errorf(ExitUsage, "want exactly one SHIPMENT, got %d arguments", len(pos))
+	}
+	return pos[0], false, nil
+}
