@@ -197,6 +197,21 @@ func (w *Worker) process(ctx context.Context, b inbox.Batch, cl *inbox.Claim, t 
 
 	sum, runErr := w.run(work, b, rep, log, t.Stop)
 
+	// Inputs that could not be read may mean another instance was moving
+	// the batch out of the inbox while this one listed it (a batch mid-move
+	// lists under another key, its files vanishing). If the batch as listed
+	// is gone, it is not ours to fail: give the claim back.
+	if runErr != nil && sum == nil && work.Err() == nil && w.vanished(ctx, b) {
+		stopKeep()
+		keeping = false
+		if err := w.Claims.Release(ctx, cl); err != nil {
+			log.Error("releasing the claim", "err", err)
+		}
+		log.Info("batch vanished from the inbox while being read (moved by another instance); claim released", "err", runErr)
+		res.Outcome = OutcomeTidied
+		return res
+	}
+
 	// Shutdown or a lost lease: nothing more is written for this batch. A
 	// batch with shipments not started (stopped) or left to a writer that may
 	// have died (in progress) is released, not finished: a later pass
@@ -328,4 +343,19 @@ func (w *Worker) run(ctx context.Context, b inbox.Batch, rep *runreport.Report, 
 		}
 	}
 	return r.RunBatch(ctx, batch)
+}
+
+// vanished reports whether batch b, as it was listed, is no longer in the
+// inbox.
+func (w *Worker) vanished(ctx context.Context, b inbox.Batch) bool {
+	batches, _, err := w.Inbox.List(ctx)
+	if err != nil {
+		return false
+	}
+	for _, x := range batches {
+		if x.Key == b.Key {
+			return false
+		}
+	}
+	return true
 }
