@@ -559,29 +559,12 @@ func shipmentOf(path []string, n int) (int, bool) {
 
 // clearances reads the clearance records, CSV or YAML/JSON.
 func (l *loader) clearances(path string) error {
-	fh, r, done, err := l.open(path, expectClearances)
-	if err != nil {
-		return err
-	}
-	defer fh.Close()
-	head := make([]byte, 512)
-	n, _ := io.ReadFull(r, head)
-	head = head[:n]
-	r = io.MultiReader(bytes.NewReader(head), r)
-	f := format(path, head)
-	if f == "json" || f == "yaml" {
-		err = l.clearanceDoc(path, r)
-	} else {
-		err = l.clearanceCSV(path, r)
-	}
-	if err != nil {
-		return err
-	}
-	if err := drain(r); err != nil {
-		return fmt.Errorf("reading %s: %w", path, err)
-	}
-	l.b.Inputs = append(l.b.Inputs, done())
-	return nil
+	return l.readInput(path, expectClearances, func(r io.Reader, doc bool) error {
+		if doc {
+			return l.clearanceDoc(path, r)
+		}
+		return l.clearanceCSV(path, r)
+	})
 }
 
 func (l *loader) clearanceCSV(path string, r io.Reader) error {

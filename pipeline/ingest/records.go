@@ -175,29 +175,35 @@ func parseDoc(path string, data []byte) (*tree, error) {
 
 // inventory reads the asset inventory, CSV or JSON.
 func (l *loader) inventory(path string) error {
-	fh, r, done, err := l.open(path, expectInventory)
-	if err != nil {
-		return err
-	}
-	defer fh.Close()
 	l.serials = map[string]serialSeen{}
-	head := make([]byte, 512)
-	n, _ := io.ReadFull(r, head)
-	head = head[:n]
-	r = io.MultiReader(bytes.NewReader(head), r)
-	switch format(path, head) {
-	case "json", "yaml":
+	return l.readInput(path, expectInventory, func(r io.Reader, doc bool) error {
+		if !doc {
+			return l.inventoryCSV(path, r)
+		}
 		t, err := readDoc(path, r)
 		if err != nil {
 			return err
 		}
-		if err := l.inventoryDoc(path, t); err != nil {
-			return err
-		}
-	default:
-		if err := l.inventoryCSV(path, r); err != nil {
-			return err
-		}
+		return l.inventoryDoc(path, t)
+	})
+}
+
+// readInput opens a CSV-or-document input, lets read consume it (doc says
+// whether it is JSON/YAML, judged by name and first bytes), reads what is
+// left so the whole file is hashed, and records the file among the inputs.
+func (l *loader) readInput(path, expected string, read func(r io.Reader, doc bool) error) error {
+	fh, r, done, err := l.open(path, expected)
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(r, head)
+	head = head[:n]
+	r = io.MultiReader(bytes.NewReader(head), r)
+	f := format(path, head)
+	if err := read(r, f == "json" || f == "yaml"); err != nil {
+		return err
 	}
 	if err := drain(r); err != nil {
 		return fmt.Errorf("reading %s: %w", path, err)
