@@ -16,6 +16,7 @@ import (
 
 	"github.com/clearpack/clearpack/archive/verify"
 	"github.com/clearpack/clearpack/bench/gen"
+	"github.com/clearpack/clearpack/internal/testenv"
 	"github.com/clearpack/clearpack/pipeline"
 )
 
@@ -220,18 +221,10 @@ func age(t testing.TB, root string, by time.Duration) {
 	}
 }
 
-// needTool finds an external program; without it the test skips, or fails
-// when CI is set.
+// needTool: see internal/testenv.
 func needTool(t testing.TB, name string) string {
 	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is required in CI: %v", name, err)
-		}
-		t.Skipf("%s not installed", name)
-	}
-	return p
+	return testenv.Tool(t, name)
 }
 
 // wantCode is run's exit code for these statuses: 3 while any shipment is

@@ -15,22 +15,16 @@ import (
 	"testing"
 
 	"github.com/clearpack/clearpack/pipeline/model"
+
+	"github.com/clearpack/clearpack/internal/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
-// needTool returns the path of an external tool. Outside CI a missing tool
-// skips the test; in CI (env CI set) it fails it.
+// needTool: see internal/testenv.
 func needTool(t testing.TB, name string) string {
 	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is required in CI (apt-get install poppler-utils qpdf): %v", name, err)
-		}
-		t.Skipf("%s not installed: %v", name, err)
-	}
-	return p
+	return testenv.Tool(t, name)
 }
 
 func run(t testing.TB, name string, args ...string) string {

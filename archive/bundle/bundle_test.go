@@ -18,6 +18,7 @@ import (
 	"github.com/clearpack/clearpack/archive/bundle"
 	"github.com/clearpack/clearpack/archive/mem"
 	"github.com/clearpack/clearpack/archive/signing"
+	"github.com/clearpack/clearpack/internal/testenv"
 	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/ingest"
 	"github.com/clearpack/clearpack/pipeline/rules"
@@ -85,21 +86,10 @@ func buildArchive(dir string) (archived, error) {
 	return archived{st: st, pub: s.PublicKeyPEM()}, nil
 }
 
+// tool: see internal/testenv.
 func tool(t *testing.T, name string) string {
 	t.Helper()
-	if p, err := exec.LookPath(name); err == nil {
-		return p
-	}
-	if p, err := filepath.Abs(filepath.Join("../../bin", name)); err == nil {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s is needed and missing (run make tools)", name)
-	}
-	t.Skipf("%s not installed", name)
-	return ""
+	return testenv.Tool(t, name)
 }
 
 // unzip extracts z into a new directory and returns the bundle's folder.

@@ -14,24 +14,13 @@ import (
 
 	"github.com/clearpack/clearpack/archive/manifest"
 	"github.com/clearpack/clearpack/archive/signing"
+	"github.com/clearpack/clearpack/internal/testenv"
 )
 
+// tool: see internal/testenv.
 func tool(t *testing.T, name string) string {
 	t.Helper()
-	if strings.Contains(name, "/") {
-		if p, err := filepath.Abs(name); err == nil {
-			if _, err = os.Stat(p); err == nil {
-				return p
-			}
-		}
-	} else if p, err := exec.LookPath(name); err == nil {
-		return p
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s is needed and missing (run make tools)", name)
-	}
-	t.Skipf("%s not installed (run make tools)", name)
-	return ""
+	return testenv.Tool(t, name)
 }
 
 func newSigner(t *testing.T) *signing.Signer {

@@ -13,30 +13,16 @@ import (
 	"testing"
 
 	"github.com/clearpack/clearpack/archive/signing"
+	"github.com/clearpack/clearpack/internal/testenv"
 	"golang.org/x/mod/sumdb/note"
 
 	_ "github.com/sigstore/sigstore/pkg/signature/kms/fake" // fakekms:// for the KMS path
 )
 
-// tool finds an external tool; outside CI a missing tool skips the test, in CI
-// it fails it.
+// tool: see internal/testenv.
 func tool(t *testing.T, name string) string {
 	t.Helper()
-	if strings.Contains(name, "/") {
-		p, err := filepath.Abs(name)
-		if err == nil {
-			if _, err = os.Stat(p); err == nil {
-				return p
-			}
-		}
-	} else if p, err := exec.LookPath(name); err == nil {
-		return p
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s is needed and missing (run make tools)", name)
-	}
-	t.Skipf("%s not installed (run make tools)", name)
-	return ""
+	return testenv.Tool(t, name)
 }
 
 func run(t *testing.T, dir string, env []string, name string, args ...string) (string, error) {
