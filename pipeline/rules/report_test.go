@@ -3,6 +3,8 @@ package rules
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 	"strings"
 	"testing"
 
@@ -71,5 +73,97 @@ func TestWriteJSON(t *testing.T) {
 	}
 	if age == nil || age.Status != model.Fail || !strings.Contains(age.Detail, "2010 is 16 years") {
 		t.Errorf("age-limit in json = %+v", age)
+	}
+}
+
+// TestJSONWriterIsEncodingJSON: the document written one shipment at a time
+// is byte for byte what encoding/json makes of the whole envelope (what
+// `clearpack validate --json` printed when it held every report), for no
+// shipment, one, and a pass followed by a failure.
+func TestJSONWriterIsEncodingJSON(t *testing.T) {
+	b := mustLoad(t, "")
+	good := newFixture()
+	bad := newFixture()
+	bad.ship().ID = "SG-VN-<BAD>&" // HTML-escaped by encoding/json: so must it be here
+	bad.ship().Permits = nil
+	pass, fail := b.Check(good.input()), b.Check(bad.input())
+	if !AllOK(pass) || AllOK(fail) {
+		t.Fatalf("fixtures: pass ok %v, fail ok %v", AllOK(pass), AllOK(fail))
+	}
+	for _, tc := range []struct {
+		name    string
+		reports []Report
+	}{
+		{"none", nil},
+		{"one passing", pass},
+		{"pass then fail", append(append([]Report{}, pass...), fail...)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			want := struct {
+				RulesVersion string       `json:"rules_version"`
+				OK           bool         `json:"ok"`
+				Shipments    []jsonReport `json:"shipments"`
+			}{RulesVersion: b.Version(), OK: AllOK(tc.reports), Shipments: []jsonReport{}}
+			for _, r := range tc.reports {
+				want.Shipments = append(want.Shipments, jsonReport{OK: r.OK(), Report: r})
+			}
+			var wantBuf bytes.Buffer
+			enc := json.NewEncoder(&wantBuf)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(want); err != nil {
+				t.Fatal(err)
+			}
+			var got bytes.Buffer
+			w := NewJSONWriter(&got, b.Version(), AllOK(tc.reports))
+			for _, r := range tc.reports {
+				if err := w.Write(r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != wantBuf.String() {
+				t.Errorf("streamed JSON differs from encoding/json's:\n--- got\n%s\n--- want\n%s", got.String(), wantBuf.String())
+			}
+		})
+	}
+}
+
+// TestJSONWriterRefusesContradiction: a writer told that every shipment
+// passes will not write a failing one under "ok": true.
+func TestJSONWriterRefusesContradiction(t *testing.T) {
+	b := mustLoad(t, "")
+	bad := newFixture()
+	bad.ship().Permits = nil
+	var buf bytes.Buffer
+	w := NewJSONWriter(&buf, b.Version(), true)
+	err := w.Write(b.Check(bad.input())[0])
+	if err == nil || !strings.Contains(err.Error(), "shipment SG-VN-1 fails") {
+		t.Fatalf("Write of a failing report under ok=true: err = %v", err)
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// TestWritersReportWriteErrors: the output is buffered, so a full disk shows
+// at Close at the latest; it must show.
+func TestWritersReportWriteErrors(t *testing.T) {
+	b := mustLoad(t, "")
+	reports := b.Check(newFixture().input())
+	for _, tc := range []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"table", func(w io.Writer) error { return WriteTable(w, reports) }},
+		{"json", func(w io.Writer) error { return WriteJSON(w, b.Version(), reports) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.write(failingWriter{}); err == nil || !strings.Contains(err.Error(), "disk full") {
+				t.Errorf("err = %v, want the write error", err)
+			}
+		})
 	}
 }
