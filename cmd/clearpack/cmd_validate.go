@@ -49,35 +49,57 @@ func runValidate(ctx context.Context, o *validateOptions, out io.Writer) error {
 	if err != nil {
 		return withCode(ExitInput, err)
 	}
-	reports := book.Check(rules.Input{Plan: batch.Plan, Assets: batch.Assets, Clearances: batch.Clearances})
-	// Input faults that fail a shipment are checks too: they come first.
-	for i := range reports {
+	checked := book.Prepare(rules.Input{Plan: batch.Plan, Assets: batch.Assets, Clearances: batch.Clearances})
+	// Each shipment's report is made when it is printed and dropped after:
+	// a large plan never holds every report at once.
+	report := func(i int) rules.Report {
+		r := checked.Report(i)
+		// Input faults that fail a shipment are checks too: they come first.
 		var checks []model.CheckResult
-		for _, p := range batch.ShipmentProblems(reports[i].ShipmentID) {
+		for _, p := range batch.ShipmentProblems(r.ShipmentID) {
 			checks = append(checks, model.CheckResult{Rule: "input", Status: model.Fail, Source: p.File, Detail: p.Error()})
 		}
-		reports[i].Results = append(checks, reports[i].Results...)
+		r.Results = append(checks, r.Results...)
+		return r
+	}
+	var w interface {
+		Write(rules.Report) error
+		Close() error
 	}
 	if o.json {
-		if err := rules.WriteJSON(out, book.Version(), reports); err != nil {
-			return err
+		// The document's "ok" precedes the shipments: a first pass works it
+		// out, stopping at the first failure.
+		ok := true
+		for i := 0; i < checked.Len() && ok; i++ {
+			ok = report(i).OK()
 		}
+		w = rules.NewJSONWriter(out, book.Version(), ok)
 	} else {
-		if err := rules.WriteTable(out, reports); err != nil {
+		w = rules.NewTableWriter(out)
+	}
+	failed := 0
+	for i := range checked.Len() {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("validating: %w", err)
+		}
+		r := report(i)
+		if !r.OK() {
+			failed++
+		}
+		if err := w.Write(r); err != nil {
 			return err
 		}
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	if !o.json {
 		for _, p := range batch.FileProblems() {
 			fmt.Fprintf(out, "input problem (no shipment affected): %s\n", p.Error())
 		}
 	}
-	failed := 0
-	for _, r := range reports {
-		if !r.OK() {
-			failed++
-		}
-	}
 	if failed > 0 {
-		return errorf(ExitPartial, "%d of %d shipments would be stopped", failed, len(reports))
+		return errorf(ExitPartial, "%d of %d shipments would be stopped", failed, checked.Len())
 	}
 	return nil
 }
