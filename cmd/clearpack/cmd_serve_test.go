@@ -293,14 +293,17 @@ func TestServeSignals(t *testing.T) {
 				t.Fatal(err)
 			}
 			var logs syncBuf
-			claimed := make(chan struct{})
+			claimed, stopping := make(chan struct{}), make(chan struct{})
 			go func() {
 				sc := bufio.NewScanner(stderr)
-				once := sync.Once{}
+				var claimedOnce, stoppingOnce sync.Once
 				for sc.Scan() {
 					logs.Write(append(sc.Bytes(), '\n'))
 					if strings.Contains(sc.Text(), "batch claimed; running") {
-						once.Do(func() { close(claimed) })
+						claimedOnce.Do(func() { close(claimed) })
+					}
+					if strings.Contains(sc.Text(), "stopping: no new batches") {
+						stoppingOnce.Do(func() { close(stopping) })
 					}
 				}
 			}()
@@ -310,11 +313,21 @@ func TestServeSignals(t *testing.T) {
 				cmd.Process.Kill()
 				t.Fatalf("no batch claimed:\n%s", logs.String())
 			}
-			for range tc.signals {
+			for i := range tc.signals {
+				if i > 0 {
+					// A second SIGTERM sent before the first was handled
+					// is merged with it by the kernel: send it once serve
+					// says it is stopping.
+					select {
+					case <-stopping:
+					case <-time.After(2 * time.Minute): // safety net, not a speed assertion
+						cmd.Process.Kill()
+						t.Fatalf("serve did not say it was stopping:\n%s", logs.String())
+					}
+				}
 				if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 					t.Fatal(err)
 				}
-				time.Sleep(20 * time.Millisecond) // two separate deliveries, not a timing assertion
 			}
 			err = cmd.Wait()
 			code := 0
