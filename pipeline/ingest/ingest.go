@@ -189,8 +189,9 @@ type loader struct {
 }
 
 type serialSeen struct {
-	tag  string
-	line int
+	tag    string
+	line   int
+	serial string // as written
 }
 
 type attributed struct {

@@ -353,9 +353,13 @@ func (l *loader) asset(obj any, extra []fault, line int, pl place) int {
 	if !l.noteTag(a.AssetTag, line, pl.file) {
 		return 1
 	}
-	if s, dup := l.serials[a.Serial]; dup {
+	if s, dup := l.serials[serialKey(a.Serial)]; dup {
+		found := fmt.Sprintf("%s on line %d (asset %s) and line %d (asset %s)", quoteCut(a.Serial), s.line, s.tag, line, a.AssetTag)
+		if s.serial != a.Serial {
+			found = fmt.Sprintf("%s on line %d (asset %s) and %s on line %d (asset %s)", quoteCut(s.serial), s.line, s.tag, quoteCut(a.Serial), line, a.AssetTag)
+		}
 		l.add(Problem{File: pl.file, Line: line, Field: pl.field([]string{"serial"}), AssetTag: a.AssetTag, Msg: "duplicate serial",
-			Found:    fmt.Sprintf("%s on line %d (asset %s) and line %d (asset %s)", quoteCut(a.Serial), s.line, s.tag, line, a.AssetTag),
+			Found:    found,
 			Expected: "each serial once (one record per physical unit)"})
 		for _, t := range []string{s.tag, a.AssetTag} {
 			l.badAssets[t] = append(l.badAssets[t], len(l.probs)-1)
@@ -363,7 +367,7 @@ func (l *loader) asset(obj any, extra []fault, line int, pl place) int {
 		}
 		return 1
 	}
-	l.serials[a.Serial] = serialSeen{tag: a.AssetTag, line: line}
+	l.serials[serialKey(a.Serial)] = serialSeen{tag: a.AssetTag, line: line, serial: a.Serial}
 	if _, bad := l.badAssets[a.AssetTag]; !bad {
 		l.b.Assets[a.AssetTag] = a
 	}
@@ -432,3 +436,8 @@ func syntaxLine(data []byte, msg string) (line int, found string, ok bool) {
 	}
 	return 1, msg, true
 }
+
+// serialKey is a serial as compared for duplicates: makers print serials
+// in capitals, and "czj0123abc" typed by hand is the same unit as
+// "CZJ0123ABC".
+func serialKey(s string) string { return strings.ToUpper(s) }
