@@ -18,6 +18,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -69,9 +71,11 @@ func (c Check) String() string {
 // Report is everything Verify checked.
 type Report struct {
 	Checks []Check
-	// Packs counts the pack directories checked; LogSize is the number of
+	// Packs counts the pack directories checked, RunReports the run
+	// reports (runs/); LogSize is the number of
 	// audit-log entries, CheckpointSize the size of its latest checkpoint.
 	Packs          int
+	RunReports     int
 	LogSize        uint64
 	CheckpointSize uint64
 }
@@ -108,10 +112,23 @@ func (r *Report) WriteText(w io.Writer) error {
 		b.WriteByte('\n')
 	}
 	fails := len(r.Failures())
-	fmt.Fprintf(&b, "%d packs, %d log entries (latest checkpoint %d), %d checks, %d failed\n",
-		r.Packs, r.LogSize, r.CheckpointSize, len(r.Checks), fails)
+	fmt.Fprintf(&b, "%d packs, %s%d log entries (latest checkpoint %d), %d checks, %d failed\n",
+		r.Packs, r.runReports(), r.LogSize, r.CheckpointSize, len(r.Checks), fails)
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// runReports is "N run reports, " when there are any.
+func (r *Report) runReports() string {
+	if r.RunReports == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d run reports, ", r.RunReports)
+}
+
+// Summary is the closing line of WriteText without the checkpoint size.
+func (r *Report) Summary() string {
+	return fmt.Sprintf("%d packs, %s%d log entries, %d checks, %d failed", r.Packs, r.runReports(), r.LogSize, len(r.Checks), len(r.Failures()))
 }
 
 func (r *Report) ok(k Kind, obj, detail string) {
@@ -214,7 +231,48 @@ func (v *verifier) run(ctx context.Context) error {
 			return err
 		}
 	}
+	if v.o.Program == "" {
+		if err := v.checkRunReports(ctx); err != nil {
+			return err
+		}
+	}
 	return v.checkRetention(ctx)
+}
+
+// runReportsPrefix is where clearpack serve and run --once keep their
+// signed run reports: runs/<date>/<run id>/report.{json,pdf} (+ .sig).
+const runReportsPrefix = "runs/"
+
+// checkRunReports checks the signatures of every run report. report.json
+// is archived last, so a directory without it is a report an interrupted
+// run never finished; it is listed, not failed.
+func (v *verifier) checkRunReports(ctx context.Context) error {
+	dirs := map[string]map[string]bool{}
+	err := v.st.List(ctx, runReportsPrefix, func(in archive.Info) error {
+		i := strings.LastIndexByte(in.Key, '/')
+		dir, name := in.Key[:i+1], in.Key[i+1:]
+		if dirs[dir] == nil {
+			dirs[dir] = map[string]bool{}
+		}
+		dirs[dir][name] = true
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("verifying: listing run reports: %w", err)
+	}
+	for _, dir := range slices.Sorted(maps.Keys(dirs)) {
+		if !dirs[dir]["report.json"] {
+			v.r.ok(KindIncomplete, dir, "run report never finished (the run was interrupted); not checked")
+			continue
+		}
+		for _, name := range []string{"report.json", "report.pdf"} {
+			if err := v.checkSigned(ctx, dir+name); err != nil {
+				return err
+			}
+		}
+		v.r.RunReports++
+	}
+	return nil
 }
 
 func (v *verifier) scopeName() string {

@@ -89,9 +89,28 @@ func newFixture(t testing.TB, st archive.Store, root string, put archive.PutOpti
 			t.Fatal(err)
 		}
 	}
+	// A finished run report, and one an interrupted run left without its
+	// report.json (it is archived last).
+	for name, b := range map[string][]byte{"report.json": []byte(`{"run_id":"r1","outcome":"done"}`), "report.pdf": pdf("run r1", "report", 1)} {
+		der, err := s.SignBlob(ctx, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for key, b := range map[string][]byte{runDir + name: b, runDir + name + ".sig": signing.CosignSig(der)} {
+			if err := archive.PutBytes(ctx, st, key, b, put); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := archive.PutBytes(ctx, st, "runs/2026-03-01/r2/report.pdf", pdf("run r2", "report", 1), put); err != nil {
+		t.Fatal(err)
+	}
 	f.latest = f.checkpoint(t)
 	return f
 }
+
+// runDir holds the fixture's finished run report.
+const runDir = "runs/2026-03-01/r1/"
 
 func (f *fixture) checkpoint(t testing.TB) []byte {
 	t.Helper()
@@ -205,10 +224,11 @@ func TestCleanArchiveVerifies(t *testing.T) {
 		name  string
 		o     verify.Options
 		packs int
+		runs  string // run reports in the summary: only when the whole archive is verified
 	}{
-		{"everything", verify.Options{KeptCheckpoint: f.kept}, 3},
-		{"one shipment", verify.Options{Program: "fleet", Shipment: "SHP-1"}, 2},
-		{"one pack", verify.Options{Program: "fleet", Shipment: "SHP-1", Version: 2, KeptCheckpoint: f.latest}, 1},
+		{"everything", verify.Options{KeptCheckpoint: f.kept}, 3, "1 run reports, "},
+		{"one shipment", verify.Options{Program: "fleet", Shipment: "SHP-1"}, 2, ""},
+		{"one pack", verify.Options{Program: "fleet", Shipment: "SHP-1", Version: 2, KeptCheckpoint: f.latest}, 1, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r, err := verify.Verify(ctx, f.st, f.key.PublicKey(), tc.o)
@@ -227,12 +247,15 @@ func TestCleanArchiveVerifies(t *testing.T) {
 				"ok   digest     programs/fleet/shipments/SHP-1/v0002/packing-list.pdf: sha256 " + manifest.Digest(pdf("SHP-1", "packing-list", 2)),
 				"ok   signature  programs/fleet/shipments/SHP-1/v0002/SHA256SUMS.sig: signed by " + f.key.KeyID(),
 				"ok   inclusion  programs/fleet/shipments/SHP-1/v0002/manifest.intoto.json: " + auditlog.EntryKey(1) + " proved in checkpoint of size 5",
-				fmt.Sprintf("%d packs, 5 log entries (latest checkpoint 5)", tc.packs),
+				fmt.Sprintf("%d packs, %s5 log entries (latest checkpoint 5)", tc.packs, tc.runs),
 				"0 failed",
 			} {
 				if !strings.Contains(out, want) {
 					t.Errorf("report lacks %q:\n%s", want, out)
 				}
+			}
+			if unfinished := "ok   incomplete runs/2026-03-01/r2/: run report never finished"; strings.Contains(out, unfinished) != (tc.runs != "") {
+				t.Errorf("report shows %q: %v, want %v:\n%s", unfinished, !(tc.runs != ""), tc.runs != "", out)
 			}
 		})
 	}
@@ -318,6 +341,13 @@ func TestTampering(t *testing.T) {
 			// trusted key to isolate the log check).
 			f.writePack(t, f.key, "SHP-3", 1, 0)
 		}, verify.KindInclusion, packPrefix("SHP-3", 1) + manifest.FileName, "not covered by a signed checkpoint"},
+		{"run report altered", func(t *testing.T, f *fixture, o *verify.Options) {
+			b := f.read(t, runDir+"report.json")
+			f.overwrite(t, runDir+"report.json", bytes.Replace(b, []byte("done"), []byte("fine"), 1))
+		}, verify.KindSignature, runDir + "report.json.sig", "does not verify"},
+		{"run report's PDF deleted", func(t *testing.T, f *fixture, o *verify.Options) {
+			f.remove(t, runDir+"report.pdf")
+		}, verify.KindMissing, runDir + "report.pdf", "object is missing"},
 		{"rejected report altered", func(t *testing.T, f *fixture, o *verify.Options) {
 			key := "programs/fleet/shipments/SHP-1/rejected/" + manifest.Digest([]byte("bad plan")) + "/report.json"
 			f.overwrite(t, key, bytes.Replace(f.read(t, key), []byte("XX"), []byte("VN"), 1))

@@ -112,7 +112,7 @@ func runVerify(ctx context.Context, o *verifyOptions, out io.Writer) error {
 		for _, c := range rep.Failures() {
 			fmt.Fprintln(out, c.String())
 		}
-		fmt.Fprintf(out, "%d packs, %d log entries, %d checks, %d failed\n", rep.Packs, rep.LogSize, len(rep.Checks), len(rep.Failures()))
+		fmt.Fprintln(out, rep.Summary())
 	} else if err := rep.WriteText(out); err != nil {
 		return err
 	}

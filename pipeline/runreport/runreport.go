@@ -163,8 +163,9 @@ type Signer interface {
 }
 
 // Store signs the report (JSON and PDF) and archives it, signatures first,
-// report.json last. It returns the key of report.json.
-func Store(ctx context.Context, st archive.Store, s Signer, r *Report) (string, error) {
+// report.json last, each object locked until retainUntil (the zero time:
+// the store's default). It returns the key of report.json.
+func Store(ctx context.Context, st archive.Store, s Signer, r *Report, retainUntil time.Time) (string, error) {
 	js, err := r.JSON()
 	if err != nil {
 		return "", err
@@ -178,7 +179,7 @@ func Store(ctx context.Context, st archive.Store, s Signer, r *Report) (string, 
 		return "", fmt.Errorf("archiving run report: %w", err)
 	}
 	put := func(name string, body []byte, ct string) error {
-		err := archive.PutBytes(ctx, st, dir+name, body, archive.PutOptions{ContentType: ct})
+		err := archive.PutBytes(ctx, st, dir+name, body, archive.PutOptions{ContentType: ct, RetainUntil: retainUntil})
 		if err != nil && !errors.Is(err, archive.ErrExists) {
 			return fmt.Errorf("archiving %s: %w", dir+name, err)
 		}

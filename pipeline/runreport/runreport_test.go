@@ -138,7 +138,8 @@ func TestStoreSignsBoth(t *testing.T) {
 	}
 	st := mem.New()
 	r := sample(5)
-	got, err := Store(ctx, st, s, r)
+	until := time.Date(2056, 3, 1, 0, 0, 0, 0, time.UTC)
+	got, err := Store(ctx, st, s, r, until)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,12 +164,17 @@ func TestStoreSignsBoth(t *testing.T) {
 		if !ecdsa.VerifyASN1(pub, h[:], der) {
 			t.Errorf("%s: signature does not verify", name)
 		}
+		for _, k := range []string{name, name + ".sig"} {
+			if in, err := st.Stat(ctx, r.Dir()+k); err != nil || in.Mode != archive.Compliance || !in.RetainUntil.Equal(until) {
+				t.Errorf("%s: retention %q until %v (err %v), want %s until %v", k, in.Mode, in.RetainUntil, err, archive.Compliance, until)
+			}
+		}
 		if name == "report.pdf" && !bytes.HasPrefix(body, []byte("%PDF-")) {
 			t.Errorf("report.pdf is not a PDF")
 		}
 	}
 	// Storing the same report again (a retry) is not an error.
-	if _, err := Store(ctx, st, s, r); err != nil && !errors.Is(err, archive.ErrExists) {
+	if _, err := Store(ctx, st, s, r, until); err != nil && !errors.Is(err, archive.ErrExists) {
 		t.Errorf("second store: %v", err)
 	}
 }

@@ -268,7 +268,8 @@ func (w *Worker) process(ctx context.Context, b inbox.Batch, cl *inbox.Claim, t 
 			log.Error("signing the audit-log checkpoint", "err", err)
 		}
 	}
-	key, err := runreport.Store(ctx, w.Runner.Store, w.Runner.Signer, rep)
+	// A run report is part of the audit trail: locked as long as the log.
+	key, err := runreport.Store(ctx, w.Runner.Store, w.Runner.Signer, rep, w.now().Add(pipeline.KeyRetention))
 	if err != nil {
 		w.Metrics.failure(ReasonReport)
 		log.Error("archiving the run report", "err", err)
