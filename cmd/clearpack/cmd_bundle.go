@@ -31,6 +31,7 @@ type bundleOptions struct {
 	out      string
 	presign  time.Duration
 	actor    string
+	key      keyFlags
 	shipment string
 }
 
@@ -39,6 +40,7 @@ func newBundleCmd() *command {
 	fs := flag.NewFlagSet("bundle", flag.ContinueOnError)
 	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.archive.register(fs)
+	o.key.register(fs)
 	fs.StringVar(&o.program, "program", "", "the shipment's program (its archive slug) (required)")
 	fs.StringVar(&o.broker, "for", "", "the broker the bundle is for (letters, digits, - _ .), recorded in the audit log (required)")
 	fs.StringVar(&o.pub, "pub", "", "the issuer's public key (PEM): the pack must verify with it, and it goes into the bundle (required)")
@@ -49,15 +51,15 @@ func newBundleCmd() *command {
 	return &command{
 		name:    "bundle",
 		summary: "zip a shipment's current documents, signatures, manifest and key for a customs broker",
-		usage:   "SHIPMENT --program P --for BROKER --pub PUB.pem --archive DIR|s3://... [--out FILE.zip | --presign 72h]",
+		usage:   "SHIPMENT --program P --for BROKER --pub PUB.pem --archive DIR|s3://... [--out FILE.zip | --presign 72h] [--key KEY.pem]",
 		flags:   fs,
-		run: func(ctx context.Context, args []string, out, _ io.Writer) error {
+		run: func(ctx context.Context, args []string, out, errOut io.Writer) error {
 			shipment, help, err := shipmentArg(fs, args)
 			if help || err != nil {
 				return err
 			}
 			o.shipment = shipment
-			return runBundle(ctx, o, out)
+			return runBundle(ctx, o, out, errOut)
 		},
 	}
 }
@@ -67,7 +69,7 @@ type presigner interface {
 	Presign(ctx context.Context, key string, ttl time.Duration) (*url.URL, error)
 }
 
-func runBundle(ctx context.Context, o *bundleOptions, out io.Writer) error {
+func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) error {
 	switch {
 	case o.program == "":
 		return errorf(ExitUsage, "--program is required")
@@ -92,6 +94,10 @@ func runBundle(ctx context.Context, o *bundleOptions, out io.Writer) error {
 		return withCode(ExitUsage, err)
 	}
 	st, err := o.archive.open(ctx)
+	if err != nil {
+		return err
+	}
+	signer, err := o.key.optional(ctx)
 	if err != nil {
 		return err
 	}
@@ -133,7 +139,7 @@ func runBundle(ctx context.Context, o *bundleOptions, out io.Writer) error {
 	digests := b.Digests()
 	digests[b.Name()] = zipDigest
 
-	alog, err := openLog(ctx, st, nil)
+	alog, err := openLog(ctx, st, signer)
 	if err != nil {
 		return err
 	}
@@ -161,6 +167,7 @@ func runBundle(ctx context.Context, o *bundleOptions, out io.Writer) error {
 		if _, err := alog.Append(ctx, entry); err != nil {
 			return withCode(ExitArchive, fmt.Errorf("recording the bundle in the audit log (no link given): %w", err))
 		}
+		signCheckpoint(ctx, alog, signer, errOut)
 		fmt.Fprintf(out, "bundle for %s: %s (%d files, sha256 %s)\nlink valid until %s:\n%s\n", o.broker, b.Pack, len(b.Files), zipDigest, until.Format(time.RFC3339), link)
 		return nil
 	}
@@ -172,6 +179,7 @@ func runBundle(ctx context.Context, o *bundleOptions, out io.Writer) error {
 	if _, err := alog.Append(ctx, entry); err != nil {
 		return withCode(ExitArchive, fmt.Errorf("recording the bundle in the audit log (nothing written): %w", err))
 	}
+	signCheckpoint(ctx, alog, signer, errOut)
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return withCode(ExitUsage, fmt.Errorf("writing the bundle: %w", err))

@@ -45,6 +45,7 @@ type holdOptions struct {
 	on, off  bool
 	reason   string
 	actor    string
+	key      keyFlags
 	fs       *flag.FlagSet
 	shipment string
 }
@@ -55,6 +56,7 @@ func newHoldCmd() *command {
 	o.fs = fs
 	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.archive.register(fs)
+	o.key.register(fs)
 	fs.StringVar(&o.program, "program", "", "the shipment's program (its archive slug) (required)")
 	fs.BoolVar(&o.on, "on", false, "place a legal hold")
 	fs.BoolVar(&o.off, "off", false, "lift the legal hold")
@@ -63,15 +65,15 @@ func newHoldCmd() *command {
 	return &command{
 		name:    "hold",
 		summary: "place or lift a legal hold on every archived object of a shipment",
-		usage:   "SHIPMENT --program P --archive s3://... --on|--off --reason TEXT",
+		usage:   "SHIPMENT --program P --archive s3://... --on|--off --reason TEXT [--key KEY.pem]",
 		flags:   fs,
-		run: func(ctx context.Context, args []string, out, _ io.Writer) error {
+		run: func(ctx context.Context, args []string, out, errOut io.Writer) error {
 			shipment, help, err := shipmentArg(fs, args)
 			if help || err != nil {
 				return err
 			}
 			o.shipment = shipment
-			return runHold(ctx, o, out)
+			return runHold(ctx, o, out, errOut)
 		},
 	}
 }
@@ -82,7 +84,7 @@ type holdStore interface {
 	archive.Holder
 }
 
-func runHold(ctx context.Context, o *holdOptions, out io.Writer) error {
+func runHold(ctx context.Context, o *holdOptions, out, errOut io.Writer) error {
 	switch {
 	case o.on == o.off:
 		return errorf(ExitUsage, "say --on to place the hold or --off to lift it")
@@ -107,7 +109,11 @@ func runHold(ctx context.Context, o *holdOptions, out io.Writer) error {
 	if !ok {
 		return errorf(ExitArchive, "%s cannot place legal holds (use an s3:// archive with object lock)", st)
 	}
-	alog, err := openLog(ctx, st, nil)
+	signer, err := o.key.optional(ctx)
+	if err != nil {
+		return err
+	}
+	alog, err := openLog(ctx, st, signer)
 	if err != nil {
 		return err
 	}
@@ -154,5 +160,6 @@ func runHold(ctx context.Context, o *holdOptions, out io.Writer) error {
 		fmt.Fprintf(out, "legal hold %s on %s (%d objects)\n", verb, dir, len(byDir[dir]))
 	}
 	fmt.Fprintf(out, "%d objects of shipment %s: legal hold %s, recorded in the audit log\n", total, o.shipment, verb)
+	signCheckpoint(ctx, alog, signer, errOut)
 	return nil
 }

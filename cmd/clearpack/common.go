@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -85,6 +86,14 @@ func (k *keyFlags) load(ctx context.Context) (*signing.Signer, error) {
 	return s, nil
 }
 
+// optional loads the signing key when one is given, and nil otherwise.
+func (k *keyFlags) optional(ctx context.Context) (*signing.Signer, error) {
+	if k.path == "" && k.kms == "" {
+		return nil, nil
+	}
+	return k.load(ctx)
+}
+
 const archiveIDKey = "archive-id"
 
 // archiveName returns the archive's stable identity, creating it on first
@@ -122,6 +131,20 @@ func openLog(ctx context.Context, st archive.Store, s *signing.Signer) (*auditlo
 		return nil, withCode(ExitArchive, err)
 	}
 	return l, nil
+}
+
+// signCheckpoint signs a checkpoint of the audit log after a command
+// recorded entries, so that an auditor's kept checkpoint covers them at once.
+// Without a key (s nil) the next run or serve signs one. The entries are
+// recorded either way, so a failure is a warning.
+func signCheckpoint(ctx context.Context, l *auditlog.Log, s *signing.Signer, errOut io.Writer) {
+	if s == nil {
+		fmt.Fprintln(errOut, "clearpack: recorded in the audit log; the next signed checkpoint covers it (the next run, or give --key now)")
+		return
+	}
+	if _, err := l.Checkpoint(ctx); err != nil {
+		fmt.Fprintf(errOut, "clearpack: warning: recorded in the audit log, but its checkpoint could not be signed (the next run signs one): %v\n", err)
+	}
 }
 
 func actorDefault() string {

@@ -89,6 +89,16 @@ func s3EndToEnd(t *testing.T, kind s3test.Kind) {
 		}
 		return out
 	}
+	// hold and bundle sign a checkpoint over what they record: an auditor
+	// verifying right after sees every entry covered.
+	covered := func(when string) {
+		t.Helper()
+		out := verifyOK(when)
+		m := regexp.MustCompile(`(\d+) log entries \(latest checkpoint (\d+)\)`).FindStringSubmatch(out)
+		if m == nil || m[1] != m[2] {
+			t.Errorf("verify %s: the latest checkpoint does not cover the log: %q", when, m)
+		}
+	}
 	out = verifyOK("after run")
 	if n := strings.Count(out, "COMPLIANCE until"); n < 19*11 {
 		t.Errorf("verify checked retention of %d objects, want every object of 19 packs and more", n)
@@ -98,10 +108,11 @@ func s3EndToEnd(t *testing.T, kind s3test.Kind) {
 	if code, _, errOut := clearpack(t, "hold", e2eShipment, "--program", e2eProgram, "--archive", arch, "--on"); code != ExitUsage || !strings.Contains(errOut, "--reason") {
 		t.Errorf("hold without a reason: %d %s", code, errOut)
 	}
-	code, out, errOut = clearpack(t, "hold", e2eShipment, "--program", e2eProgram, "--archive", arch, "--on", "--reason", "subpoena 2026-117", "--actor", "counsel")
+	code, out, errOut = clearpack(t, "hold", e2eShipment, "--program", e2eProgram, "--archive", arch, "--on", "--reason", "subpoena 2026-117", "--actor", "counsel", "--key", key)
 	if code != ExitOK || !strings.Contains(out, "legal hold placed") {
 		t.Fatalf("hold --on: %d\n%s%s", code, out, errOut)
 	}
+	covered("after hold --on")
 	st, err := s3.New(ctx, mustParse(t, arch), srv.Creds())
 	if err != nil {
 		t.Fatal(err)
@@ -154,7 +165,7 @@ func s3EndToEnd(t *testing.T, kind s3test.Kind) {
 	if code, _, errOut := clearpack(t, "bundle", e2eShipment, "--program", e2eProgram, "--for", "acme-brokers", "--pub", pub, "--archive", arch, "--presign", "200h"); code != ExitUsage {
 		t.Errorf("--presign beyond 7 days: exit %d %s", code, errOut)
 	}
-	code, out, errOut = clearpack(t, "bundle", e2eShipment, "--program", e2eProgram, "--for", "acme-brokers", "--pub", pub, "--archive", arch, "--presign", "72h")
+	code, out, errOut = clearpack(t, "bundle", e2eShipment, "--program", e2eProgram, "--for", "acme-brokers", "--pub", pub, "--archive", arch, "--presign", "72h", "--key", key)
 	if code != ExitOK {
 		t.Fatalf("bundle --presign: %d\n%s%s", code, out, errOut)
 	}
@@ -199,8 +210,10 @@ func s3EndToEnd(t *testing.T, kind s3test.Kind) {
 		}
 	}
 
+	covered("after bundle --presign")
+
 	// Lift the hold.
-	code, out, errOut = clearpack(t, "hold", e2eShipment, "--program", e2eProgram, "--archive", arch, "--off", "--reason", "case closed", "--actor", "counsel")
+	code, out, errOut = clearpack(t, "hold", e2eShipment, "--program", e2eProgram, "--archive", arch, "--off", "--reason", "case closed", "--actor", "counsel", "--key", key)
 	if code != ExitOK || !strings.Contains(out, "legal hold lifted") {
 		t.Fatalf("hold --off: %d\n%s%s", code, out, errOut)
 	}
@@ -235,7 +248,7 @@ func s3EndToEnd(t *testing.T, kind s3test.Kind) {
 	if len(b) != 1 || !strings.Contains(b[0].Detail, "acme-brokers") || !containsValue(b[0].Digests, digest[1]) || b[0].Digests["commercial-invoice.pdf"] == "" {
 		t.Errorf("bundle.issued entries: %+v", b)
 	}
-	verifyOK("at the end")
+	covered("at the end (after hold --off)")
 }
 
 func containsValue(m map[string]string, v string) bool {
@@ -308,6 +321,9 @@ func TestAccessCommandsLocal(t *testing.T) {
 		code, out, errOut := clearpack(t, args...)
 		if code != ExitOK || !strings.Contains(out, "written to "+zipPath) {
 			t.Fatalf("bundle: %d\n%s%s", code, out, errOut)
+		}
+		if !strings.Contains(errOut, "the next signed checkpoint covers it") {
+			t.Errorf("bundle without --key does not say when its log entry is covered:\n%s", errOut)
 		}
 		z, err := os.ReadFile(zipPath)
 		if err != nil {
