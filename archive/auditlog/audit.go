@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/signing"
@@ -68,7 +69,8 @@ func TrustedVerifiers(ctx context.Context, st archive.Store, trusted ...crypto.P
 	return note.VerifierList(vs...), names, nil
 }
 
-// State is a whole log as read and checked by Audit.
+// State is a whole log as read and checked by Audit or a Follower. Its
+// methods are safe for concurrent use.
 type State struct {
 	Origin  string
 	Entries []Entry
@@ -80,15 +82,35 @@ type State struct {
 	LatestNote  []byte
 	Checkpoints int
 
-	tree *tree
+	idx *stateIndex
+}
+
+// stateIndex is what a State shares with the later, larger States of the
+// same Follower: the tree's memoised hashes and the first entry of each
+// (event, object). Both stay valid as entries are appended, so they are kept
+// across Refresh calls; mu guards them.
+type stateIndex struct {
+	mu    sync.Mutex
+	tree  *tree
+	first map[string]uint64
+}
+
+func newState() *State {
+	return &State{idx: &stateIndex{tree: newTree(nil), first: map[string]uint64{}}}
 }
 
 // Root is the root hash of the first size entries.
-func (s *State) Root(size uint64) []byte { return s.tree.root(0, int(size)) }
+func (s *State) Root(size uint64) []byte {
+	s.idx.mu.Lock()
+	defer s.idx.mu.Unlock()
+	return s.idx.tree.root(0, int(size))
+}
 
 // InclusionProof proves entry index in the tree of size.
 func (s *State) InclusionProof(index, size uint64) [][]byte {
-	return s.tree.inclusion(int(index), 0, int(size))
+	s.idx.mu.Lock()
+	defer s.idx.mu.Unlock()
+	return s.idx.tree.inclusion(int(index), 0, int(size))
 }
 
 // ConsistencyProof proves the tree of size old is a prefix of that of new.
@@ -96,7 +118,88 @@ func (s *State) ConsistencyProof(old, new uint64) [][]byte {
 	if old == 0 || old == new {
 		return nil
 	}
-	return s.tree.consistency(int(old), int(new))
+	s.idx.mu.Lock()
+	defer s.idx.mu.Unlock()
+	return s.idx.tree.consistency(int(old), int(new))
+}
+
+// First returns the index of the first entry of event about object.
+func (s *State) First(event, object string) (uint64, bool) {
+	s.idx.mu.Lock()
+	i, ok := s.idx.first[recordKey(event, object, "")]
+	s.idx.mu.Unlock()
+	if !ok || i >= uint64(len(s.Entries)) {
+		return 0, false
+	}
+	return i, true
+}
+
+// addEntry checks the stored bytes b of entry i (key EntryKey(i)) and
+// appends it. On error s is unchanged.
+func (s *State) addEntry(key string, b []byte) error {
+	i := uint64(len(s.Entries))
+	var e Entry
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&e); err != nil {
+		return fmt.Errorf("%w: %s is not a log entry: %v", ErrTampered, key, err)
+	}
+	if e.Index != i {
+		return fmt.Errorf("%w: %s holds entry index %d: entries reordered or replaced", ErrTampered, key, e.Index)
+	}
+	s.Entries = append(s.Entries, e)
+	s.Raw = append(s.Raw, b)
+	s.Leaves = append(s.Leaves, LeafHash(b))
+	s.idx.mu.Lock()
+	s.idx.tree.leaves = s.Leaves
+	if k := recordKey(e.Event, e.Object, ""); e.Object != "" {
+		if _, ok := s.idx.first[k]; !ok {
+			s.idx.first[k] = i
+		}
+	}
+	s.idx.mu.Unlock()
+	return nil
+}
+
+// addCheckpoint checks the checkpoint note msg stored under key against the
+// entries read so far and makes it the latest. Checkpoints must be added in
+// key order. On error s is unchanged.
+func (s *State) addCheckpoint(key string, msg []byte, known note.Verifiers) error {
+	cp, err := ParseCheckpoint(msg, known)
+	if err != nil {
+		return fmt.Errorf("%s: %w", key, err)
+	}
+	if CheckpointKey(cp.Size) != key {
+		return fmt.Errorf("%w: %s holds a checkpoint of size %d", ErrTampered, key, cp.Size)
+	}
+	if s.Origin != "" && cp.Origin != s.Origin {
+		return fmt.Errorf("%w: %s is for log %q, earlier checkpoints for %q", ErrCheckpoint, key, cp.Origin, s.Origin)
+	}
+	if cp.Size > uint64(len(s.Entries)) {
+		return fmt.Errorf("%w: log truncated: %s covers %d entries but only %d exist (%s is missing)",
+			ErrTampered, key, cp.Size, len(s.Entries), EntryKey(uint64(len(s.Entries))))
+	}
+	if !bytes.Equal(s.Root(cp.Size), cp.Root) {
+		return fmt.Errorf("%w: %s does not match the stored entries: one of %s .. %s was altered, removed or reordered",
+			ErrTampered, key, EntryKey(s.Latest.Size), EntryKey(cp.Size-1))
+	}
+	s.Origin = cp.Origin
+	s.Latest, s.LatestNote = cp, msg
+	s.Checkpoints++
+	return nil
+}
+
+// listCheckpoints returns the keys under CheckpointsPrefix after the key
+// after ("" for all), in key (so size) order.
+func listCheckpoints(ctx context.Context, st archive.Store, after string) ([]string, error) {
+	var cps []string
+	err := st.List(ctx, CheckpointsPrefix, func(in archive.Info) error {
+		if in.Key > after {
+			cps = append(cps, in.Key)
+		}
+		return nil
+	})
+	return cps, err
 }
 
 // Audit reads the whole log and checks it: entries are numbered 0..n-1 with
@@ -104,15 +207,21 @@ func (s *State) ConsistencyProof(old, new uint64) [][]byte {
 // known, names one origin, and matches the root of the entries it covers.
 // Errors match ErrTampered or ErrCheckpoint and name the object.
 func Audit(ctx context.Context, st archive.Store, known note.Verifiers) (*State, error) {
+	// Checkpoints are listed first: each covers only entries stored before
+	// it, so entries appended meanwhile cannot make it look truncated.
+	cps, err := listCheckpoints(ctx, st, "")
+	if err != nil {
+		return nil, fmt.Errorf("auditing log: %w", err)
+	}
 	var keys []string
-	err := st.List(ctx, EntriesPrefix, func(in archive.Info) error {
+	err = st.List(ctx, EntriesPrefix, func(in archive.Info) error {
 		keys = append(keys, in.Key)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("auditing log: %w", err)
 	}
-	s := &State{}
+	s := newState()
 	for i, key := range keys {
 		if want := EntryKey(uint64(i)); key != want {
 			if n, ok := entryIndex(key); ok && n > uint64(i) {
@@ -124,57 +233,18 @@ func Audit(ctx context.Context, st archive.Store, known note.Verifiers) (*State,
 		if err != nil {
 			return nil, fmt.Errorf("auditing log: reading %s: %w", key, err)
 		}
-		var e Entry
-		dec := json.NewDecoder(bytes.NewReader(b))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&e); err != nil {
-			return nil, fmt.Errorf("%w: %s is not a log entry: %v", ErrTampered, key, err)
+		if err := s.addEntry(key, b); err != nil {
+			return nil, err
 		}
-		if e.Index != uint64(i) {
-			return nil, fmt.Errorf("%w: %s holds entry index %d: entries reordered or replaced", ErrTampered, key, e.Index)
-		}
-		s.Entries = append(s.Entries, e)
-		s.Raw = append(s.Raw, b)
-		s.Leaves = append(s.Leaves, LeafHash(b))
 	}
-
-	s.tree = newTree(s.Leaves)
-	var cps []string
-	if err := st.List(ctx, CheckpointsPrefix, func(in archive.Info) error {
-		cps = append(cps, in.Key)
-		return nil
-	}); err != nil {
-		return nil, fmt.Errorf("auditing log: %w", err)
-	}
-	var prev uint64 // size of the last checkpoint that matched
 	for _, key := range cps {
 		msg, err := archive.ReadAll(ctx, st, key)
 		if err != nil {
 			return nil, fmt.Errorf("auditing log: reading %s: %w", key, err)
 		}
-		cp, err := ParseCheckpoint(msg, known)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", key, err)
+		if err := s.addCheckpoint(key, msg, known); err != nil {
+			return nil, err
 		}
-		if CheckpointKey(cp.Size) != key {
-			return nil, fmt.Errorf("%w: %s holds a checkpoint of size %d", ErrTampered, key, cp.Size)
-		}
-		if s.Origin == "" {
-			s.Origin = cp.Origin
-		} else if cp.Origin != s.Origin {
-			return nil, fmt.Errorf("%w: %s is for log %q, earlier checkpoints for %q", ErrCheckpoint, key, cp.Origin, s.Origin)
-		}
-		if cp.Size > uint64(len(s.Entries)) {
-			return nil, fmt.Errorf("%w: log truncated: %s covers %d entries but only %d exist (%s is missing)",
-				ErrTampered, key, cp.Size, len(s.Entries), EntryKey(uint64(len(s.Entries))))
-		}
-		if !bytes.Equal(s.Root(cp.Size), cp.Root) {
-			return nil, fmt.Errorf("%w: %s does not match the stored entries: one of %s .. %s was altered, removed or reordered",
-				ErrTampered, key, EntryKey(prev), EntryKey(cp.Size-1))
-		}
-		prev = cp.Size
-		s.Latest, s.LatestNote = cp, msg
-		s.Checkpoints++
 	}
 	return s, nil
 }

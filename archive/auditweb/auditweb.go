@@ -40,11 +40,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/verify"
+	"golang.org/x/mod/sumdb/note"
 )
 
 //go:embed static
@@ -70,6 +72,46 @@ type Config struct {
 
 type server struct {
 	cfg Config
+	// log follows the audit log across proof requests, so each reads only
+	// what was appended since the previous one.
+	log  *auditlog.Follower
+	keys verifierCache
+}
+
+// verifierCache holds the checkpoint verifiers of the keys under
+// auditlog.KeysPrefix. Key files are named by the hash of their content and
+// never rewritten, so the verifiers change only when the list of names does:
+// a proof request lists that prefix (one small LIST) and reads and checks the
+// key files again only when a key was published.
+type verifierCache struct {
+	mu    sync.Mutex
+	names string // the listed key names, newline-separated
+	known note.Verifiers
+}
+
+// verifiers returns the trusted checkpoint verifiers (see
+// auditlog.TrustedVerifiers), read again only when the key list changed.
+func (s *server) verifiers(ctx context.Context) (note.Verifiers, error) {
+	var names strings.Builder
+	err := s.cfg.Store.List(ctx, auditlog.KeysPrefix, func(in archive.Info) error {
+		names.WriteString(in.Key + "\n")
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing checkpoint keys: %w", err)
+	}
+	c := &s.keys
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.known != nil && c.names == names.String() {
+		return c.known, nil
+	}
+	known, _, err := auditlog.TrustedVerifiers(ctx, s.cfg.Store, append([]crypto.PublicKey{s.cfg.Trusted}, s.cfg.AlsoTrusted...)...)
+	if err != nil {
+		return nil, err
+	}
+	c.names, c.known = names.String(), known
+	return known, nil
 }
 
 // New returns the handler. It checks the configuration, not the archive.
@@ -90,7 +132,7 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &server{cfg: cfg}
+	s := &server{cfg: cfg, log: auditlog.NewFollower(cfg.Store)}
 	api := http.NewServeMux()
 	const pack = "/api/programs/{program}/shipments/{shipment}/packs/{version}"
 	api.HandleFunc("GET /api/programs", s.programs)
@@ -499,12 +541,12 @@ func (s *server) proof(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	known, _, err := auditlog.TrustedVerifiers(ctx, s.cfg.Store, append([]crypto.PublicKey{s.cfg.Trusted}, s.cfg.AlsoTrusted...)...)
+	known, err := s.verifiers(ctx)
 	if err != nil {
 		s.storeError(w, r, err)
 		return
 	}
-	state, err := auditlog.Audit(ctx, s.cfg.Store, known)
+	state, err := s.log.Refresh(ctx, known)
 	if err != nil {
 		if errors.Is(err, auditlog.ErrTampered) || errors.Is(err, auditlog.ErrCheckpoint) {
 			writeError(w, http.StatusConflict, "the audit log does not verify: "+err.Error())
@@ -515,11 +557,8 @@ func (s *server) proof(w http.ResponseWriter, r *http.Request) {
 	}
 	pack := shipmentPrefix(program, shipment) + version
 	idx := -1
-	for i, e := range state.Entries {
-		if e.Event == auditlog.EventPackArchived && e.Object == pack {
-			idx = i
-			break
-		}
+	if i, ok := state.First(auditlog.EventPackArchived, pack); ok {
+		idx = int(i)
 	}
 	switch {
 	case idx < 0:
