@@ -182,7 +182,7 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch) (*Summary, e
 	for _, p := range batch.FileProblems() {
 		sum.Problems = append(sum.Problems, p.Error())
 	}
-	checked := r.Rules.Prepare(rules.Input{Plan: batch.Plan, Assets: batch.Assets, Clearances: batch.Clearances})
+	checked := r.Rules.Prepare(rules.Input{Plan: batch.Plan, Assets: batch.Assets, Clearances: batch.Clearances, Reported: batch.Reported})
 
 	results := make([]ShipmentResult, len(batch.Plan.Shipments))
 	cpus := runtime.GOMAXPROCS(0)

@@ -113,8 +113,13 @@ func BenchmarkRun10000NoRender(b *testing.B) { benchRunUnits(b, 10000, false, 0)
 
 // BenchmarkFloor1000 renders the same documents with maroto alone, one
 // worker per CPU, as bench's floor does.
-func BenchmarkFloor1000(b *testing.B) {
-	files, _, rend, book := setup(b, 1000)
+func BenchmarkFloor1000(b *testing.B) { benchFloor(b, 1000) }
+
+// BenchmarkFloor10000 is the floor at 10,000 units.
+func BenchmarkFloor10000(b *testing.B) { benchFloor(b, 10000) }
+
+func benchFloor(b *testing.B, units int) {
+	files, _, rend, book := setup(b, units)
 	ctx := context.Background()
 	batch, err := ingest.Load(ctx, files, ingest.Limits{})
 	if err != nil {
@@ -125,7 +130,7 @@ func BenchmarkFloor1000(b *testing.B) {
 		pack *renderers.Pack
 	}
 	var jobs []job
-	for _, rep := range book.Check(rules.Input{Plan: batch.Plan, Assets: batch.Assets, Clearances: batch.Clearances}) {
+	for _, rep := range book.Check(rules.Input{Plan: batch.Plan, Assets: batch.Assets, Clearances: batch.Clearances, Reported: batch.Reported}) {
 		for i := range batch.Plan.Shipments {
 			sh := batch.Plan.Shipments[i]
 			if sh.ID != rep.ShipmentID {
@@ -183,3 +188,6 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkRun10000 is clearpack run on 10,000 units into a local archive.
+func BenchmarkRun10000(b *testing.B) { benchRunUnits(b, 10000, true, 0) }

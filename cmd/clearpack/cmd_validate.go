@@ -49,7 +49,7 @@ func runValidate(ctx context.Context, o *validateOptions, out io.Writer) error {
 	if err != nil {
 		return withCode(ExitInput, err)
 	}
-	checked := book.Prepare(rules.Input{Plan: batch.Plan, Assets: batch.Assets, Clearances: batch.Clearances})
+	checked := book.Prepare(rules.Input{Plan: batch.Plan, Assets: batch.Assets, Clearances: batch.Clearances, Reported: batch.Reported})
 	// Each shipment's report is made when it is printed and dropped after:
 	// a large plan never holds every report at once.
 	report := func(i int) rules.Report {

@@ -53,11 +53,11 @@ func bend(t *testing.T, path, old, new string) string {
 }
 
 // TestValidateCrossShipment: two shipments of one plan that classify the
-// same model differently, and value the same unit (its serial written in
-// another case) under another method, are both stopped by `clearpack
-// validate`, and each failure names both shipments and both inventory rows.
-// With the divergences removed, both pass: the cross checks are what stops
-// them.
+// same model differently, and list the same unit twice (its serial written
+// in another case, valued under another method), are both stopped by
+// `clearpack validate`: the classification by the cross check, naming both
+// shipments and both inventory rows; the unit listed twice already at
+// input, naming both rows. With the divergences removed, both pass.
 func TestValidateCrossShipment(t *testing.T) {
 	code, v := validateJSONOf(t, "--inventory", domainInv, "--plan", domainPlan)
 	if code != ExitPartial || v.OK {
@@ -66,8 +66,9 @@ func TestValidateCrossShipment(t *testing.T) {
 	want := map[string][]string{
 		"same-model-classification": {"model Dell PowerEdge R740", "HS 8471.50 / 5A992.c in shipment DOM-MX-1", "inventory.csv:2 asset DX-1",
 			"HS 8471.41 / 5A992.c in shipment DOM-CL-1", "inventory.csv:3 asset DX-2"},
-		"same-unit-value-basis": {"unit HPE serial czj9310g71", "method 6", "in shipment DOM-MX-1", "inventory.csv:4 asset HX-1",
-			"method 1", "in shipment DOM-CL-1", "inventory.csv:5 asset HX-2"},
+		// One physical unit has one record, whatever the case of its
+		// serial (the cross check same-unit-value-basis never sees it).
+		"input": {`duplicate serial: found "czj9310g71" on line 4 (asset HX-1) and "CZJ9310G71" on line 5 (asset HX-2)`},
 	}
 	if len(v.Shipments) != 2 {
 		t.Fatalf("%d shipments reported, want 2", len(v.Shipments))
@@ -101,24 +102,31 @@ func TestValidateCrossShipment(t *testing.T) {
 	// The table a person reads says the same.
 	code, out, _ := clearpack(t, "validate", "--inventory", domainInv, "--plan", domainPlan)
 	if code != ExitPartial || !strings.Contains(out, "same-model-classification") ||
-		strings.Count(out, "in shipment DOM-MX-1 (") < 4 || strings.Count(out, "in shipment DOM-CL-1 (") < 4 {
+		strings.Count(out, "in shipment DOM-MX-1 (") < 2 || strings.Count(out, "in shipment DOM-CL-1 (") < 2 ||
+		strings.Count(out, "duplicate serial") < 2 {
 		t.Errorf("validate table: exit %d; want each cross failure under both shipments naming both:\n%s", code, out)
 	}
 
-	// Same classification and value basis everywhere: both pass.
-	inv := bend(t, domainInv, "84714101", "84715001")
-	inv = bend(t, inv, `3400.00,USD,1,11500.00,sale price`, `2875.00,USD,6,11500.00,"straight-line, 5 years"`)
+	// Same classification everywhere, and two units: both pass.
+	inv := consistentDomainInventory(t)
 	if code, v := validateJSONOf(t, "--inventory", inv, "--plan", domainPlan); code != ExitOK || !v.OK {
 		t.Errorf("consistent plan: exit %d ok %v; results %+v", code, v.OK, v.Shipments)
 	}
+}
+
+// consistentDomainInventory is the domain fixture without its divergences:
+// one classification for the model, and HX-2 a unit of its own.
+func consistentDomainInventory(t *testing.T) string {
+	t.Helper()
+	inv := bend(t, domainInv, "84714101", "84715001")
+	return bend(t, inv, "HX-2,CZJ9310G71,", "HX-2,CZJ9310G72,")
 }
 
 // TestValidateClearanceDomain: a Mexican clearance is checked for its
 // pedimento number (format and year digits) and its tariff lines (duty =
 // value × rate; duties add up), through `clearpack validate`.
 func TestValidateClearanceDomain(t *testing.T) {
-	inv := bend(t, domainInv, "84714101", "84715001")
-	inv = bend(t, inv, `3400.00,USD,1,11500.00,sale price`, `2875.00,USD,6,11500.00,"straight-line, 5 years"`)
+	inv := consistentDomainInventory(t)
 	tests := []struct {
 		name     string
 		old, new string

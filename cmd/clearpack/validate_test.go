@@ -26,7 +26,7 @@ func wholeBatch(t *testing.T, f ingest.Files) (table, js string, code int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reports := book.Check(rules.Input{Plan: batch.Plan, Assets: batch.Assets, Clearances: batch.Clearances})
+	reports := book.Check(rules.Input{Plan: batch.Plan, Assets: batch.Assets, Clearances: batch.Clearances, Reported: batch.Reported})
 	type shipment struct {
 		OK bool `json:"ok"`
 		rules.Report

@@ -52,6 +52,7 @@ func (l *loader) cross() {
 				owner[tag] = onShip{id: id, line: line}
 			}
 			if idx, bad := l.badAssets[tag]; bad {
+				l.b.Reported[tag] = true
 				for _, k := range idx {
 					a := &l.probs[k]
 					if len(a.ships) == 0 {
@@ -63,6 +64,7 @@ func (l *loader) cross() {
 			}
 			a, good := l.b.Assets[tag]
 			if !good {
+				l.b.Reported[tag] = true
 				l.add(Problem{File: ps.file, Line: line, Field: field, AssetTag: tag, Msg: "unknown asset",
 					Found: quoteCut(tag), Expected: "an asset tag of the inventory " + inv}, id)
 				continue

@@ -108,6 +108,10 @@ type Batch struct {
 	Plan *model.Plan
 	// Assets are the good assets by tag.
 	Assets map[string]*model.Asset
+	// Reported are the asset tags shipments list that are not in Assets
+	// (a refused inventory row, or no row at all): the problems of those
+	// shipments already say why.
+	Reported map[string]bool
 	// Clearances are the good clearance records by shipment id.
 	Clearances map[string]*model.Clearance
 	// Problems is everything found, in file then line order.
@@ -146,7 +150,7 @@ func load(ctx context.Context, f Files, lim Limits, wholePlan bool) (*Batch, err
 		return nil, fmt.Errorf("loading schemas: %w", err)
 	}
 	l := &loader{ctx: ctx, lim: lim, sch: sch, ck: newChecker(), in: newInterner(),
-		b:         &Batch{Assets: map[string]*model.Asset{}, Clearances: map[string]*model.Clearance{}, byShipment: map[string][]Problem{}},
+		b:         &Batch{Assets: map[string]*model.Asset{}, Reported: map[string]bool{}, Clearances: map[string]*model.Clearance{}, byShipment: map[string][]Problem{}},
 		badAssets: map[string][]int{}, assetLine: map[string]int{}, wholePlan: wholePlan,
 	}
 	if err := l.inventory(f.Inventory); err != nil {

@@ -15,6 +15,10 @@ type Input struct {
 	Plan       *model.Plan
 	Assets     map[string]*model.Asset     // by asset tag
 	Clearances map[string]*model.Clearance // by shipment id
+	// Reported are asset tags absent from Assets whose absence the input
+	// check already reports (ingest.Batch.Reported); they are not called
+	// missing a second time.
+	Reported map[string]bool
 }
 
 // Report is the outcome of the checks for one shipment.
@@ -194,7 +198,7 @@ func (b *Book) Prepare(in Input) *Checked {
 		for _, tag := range s.Assets {
 			if a, ok := in.Assets[tag]; ok && a != nil {
 				sh.assets = append(sh.assets, a)
-			} else {
+			} else if !in.Reported[tag] {
 				sh.missing = append(sh.missing, tag)
 			}
 		}

@@ -449,3 +449,29 @@ func BenchmarkCheck200Units(b *testing.B) {
 		}
 	}
 }
+
+// An asset the shipment lists but the inventory lacks is a profile failure,
+// unless the input check already reports why (its row was refused): then
+// it is not called missing a second time, with a wrong reason.
+func TestMissingAssetOnce(t *testing.T) {
+	book := mustLoad(t, "")
+	for _, tc := range []struct {
+		name     string
+		reported map[string]bool
+		want     bool
+	}{
+		{"not in the inventory", nil, true},
+		{"row refused at input", map[string]bool{"SRV-2": true}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture()
+			delete(f.assets, "SRV-2")
+			in := f.input()
+			in.Reported = tc.reported
+			got := strings.Contains(results(book.Check(in)[0]), `asset "SRV-2" is not in the inventory`)
+			if got != tc.want {
+				t.Errorf("profile says SRV-2 is not in the inventory: %v, want %v\n%s", got, tc.want, results(book.Check(in)[0]))
+			}
+		})
+	}
+}

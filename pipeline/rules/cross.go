@@ -106,7 +106,9 @@ func crossModel(ships []*shipment) {
 }
 
 // crossValueBasis: the same unit (manufacturer and serial) gets the same
-// valuation method and value basis everywhere.
+// valuation method and value basis everywhere. ingest already refuses an
+// inventory that lists a serial twice (in any case); this holds for inputs
+// built otherwise.
 func crossValueBasis(ships []*shipment) {
 	crossCompare(ships, "same-unit-value-basis", srcSameUnit,
 		"each unit has one valuation method and value basis across the plan",
