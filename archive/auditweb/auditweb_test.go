@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -307,31 +306,9 @@ func TestVerifyStatusAndProof(t *testing.T) {
 	if !v.OK || len(v.Checks) < 10 || v.FirstFailure != nil {
 		t.Fatalf("clean pack: %+v", v)
 	}
-	var p struct {
-		Index      uint64
-		Entry      string
-		Checkpoint string
-		TreeSize   uint64
-		Proof      []string
-	}
+	var p proofResponse
 	e.getJSON(t, base+"/proof", &p)
-	known, _, err := auditlog.TrustedVerifiers(context.Background(), e.st, e.signer.PublicKey())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cp, err := auditlog.ParseCheckpoint([]byte(p.Checkpoint), known)
-	if err != nil {
-		t.Fatalf("checkpoint from the API: %v", err)
-	}
-	entry, _ := base64.StdEncoding.DecodeString(p.Entry)
-	var proof [][]byte
-	for _, h := range p.Proof {
-		b, _ := base64.StdEncoding.DecodeString(h)
-		proof = append(proof, b)
-	}
-	if err := auditlog.VerifyInclusion(cp, p.Index, entry, proof); err != nil {
-		t.Fatalf("inclusion proof from the API does not verify: %v", err)
-	}
+	cp, entry, proof := checkProof(t, e.st, p, e.signer.PublicKey())
 	if !bytes.Contains(entry, []byte(packDir)) || !bytes.Contains(entry, []byte(auditlog.EventPackArchived)) {
 		t.Errorf("proved entry is not the pack's: %s", entry)
 	}

@@ -146,11 +146,12 @@ func proofOn(t testing.TB, h http.Handler, pack string) (int, proofResponse) {
 	return rec.Code, p
 }
 
-// verifies checks a proof response the way an auditor does, from the
-// archive's key files and the trusted document keys.
-func (f *logFixture) verifies(t *testing.T, p proofResponse, pack string, trusted ...crypto.PublicKey) {
+// checkProof checks a proof response the way an auditor does, from the
+// archive's key files and the trusted document keys, and returns the
+// checkpoint, the entry's bytes and the proof's hashes.
+func checkProof(t *testing.T, st archive.Store, p proofResponse, trusted ...crypto.PublicKey) (auditlog.Checkpoint, []byte, [][]byte) {
 	t.Helper()
-	known, _, err := auditlog.TrustedVerifiers(context.Background(), f.st.Store, trusted...)
+	known, _, err := auditlog.TrustedVerifiers(context.Background(), st, trusted...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,9 +166,15 @@ func (f *logFixture) verifies(t *testing.T, p proofResponse, pack string, truste
 		hashes = append(hashes, b)
 	}
 	if err := auditlog.VerifyInclusion(cp, p.Index, entry, hashes); err != nil {
-		t.Fatalf("inclusion proof of %s does not verify: %v", pack, err)
+		t.Fatalf("inclusion proof from the API does not verify: %v", err)
 	}
-	if !bytes.Contains(entry, []byte(`"object":"`+pack+`"`)) {
+	return cp, entry, hashes
+}
+
+// verifies checks a proof response and that it proves pack's entry.
+func (f *logFixture) verifies(t *testing.T, p proofResponse, pack string, trusted ...crypto.PublicKey) {
+	t.Helper()
+	if _, entry, _ := checkProof(t, f.st.Store, p, trusted...); !bytes.Contains(entry, []byte(`"object":"`+pack+`"`)) {
 		t.Fatalf("proved entry is not %s's: %s", pack, entry)
 	}
 }
