@@ -169,7 +169,9 @@ func (r *Runner) Run(ctx context.Context, files ingest.Files, lim ingest.Limits)
 	return r.RunBatch(ctx, batch)
 }
 
-// RunBatch processes a batch already read.
+// RunBatch processes a batch already read. It consumes the batch: once a
+// shipment is under way, its plan entry and the assets no later shipment
+// lists are let go, so that a large program's live heap shrinks as it runs.
 func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch) (*Summary, error) {
 	program, err := Slug(batch.Plan.Program)
 	if err != nil {
@@ -184,6 +186,18 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch) (*Summary, e
 	}
 	checked := r.Rules.Prepare(rules.Input{Plan: batch.Plan, Assets: batch.Assets, Clearances: batch.Clearances, Reported: batch.Reported})
 
+	// uses counts the shipments still to come that list each asset.
+	uses := make(map[string]int, len(batch.Assets))
+	for i := range batch.Plan.Shipments {
+		for _, tag := range batch.Plan.Shipments[i].Assets {
+			uses[tag]++
+		}
+	}
+	for tag := range batch.Assets {
+		if uses[tag] == 0 { // a spare unit no shipment lists
+			delete(batch.Assets, tag)
+		}
+	}
 	results := make([]ShipmentResult, len(batch.Plan.Shipments))
 	cpus := runtime.GOMAXPROCS(0)
 	workers := r.Workers
@@ -217,10 +231,13 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch) (*Summary, e
 				Reasons: []string{"the run was stopped before this shipment; the next run does it"}}
 			continue
 		}
+		rep := checked.Report(i) // before take: the checks read the plan entry
+		checked.Release(i)
+		in := take(batch, i, uses)
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			results[i] = r.shipment(ctx, program, batch, sh, checked.Report(i), renders)
+			results[i] = r.shipment(ctx, program, in, rep, renders)
 			if r.OnShipment != nil {
 				r.OnShipment(results[i])
 			}
@@ -299,21 +316,47 @@ func (s renderSlots) render(ctx context.Context, r Renderer, kind model.DocKind,
 	return r.Render(ctx, kind, p)
 }
 
-func (r *Runner) shipment(ctx context.Context, program string, batch *ingest.Batch, sh *model.Shipment, rep rules.Report, renders renderSlots) ShipmentResult {
-	res := ShipmentResult{ID: sh.ID, Destination: sh.Destination}
-	log := r.logger().With("shipment", sh.ID)
-	assets := make([]model.Asset, 0, len(sh.Assets))
+// shipmentInput is what one shipment needs of its batch, copied out of it.
+type shipmentInput struct {
+	program   string // as the plan names it
+	sh        *model.Shipment
+	assets    []model.Asset
+	clearance *model.Clearance
+	problems  []ingest.Problem
+	inputs    []ingest.Input
+}
+
+// take copies shipment i's share of the batch out of it, then lets go of
+// the batch's own: the plan entry (its id and destination stay) and each
+// asset that no later shipment lists (uses counts them down). RunBatch's
+// dispatching loop is the only reader and writer of the batch meanwhile.
+func take(batch *ingest.Batch, i int, uses map[string]int) shipmentInput {
+	src := &batch.Plan.Shipments[i]
+	sh := *src
+	in := shipmentInput{program: batch.Plan.Program, sh: &sh, assets: make([]model.Asset, 0, len(sh.Assets)),
+		clearance: batch.Clearances[sh.ID], problems: batch.ShipmentProblems(sh.ID), inputs: batch.Inputs}
 	for _, tag := range sh.Assets {
 		if a, ok := batch.Assets[tag]; ok {
-			assets = append(assets, *a)
+			in.assets = append(in.assets, *a)
+		}
+		if uses[tag]--; uses[tag] <= 0 {
+			delete(batch.Assets, tag)
 		}
 	}
+	*src = model.Shipment{ID: sh.ID, Destination: sh.Destination, Src: sh.Src}
+	return in
+}
+
+func (r *Runner) shipment(ctx context.Context, program string, si shipmentInput, rep rules.Report, renders renderSlots) ShipmentResult {
+	sh, assets := si.sh, si.assets
+	res := ShipmentResult{ID: sh.ID, Destination: sh.Destination}
+	log := r.logger().With("shipment", sh.ID)
 	in := packInput{
 		Format:          "clearpack-pack-input/1",
-		Program:         batch.Plan.Program,
+		Program:         si.program,
 		Shipment:        *sh,
 		Assets:          assets,
-		Clearance:       batch.Clearances[sh.ID],
+		Clearance:       si.clearance,
 		RulesVersion:    r.Rules.Version(),
 		TemplateVersion: r.Renderer.TemplateVersion(),
 	}
@@ -325,7 +368,7 @@ func (r *Runner) shipment(ctx context.Context, program string, batch *ingest.Bat
 	res.InputDigest = digest(inBytes)
 
 	var reasons []string
-	for _, p := range batch.ShipmentProblems(sh.ID) {
+	for _, p := range si.problems {
 		reasons = append(reasons, p.Error())
 	}
 	for _, c := range rep.Results {
@@ -342,7 +385,7 @@ func (r *Runner) shipment(ctx context.Context, program string, batch *ingest.Bat
 
 	// Two instances may race for the same version; the loser re-plans.
 	for attempt := 0; ; attempt++ {
-		out, err := r.writePack(ctx, program, sh, assets, in, batch.Inputs, rep, res, renders)
+		out, err := r.writePack(ctx, program, sh, assets, in, si.inputs, rep, res, renders)
 		if errors.Is(err, archive.ErrExists) && attempt < 3 {
 			log.Info("another writer took the pack version; planning again", "attempt", attempt+1)
 			continue

@@ -213,6 +213,10 @@ func (b *Book) Prepare(in Input) *Checked {
 	return &Checked{ships: ships}
 }
 
+// Release lets go of shipment i once its Report is made: a large plan's
+// checked state shrinks as a run goes. Report(i) must not be called after.
+func (c *Checked) Release(i int) { c.ships[i] = nil }
+
 // Report checks shipment i of the plan (in plan order).
 func (c *Checked) Report(i int) Report {
 	sh := c.ships[i]
