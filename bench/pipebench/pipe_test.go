@@ -31,7 +31,7 @@ func (c cannedRenderer) Render(ctx context.Context, kind model.DocKind, p render
 		PDF: []byte("%PDF-1.4 " + string(kind) + " " + p.Shipment.ID + "\n%%EOF\n")}, nil
 }
 
-func setup(b *testing.B, units int) (ingest.Files, *signing.Signer, *renderers.Renderer, *rules.Book) {
+func setup(b testing.TB, units int) (ingest.Files, *signing.Signer, *renderers.Renderer, *rules.Book) {
 	b.Helper()
 	dir := b.TempDir()
 	s, err := gen.ReadSample(filepath.Join("..", "..", "testdata", "sample"))
