@@ -8,6 +8,8 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+
+	"github.com/clearpack/clearpack/pipeline"
 )
 
 // defaultMemoryLimit is the soft memory limit of run, validate and serve: a
@@ -16,7 +18,7 @@ import (
 // not a cap: a larger live heap still runs, more slowly.
 const (
 	defaultMemoryLimit      = "200MiB"
-	defaultMemoryLimitBytes = 200 << 20
+	defaultMemoryLimitBytes = pipeline.MemoryLimit
 )
 
 // memoryLimit is the --memory-limit flag: a size in bytes with an optional
@@ -75,13 +77,29 @@ func (m *memoryLimit) parse(s string) error {
 	return nil
 }
 
-// apply sets the process's soft memory limit and returns the function that
-// restores the one before. Without the flag, a GOMEMLIMIT in the
-// environment wins over the default.
+// gcPercent is the collector's target while a memory limit is in force.
+const gcPercent = pipeline.GCPercent
+
+// apply sets the process's soft memory limit, and the collector's target
+// while a limit is in force, and returns the function that restores both.
+// Without the flag, a GOMEMLIMIT in the environment wins over the default;
+// a GOGC in the environment always wins.
 func (m *memoryLimit) apply() (restore func()) {
-	if !m.set && os.Getenv("GOMEMLIMIT") != "" {
-		return func() {}
+	limited := m.bytes != math.MaxInt64
+	var undo []func()
+	if m.set || os.Getenv("GOMEMLIMIT") == "" {
+		prev := debug.SetMemoryLimit(m.bytes)
+		undo = append(undo, func() { debug.SetMemoryLimit(prev) })
+	} else {
+		limited = true // the environment's
 	}
-	prev := debug.SetMemoryLimit(m.bytes)
-	return func() { debug.SetMemoryLimit(prev) }
+	if limited && os.Getenv("GOGC") == "" {
+		prev := debug.SetGCPercent(gcPercent)
+		undo = append(undo, func() { debug.SetGCPercent(prev) })
+	}
+	return func() {
+		for _, u := range undo {
+			u()
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -17,6 +18,7 @@ import (
 	"github.com/clearpack/clearpack/archive/s3"
 	"github.com/clearpack/clearpack/archive/signing"
 	"github.com/clearpack/clearpack/bench/gen"
+	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/ingest"
 	"github.com/clearpack/clearpack/pipeline/model"
 	"github.com/clearpack/clearpack/pipeline/rules"
@@ -84,6 +86,10 @@ func floor(ctx context.Context, f gen.Files, keyPath string, srv *minioServer, s
 	sample := make([][]byte, (len(jobs)+every-1)/every)
 	errs := make([]error, len(jobs))
 	var bytes atomic.Int64
+	// The runtime settings clearpack runs with, so that the ratio is about
+	// the work, not the collector's settings.
+	defer debug.SetGCPercent(debug.SetGCPercent(pipeline.GCPercent))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(pipeline.MemoryLimit))
 	runtime.GC() // the reading above is not the floor's garbage
 	cpu0 := processCPU()
 	start := time.Now()

@@ -148,7 +148,7 @@ func (r *Results) markdown() string {
 		fmt.Fprintf(&b, "| %d | %d | %s | %d | %d | %.2f | %.2f | %.1f | %.2f | %.0f | %.2f | %.2f |\n",
 			e.Units, e.Shipments, e.Target, e.Documents, e.Packs, e.Seconds, e.CPUSeconds, e.DocsPerSec, e.PacksPerSec, e.PeakRSSMB, e.VsFloor, e.VsFloorCPU)
 	}
-	b.WriteString("\n## The floor: maroto alone (clearpack's templates; no validation, signing or archive; one worker per CPU; like clearpack, it keeps no document once rendered)\n\n")
+	b.WriteString("\n## The floor: maroto alone (clearpack's templates; no validation, signing or archive; one worker per CPU; like clearpack, it keeps no document once rendered and runs with GOGC=200 under a 200 MiB soft memory limit)\n\n")
 	b.WriteString("| units | documents | seconds | CPU seconds | docs/s | mean KB/doc |\n|---:|---:|---:|---:|---:|---:|\n")
 	for _, f := range r.Floor {
 		fmt.Fprintf(&b, "| %d | %d | %.2f | %.2f | %.1f | %.1f |\n", f.Units, f.Documents, f.Seconds, f.CPUSeconds, f.DocsPerSec, f.MeanKB)
