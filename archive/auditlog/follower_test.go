@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -12,35 +11,12 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/clearpack/clearpack/archive"
+	"github.com/clearpack/clearpack/archive/archivetest"
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/local"
 	"github.com/clearpack/clearpack/archive/mem"
 	"golang.org/x/mod/sumdb/note"
 )
-
-// countingStore records the keys read through it.
-type countingStore struct {
-	archive.Store
-	mu   sync.Mutex
-	gets []string
-}
-
-func (c *countingStore) Get(ctx context.Context, key string) (io.ReadCloser, error) {
-	c.mu.Lock()
-	c.gets = append(c.gets, key)
-	c.mu.Unlock()
-	return c.Store.Get(ctx, key)
-}
-
-// take returns the keys read since the last take.
-func (c *countingStore) take() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	g := c.gets
-	c.gets = nil
-	return g
-}
 
 func sameState(t *testing.T, got, want *auditlog.State) {
 	t.Helper()
@@ -69,7 +45,7 @@ func sameState(t *testing.T, got, want *auditlog.State) {
 // Audit and reads only the entries and checkpoints stored since the last one.
 func TestFollowerFollowsAppends(t *testing.T) {
 	ctx := context.Background()
-	cs := &countingStore{Store: mem.New()}
+	cs := &archivetest.Reads{Store: mem.New()}
 	s, _ := newKey(t, t.TempDir())
 	l := openLog(t, cs, s, "acme")
 	known, _, err := auditlog.TrustedVerifiers(ctx, cs, s.PublicKey())
@@ -99,7 +75,7 @@ func TestFollowerFollowsAppends(t *testing.T) {
 				newCP = append(newCP, k)
 			}
 		}
-		cs.take()
+		cs.Take()
 		got, err := f.Refresh(ctx, known)
 		if err != nil {
 			t.Fatalf("after %d entries: %v", n, err)
@@ -109,7 +85,7 @@ func TestFollowerFollowsAppends(t *testing.T) {
 			want = append(want, auditlog.EntryKey(uint64(i)))
 		}
 		want = append(want, newCP...)
-		if reads := cs.take(); !slices.Equal(reads, want) {
+		if reads := cs.Take(); !slices.Equal(reads, want) {
 			t.Fatalf("after %d entries Refresh read\n%v\nwant only the new objects\n%v", n, reads, want)
 		}
 		audited, err := auditlog.Audit(ctx, cs, known)

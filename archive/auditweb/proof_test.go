@@ -7,52 +7,28 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/clearpack/clearpack/archive"
+	"github.com/clearpack/clearpack/archive/archivetest"
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/auditweb"
 	"github.com/clearpack/clearpack/archive/local"
 	"github.com/clearpack/clearpack/archive/signing"
 )
 
-// countingStore records the keys read through it.
-type countingStore struct {
-	archive.Store
-	mu   sync.Mutex
-	gets []string
-}
-
-func (c *countingStore) Get(ctx context.Context, key string) (io.ReadCloser, error) {
-	c.mu.Lock()
-	c.gets = append(c.gets, key)
-	c.mu.Unlock()
-	return c.Store.Get(ctx, key)
-}
-
-// take returns the keys read since the last take.
-func (c *countingStore) take() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	g := c.gets
-	c.gets = nil
-	return g
-}
-
 // logFixture is an archive holding only an audit log of pack.archived
 // entries (the proof route needs nothing else) and a handler serving it.
 type logFixture struct {
 	root   string
-	st     *countingStore
+	st     *archivetest.Reads
 	signer *signing.Signer
 	log    *auditlog.Log
 	h      http.Handler
@@ -79,7 +55,7 @@ func newLogFixture(t testing.TB, also ...crypto.PublicKey) *logFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &logFixture{root: root, st: &countingStore{Store: lst}, signer: newKeyIn(t, t.TempDir())}
+	f := &logFixture{root: root, st: &archivetest.Reads{Store: lst}, signer: newKeyIn(t, t.TempDir())}
 	f.log, err = auditlog.Open(context.Background(), f.st, f.signer, auditlog.Options{Name: "proof-test"})
 	if err != nil {
 		t.Fatal(err)
@@ -186,19 +162,19 @@ func TestProofReadsOnlyNewEntries(t *testing.T) {
 	other := newKeyIn(t, t.TempDir())
 	f := newLogFixture(t, other.PublicKey())
 	f.archive(t, f.log, 50, true)
-	f.st.take()
+	f.st.Take()
 	code, p := f.proof(t, packPath(7))
 	if code != 200 {
 		t.Fatalf("first proof: %d %s", code, p.Error)
 	}
 	f.verifies(t, p, packPath(7), f.signer.PublicKey())
-	if reads := f.st.take(); len(reads) < 51 {
+	if reads := f.st.Take(); len(reads) < 51 {
 		t.Fatalf("first proof read %d objects, want the whole log (51 or more)", len(reads))
 	}
 
 	const more = 30
 	f.archive(t, f.log, more, false)
-	f.st.take()
+	f.st.Take()
 	code, p = f.proof(t, packPath(60))
 	if code != 409 || !strings.Contains(p.Error, "entry 60 is not yet covered by a signed checkpoint (latest size 50)") {
 		t.Fatalf("proof of an entry after the checkpoint: %d %q", code, p.Error)
@@ -207,7 +183,7 @@ func TestProofReadsOnlyNewEntries(t *testing.T) {
 	for i := 50; i <= 50+more; i++ {
 		want = append(want, auditlog.EntryKey(uint64(i)))
 	}
-	if reads := f.st.take(); !slices.Equal(reads, want) {
+	if reads := f.st.Take(); !slices.Equal(reads, want) {
 		t.Fatalf("second proof read\n%v\nwant only the %d new entries and the end of the log\n%v", reads, more, want)
 	}
 
@@ -218,24 +194,24 @@ func TestProofReadsOnlyNewEntries(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.archive(t, l2, 1, true)
-	f.st.take()
+	f.st.Take()
 	code, p = f.proof(t, packPath(60))
 	if code != 200 || p.TreeSize != 81 {
 		t.Fatalf("proof after a checkpoint by a newly published key: %d size %d %s", code, p.TreeSize, p.Error)
 	}
 	f.verifies(t, p, packPath(60), f.signer.PublicKey(), other.PublicKey())
-	reads := f.st.take()
+	reads := f.st.Take()
 	if !slices.Contains(reads, auditlog.EntryKey(80)) || !slices.Contains(reads, auditlog.CheckpointKey(81)) || slices.Contains(reads, auditlog.EntryKey(79)) {
 		t.Fatalf("third proof read %v: want entry 80 and checkpoint 81, not older entries", reads)
 	}
 
 	// No key was published since: the key files are not read again.
-	f.st.take()
+	f.st.Take()
 	if code, p = f.proof(t, packPath(3)); code != 200 {
 		t.Fatalf("proof: %d %s", code, p.Error)
 	}
 	f.verifies(t, p, packPath(3), f.signer.PublicKey(), other.PublicKey())
-	if reads := f.st.take(); !slices.Equal(reads, []string{auditlog.EntryKey(81)}) {
+	if reads := f.st.Take(); !slices.Equal(reads, []string{auditlog.EntryKey(81)}) {
 		t.Fatalf("proof with nothing new read %v, want only %s", reads, auditlog.EntryKey(81))
 	}
 }
@@ -281,7 +257,7 @@ func BenchmarkProof10000(b *testing.B) {
 		b.ReportMetric(float64(gets)/float64(b.N), "gets/op")
 	}
 	b.Run("audit", func(b *testing.B) {
-		f.st.take()
+		f.st.Take()
 		for b.Loop() {
 			known, _, err := auditlog.TrustedVerifiers(ctx, f.st, f.signer.PublicKey())
 			if err != nil {
@@ -296,11 +272,11 @@ func BenchmarkProof10000(b *testing.B) {
 				b.Fatal("no proof")
 			}
 		}
-		report(b, len(f.st.take()))
+		report(b, len(f.st.Take()))
 	})
 	b.Run("first", func(b *testing.B) {
 		tokens := mustTokens(b)
-		f.st.take()
+		f.st.Take()
 		for b.Loop() {
 			h, err := auditweb.New(auditweb.Config{Store: f.st, Trusted: f.signer.PublicKey(), TokenHashes: tokens, Log: f.log})
 			if err != nil {
@@ -310,31 +286,31 @@ func BenchmarkProof10000(b *testing.B) {
 				b.Fatal(code, p.Error)
 			}
 		}
-		report(b, len(f.st.take()))
+		report(b, len(f.st.Take()))
 	})
 	b.Run("subsequent", func(b *testing.B) {
 		if code, p := f.proof(b, pack); code != 200 {
 			b.Fatal(code, p.Error)
 		}
-		f.st.take()
+		f.st.Take()
 		for b.Loop() {
 			if code, p := f.proof(b, pack); code != 200 {
 				b.Fatal(code, p.Error)
 			}
 		}
-		report(b, len(f.st.take()))
+		report(b, len(f.st.Take()))
 	})
 	b.Run("after100", func(b *testing.B) {
 		gets := 0
 		for b.Loop() {
 			b.StopTimer()
 			f.archive(b, f.log, 100, true)
-			f.st.take()
+			f.st.Take()
 			b.StartTimer()
 			if code, p := f.proof(b, packPath(f.packs-1)); code != 200 {
 				b.Fatal(code, p.Error)
 			}
-			gets += len(f.st.take())
+			gets += len(f.st.Take())
 		}
 		report(b, gets)
 	})
