@@ -7,13 +7,13 @@ import (
 	"context"
 	"path/filepath"
 	"runtime"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/local"
 	"github.com/clearpack/clearpack/archive/signing"
+	"github.com/clearpack/clearpack/bench/floor"
 	"github.com/clearpack/clearpack/bench/gen"
 	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/ingest"
@@ -121,53 +121,14 @@ func BenchmarkFloor10000(b *testing.B) { benchFloor(b, 10000) }
 func benchFloor(b *testing.B, units int) {
 	files, _, rend, book := setup(b, units)
 	ctx := context.Background()
-	batch, err := ingest.Load(ctx, files, ingest.Limits{})
+	jobs, err := floor.Jobs(ctx, files, book)
 	if err != nil {
 		b.Fatal(err)
 	}
-	type job struct {
-		kind model.DocKind
-		pack *renderers.Pack
-	}
-	var jobs []job
-	for _, rep := range book.Check(rules.Input{Plan: batch.Plan, Assets: batch.Assets, Clearances: batch.Clearances, Reported: batch.Reported}) {
-		for i := range batch.Plan.Shipments {
-			sh := batch.Plan.Shipments[i]
-			if sh.ID != rep.ShipmentID {
-				continue
-			}
-			p := &renderers.Pack{Program: batch.Plan.Program, Shipment: sh, Clearance: batch.Clearances[sh.ID], Version: 1, Lang: rep.Language, Checks: rep.Results}
-			for _, tag := range sh.Assets {
-				p.Assets = append(p.Assets, *batch.Assets[tag])
-			}
-			for _, k := range rep.Documents {
-				jobs = append(jobs, job{k, p})
-			}
-		}
-	}
 	defer reportCPU(b)()
 	for b.Loop() {
-		next := make(chan int)
-		done := make(chan error, runtime.GOMAXPROCS(0))
-		for range runtime.GOMAXPROCS(0) {
-			go func() {
-				var err error
-				for i := range next {
-					if _, e := rend.Render(ctx, jobs[i].kind, *jobs[i].pack); e != nil {
-						err = e
-					}
-				}
-				done <- err
-			}()
-		}
-		for i := range jobs {
-			next <- i
-		}
-		close(next)
-		for range runtime.GOMAXPROCS(0) {
-			if err := <-done; err != nil {
-				b.Fatal(err)
-			}
+		if err := floor.Render(ctx, rend, jobs, nil); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
@@ -175,18 +136,10 @@ func benchFloor(b *testing.B, units int) {
 // reportCPU reports the process's CPU seconds per op: on a shared machine
 // wall time includes waiting for a core.
 func reportCPU(b *testing.B) func() {
-	cpu0 := cpuTime()
+	cpu0 := floor.CPUTime()
 	return func() {
-		b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+		b.ReportMetric((floor.CPUTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 	}
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkRun10000 is clearpack run on 10,000 units into a local archive.

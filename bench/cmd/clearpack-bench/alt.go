@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clearpack/clearpack/bench/floor"
 	"github.com/clearpack/clearpack/bench/gen"
 	"github.com/clearpack/clearpack/pipeline/model"
 	"github.com/clearpack/clearpack/renderers"
@@ -26,13 +27,13 @@ func alternatives(ctx context.Context, o options, sample *gen.Sample, work strin
 	if err != nil {
 		return nil, err
 	}
-	all, err := packs(ctx, files)
+	all, err := programJobs(ctx, files)
 	if err != nil {
 		return nil, err
 	}
-	var jobs []job
+	var jobs []floor.Job
 	for _, j := range all {
-		if j.kind == model.CommercialInvoice && len(jobs) < o.altDocs {
+		if j.Kind == model.CommercialInvoice && len(jobs) < o.altDocs {
 			jobs = append(jobs, j)
 		}
 	}
@@ -42,13 +43,13 @@ func alternatives(ctx context.Context, o options, sample *gen.Sample, work strin
 	}
 	var htmls []string
 	var numbers []string
-	if _, err := rend.Render(ctx, jobs[0].kind, *jobs[0].pack); err != nil { // warm-up
+	if _, err := rend.Render(ctx, jobs[0].Kind, *jobs[0].Pack); err != nil { // warm-up
 		return nil, err
 	}
 	start := time.Now()
 	var docs []renderers.Document
 	for _, j := range jobs {
-		d, err := rend.Render(ctx, j.kind, *j.pack)
+		d, err := rend.Render(ctx, j.Kind, *j.Pack)
 		if err != nil {
 			return nil, err
 		}
@@ -56,7 +57,7 @@ func alternatives(ctx context.Context, o options, sample *gen.Sample, work strin
 	}
 	alts := []Alt{{Name: "clearpack renderer (maroto), one at a time", Docs: len(jobs), MsPerDoc: ms(time.Since(start), len(jobs))}}
 	for i, d := range docs {
-		num := renderers.DocNumber(model.CommercialInvoice, *jobs[i].pack)
+		num := renderers.DocNumber(model.CommercialInvoice, *jobs[i].Pack)
 		page, err := invoiceHTML("Commercial Invoice "+num, d.Source)
 		if err != nil {
 			return nil, err

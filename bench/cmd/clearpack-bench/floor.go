@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
-	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/minio/minio-go/v7/pkg/credentials"
@@ -17,57 +15,19 @@ import (
 	"github.com/clearpack/clearpack/archive/local"
 	"github.com/clearpack/clearpack/archive/s3"
 	"github.com/clearpack/clearpack/archive/signing"
+	"github.com/clearpack/clearpack/bench/floor"
 	"github.com/clearpack/clearpack/bench/gen"
 	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/ingest"
-	"github.com/clearpack/clearpack/pipeline/model"
 	"github.com/clearpack/clearpack/pipeline/rules"
 	"github.com/clearpack/clearpack/renderers"
 )
 
-type job struct {
-	kind model.DocKind
-	pack *renderers.Pack
-}
-
-// packs reads a program and builds the Packs the pipeline would render (the
-// reading and checking is not timed).
-func packs(ctx context.Context, f gen.Files) ([]job, error) {
-	b, err := ingest.Load(ctx, ingest.Files{Inventory: f.Inventory, Plan: f.Plan, Clearances: f.Clearances}, ingest.Limits{})
-	if err != nil {
-		return nil, err
-	}
-	book, err := rules.Load("")
-	if err != nil {
-		return nil, err
-	}
-	reps := map[string]rules.Report{}
-	for _, r := range book.Check(rules.Input{Plan: b.Plan, Assets: b.Assets, Clearances: b.Clearances, Reported: b.Reported}) {
-		reps[r.ShipmentID] = r
-	}
-	var jobs []job
-	for i := range b.Plan.Shipments {
-		sh := b.Plan.Shipments[i]
-		rep := reps[sh.ID]
-		p := &renderers.Pack{Program: b.Plan.Program, Shipment: sh, Clearance: b.Clearances[sh.ID],
-			Version: 1, Lang: rep.Language, Checks: rep.Results}
-		for _, tag := range sh.Assets {
-			p.Assets = append(p.Assets, *b.Assets[tag])
-		}
-		for _, k := range rep.Documents {
-			jobs = append(jobs, job{kind: k, pack: p})
-		}
-	}
-	return jobs, nil
-}
-
-// floor renders the program's documents with maroto alone (clearpack's
-// templates, no validation, signing or archive) in a pool of one goroutine
-// per CPU, as the pipeline does; then it times each other stage of the
-// pipeline, one document at a time, on at most stageSample of the documents
-// rendered.
-func floor(ctx context.Context, f gen.Files, keyPath string, srv *minioServer, st gen.Stats) (Floor, []Stage, error) {
-	jobs, err := packs(ctx, f)
+// measureFloor renders the program's documents with maroto alone (see
+// package floor); then it times each other stage of the pipeline, one
+// document at a time, on at most stageSample of the documents rendered.
+func measureFloor(ctx context.Context, f gen.Files, keyPath string, srv *minioServer, st gen.Stats) (Floor, []Stage, error) {
+	jobs, err := programJobs(ctx, f)
 	if err != nil {
 		return Floor{}, nil, err
 	}
@@ -83,48 +43,29 @@ func floor(ctx context.Context, f gen.Files, keyPath string, srv *minioServer, s
 	// A sample, spread evenly, is kept to time the other stages on.
 	workers := runtime.NumCPU()
 	every := max(1, (len(jobs)+stageSample-1)/stageSample)
-	sample := make([][]byte, (len(jobs)+every-1)/every)
-	errs := make([]error, len(jobs))
+	docs := make([][]byte, (len(jobs)+every-1)/every) // the sample
 	var bytes atomic.Int64
 	// The runtime settings clearpack runs with, so that the ratio is about
 	// the work, not the collector's settings.
 	defer debug.SetGCPercent(debug.SetGCPercent(pipeline.GCPercent))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(pipeline.MemoryLimit))
 	runtime.GC() // the reading above is not the floor's garbage
-	cpu0 := processCPU()
+	cpu0 := floor.CPUTime()
 	start := time.Now()
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				d, err := rend.Render(ctx, jobs[i].kind, *jobs[i].pack)
-				errs[i] = err
-				bytes.Add(int64(len(d.PDF)))
-				if i%every == 0 {
-					sample[i/every] = d.PDF
-				}
-			}
-		}()
-	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	el := time.Since(start)
-	cpu := processCPU() - cpu0
-	for i, err := range errs {
-		if err != nil {
-			return Floor{}, nil, fmt.Errorf("rendering %s of %s: %w", jobs[i].kind, jobs[i].pack.Shipment.ID, err)
+	err = floor.Render(ctx, rend, jobs, func(i int, d renderers.Document) {
+		bytes.Add(int64(len(d.PDF)))
+		if i%every == 0 {
+			docs[i/every] = d.PDF
 		}
+	})
+	el := time.Since(start)
+	cpu := floor.CPUTime() - cpu0
+	if err != nil {
+		return Floor{}, nil, err
 	}
 	fl := Floor{Units: st.Units, Documents: len(jobs), Seconds: el.Seconds(), CPUSeconds: cpu.Seconds(), DocsPerSec: float64(len(jobs)) / el.Seconds(),
 		MeanKB: float64(bytes.Load()) / float64(len(jobs)) / 1024}
 
-	docs := sample
 	perDoc := func(d time.Duration) float64 { return d.Seconds() * 1000 / float64(len(docs)) }
 	stages := []Stage{{Units: st.Units, Stage: "render (maroto)", MsPerDoc: el.Seconds() * 1000 / float64(len(jobs)) * float64(workers)}}
 	t := time.Now()
@@ -187,11 +128,11 @@ func floor(ctx context.Context, f gen.Files, keyPath string, srv *minioServer, s
 // signing and upload stages are timed on.
 const stageSample = 500
 
-// processCPU is this process's CPU time so far (user+system).
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
+// programJobs is the documents of a generated program (package floor).
+func programJobs(ctx context.Context, f gen.Files) ([]floor.Job, error) {
+	book, err := rules.Load("")
+	if err != nil {
+		return nil, err
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return floor.Jobs(ctx, ingest.Files{Inventory: f.Inventory, Plan: f.Plan, Clearances: f.Clearances}, book)
 }

@@ -115,7 +115,7 @@ func run(ctx context.Context, args []string) error {
 			res.EndToEnd = append(res.EndToEnd, row)
 		}
 		logf("%d units: maroto alone and stage costs", st.Units)
-		fl, stages, err := floor(ctx, files, key, srv, st)
+		fl, stages, err := measureFloor(ctx, files, key, srv, st)
 		if err != nil {
 			return err
 		}
