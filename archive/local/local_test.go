@@ -16,14 +16,18 @@ import (
 	"github.com/clearpack/clearpack/archive/local"
 )
 
+// stagings are the two ways Put stages a file: unnamed (O_TMPFILE, where
+// the filesystem has it) and named in .tmp.
+var stagings = []struct {
+	name string
+	open func(string) (*local.Store, error)
+}{
+	{"unnamed-temps", local.New},
+	{"named-temps", local.NewNamedTemps},
+}
+
 func TestSuite(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		open func(string) (*local.Store, error)
-	}{
-		{"unnamed-temps", local.New},
-		{"named-temps", local.NewNamedTemps},
-	} {
+	for _, c := range stagings {
 		t.Run(c.name, func(t *testing.T) {
 			archivetest.Run(t, func(t *testing.T) archive.Store {
 				s, err := c.open(t.TempDir())
@@ -40,13 +44,7 @@ func TestSuite(t *testing.T) {
 // no temporary file in .tmp, on either staging path; a Put into a new
 // directory tree creates it.
 func TestNoLeftovers(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		open func(string) (*local.Store, error)
-	}{
-		{"unnamed-temps", local.New},
-		{"named-temps", local.NewNamedTemps},
-	} {
+	for _, c := range stagings {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			s, err := c.open(dir)
