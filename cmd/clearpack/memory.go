@@ -12,15 +12,6 @@ import (
 	"github.com/clearpack/clearpack/pipeline"
 )
 
-// defaultMemoryLimit is the soft memory limit of run, validate and serve: a
-// 100,000-unit program fits under it (issue 8: under 300 MB peak RSS). It is
-// a backstop that makes the garbage collector work harder near the limit,
-// not a cap: a larger live heap still runs, more slowly.
-const (
-	defaultMemoryLimit      = "200MiB"
-	defaultMemoryLimitBytes = pipeline.MemoryLimit
-)
-
 // memoryLimit is the --memory-limit flag: a size in bytes with an optional
 // B, KiB, MiB, GiB or TiB suffix (as GOMEMLIMIT), or "off".
 type memoryLimit struct {
@@ -32,10 +23,17 @@ type memoryLimit struct {
 // memoryLimitFlag registers --memory-limit on fs. The command's run calls
 // apply.
 func memoryLimitFlag(fs *flag.FlagSet) *memoryLimit {
-	m := &memoryLimit{text: defaultMemoryLimit, bytes: defaultMemoryLimitBytes}
-	fs.Var(m, "memory-limit", "soft memory limit, such as 200MiB or 1GiB, or off (default "+defaultMemoryLimit+
-		", or GOMEMLIMIT when that is set); above it memory is reclaimed more eagerly, at some cost in speed")
+	m := defaultMemoryLimit()
+	fs.Var(m, "memory-limit", "soft memory limit, such as 200MiB or 1GiB, or off (GOMEMLIMIT, when set, replaces the default); "+
+		"above it memory is reclaimed more eagerly, at some cost in speed")
 	return m
+}
+
+// defaultMemoryLimit is pipeline.MemoryLimit, the soft limit of run,
+// validate and serve: a backstop that makes the collector work harder near
+// it, not a cap (a larger live heap still runs, more slowly).
+func defaultMemoryLimit() *memoryLimit {
+	return &memoryLimit{text: fmt.Sprintf("%dMiB", pipeline.MemoryLimit>>20), bytes: pipeline.MemoryLimit}
 }
 
 func (m *memoryLimit) String() string {
@@ -77,9 +75,6 @@ func (m *memoryLimit) parse(s string) error {
 	return nil
 }
 
-// gcPercent is the collector's target while a memory limit is in force.
-const gcPercent = pipeline.GCPercent
-
 // apply sets the process's soft memory limit, and the collector's target
 // while a limit is in force, and returns the function that restores both.
 // Without the flag, a GOMEMLIMIT in the environment wins over the default;
@@ -94,7 +89,7 @@ func (m *memoryLimit) apply() (restore func()) {
 		limited = true // the environment's
 	}
 	if limited && os.Getenv("GOGC") == "" {
-		prev := debug.SetGCPercent(gcPercent)
+		prev := debug.SetGCPercent(pipeline.GCPercent)
 		undo = append(undo, func() { debug.SetGCPercent(prev) })
 	}
 	return func() {

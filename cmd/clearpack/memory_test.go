@@ -4,6 +4,8 @@ import (
 	"math"
 	"runtime/debug"
 	"testing"
+
+	"github.com/clearpack/clearpack/pipeline"
 )
 
 // The soft memory limit and the collector's target that run, validate and
@@ -16,12 +18,12 @@ func TestMemoryLimitApply(t *testing.T) {
 		wantLimit int64 // -1: left as it was
 		wantGC    int   // -1: left as it was
 	}{
-		{"default", "", nil, defaultMemoryLimitBytes, gcPercent},
-		{"flag", "1GiB", nil, 1 << 30, gcPercent},
+		{"default", "", nil, pipeline.MemoryLimit, pipeline.GCPercent},
+		{"flag", "1GiB", nil, 1 << 30, pipeline.GCPercent},
 		{"off: no limit, the collector's own target", "off", nil, math.MaxInt64, -1},
-		{"GOGC wins", "", map[string]string{"GOGC": "100"}, defaultMemoryLimitBytes, -1},
-		{"GOMEMLIMIT wins over the default", "", map[string]string{"GOMEMLIMIT": "300MiB"}, -1, gcPercent},
-		{"the flag wins over GOMEMLIMIT", "1GiB", map[string]string{"GOMEMLIMIT": "300MiB"}, 1 << 30, gcPercent},
+		{"GOGC wins", "", map[string]string{"GOGC": "100"}, pipeline.MemoryLimit, -1},
+		{"GOMEMLIMIT wins over the default", "", map[string]string{"GOMEMLIMIT": "300MiB"}, -1, pipeline.GCPercent},
+		{"the flag wins over GOMEMLIMIT", "1GiB", map[string]string{"GOMEMLIMIT": "300MiB"}, 1 << 30, pipeline.GCPercent},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv("GOGC", "")
@@ -34,7 +36,7 @@ func TestMemoryLimitApply(t *testing.T) {
 			prevLimit, prevGC := debug.SetMemoryLimit(beforeLimit), debug.SetGCPercent(beforeGC)
 			defer func() { debug.SetMemoryLimit(prevLimit); debug.SetGCPercent(prevGC) }()
 
-			m := &memoryLimit{text: defaultMemoryLimit, bytes: defaultMemoryLimitBytes}
+			m := defaultMemoryLimit()
 			if tc.flag != "" {
 				if err := m.Set(tc.flag); err != nil {
 					t.Fatal(err)
