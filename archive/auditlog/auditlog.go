@@ -89,6 +89,13 @@ type Entry struct {
 	// Digests maps file names to lowercase hex SHA-256, e.g. the manifest's.
 	Digests map[string]string `json:"digests,omitempty"`
 	Detail  string            `json:"detail,omitempty"`
+	// TokenSHA256 is, for events caused through the auditor web interface,
+	// the SHA-256 of the bearer token used (as in the tokens file).
+	TokenSHA256 string `json:"token_sha256,omitempty"`
+	// KeyID names the document key that signed the entry, Sig is the
+	// signature (see SignedEntryBytes). Set by Append.
+	KeyID string `json:"key_id,omitempty"`
+	Sig   string `json:"sig,omitempty"`
 }
 
 // EntryKey is the archive key of entry i.
@@ -118,6 +125,14 @@ type Log struct {
 	opts   Options
 	signer note.Signer // nil: no checkpoints
 	vkey   string
+	doc    *signing.Signer // signs entries; nil: read-only
+
+	// bad is the first entry written by someone else that does not verify
+	// with the document key (found by a sync): no checkpoint is signed over
+	// it. checkFrom is the first index such syncs verify.
+	bad       error
+	checkFrom uint64
+	checking  bool
 
 	mu     sync.Mutex
 	leaves [][]byte // leaf hashes of entries 0..len-1, as read or written
@@ -164,7 +179,14 @@ var ErrFork = errors.New("audit log history differs from a stored checkpoint")
 // Open opens the log in st. With a signer, Open records the checkpoint
 // verifier key (signed by the document key) and the document public key under
 // keys/, so checkpoints can be verified from the archive and one trusted key;
-// without one, the log can be appended to and read but not checkpointed.
+// without one, the log can be read but not appended to or checkpointed.
+//
+// Open refuses (errors matching ErrForeignLog, ErrTampered or
+// ErrUnverifiedEntry, naming the object) a log whose checkpoints are for
+// another origin (the archive-id was changed or removed), one altered since
+// the signer's latest checkpoint, or one holding an entry after that
+// checkpoint that does not verify with the signer's key: a writer never
+// extends, or signs a checkpoint over, a log it cannot vouch for.
 func Open(ctx context.Context, st archive.Store, s *signing.Signer, o Options) (*Log, error) {
 	if err := validName(o.Name); err != nil {
 		return nil, fmt.Errorf("opening audit log: %w", err)
@@ -182,15 +204,77 @@ func Open(ctx context.Context, st archive.Store, s *signing.Signer, o Options) (
 		if err != nil {
 			return nil, fmt.Errorf("opening audit log: %w", err)
 		}
-		l.signer, l.vkey = ns, vkey
+		l.signer, l.vkey, l.doc = ns, vkey, s
+	}
+	if err := checkOrigin(ctx, st, l.origin); err != nil {
+		return nil, fmt.Errorf("opening audit log: %w", err)
+	}
+	if s != nil {
 		if err := l.publishKeys(ctx, s); err != nil {
 			return nil, fmt.Errorf("opening audit log: %w", err)
 		}
 	}
-	if _, err := l.sync(ctx); err != nil {
+	leaves, err := l.sync(ctx)
+	if err != nil {
 		return nil, fmt.Errorf("opening audit log: %w", err)
 	}
+	if s != nil {
+		if err := l.vouch(ctx, leaves); err != nil {
+			return nil, fmt.Errorf("opening audit log: %w", err)
+		}
+	}
 	return l, nil
+}
+
+// ErrForeignLog: the archive's log belongs to another origin than the one
+// asked for (its archive-id was changed or removed).
+var ErrForeignLog = errors.New("audit log has another identity")
+
+// checkOrigin refuses to open a log whose first checkpoint names another
+// origin: writing on would fork the log under a new name.
+func checkOrigin(ctx context.Context, st archive.Store, origin string) error {
+	cps, err := listCheckpoints(ctx, st, "")
+	if err != nil || len(cps) == 0 {
+		return err
+	}
+	msg, err := archive.ReadAll(ctx, st, cps[0])
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", cps[0], err)
+	}
+	first, _, _ := strings.Cut(string(msg), "\n")
+	if first != origin {
+		return fmt.Errorf("%w: %s is for log %q, but this archive's archive-id names %q: refusing to fork the log (restore archive-id)", ErrForeignLog, cps[0], first, origin)
+	}
+	return nil
+}
+
+// vouch checks every entry the signer's latest checkpoint does not cover
+// against the signer's key, and has later syncs check new entries.
+func (l *Log) vouch(ctx context.Context, leaves [][]byte) error {
+	v, err := note.NewVerifier(l.vkey)
+	if err != nil {
+		return err
+	}
+	from, err := vouchedSize(ctx, l.st, v, leaves)
+	if err != nil {
+		return err
+	}
+	for i := from; i < uint64(len(leaves)); i++ {
+		b, err := archive.ReadAll(ctx, l.st, EntryKey(i))
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", EntryKey(i), err)
+		}
+		if !bytes.Equal(LeafHash(b), leaves[i]) {
+			return fmt.Errorf("%w: %s changed while being read", ErrTampered, EntryKey(i))
+		}
+		if _, _, err := VerifyEntry(l.origin, b, l.doc.PublicKey()); err != nil {
+			return fmt.Errorf("%s: %w", EntryKey(i), err)
+		}
+	}
+	l.mu.Lock()
+	l.checkFrom, l.checking = uint64(len(leaves)), true
+	l.mu.Unlock()
+	return nil
 }
 
 func validName(name string) error {
@@ -296,6 +380,11 @@ func (l *Log) syncLocked(ctx context.Context) ([][]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", EntryKey(i), err)
 		}
+		if l.checking && i >= l.checkFrom && l.bad == nil {
+			if _, _, verr := VerifyEntry(l.origin, b, l.doc.PublicKey()); verr != nil {
+				l.bad = fmt.Errorf("%s: %w", EntryKey(i), verr)
+			}
+		}
 		l.leaves = append(l.leaves, LeafHash(b))
 		l.note(b)
 	}
@@ -305,11 +394,15 @@ func (l *Log) syncLocked(ctx context.Context) ([][]byte, error) {
 	return l.leaves[:len(l.leaves):len(l.leaves)], nil
 }
 
-// Append adds e to the log and returns its index. e.Time defaults to now
-// (UTC); Actor and Event are required.
+// Append adds e to the log, signed by the document key, and returns its
+// index. e.Time defaults to now (UTC); Actor and Event are required. A Log
+// opened without a signer cannot append.
 func (l *Log) Append(ctx context.Context, e Entry) (uint64, error) {
 	if e.Actor == "" || e.Event == "" {
 		return 0, errors.New("appending to audit log: entry needs an actor and an event")
+	}
+	if l.doc == nil {
+		return 0, errors.New("appending to audit log: opened without a signing key (every entry is signed by its writer)")
 	}
 	if e.Time.IsZero() {
 		e.Time = l.opts.Now()
@@ -319,6 +412,9 @@ func (l *Log) Append(ctx context.Context, e Entry) (uint64, error) {
 	defer l.mu.Unlock()
 	for i := l.next; ; i++ {
 		e.Index = i
+		if err := signEntry(ctx, l.doc, l.origin, &e); err != nil {
+			return 0, fmt.Errorf("appending to audit log: %w", err)
+		}
 		b, err := json.Marshal(e)
 		if err != nil {
 			return 0, fmt.Errorf("appending to audit log: %w", err)
@@ -348,9 +444,15 @@ func (l *Log) Checkpoint(ctx context.Context) ([]byte, error) {
 	if l.signer == nil {
 		return nil, errors.New("checkpointing audit log: opened without a signing key")
 	}
-	leaves, err := l.sync(ctx)
+	l.mu.Lock()
+	leaves, err := l.syncLocked(ctx)
+	bad := l.bad
+	l.mu.Unlock()
 	if err != nil {
 		return nil, fmt.Errorf("checkpointing audit log: %w", err)
+	}
+	if bad != nil {
+		return nil, fmt.Errorf("checkpointing audit log: refusing to sign over %w", bad)
 	}
 	cp := Checkpoint{Origin: l.origin, Size: uint64(len(leaves)), Root: newTree(leaves).root(0, len(leaves))}
 	msg, err := note.Sign(&note.Note{Text: cp.Text()}, l.signer)
