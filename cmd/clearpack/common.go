@@ -86,15 +86,9 @@ func (k *keyFlags) load(ctx context.Context) (*signing.Signer, error) {
 	return s, nil
 }
 
-// optional loads the signing key when one is given, and nil otherwise.
-func (k *keyFlags) optional(ctx context.Context) (*signing.Signer, error) {
-	if k.path == "" && k.kms == "" {
-		return nil, nil
-	}
-	return k.load(ctx)
-}
-
 const archiveIDKey = "archive-id"
+
+var errStopList = errors.New("stop listing")
 
 // archiveName returns the archive's stable identity, creating it on first
 // use. It names the audit log (its checkpoints' origin), so that a checkpoint
@@ -102,6 +96,19 @@ const archiveIDKey = "archive-id"
 func archiveName(ctx context.Context, st archive.Store) (string, error) {
 	b, err := archive.ReadAll(ctx, st, archiveIDKey)
 	if errors.Is(err, archive.ErrNotFound) {
+		// An archive with a log but no identity lost its archive-id: a new
+		// one would fork the log under another name.
+		var logged string
+		lerr := st.List(ctx, "audit/", func(in archive.Info) error {
+			logged = in.Key
+			return errStopList
+		})
+		if lerr != nil && !errors.Is(lerr, errStopList) {
+			return "", fmt.Errorf("reading the archive's identity: %w", lerr)
+		}
+		if logged != "" {
+			return "", fmt.Errorf("%s is missing but the archive holds an audit log (%s): refusing to start a second log; restore %s", archiveIDKey, logged, archiveIDKey)
+		}
 		var raw [8]byte
 		if _, err := rand.Read(raw[:]); err != nil {
 			return "", err
@@ -135,13 +142,8 @@ func openLog(ctx context.Context, st archive.Store, s *signing.Signer) (*auditlo
 
 // signCheckpoint signs a checkpoint of the audit log after a command
 // recorded entries, so that an auditor's kept checkpoint covers them at once.
-// Without a key (s nil) the next run or serve signs one. The entries are
-// recorded either way, so a failure is a warning.
-func signCheckpoint(ctx context.Context, l *auditlog.Log, s *signing.Signer, errOut io.Writer) {
-	if s == nil {
-		fmt.Fprintln(errOut, "clearpack: recorded in the audit log; the next signed checkpoint covers it (the next run, or give --key now)")
-		return
-	}
+// The entries are recorded either way, so a failure is a warning.
+func signCheckpoint(ctx context.Context, l *auditlog.Log, errOut io.Writer) {
 	if _, err := l.Checkpoint(ctx); err != nil {
 		fmt.Fprintf(errOut, "clearpack: warning: recorded in the audit log, but its checkpoint could not be signed (the next run signs one): %v\n", err)
 	}
