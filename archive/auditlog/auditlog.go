@@ -71,6 +71,13 @@ const (
 	EventPackRetrieved      = "pack.retrieved"
 	EventLegalHoldPlaced    = "legal-hold.placed"
 	EventLegalHoldLifted    = "legal-hold.lifted"
+	// EventPackAbandoned records an incomplete pack version a crashed run
+	// left (Digests: every object in it), written by the run that
+	// supersedes it.
+	EventPackAbandoned = "pack.abandoned"
+	// EventRunReportArchived records a scheduled run's signed report
+	// (Object: its directory; Digests: report.json and report.pdf).
+	EventRunReportArchived = "run-report.archived"
 )
 
 // Entry is one event in the log.
