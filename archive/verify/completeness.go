@@ -239,7 +239,7 @@ func (v *verifier) checkRecorded(ctx context.Context, listed map[string]archive.
 		}
 	}
 	// Reports in the archive that no entry records.
-	for key := range listed {
+	for _, key := range slices.Sorted(maps.Keys(listed)) {
 		switch {
 		case rejectedKey.MatchString(key) && strings.HasSuffix(key, ".json"),
 			runReportKey.MatchString(key) && (strings.HasSuffix(key, "report.json") || strings.HasSuffix(key, "report.pdf")):
