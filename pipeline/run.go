@@ -405,6 +405,9 @@ func (r *Runner) shipment(ctx context.Context, program string, si shipmentInput,
 		}
 		if err != nil {
 			log.Error("shipment failed", "err", err)
+			if out.Version > 0 && out.Path != "" && !errors.Is(err, archive.ErrExists) {
+				r.abandonOwn(ctx, program, sh, out.Path, err)
+			}
 			res.Status, res.Reasons = Failed, []string{err.Error()}
 			return res
 		}
@@ -557,16 +560,19 @@ func (r *Runner) writePack(ctx context.Context, program string, sh *model.Shipme
 		return res, fmt.Errorf("listing versions: %w", err)
 	}
 	if highest > 0 && (len(complete) == 0 || complete[len(complete)-1] != highest) {
-		stale := r.StaleAfter
-		if stale == 0 {
-			stale = DefaultStaleAfter
+		dir := versionDir(prefix, highest)
+		ok, why, err := r.takeOver(ctx, dir, touched)
+		if err != nil {
+			return res, err
 		}
-		if age := r.now().Sub(touched); age < stale {
-			res.Status, res.Version, res.Path = InProgress, highest, versionDir(prefix, highest)
-			res.Reasons = []string{fmt.Sprintf("v%04d is being written by another instance (last object %s ago); left to it", highest, age.Round(time.Second))}
+		if !ok {
+			res.Status, res.Version, res.Path = InProgress, highest, dir
+			res.Reasons = []string{fmt.Sprintf("v%04d is being written by another instance (last object %s ago); left to it", highest, r.now().Sub(touched).Round(time.Second))}
 			return res, nil
 		}
-		r.logger().Warn("incomplete pack version left by an earlier run; writing the next", "shipment", sh.ID, "version", highest)
+		if err := r.recordAbandoned(ctx, program, sh, dir, why); err != nil {
+			return res, err
+		}
 	}
 	core := in
 	core.Shipment.Transport = model.Transport{}
@@ -593,6 +599,12 @@ func (r *Runner) writePack(ctx context.Context, program string, sh *model.Shipme
 		res.Supersedes = complete[len(complete)-1]
 	}
 	res.Version = highest + 1
+	if ok, err := r.claimVersion(ctx, prefix, &res, w.opts("")); err != nil || !ok {
+		if err == nil {
+			res.Status, res.Reasons = InProgress, []string{fmt.Sprintf("v%04d is being written by another instance; left to it", res.Version)}
+		}
+		return res, err
+	}
 	w.dir = versionDir(prefix, res.Version)
 	res.Path = w.dir
 

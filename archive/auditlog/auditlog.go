@@ -156,11 +156,15 @@ func recordKey(event, object, digest string) string {
 // note remembers an entry's identity for Recorded.
 func (l *Log) note(b []byte) {
 	var e Entry
-	if json.Unmarshal(b, &e) != nil || (e.Event != EventPackArchived && e.Event != EventValidationRejected) {
+	if json.Unmarshal(b, &e) != nil || (e.Event != EventPackArchived && e.Event != EventValidationRejected && e.Event != EventPackAbandoned) {
 		return
 	}
 	if l.seen == nil {
 		l.seen = map[string]bool{}
+	}
+	if e.Event == EventPackAbandoned {
+		l.seen[recordKey(e.Event, e.Object, "")] = true
+		return
 	}
 	for _, d := range e.Digests {
 		l.seen[recordKey(e.Event, e.Object, d)] = true
@@ -168,7 +172,8 @@ func (l *Log) note(b []byte) {
 }
 
 // Recorded reports whether the log holds an entry of event (EventPackArchived
-// or EventValidationRejected) about object with digest among its digests. A writer that stopped between archiving an object
+// or EventValidationRejected) about object with digest among its digests, or
+// (EventPackAbandoned, digest "") one recording object as abandoned. A writer that stopped between archiving an object
 // and recording it uses this to record it on the next run.
 func (l *Log) Recorded(ctx context.Context, event, object, digest string) (bool, error) {
 	l.mu.Lock()
