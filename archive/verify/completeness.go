@@ -242,7 +242,10 @@ func (v *verifier) checkRecorded(ctx context.Context, listed map[string]archive.
 	for _, key := range slices.Sorted(maps.Keys(listed)) {
 		switch {
 		case rejectedKey.MatchString(key) && strings.HasSuffix(key, ".json"),
-			runReportKey.MatchString(key) && (strings.HasSuffix(key, "report.json") || strings.HasSuffix(key, "report.pdf")):
+			runReportKey.MatchString(key) && (strings.HasSuffix(key, "report.json") || strings.HasSuffix(key, "report.pdf")) &&
+				hasAny(listed, key[:strings.LastIndexByte(key, '/')]+"/report.json"):
+			// (A run report without report.json is unfinished:
+			// checkRunReports judges it.)
 			if !recorded[key] {
 				v.r.fail(KindInclusion, key, "no audit-log entry records this report")
 			}
@@ -323,4 +326,9 @@ func (v *verifier) checkIncomplete(ctx context.Context, p *packDir) error {
 	}
 	v.r.fail(KindIncomplete, p.prefix, "incomplete pack: no "+manifest.FileName+", and no audit-log entry records it as abandoned")
 	return nil
+}
+
+func hasAny(listed map[string]archive.Info, key string) bool {
+	_, ok := listed[key]
+	return ok
 }
