@@ -122,6 +122,10 @@ type Options struct {
 	Mode   archive.RetentionMode
 	// Now is the clock for entries without a time; time.Now when nil.
 	Now func() time.Time
+	// AlsoTrusted are earlier document keys (after a key rotation): entries
+	// they signed, and checkpoints by checkpoint keys they vouch for under
+	// audit/keys, are accepted as the signer's own.
+	AlsoTrusted []crypto.PublicKey
 }
 
 // Log is an open audit log. It is safe for concurrent use, and several Logs
@@ -238,6 +242,11 @@ func Open(ctx context.Context, st archive.Store, s *signing.Signer, o Options) (
 	return l, nil
 }
 
+// trusted are the document keys whose entries this writer accepts.
+func (l *Log) trusted() []crypto.PublicKey {
+	return append([]crypto.PublicKey{l.doc.PublicKey()}, l.opts.AlsoTrusted...)
+}
+
 // ErrForeignLog: the archive's log belongs to another origin than the one
 // asked for (its archive-id was changed or removed).
 var ErrForeignLog = errors.New("audit log has another identity")
@@ -267,7 +276,15 @@ func (l *Log) vouch(ctx context.Context, leaves [][]byte) error {
 	if err != nil {
 		return err
 	}
-	from, err := vouchedSize(ctx, l.st, v, leaves)
+	known := note.Verifiers(note.VerifierList(v))
+	if len(l.opts.AlsoTrusted) > 0 {
+		tv, _, err := TrustedVerifiers(ctx, l.st, l.trusted()...)
+		if err != nil {
+			return err
+		}
+		known = tv
+	}
+	from, err := vouchedSize(ctx, l.st, known, leaves)
 	if err != nil {
 		return err
 	}
@@ -279,7 +296,7 @@ func (l *Log) vouch(ctx context.Context, leaves [][]byte) error {
 		if !bytes.Equal(LeafHash(b), leaves[i]) {
 			return fmt.Errorf("%w: %s changed while being read", ErrTampered, EntryKey(i))
 		}
-		if _, _, err := VerifyEntry(l.origin, b, l.doc.PublicKey()); err != nil {
+		if _, _, err := VerifyEntry(l.origin, b, l.trusted()...); err != nil {
 			return fmt.Errorf("%s: %w", EntryKey(i), err)
 		}
 	}
@@ -393,7 +410,7 @@ func (l *Log) syncLocked(ctx context.Context) ([][]byte, error) {
 			return nil, fmt.Errorf("reading %s: %w", EntryKey(i), err)
 		}
 		if l.checking && i >= l.checkFrom && l.bad == nil {
-			if _, _, verr := VerifyEntry(l.origin, b, l.doc.PublicKey()); verr != nil {
+			if _, _, verr := VerifyEntry(l.origin, b, l.trusted()...); verr != nil {
 				l.bad = fmt.Errorf("%s: %w", EntryKey(i), verr)
 			}
 		}

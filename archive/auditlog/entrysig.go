@@ -95,10 +95,10 @@ func VerifyEntry(origin string, raw []byte, trusted ...crypto.PublicKey) (Entry,
 }
 
 // vouchedSize returns how many leading entries of leaves a checkpoint
-// signed by v covers with a matching root: those entries were checked by
+// signed by a known key covers with a matching root: those entries were checked by
 // the writer that signed it. A stored checkpoint of v whose root differs
 // from the entries is an error: the log was altered after it was signed.
-func vouchedSize(ctx context.Context, st archive.Store, v note.Verifier, leaves [][]byte) (uint64, error) {
+func vouchedSize(ctx context.Context, st archive.Store, known note.Verifiers, leaves [][]byte) (uint64, error) {
 	cps, err := listCheckpoints(ctx, st, "")
 	if err != nil {
 		return 0, err
@@ -108,7 +108,7 @@ func vouchedSize(ctx context.Context, st archive.Store, v note.Verifier, leaves 
 		if err != nil {
 			return 0, fmt.Errorf("reading %s: %w", cps[i], err)
 		}
-		cp, err := ParseCheckpoint(msg, note.VerifierList(v))
+		cp, err := ParseCheckpoint(msg, known)
 		if err != nil {
 			continue // another key's checkpoint (or not one): not ours to vouch for
 		}

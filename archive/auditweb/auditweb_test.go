@@ -67,6 +67,9 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := archive.PutBytes(ctx, st, "archive-id", []byte("web-test\n"), archive.PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
 	l, err := auditlog.Open(ctx, st, s, auditlog.Options{Name: "web-test"})
 	if err != nil {
 		t.Fatal(err)
