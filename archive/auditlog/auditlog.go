@@ -222,6 +222,9 @@ func Open(ctx context.Context, st archive.Store, s *signing.Signer, o Options) (
 		}
 		l.signer, l.vkey, l.doc = ns, vkey, s
 	}
+	if err := l.bindName(ctx, s != nil); err != nil {
+		return nil, fmt.Errorf("opening audit log: %w", err)
+	}
 	if err := checkOrigin(ctx, st, l.origin); err != nil {
 		return nil, fmt.Errorf("opening audit log: %w", err)
 	}
@@ -246,6 +249,47 @@ func Open(ctx context.Context, st archive.Store, s *signing.Signer, o Options) (
 func (l *Log) trusted() []crypto.PublicKey {
 	return append([]crypto.PublicKey{l.doc.PublicKey()}, l.opts.AlsoTrusted...)
 }
+
+// ArchiveIDKey holds the archive's identity, the log's name: its origin
+// is OriginPrefix + the key's content (trimmed).
+const ArchiveIDKey = "archive-id"
+
+// bindName checks that the archive's identity is the log's name. A writer
+// (write true) names an archive that has none yet, unless it already holds
+// a log: a new name would fork it.
+func (l *Log) bindName(ctx context.Context, write bool) error {
+	b, err := archive.ReadAll(ctx, l.st, ArchiveIDKey)
+	if errors.Is(err, archive.ErrNotFound) {
+		var logged string
+		lerr := l.st.List(ctx, "audit/", func(in archive.Info) error {
+			logged = in.Key
+			return errStop
+		})
+		if lerr != nil && !errors.Is(lerr, errStop) {
+			return lerr
+		}
+		if logged != "" {
+			return fmt.Errorf("%w: %s is missing but the archive holds an audit log (%s): refusing to start a second log; restore %s", ErrForeignLog, ArchiveIDKey, logged, ArchiveIDKey)
+		}
+		if !write {
+			return nil
+		}
+		err = l.putOnce(ctx, ArchiveIDKey, []byte(l.opts.Name+"\n"), "text/plain")
+		if err != nil {
+			return fmt.Errorf("naming the archive: %w", err)
+		}
+		b, err = archive.ReadAll(ctx, l.st, ArchiveIDKey)
+	}
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", ArchiveIDKey, err)
+	}
+	if got := strings.TrimSpace(string(b)); got != l.opts.Name {
+		return fmt.Errorf("%w: %s names %q, not %q", ErrForeignLog, ArchiveIDKey, got, l.opts.Name)
+	}
+	return nil
+}
+
+var errStop = errors.New("stop")
 
 // ErrForeignLog: the archive's log belongs to another origin than the one
 // asked for (its archive-id was changed or removed).

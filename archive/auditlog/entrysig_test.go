@@ -3,6 +3,8 @@ package auditlog_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -79,20 +81,36 @@ func TestForgedEntriesAreNeverCheckpointed(t *testing.T) {
 	}
 }
 
-// A log whose checkpoints name another origin (archive-id edited) is not
-// extended under the new name.
+// A log whose archive-id was edited or deleted is not extended under a new
+// name: Open refuses, naming what is wrong.
 func TestOpenRefusesAnotherOrigin(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newKey(t, t.TempDir())
-	st, _ := local.New(t.TempDir())
+	dir := t.TempDir()
+	st, _ := local.New(dir)
 	l := openLog(t, st, s, "acme")
 	l.Append(ctx, entry("run", 0))
 	if _, err := l.Checkpoint(ctx); err != nil {
 		t.Fatal(err)
 	}
 	_, err := auditlog.Open(ctx, st, s, auditlog.Options{Name: "acme-renamed"})
-	if !errors.Is(err, auditlog.ErrForeignLog) || !strings.Contains(err.Error(), auditlog.CheckpointKey(1)) {
+	if !errors.Is(err, auditlog.ErrForeignLog) || !strings.Contains(err.Error(), auditlog.ArchiveIDKey) {
 		t.Fatalf("Open under another name: %v", err)
+	}
+	idFile := filepath.Join(dir, auditlog.ArchiveIDKey)
+	os.Chmod(idFile, 0o644)
+	os.WriteFile(idFile, []byte("acme-renamed\n"), 0o444)
+	_, err = auditlog.Open(ctx, st, s, auditlog.Options{Name: "acme-renamed"})
+	if !errors.Is(err, auditlog.ErrForeignLog) || !strings.Contains(err.Error(), auditlog.CheckpointKey(1)) {
+		t.Fatalf("Open after archive-id was edited: %v", err)
+	}
+	os.Remove(idFile)
+	_, err = auditlog.Open(ctx, st, s, auditlog.Options{Name: "acme-new"})
+	if !errors.Is(err, auditlog.ErrForeignLog) || !strings.Contains(err.Error(), "archive-id is missing") {
+		t.Fatalf("Open after archive-id was deleted: %v", err)
+	}
+	if _, err := os.Stat(idFile); err == nil {
+		t.Fatal("a new archive-id was written over a log")
 	}
 }
 

@@ -20,9 +20,7 @@ import (
 // accounted for, by a signed entry or by the archive's fixed layout (which
 // the other checks cover). What neither accounts for is a stray object.
 
-// archiveIDKey holds the archive's identity: the log's origin is
-// "clearpack/" + its content.
-const archiveIDKey = "archive-id"
+const archiveIDKey = auditlog.ArchiveIDKey
 
 // checkIdentity checks that archive-id names the log its checkpoints and
 // its checkpoint key are for. vkeys are the trusted checkpoint verifier

@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
@@ -86,39 +85,19 @@ func (k *keyFlags) load(ctx context.Context) (*signing.Signer, error) {
 	return s, nil
 }
 
-const archiveIDKey = "archive-id"
-
-var errStopList = errors.New("stop listing")
-
-// archiveName returns the archive's stable identity, creating it on first
-// use. It names the audit log (its checkpoints' origin), so that a checkpoint
-// of one archive never passes for another's.
+// archiveName returns the archive's stable identity, or a new random one
+// for an archive that has none yet (auditlog.Open records it, and refuses
+// to when the archive already holds a log). It names the audit log (its
+// checkpoints' origin), so that a checkpoint of one archive never passes
+// for another's.
 func archiveName(ctx context.Context, st archive.Store) (string, error) {
-	b, err := archive.ReadAll(ctx, st, archiveIDKey)
+	b, err := archive.ReadAll(ctx, st, auditlog.ArchiveIDKey)
 	if errors.Is(err, archive.ErrNotFound) {
-		// An archive with a log but no identity lost its archive-id: a new
-		// one would fork the log under another name.
-		var logged string
-		lerr := st.List(ctx, "audit/", func(in archive.Info) error {
-			logged = in.Key
-			return errStopList
-		})
-		if lerr != nil && !errors.Is(lerr, errStopList) {
-			return "", fmt.Errorf("reading the archive's identity: %w", lerr)
-		}
-		if logged != "" {
-			return "", fmt.Errorf("%s is missing but the archive holds an audit log (%s): refusing to start a second log; restore %s", archiveIDKey, logged, archiveIDKey)
-		}
 		var raw [8]byte
 		if _, err := rand.Read(raw[:]); err != nil {
 			return "", err
 		}
-		id := []byte("archive-" + hex.EncodeToString(raw[:]) + "\n")
-		err = archive.PutBytes(ctx, st, archiveIDKey, id, archive.PutOptions{ContentType: "text/plain", RetainUntil: time.Now().Add(pipeline.KeyRetention)})
-		if err != nil && !errors.Is(err, archive.ErrExists) {
-			return "", fmt.Errorf("naming the archive: %w", err)
-		}
-		b, err = archive.ReadAll(ctx, st, archiveIDKey)
+		return "archive-" + hex.EncodeToString(raw[:]), nil
 	}
 	if err != nil {
 		return "", fmt.Errorf("reading the archive's identity: %w", err)
