@@ -265,6 +265,9 @@ func (l *loader) open(path, expected string) (*os.File, io.Reader, func() Input,
 func openRegular(path string) (*os.File, os.FileInfo, error) {
 	st, err := os.Stat(path)
 	if err != nil {
+		if pe, ok := err.(*os.PathError); ok {
+			pe.Op = "open" // as os.Open would say
+		}
 		return nil, nil, fmt.Errorf("opening input: %w", err)
 	}
 	if err := regular(path, st); err != nil {
