@@ -20,8 +20,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -29,6 +27,7 @@ import (
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/manifest"
+	"github.com/clearpack/clearpack/archive/pack"
 	"github.com/clearpack/clearpack/archive/signing"
 	"github.com/clearpack/clearpack/pipeline/ingest"
 	"github.com/clearpack/clearpack/pipeline/model"
@@ -284,17 +283,13 @@ const KeyRetention = 30 * 365 * 24 * time.Hour
 
 // publishKey stores the signing public key under keys/<keyid>.pub once.
 func (r *Runner) publishKey(ctx context.Context) error {
-	key := "keys/" + r.Signer.KeyID() + ".pub"
+	key := pack.PublicKeyKey(r.Signer.KeyID())
 	err := archive.PutBytes(ctx, r.Store, key, r.Signer.PublicKeyPEM(),
 		archive.PutOptions{ContentType: "application/x-pem-file", RetainUntil: r.now().Add(KeyRetention)})
 	if err != nil && !errors.Is(err, archive.ErrExists) {
 		return fmt.Errorf("publishing public key: %w", err)
 	}
 	return nil
-}
-
-func shipmentPrefix(program, id string) string {
-	return "programs/" + program + "/shipments/" + id + "/"
 }
 
 // packInput is everything a pack is made from; its digest addresses the pack.
@@ -416,18 +411,6 @@ func (r *Runner) shipment(ctx context.Context, program string, si shipmentInput,
 	}
 }
 
-// rejection is the archived report of a shipment that failed validation.
-type rejection struct {
-	Program     string              `json:"program"`
-	ProgramName string              `json:"program_name,omitempty"` // as the plan writes it
-	Shipment    string              `json:"shipment"`
-	Origin      string              `json:"origin"`
-	Destination string              `json:"destination"`
-	InputDigest string              `json:"input_digest"`
-	Reasons     []string            `json:"reasons"`
-	Checks      []model.CheckResult `json:"checks"`
-}
-
 func (r *Runner) reject(ctx context.Context, log *slog.Logger, program, name string, sh *model.Shipment, res ShipmentResult, reasons []string, rep rules.Report) ShipmentResult {
 	res.Status, res.Reasons = Rejected, reasons
 	if err := archive.ValidSegment(sh.ID); err != nil {
@@ -436,9 +419,10 @@ func (r *Runner) reject(ctx context.Context, log *slog.Logger, program, name str
 		res.Reasons = append(reasons, fmt.Sprintf("the failure report is not archived: shipment id %q cannot name an archive path: %v", sh.ID, err))
 		return res
 	}
-	res.Path = shipmentPrefix(program, sh.ID) + "rejected/" + res.InputDigest[:16] + "/"
+	res.Path = pack.Ref{Program: program, Shipment: sh.ID}.RejectionPrefix(pack.RejectionID(res.InputDigest))
 	opts := archive.PutOptions{ContentType: "text/plain", RetainUntil: retainUntil(sh, rep)}
-	body, err := json.MarshalIndent(rejection{Program: program, ProgramName: name, Shipment: sh.ID, Origin: sh.Origin, Destination: sh.Destination, InputDigest: res.InputDigest, Reasons: reasons, Checks: rep.Results}, "", "  ")
+	rj := pack.Rejection{Program: program, ProgramName: name, Shipment: sh.ID, Origin: sh.Origin, Destination: sh.Destination, InputDigest: res.InputDigest, Reasons: reasons, Checks: rep.Results}
+	body, err := rj.Marshal()
 	if err != nil {
 		res.Status, res.Reasons = Failed, append(reasons, err.Error())
 		return res
@@ -449,16 +433,16 @@ func (r *Runner) reject(ctx context.Context, log *slog.Logger, program, name str
 		return res
 	}
 	// The signature first, the report last: a report present means complete.
-	sigErr := archive.PutBytes(ctx, r.Store, res.Path+"report.json.sig", signing.CosignSig(sig), opts)
+	sigErr := archive.PutBytes(ctx, r.Store, res.Path+pack.RejectionName+".sig", signing.CosignSig(sig), opts)
 	if sigErr != nil && !errors.Is(sigErr, archive.ErrExists) {
 		res.Status, res.Reasons = Failed, append(reasons, fmt.Sprintf("archiving the failure report: %v", sigErr))
 		return res
 	}
 	opts.ContentType = "application/json"
-	err = archive.PutBytes(ctx, r.Store, res.Path+"report.json", body, opts)
+	err = archive.PutBytes(ctx, r.Store, res.Path+pack.RejectionName, body, opts)
 	if errors.Is(err, archive.ErrExists) {
 		log.Info("shipment rejected again; its report is already archived", "path", res.Path)
-		if err := r.recordLate(ctx, program, sh, res.Path, auditlog.EventValidationRejected, "report.json"); err != nil {
+		if err := r.recordLate(ctx, program, sh, res.Path, auditlog.EventValidationRejected, pack.RejectionName); err != nil {
 			res.Status, res.Reasons = Failed, append(reasons, err.Error())
 		}
 		return res
@@ -470,8 +454,8 @@ func (r *Runner) reject(ctx context.Context, log *slog.Logger, program, name str
 	log.Warn("shipment rejected", "reasons", len(reasons), "path", res.Path)
 	if _, err := r.Log.Append(ctx, auditlog.Entry{
 		Time: r.now(), Actor: r.Actor, Event: auditlog.EventValidationRejected,
-		Program: program, Shipment: sh.ID, Object: res.Path + "report.json",
-		Digests: map[string]string{"report.json": digest(body), "input": res.InputDigest},
+		Program: program, Shipment: sh.ID, Object: res.Path + pack.RejectionName,
+		Digests: map[string]string{pack.RejectionName: digest(body), "input": res.InputDigest},
 	}); err != nil {
 		res.Reasons = append(res.Reasons, fmt.Sprintf("recording in the audit log: %v", err))
 		res.Status = Failed
@@ -508,36 +492,6 @@ func (r *Runner) recordLate(ctx context.Context, program string, sh *model.Shipm
 	return nil
 }
 
-// versions lists a shipment's pack versions: the highest number used (complete
-// or not), the complete ones, and when the highest was last written to.
-func (r *Runner) versions(ctx context.Context, prefix string) (highest int, complete []int, touched time.Time, err error) {
-	err = r.Store.List(ctx, prefix+"v", func(in archive.Info) error {
-		rest := strings.TrimPrefix(in.Key, prefix)
-		dir, file, ok := strings.Cut(rest, "/")
-		if !ok || len(dir) != 5 {
-			return nil
-		}
-		n, convErr := strconv.Atoi(dir[1:])
-		if convErr != nil {
-			return nil
-		}
-		if n > highest {
-			highest, touched = n, time.Time{}
-		}
-		if n == highest && in.ModTime.After(touched) {
-			touched = in.ModTime
-		}
-		if file == manifest.FileName {
-			complete = append(complete, n)
-		}
-		return nil
-	})
-	sort.Ints(complete)
-	return highest, complete, touched, err
-}
-
-func versionDir(prefix string, v int) string { return fmt.Sprintf("%sv%04d/", prefix, v) }
-
 // printsTransport says whether a document kind prints the shipment's
 // transport (mode, route, carrier reference). A re-routing re-issues these and
 // carries the others over unchanged. TestPrintsTransport guards the list.
@@ -546,29 +500,28 @@ func printsTransport(kind model.DocKind) bool {
 }
 
 // latestPack reads the newest complete version's statement.
-func (r *Runner) latestPack(ctx context.Context, prefix string, complete []int) (*manifest.Statement, error) {
-	latest := complete[len(complete)-1]
-	env, err := archive.ReadAll(ctx, r.Store, versionDir(prefix, latest)+manifest.FileName)
+func (r *Runner) latestPack(ctx context.Context, latest pack.Ref) (*manifest.Statement, error) {
+	env, err := archive.ReadAll(ctx, r.Store, latest.ManifestKey())
 	if err != nil {
-		return nil, fmt.Errorf("reading the manifest of v%04d: %w", latest, err)
+		return nil, fmt.Errorf("reading the manifest of %s: %w", pack.VersionName(latest.Version), err)
 	}
 	return manifest.Open(env, r.Signer.PublicKey())
 }
 
 func (r *Runner) writePack(ctx context.Context, program string, sh *model.Shipment, assets []model.Asset, in packInput, inputs []ingest.Input, rep rules.Report, res ShipmentResult, renders renderSlots) (ShipmentResult, error) {
-	prefix := shipmentPrefix(program, sh.ID)
-	highest, complete, touched, err := r.versions(ctx, prefix)
+	hist, err := pack.Versions(ctx, r.Store, pack.Ref{Program: program, Shipment: sh.ID})
 	if err != nil {
 		return res, fmt.Errorf("listing versions: %w", err)
 	}
-	if highest > 0 && (len(complete) == 0 || complete[len(complete)-1] != highest) {
+	highest, touched := hist.Highest, hist.Touched
+	if hist.Incomplete() {
 		stale := r.StaleAfter
 		if stale == 0 {
 			stale = DefaultStaleAfter
 		}
 		if age := r.now().Sub(touched); age < stale {
-			res.Status, res.Version, res.Path = InProgress, highest, versionDir(prefix, highest)
-			res.Reasons = []string{fmt.Sprintf("v%04d is being written by another instance (last object %s ago); left to it", highest, age.Round(time.Second))}
+			res.Status, res.Version, res.Path = InProgress, highest, hist.Ref.WithVersion(highest).Prefix()
+			res.Reasons = []string{fmt.Sprintf("%s is being written by another instance (last object %s ago); left to it", pack.VersionName(highest), age.Round(time.Second))}
 			return res, nil
 		}
 		r.logger().Warn("incomplete pack version left by an earlier run; writing the next", "shipment", sh.ID, "version", highest)
@@ -583,24 +536,24 @@ func (r *Runner) writePack(ctx context.Context, program string, sh *model.Shipme
 		pred: manifest.Predicate{CoreDigest: digest(coreBytes), Checks: rep.Results}}
 
 	var prev *manifest.Statement
-	if len(complete) > 0 {
-		prev, err = r.latestPack(ctx, prefix, complete)
+	if latest, ok := hist.Latest(); ok {
+		prev, err = r.latestPack(ctx, latest)
 		if err != nil {
 			// Signed by another (older) key, or damaged: a new version
 			// signed by the key in force is the safe answer.
 			r.logger().Warn("latest pack's manifest does not open with the current key; writing a new version",
-				"shipment", sh.ID, "version", complete[len(complete)-1], "err", err)
+				"shipment", sh.ID, "version", latest.Version, "err", err)
 			prev = nil
-		} else if err := sameProgram(prev.Predicate.ProgramName, in.Program, prev.Predicate.Program, fmt.Sprintf("%sv%04d", prefix, prev.Predicate.Version)); err != nil {
+		} else if err := sameProgram(prev.Predicate.ProgramName, in.Program, prev.Predicate.Program, hist.Ref.WithVersion(prev.Predicate.Version).Dir()); err != nil {
 			return res, err
 		} else if prev.Predicate.InputDigest == res.InputDigest {
-			res.Status, res.Version, res.Path = Unchanged, prev.Predicate.Version, versionDir(prefix, prev.Predicate.Version)
+			res.Status, res.Version, res.Path = Unchanged, prev.Predicate.Version, hist.Ref.WithVersion(prev.Predicate.Version).Prefix()
 			return res, r.recordLate(ctx, program, sh, res.Path, auditlog.EventPackArchived, manifest.FileName)
 		}
-		res.Supersedes = complete[len(complete)-1]
+		res.Supersedes = latest.Version
 	}
 	res.Version = highest + 1
-	w.dir = versionDir(prefix, res.Version)
+	w.dir = hist.Ref.WithVersion(res.Version).Prefix()
 	res.Path = w.dir
 
 	// A re-routing: only the transport changed since the version superseded.
@@ -631,7 +584,7 @@ func (r *Runner) writePack(ctx context.Context, program string, sh *model.Shipme
 		}
 		name := string(kind) + ".pdf"
 		if amend && !printsTransport(kind) && prevDigests[name] != "" {
-			if err := w.carry(ctx, versionDir(prefix, prev.Predicate.Version), name, prevDigests[name]); err != nil {
+			if err := w.carry(ctx, hist.Ref.WithVersion(prev.Predicate.Version).Prefix(), name, prevDigests[name]); err != nil {
 				return res, err
 			}
 			w.pred.Amendment.Reused = append(w.pred.Amendment.Reused, name)
@@ -788,7 +741,7 @@ func (r *Runner) finishPack(ctx context.Context, program string, sh *model.Shipm
 		return fmt.Errorf("recording %s in the audit log: %w", obj, err)
 	}
 	if res.Supersedes > 0 {
-		prev := strings.TrimSuffix(versionDir(shipmentPrefix(program, sh.ID), res.Supersedes), "/")
+		prev := pack.Ref{Program: program, Shipment: sh.ID, Version: res.Supersedes}.Dir()
 		if _, err := r.Log.Append(ctx, auditlog.Entry{
 			Time: r.now(), Actor: r.Actor, Event: auditlog.EventPackSuperseded,
 			Program: program, Shipment: sh.ID, Object: prev,

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"text/tabwriter"
 
+	"github.com/clearpack/clearpack/archive/pack"
 	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/ingest"
 	"github.com/clearpack/clearpack/pipeline/rules"
@@ -145,9 +146,9 @@ func printSummary(w io.Writer, sum *pipeline.Summary, asJSON bool) error {
 	for _, s := range sum.Shipments {
 		ver := "-"
 		if s.Version > 0 {
-			ver = fmt.Sprintf("v%04d", s.Version)
+			ver = pack.VersionName(s.Version)
 			if s.Supersedes > 0 {
-				ver += fmt.Sprintf(" (supersedes v%04d)", s.Supersedes)
+				ver += " (supersedes " + pack.VersionName(s.Supersedes) + ")"
 			}
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", s.ID, s.Destination, s.Status, ver, len(s.Documents), s.Path)
