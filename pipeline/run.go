@@ -226,6 +226,9 @@ func (j *job) run(ctx context.Context) ShipmentResult {
 		reasons = append(reasons, "no compliance report was produced for this shipment")
 	}
 	if len(reasons) > 0 {
+		if err := j.r.programOwns(ctx, j.ref.Program, j.in.program, sh.ID); err != nil {
+			return j.fail(append(reasons, err.Error())...)
+		}
 		return j.reject(ctx, reasons)
 	}
 	// Two instances may race for the same version; the loser re-plans.
@@ -264,7 +267,7 @@ func (j *job) reject(ctx context.Context, reasons []string) ShipmentResult {
 		return j.res
 	}
 	j.res.Path = j.ref.RejectionPrefix(pack.RejectionID(j.res.InputDigest))
-	rj := &pack.Rejection{Program: j.ref.Program, Shipment: sh.ID, Origin: sh.Origin, Destination: sh.Destination,
+	rj := &pack.Rejection{Program: j.ref.Program, ProgramName: j.in.program, Shipment: sh.ID, Origin: sh.Origin, Destination: sh.Destination,
 		InputDigest: j.res.InputDigest, Reasons: reasons, Checks: j.rep.Results}
 	key, body, err := pack.PutRejection(ctx, j.r.Store, j.r.Signer, rj, retainUntil(sh, j.rep))
 	switch {
@@ -315,12 +318,14 @@ func (j *job) pack(ctx context.Context) error {
 
 	var prev *manifest.Statement
 	if latest, ok := hist.Latest(); ok {
-		prev, err = j.latest(ctx, latest)
+		prev, err = j.r.latestPack(ctx, latest)
 		if err != nil {
 			// Signed by another (older) key, or damaged: a new version
 			// signed by the key in force is the safe answer.
 			j.log.Warn("latest pack's manifest does not open with the current key; writing a new version", "version", latest.Version, "err", err)
 			prev = nil
+		} else if err := sameProgram(prev.Predicate.ProgramName, j.pin.Program, prev.Predicate.Program, j.ref.WithVersion(prev.Predicate.Version).Dir()); err != nil {
+			return err
 		} else if prev.Predicate.InputDigest == j.res.InputDigest {
 			j.res.Status, j.res.Version, j.res.Path = Unchanged, prev.Predicate.Version, j.ref.WithVersion(prev.Predicate.Version).Prefix()
 			return j.recordLate(ctx, j.res.Path, auditlog.EventPackArchived, manifest.FileName)
@@ -351,13 +356,13 @@ func (j *job) pack(ctx context.Context) error {
 	return j.finish(ctx, w, pred)
 }
 
-// latest reads the newest complete version's statement.
-func (j *job) latest(ctx context.Context, latest pack.Ref) (*manifest.Statement, error) {
-	env, err := archive.ReadAll(ctx, j.r.Store, latest.ManifestKey())
+// latestPack reads the newest complete version's statement.
+func (r *Runner) latestPack(ctx context.Context, latest pack.Ref) (*manifest.Statement, error) {
+	env, err := archive.ReadAll(ctx, r.Store, latest.ManifestKey())
 	if err != nil {
 		return nil, fmt.Errorf("reading the manifest of %s: %w", pack.VersionName(latest.Version), err)
 	}
-	return manifest.Open(env, j.r.Signer.PublicKey())
+	return manifest.Open(env, r.Signer.PublicKey())
 }
 
 // documents renders (or, amending, carries over) every document the checks
@@ -413,7 +418,7 @@ func (j *job) render(ctx context.Context, w *pack.Writer, kind model.DocKind, p 
 // the audit log.
 func (j *job) finish(ctx context.Context, w *pack.Writer, pred manifest.Predicate) error {
 	sh := j.in.sh
-	pred.Supersedes, pred.InputDigest = j.res.Supersedes, j.res.InputDigest
+	pred.ProgramName, pred.Supersedes, pred.InputDigest = j.pin.Program, j.res.Supersedes, j.res.InputDigest
 	pred.RulesVersion, pred.TemplateVersion = j.pin.RulesVersion, j.pin.TemplateVersion
 	pred.Created, pred.Generator = sh.ShipDate, "clearpack "+Version
 	pred.Origin, pred.Destination, pred.Direction = sh.Origin, sh.Destination, string(sh.Direction)

@@ -12,6 +12,7 @@ import (
 // directory with a detached signature beside it.
 type Rejection struct {
 	Program     string              `json:"program"`
+	ProgramName string              `json:"program_name,omitempty"` // as the plan writes it
 	Shipment    string              `json:"shipment"`
 	Origin      string              `json:"origin"`
 	Destination string              `json:"destination"`
