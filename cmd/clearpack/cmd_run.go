@@ -94,6 +94,7 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
+	warnf(errOut, o.key.exposed()...)
 	st, err := o.archive.open(ctx)
 	if err != nil {
 		return err
