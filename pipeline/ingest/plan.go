@@ -221,6 +221,7 @@ func (l *loader) commitPlan(r *planResult) {
 		l.add(a.p, a.ships...)
 	}
 	l.b.Plan = &model.Plan{Program: r.program, Src: model.Source{File: r.file, Line: 1}, Shipments: r.ships}
+	l.mapping.planUnits(l.b.Plan)
 	l.shipIndex = map[string]int{}
 	for i := range l.b.Plan.Shipments {
 		s := &l.b.Plan.Shipments[i]
