@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"regexp"
 	"strings"
 	"unicode"
@@ -86,9 +88,10 @@ func (e enumField) canonical(s string) (string, bool) {
 	return "", false
 }
 
-// nearest is the known value (allowed or synonym) closest to s by edit
-// distance on the folded text, as the canonical value it stands for.
-func (e enumField) nearest(s string) string {
+// nearest is the known value (allowed, synonym or mapped spelling) closest
+// to s by edit distance on the folded text, as the canonical value it
+// stands for.
+func (e enumField) nearest(s string, mapped map[string]string) string {
 	k := foldEnum(s)
 	best, bestD := e.allowed[0], -1
 	try := func(spelling, canon string) {
@@ -99,8 +102,14 @@ func (e enumField) nearest(s string) string {
 	for _, a := range e.allowed {
 		try(a, a)
 	}
-	for syn, c := range e.synonyms {
-		try(syn, c)
+	// In a fixed order: of two equally near, the first wins.
+	for _, syn := range slices.Sorted(maps.Keys(e.synonyms)) {
+		try(syn, e.synonyms[syn])
+	}
+	for _, from := range slices.Sorted(maps.Keys(mapped)) {
+		if c, ok := e.canonical(mapped[from]); ok {
+			try(from, c)
+		}
 	}
 	return best
 }
@@ -210,7 +219,11 @@ func normaliseEnums(m map[string]any, mp *Mapping) map[string]string {
 			m[field] = c
 			continue
 		}
-		hint(field, enumHint(field, s, e.nearest(s), mp))
+		var mapped map[string]string
+		if mp != nil {
+			mapped = mp.values[field]
+		}
+		hint(field, enumHint(field, s, e.nearest(s, mapped), mp))
 	}
 	if s, ok := m["sanitisation_method"].(string); ok && s != "" {
 		if method, ok := sanitisationMethod(s); ok {

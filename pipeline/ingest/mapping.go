@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -66,6 +67,8 @@ var (
 	}
 )
 
+var unknownKey = regexp.MustCompile(`line ([0-9]+): field (\S+) not found in type`)
+
 // convertedPlaces is how many decimals a converted weight or length keeps.
 const convertedPlaces = 3
 
@@ -83,7 +86,10 @@ func ParseMapping(file string, data []byte) (*Mapping, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&mf); err != nil && err != io.EOF {
-		return nil, fmt.Errorf("%s: %s: expected the keys description, columns, values, defaults and units", file, strings.TrimPrefix(err.Error(), "yaml: "))
+		if m := unknownKey.FindStringSubmatch(err.Error()); m != nil {
+			return nil, fmt.Errorf("%s:%s: %s: unknown key: found %q, expected description, columns, values, defaults or units", file, m[1], m[2], m[2])
+		}
+		return nil, fmt.Errorf("%s: not a mapping file: found %s, expected description, columns, values, defaults and units, each a mapping of text", file, strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 	m := &Mapping{File: file, columns: map[string]string{}, values: map[string]map[string]string{},
 		defaults: map[string]string{}, units: map[string]decimal.Decimal{}, pkgUnits: map[string]decimal.Decimal{}}

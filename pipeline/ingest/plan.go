@@ -352,7 +352,7 @@ func (l *loader) planItem(res *planResult, text []byte, line, shipLine int) bool
 	i := len(res.ids)
 	path := res.file
 	prefix := []string{"shipments", strconv.Itoa(i)}
-	st := &tree{lines: map[string]int{"/shipments": shipLine}, off: line - 1}
+	st := &tree{lines: map[string]int{"/shipments": shipLine}, off: line - 1, budget: aliasBudget(n.Content[0])}
 	obj, _ := st.value(n.Content[0].Content[0], prefix, "shipments")
 	m, _ := obj.(map[string]any)
 	res.ids = append(res.ids, shipmentID(m, i))
