@@ -3,8 +3,8 @@ package ingest
 import (
 	"fmt"
 	"maps"
-	"slices"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 

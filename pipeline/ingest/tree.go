@@ -136,7 +136,7 @@ func (t *tree) value(n *yaml.Node, path []string, key string) (any, bool) {
 				field = t.aliasPath[len(t.aliasPath)-1]
 			}
 			t.faults = append(t.faults, fault{path: t.aliasPath, field: field, msg: "YAML aliases expand too far",
-				found: fmt.Sprintf("*%s and the aliases before it make more than %d values", t.alias, t.budget),
+				found:    fmt.Sprintf("*%s and the aliases before it make more than %d values", t.alias, t.budget),
 				expected: "aliases that add at most ten times the values the document writes out"})
 			return nil, false
 		}

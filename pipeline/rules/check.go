@@ -89,8 +89,8 @@ type shipment struct {
 	// originGeneric, destGeneric: the country has no profile (nor a customs
 	// union's); only the checks that hold everywhere run for its side.
 	originGeneric, destGeneric bool
-	clearance *model.Clearance
-	shipDate  time.Time
+	clearance                  *model.Clearance
+	shipDate                   time.Time
 	// cross holds the results of the cross-shipment checks for this shipment.
 	cross []model.CheckResult
 }

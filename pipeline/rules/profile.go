@@ -152,7 +152,7 @@ type PartyRule struct {
 	// its identifier (ExporterTaxIDName, else TaxIDName: the EU's EORI).
 	ExporterTaxID     bool   `yaml:"exporter_tax_id,omitempty" json:"exporter_tax_id,omitempty"`
 	ExporterTaxIDName string `yaml:"exporter_tax_id_name,omitempty" json:"exporter_tax_id_name,omitempty"`
-	Basis          `yaml:",inline"`
+	Basis             `yaml:",inline"`
 }
 
 // EntryNumberRule is the format of the country's customs entry (declaration)
