@@ -3,6 +3,8 @@ package ingest
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -209,6 +211,32 @@ func TestMappingFileErrors(t *testing.T) {
 		_, err := ParseMapping("m.yaml", []byte(c.body))
 		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
 			t.Errorf("ParseMapping(%q) = %v, want an error starting %q", c.body, err, c.want)
+		}
+	}
+}
+
+// TestShippedMappings: every sample mapping in docs/mappings parses, and
+// renames the header its export is known by.
+func TestShippedMappings(t *testing.T) {
+	cases := map[string][2]string{ // file -> a header of that export, the field it must become
+		"snipeit-ui.yaml":              {"Customs Value", "unit_value"},
+		"snipeit-api.yaml":             {"custom_fields.HS Code.value", "hs_code"},
+		"netbox.yaml":                  {"Type", "model"},
+		"servicenow-alm-hardware.yaml": {"model_category", "category"},
+		"lansweeper.yaml":              {"Serialnumber", "serial"},
+	}
+	for file, c := range cases {
+		data, err := os.ReadFile(filepath.Join("..", "..", "docs", "mappings", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := ParseMapping(file, data)
+		if err != nil {
+			t.Errorf("%s: %v", file, err)
+			continue
+		}
+		if got := m.column(inventoryColumn)(normHeader(c[0])); got != c[1] {
+			t.Errorf("%s: header %q maps to %q, want %q", file, c[0], got, c[1])
 		}
 	}
 }
