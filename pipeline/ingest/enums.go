@@ -76,6 +76,9 @@ func foldEnum(s string) string {
 
 // canonical returns the allowed value s stands for, if any.
 func (e enumField) canonical(s string) (string, bool) {
+	if slices.Contains(e.allowed, s) { // as clearpack writes it: the common case, kept cheap
+		return s, true
+	}
 	k := foldEnum(s)
 	for _, a := range e.allowed {
 		if k == foldEnum(a) {
@@ -155,6 +158,10 @@ var sanitisationWords = []struct {
 // sanitisationMethod reads a sanitisation wording ("NIST 800-88 Purge",
 // "IEEE 2883 Cryptographic Erase", "Shredded") as its NIST SP 800-88 method.
 func sanitisationMethod(s string) (string, bool) {
+	switch s {
+	case "clear", "purge", "destroy":
+		return s, true
+	}
 	l := strings.ToLower(s)
 	for _, w := range sanitisationWords {
 		if w.re.MatchString(l) {
