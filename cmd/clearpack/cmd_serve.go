@@ -148,6 +148,7 @@ type workerSetup struct {
 	archive       archiveFlags
 	key           keyFlags
 	rulesDir      string
+	mapping       string
 	maxInputBytes int64
 	workers       int
 	actor         string
@@ -183,6 +184,7 @@ func buildWorker(ctx context.Context, ws *workerSetup, logger *slog.Logger, m *s
 		Claims:   &inbox.Claims{Store: r.Store, Owner: instance, Lease: ws.svc.lease},
 		Runner:   r,
 		Limits:   lim,
+		Mapping:  ws.mapping,
 		Logger:   logger,
 		Metrics:  m,
 		Instance: instance,
@@ -204,6 +206,7 @@ func newServeCmd() *command {
 	o.ws.key.register(fs)
 	o.ws.svc.register(fs)
 	fs.StringVar(&o.ws.rulesDir, "rules-dir", "", "directory of country-profile YAML files that override or extend the built-in ones")
+	fs.StringVar(&o.ws.mapping, "mapping", "", mappingUsage+"; a batch's own mapping.yaml wins")
 	fs.Int64Var(&o.ws.maxInputBytes, "max-input-bytes", ingest.DefaultLimits().MaxFileBytes, "largest input file accepted, in bytes")
 	fs.IntVar(&o.ws.workers, "workers", 0, "shipments in flight at once (0: two per CPU; rendering is capped at one document per CPU)")
 	fs.StringVar(&o.ws.actor, "actor", "clearpack-serve", "who runs the job, as recorded in the audit log")
