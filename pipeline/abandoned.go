@@ -14,7 +14,7 @@ import (
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/manifest"
-	"github.com/clearpack/clearpack/pipeline/model"
+	"github.com/clearpack/clearpack/archive/pack"
 )
 
 // An incomplete pack version (no manifest) is the remains of a writer that
@@ -37,12 +37,12 @@ type writerLease struct {
 	Started  time.Time `json:"started"`
 }
 
-// leaseKey is where the writer of the pack version in dir
-// ("programs/p/shipments/s/vNNNN/") records itself. scheduler/ holds
+// leaseKey is where the writer of pack version v records itself:
+// scheduler/writers/<program>/<shipment>/vNNNN.json. scheduler/ holds
 // operational records: verify accounts for them by place, auditors are
 // never served them.
-func leaseKey(dir string) string {
-	return "scheduler/writers/" + strings.TrimPrefix(strings.TrimSuffix(dir, "/"), "programs/") + ".json"
+func leaseKey(v pack.Ref) string {
+	return "scheduler/writers/" + v.Program + "/" + v.Shipment + "/" + pack.VersionName(v.Version) + ".json"
 }
 
 var (
@@ -113,30 +113,29 @@ func (l writerLease) gone() (bool, string) {
 	return false, ""
 }
 
-// takeLease records this process as the writer of the version in dir.
-func (r *Runner) takeLease(ctx context.Context, dir string, opts archive.PutOptions) error {
+// takeLease records this process as the writer of version v.
+func (r *Runner) takeLease(ctx context.Context, v pack.Ref, retainUntil time.Time) error {
 	l := self()
 	l.Actor, l.Started = r.Actor, r.now()
 	b, err := json.Marshal(l)
 	if err != nil {
 		return err
 	}
-	opts.ContentType = "application/json"
-	if err := archive.PutBytes(ctx, r.Store, leaseKey(dir), b, opts); err != nil {
-		return fmt.Errorf("recording the writer of %s: %w", dir, err)
+	opts := archive.PutOptions{ContentType: "application/json", RetainUntil: retainUntil}
+	if err := archive.PutBytes(ctx, r.Store, leaseKey(v), b, opts); err != nil {
+		return fmt.Errorf("recording the writer of %s: %w", v.Dir(), err)
 	}
 	return nil
 }
 
-// takeOver decides about the incomplete version in dir, last written at
+// takeOver decides about the incomplete version v, last written at
 // touched: whether this run may go past it, and why (for the log; "" when
 // it is already recorded as abandoned).
-func (r *Runner) takeOver(ctx context.Context, dir string, touched time.Time) (ok bool, why string, err error) {
-	obj := strings.TrimSuffix(dir, "/")
-	if rec, err := r.Log.Recorded(ctx, auditlog.EventPackAbandoned, obj, ""); err != nil || rec {
+func (r *Runner) takeOver(ctx context.Context, v pack.Ref, touched time.Time) (ok bool, why string, err error) {
+	if rec, err := r.Log.Recorded(ctx, auditlog.EventPackAbandoned, v.Dir(), ""); err != nil || rec {
 		return rec, "", err
 	}
-	b, err := archive.ReadAll(ctx, r.Store, leaseKey(dir))
+	b, err := archive.ReadAll(ctx, r.Store, leaseKey(v))
 	switch {
 	case err == nil:
 		var l writerLease
@@ -146,7 +145,7 @@ func (r *Runner) takeOver(ctx context.Context, dir string, touched time.Time) (o
 			}
 		}
 	case !errors.Is(err, archive.ErrNotFound):
-		return false, "", fmt.Errorf("reading the writer of %s: %w", dir, err)
+		return false, "", fmt.Errorf("reading the writer of %s: %w", v.Dir(), err)
 	}
 	stale := r.StaleAfter
 	if stale == 0 {
@@ -158,11 +157,11 @@ func (r *Runner) takeOver(ctx context.Context, dir string, touched time.Time) (o
 	return false, "", nil
 }
 
-// recordAbandoned records the incomplete version in dir as abandoned: its
+// recordAbandoned records the incomplete version v as abandoned: its
 // objects and their digests, and why. Nothing is recorded for a version
-// that holds no object, or that is recorded already.
-func (r *Runner) recordAbandoned(ctx context.Context, program string, sh *model.Shipment, dir, why string) error {
-	obj := strings.TrimSuffix(dir, "/")
+// that holds no object, one complete after all, or one recorded already.
+func (j *job) recordAbandoned(ctx context.Context, v pack.Ref, why string) error {
+	r, obj, dir := j.r, v.Dir(), v.Prefix()
 	if rec, err := r.Log.Recorded(ctx, auditlog.EventPackAbandoned, obj, ""); err != nil || rec {
 		return err
 	}
@@ -181,43 +180,38 @@ func (r *Runner) recordAbandoned(ctx context.Context, program string, sh *model.
 	if _, complete := digests[manifest.FileName]; complete || len(digests) == 0 {
 		return nil // complete (recordLate records it), or nothing in it
 	}
-	r.logger().Warn("incomplete pack version abandoned; recording it and writing the next", "shipment", sh.ID, "version", obj, "why", why)
-	_, err = r.Log.Append(ctx, auditlog.Entry{
-		Time: r.now(), Actor: r.Actor, Event: auditlog.EventPackAbandoned, Program: program, Shipment: sh.ID,
-		Object: obj, Digests: digests, Detail: "abandoned incomplete (no manifest, never a pack): " + why,
-	})
+	j.log.Warn("incomplete pack version abandoned; recording it and writing the next", "version", obj, "why", why)
+	err = j.record(ctx, auditlog.EventPackAbandoned, obj, digests, "abandoned incomplete (no manifest, never a pack): "+why)
 	if err != nil {
 		return fmt.Errorf("recording the abandoned version %s: %w", obj, err)
 	}
 	return nil
 }
 
-// abandonOwn records the version in dir this run was writing when it
-// failed, so that the next run need not wait for it to go stale.
-func (r *Runner) abandonOwn(ctx context.Context, program string, sh *model.Shipment, dir string, cause error) {
-	if dir == "" {
-		return
-	}
+// abandonOwn records version v, which this run was writing when it failed,
+// so that the next run need not wait for it to go stale.
+func (j *job) abandonOwn(ctx context.Context, v pack.Ref, cause error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if err := r.recordAbandoned(ctx, program, sh, dir, "the run writing it failed: "+cause.Error()); err != nil {
-		r.logger().Error("recording the failed version as abandoned; the next run records it once it is stale", "shipment", sh.ID, "err", err)
+	if err := j.recordAbandoned(ctx, v, "the run writing it failed: "+cause.Error()); err != nil {
+		j.log.Error("recording the failed version as abandoned; the next run records it once it is stale", "err", err)
 	}
 }
 
-// claimVersion takes the lease of the version res names, moving past
+// claimVersion takes the lease of the version j.res names, moving past
 // versions whose lease is held by a writer that is gone or stale without
 // having written an object. ok is false when a live writer holds it.
-func (r *Runner) claimVersion(ctx context.Context, prefix string, res *ShipmentResult, opts archive.PutOptions) (ok bool, err error) {
+func (j *job) claimVersion(ctx context.Context, retainUntil time.Time) (ok bool, err error) {
+	r := j.r
 	for {
-		dir := versionDir(prefix, res.Version)
-		err := r.takeLease(ctx, dir, opts)
+		v := j.ref.WithVersion(j.res.Version)
+		err := r.takeLease(ctx, v, retainUntil)
 		if !errors.Is(err, archive.ErrExists) {
 			return err == nil, err
 		}
-		b, rerr := archive.ReadAll(ctx, r.Store, leaseKey(dir))
+		b, rerr := archive.ReadAll(ctx, r.Store, leaseKey(v))
 		if rerr != nil {
-			return false, fmt.Errorf("reading the writer of %s: %w", dir, rerr)
+			return false, fmt.Errorf("reading the writer of %s: %w", v.Dir(), rerr)
 		}
 		var l writerLease
 		gone := json.Unmarshal(b, &l) != nil
@@ -229,9 +223,9 @@ func (r *Runner) claimVersion(ctx context.Context, prefix string, res *ShipmentR
 			stale = DefaultStaleAfter
 		}
 		if !gone && r.now().Sub(l.Started) < stale {
-			res.Path = dir
+			j.res.Path = v.Prefix()
 			return false, nil
 		}
-		res.Version++
+		j.res.Version++
 	}
 }

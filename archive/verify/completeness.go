@@ -13,6 +13,7 @@ import (
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/manifest"
+	"github.com/clearpack/clearpack/archive/pack"
 )
 
 // Completeness, both ways: every object a signed log entry records is in
@@ -81,10 +82,7 @@ func (v *verifier) checkEntries() {
 }
 
 var (
-	versionDir    = regexp.MustCompile(`^programs/[^/]+/shipments/[^/]+/v[0-9]{4}/[^/]+$`)
-	rejectedKey   = regexp.MustCompile(`^programs/[^/]+/shipments/[^/]+/rejected/[^/]+/report\.json(\.sig)?$`)
 	runReportKey  = regexp.MustCompile(`^runs/[^/]+/[^/]+/report\.(json|pdf)(\.sig)?$`)
-	bundleKey     = regexp.MustCompile(`^bundles/[^/]+/[^/]+/[^/]+\.zip$`)
 	publicKeyKey  = regexp.MustCompile(`^keys/[0-9a-f]+\.pub$`)
 	checkpointKey = regexp.MustCompile(`^audit/checkpoints/[0-9]{20}$`)
 	entryKey      = regexp.MustCompile(`^audit/entries/[0-9]{20}\.json$`)
@@ -94,14 +92,16 @@ var (
 // layout says whether key has a place in the archive's layout that another
 // check covers (a pack file, a report, the log).
 func layout(key string) bool {
+	if k, ok := pack.ParseKey(key); ok {
+		// A file of a pack version (checkPack judges each name), or a
+		// rejection report and its signature.
+		return k.IsPack() || k.Name == pack.RejectionName || k.Name == pack.RejectionName+".sig"
+	}
 	switch {
 	case key == archiveIDKey, publicKeyKey.MatchString(key),
 		entryKey.MatchString(key), checkpointKey.MatchString(key), vkeyKey.MatchString(key),
-		rejectedKey.MatchString(key), runReportKey.MatchString(key):
+		runReportKey.MatchString(key):
 		return true
-	case versionDir.MatchString(key):
-		_, ok := parseVersion(strings.Split(key, "/")[4])
-		return ok
 	case strings.HasPrefix(key, "scheduler/"):
 		// Batch claims of serve and run --once: operational records, not
 		// part of the audit trail, never served to auditors.
@@ -120,15 +120,10 @@ type shadowLister interface {
 // scopePrefix is the key prefix the options narrow verification to ("" for
 // the whole archive).
 func (v *verifier) scopePrefix() string {
-	switch {
-	case v.o.Shipment != "" && v.o.Version > 0:
-		return fmt.Sprintf("programs/%s/shipments/%s/v%04d/", v.o.Program, v.o.Shipment, v.o.Version)
-	case v.o.Shipment != "":
-		return "programs/" + v.o.Program + "/shipments/" + v.o.Shipment + "/"
-	case v.o.Program != "":
-		return "programs/" + v.o.Program + "/"
+	if v.o.Program == "" {
+		return ""
 	}
-	return ""
+	return pack.ScopeName(pack.Ref{Program: v.o.Program, Shipment: v.o.Shipment, Version: v.o.Version}) + "/"
 }
 
 // inScope says whether an entry is about something in scope.
@@ -213,7 +208,7 @@ func (v *verifier) checkRecorded(ctx context.Context, listed map[string]archive.
 				}
 			}
 		case auditlog.EventBundleIssued:
-			if !strings.HasPrefix(e.Object, "bundles/") {
+			if !strings.HasPrefix(e.Object, pack.BundlesPrefix) {
 				continue // a bundle written to a file, not to the archive
 			}
 			recorded[e.Object] = true
@@ -239,7 +234,7 @@ func (v *verifier) checkRecorded(ctx context.Context, listed map[string]archive.
 	// Reports in the archive that no entry records.
 	for _, key := range slices.Sorted(maps.Keys(listed)) {
 		switch {
-		case rejectedKey.MatchString(key) && strings.HasSuffix(key, ".json"),
+		case isRejection(key),
 			runReportKey.MatchString(key) && (strings.HasSuffix(key, "report.json") || strings.HasSuffix(key, "report.pdf")) &&
 				hasAny(listed, key[:strings.LastIndexByte(key, '/')]+"/report.json"):
 			// (A run report without report.json is unfinished:
@@ -329,4 +324,9 @@ func (v *verifier) checkIncomplete(ctx context.Context, p *packDir) error {
 func hasAny(listed map[string]archive.Info, key string) bool {
 	_, ok := listed[key]
 	return ok
+}
+
+func isRejection(key string) bool {
+	k, ok := pack.ParseKey(key)
+	return ok && k.IsRejection()
 }

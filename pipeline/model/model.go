@@ -7,6 +7,7 @@ package model
 import (
 	"time"
 
+	"github.com/biter777/countries"
 	"github.com/shopspring/decimal"
 )
 
@@ -68,7 +69,10 @@ type Asset struct {
 	PowerSupplies        string `json:"power_supplies,omitempty"`
 	ManagementController string `json:"management_controller,omitempty"`
 	TPM                  bool   `json:"tpm,omitempty"`
-	DriveEncryption      string `json:"drive_encryption,omitempty"` // "SED", "none"
+	// TPMText is the TPM as the inventory described it ("TPM 2.0"), when it
+	// said more than yes or no; TPM is derived from it.
+	TPMText         string `json:"tpm_text,omitempty"`
+	DriveEncryption string `json:"drive_encryption,omitempty"` // "SED", "none"
 
 	HSCode           string `json:"hs_code"` // 6-digit subheading plus national extension
 	ECCN             string `json:"eccn,omitempty"`
@@ -84,7 +88,11 @@ type Asset struct {
 	NetWeightKg       decimal.Decimal `json:"net_weight_kg"`
 	GrossWeightKg     decimal.Decimal `json:"gross_weight_kg"`
 
-	SanitisationMethod       string `json:"sanitisation_method,omitempty"` // NIST SP 800-88: clear, purge, destroy
+	SanitisationMethod string `json:"sanitisation_method,omitempty"` // NIST SP 800-88: clear, purge, destroy
+	// SanitisationText is the method as the inventory worded it ("NIST
+	// 800-88 Purge", "IEEE 2883 cryptographic erase") when that is more than
+	// the method's name; the condition declaration prints it.
+	SanitisationText         string `json:"sanitisation_text,omitempty"`
 	SanitisationDate         string `json:"sanitisation_date,omitempty"`
 	SanitisationOperator     string `json:"sanitisation_operator,omitempty"`
 	SanitisationVerification string `json:"sanitisation_verification,omitempty"`
@@ -283,6 +291,31 @@ type DocExtras struct {
 func Categories() []string {
 	return []string{"server", "storage", "network-switch", "power-supply", "part"}
 }
+
+// MinorUnits is the number of decimals an amount in an ISO 4217 currency
+// has, as biter777/countries lists them (2 when the code is unknown or has
+// none listed). Documents print amounts with exactly this many, and ingest
+// refuses an amount that would lose a digit to it.
+func MinorUnits(currency string) int32 {
+	c := countries.CurrencyCodeByName(currency)
+	if !c.IsValid() {
+		return 2
+	}
+	d := c.Digits()
+	if d < 0 {
+		return 2
+	}
+	return int32(d)
+}
+
+// Dates clearpack accepts are within FirstDate and LastDate (inclusive).
+// A date outside is a typing error, and a ship date far ahead would lock
+// the archived pack for ever (9999-12-31 plus the retention years). A fixed
+// window keeps the checks the same on any day.
+const (
+	FirstDate = "1990-01-01"
+	LastDate  = "2099-12-31"
+)
 
 // Date parses a YYYY-MM-DD date; the zero time for "".
 func Date(s string) (time.Time, error) {
