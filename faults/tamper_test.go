@@ -303,3 +303,33 @@ func TestTamperMinIO(t *testing.T) {
 		})
 	}
 }
+
+// After a key rotation a run refuses the entries of the earlier key until
+// it is named with --also-trust; then the archive is extended and verifies
+// with both keys.
+func TestKeyRotation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("archives the sample")
+	}
+	oldKey, oldPub := keypair(t)
+	newKey, newPub := keypair(t)
+	root := filepath.Join(t.TempDir(), "archive")
+	args := func(key string, extra ...string) []string {
+		return append([]string{"run", "--inventory", "../testdata/sample/inventory.csv", "--plan", "../testdata/sample/plan.yaml",
+			"--clearances", "../testdata/sample/clearances.yaml", "--key", key, "--archive", root}, extra...)
+	}
+	if r := cli(t, context.Background(), nil, args(oldKey)...); r.code != 3 {
+		t.Fatalf("first run: %s", r)
+	}
+	r := cli(t, context.Background(), nil, args(newKey)...)
+	if r.code != 5 || !strings.Contains(r.stderr, auditlog.EntriesPrefix) || !strings.Contains(r.stderr, "not a trusted key") {
+		t.Fatalf("run with a new key, the old one not named: %s", r)
+	}
+	if r := cli(t, context.Background(), nil, args(newKey, "--also-trust", oldPub)...); r.code != 3 {
+		t.Fatalf("run with the new key trusting the old: %s", r)
+	}
+	v := cli(t, context.Background(), nil, "verify", "--archive", root, "--pub", newPub, "--also-trust", oldPub, "--quiet")
+	if v.code != 0 {
+		t.Fatalf("verify with both keys: %s", v)
+	}
+}

@@ -141,7 +141,7 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 	digests := b.Digests()
 	digests[b.Name()] = zipDigest
 
-	alog, err := openLog(ctx, st, signer)
+	alog, err := openLog(ctx, st, signer, &o.key)
 	if err != nil {
 		return err
 	}

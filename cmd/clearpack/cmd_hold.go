@@ -115,7 +115,7 @@ func runHold(ctx context.Context, o *holdOptions, out, errOut io.Writer) error {
 		return err
 	}
 	warnf(errOut, o.key.exposed()...)
-	alog, err := openLog(ctx, st, signer)
+	alog, err := openLog(ctx, st, signer, &o.key)
 	if err != nil {
 		return err
 	}

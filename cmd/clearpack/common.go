@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -57,7 +58,7 @@ func (a *archiveFlags) open(ctx context.Context) (archive.Store, error) {
 // keyFlags say where the signing key is. The password is never a flag value:
 // only the name of an environment variable or a file holding it.
 type keyFlags struct {
-	path, passwordEnv, passwordFile, kms, checkpointKey string
+	path, passwordEnv, passwordFile, kms, checkpointKey, alsoTrust string
 }
 
 func (k *keyFlags) register(fs *flag.FlagSet) {
@@ -66,6 +67,23 @@ func (k *keyFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&k.passwordFile, "key-password-file", "", "file holding the key's password")
 	fs.StringVar(&k.kms, "kms", "", "signing key held in a KMS: awskms://..., hashivault://...")
 	fs.StringVar(&k.checkpointKey, "checkpoint-key", "", "Ed25519 PEM key for audit-log checkpoints (needed with --kms; derived from --key otherwise)")
+	fs.StringVar(&k.alsoTrust, "also-trust", "", "comma-separated public keys (PEM files) of earlier signing keys, after a key rotation: audit-log entries they signed are accepted")
+}
+
+// trusted reads the --also-trust public keys.
+func (k *keyFlags) trusted() ([]crypto.PublicKey, error) {
+	var out []crypto.PublicKey
+	if k.alsoTrust == "" {
+		return nil, nil
+	}
+	for _, p := range strings.Split(k.alsoTrust, ",") {
+		pub, err := readPub(strings.TrimSpace(p))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, pub)
+	}
+	return out, nil
 }
 
 func (k *keyFlags) load(ctx context.Context) (*signing.Signer, error) {
@@ -145,14 +163,19 @@ func archiveName(ctx context.Context, st archive.Store) (string, error) {
 	return strings.TrimSpace(string(b)), nil
 }
 
-// openLog opens the archive's audit log.
-func openLog(ctx context.Context, st archive.Store, s *signing.Signer) (*auditlog.Log, error) {
+// openLog opens the archive's audit log; entries signed by the keys of k's
+// --also-trust are accepted besides s's own.
+func openLog(ctx context.Context, st archive.Store, s *signing.Signer, k *keyFlags) (*auditlog.Log, error) {
 	name, err := archiveName(ctx, st)
 	if err != nil {
 		return nil, withCode(ExitArchive, err)
 	}
+	also, err := k.trusted()
+	if err != nil {
+		return nil, err
+	}
 	// On stores with object lock, the log outlives every pack it records.
-	l, err := auditlog.Open(ctx, st, s, auditlog.Options{Name: name, Retain: pipeline.KeyRetention})
+	l, err := auditlog.Open(ctx, st, s, auditlog.Options{Name: name, Retain: pipeline.KeyRetention, AlsoTrusted: also})
 	if err != nil {
 		return nil, withCode(ExitArchive, err)
 	}

@@ -29,7 +29,7 @@ func newRunner(ctx context.Context, a *archiveFlags, k *keyFlags, rulesDir strin
 	if err != nil {
 		return nil, err
 	}
-	alog, err := openLog(ctx, st, signer)
+	alog, err := openLog(ctx, st, signer, k)
 	if err != nil {
 		return nil, err
 	}
