@@ -125,41 +125,10 @@ func s3EndToEnd(t *testing.T, kind s3test.Kind) {
 	if in, err := st.Stat(ctx, other); err != nil || in.LegalHold {
 		t.Errorf("another shipment's invoice got a hold: %+v %v", in, err)
 	}
-
-	// Tampering behind the tool's back: deleting the archived version is
-	// refused by the server; a new version written over it changes nothing
-	// the archive reads.
 	original, err := archive.ReadAll(ctx, st, inv)
 	if err != nil {
 		t.Fatal(err)
 	}
-	name := "archive/" + inv
-	var versionID string
-	for oi := range srv.Client.ListObjects(ctx, bucket, minio.ListObjectsOptions{Prefix: name, WithVersions: true}) {
-		if oi.Err != nil {
-			t.Fatal(oi.Err)
-		}
-		if oi.Key == name {
-			versionID = oi.VersionID
-		}
-	}
-	if versionID == "" {
-		t.Fatalf("no version of %s listed", name)
-	}
-	if err := srv.Client.RemoveObject(ctx, bucket, name, minio.RemoveObjectOptions{VersionID: versionID}); err == nil {
-		t.Fatal("the server deleted an archived, held document version")
-	}
-	if err := srv.Client.RemoveObject(ctx, bucket, name, minio.RemoveObjectOptions{VersionID: versionID, GovernanceBypass: true}); err == nil {
-		t.Fatal("the server deleted a COMPLIANCE-locked version with governance bypass")
-	}
-	fake := []byte("%PDF-1.7 forged invoice")
-	if _, err := srv.Client.PutObject(ctx, bucket, name, bytes.NewReader(fake), int64(len(fake)), minio.PutObjectOptions{}); err != nil {
-		t.Fatalf("plain overwrite (a new version): %v", err)
-	}
-	if got, err := archive.ReadAll(ctx, st, inv); err != nil || !bytes.Equal(got, original) {
-		t.Errorf("after a forged new version the archive reads %d bytes (%v), want the original", len(got), err)
-	}
-	verifyOK("after a tampering attempt")
 
 	// A broker bundle behind a presigned link.
 	if code, _, errOut := clearpack(t, "bundle", e2eShipment, "--program", e2eProgram, "--for", "acme-brokers", "--pub", pub, "--archive", arch, "--presign", "200h"); code != ExitUsage {
@@ -249,6 +218,46 @@ func s3EndToEnd(t *testing.T, kind s3test.Kind) {
 		t.Errorf("bundle.issued entries: %+v", b)
 	}
 	covered("at the end (after hold --off)")
+
+	// Tampering behind the tool's back (last: it stays visible for good):
+	// deleting the archived version is refused by the server; a new version
+	// written over it changes nothing the archive reads, and verify names
+	// the attempt (issue 13).
+	name := "archive/" + inv
+	var versionID string
+	for oi := range srv.Client.ListObjects(ctx, bucket, minio.ListObjectsOptions{Prefix: name, WithVersions: true}) {
+		if oi.Err != nil {
+			t.Fatal(oi.Err)
+		}
+		if oi.Key == name {
+			versionID = oi.VersionID
+		}
+	}
+	if versionID == "" {
+		t.Fatalf("no version of %s listed", name)
+	}
+	if err := srv.Client.RemoveObject(ctx, bucket, name, minio.RemoveObjectOptions{VersionID: versionID}); err == nil {
+		t.Fatal("the server deleted an archived, held document version")
+	}
+	if err := srv.Client.RemoveObject(ctx, bucket, name, minio.RemoveObjectOptions{VersionID: versionID, GovernanceBypass: true}); err == nil {
+		t.Fatal("the server deleted a COMPLIANCE-locked version with governance bypass")
+	}
+	fake := []byte("%PDF-1.7 forged invoice")
+	if _, err := srv.Client.PutObject(ctx, bucket, name, bytes.NewReader(fake), int64(len(fake)), minio.PutObjectOptions{}); err != nil {
+		t.Fatalf("plain overwrite (a new version): %v", err)
+	}
+	if got, err := archive.ReadAll(ctx, st, inv); err != nil || !bytes.Equal(got, original) {
+		t.Errorf("after a forged new version the archive reads %d bytes (%v), want the original", len(got), err)
+	}
+	code, out, errOut = clearpack(t, "verify", "--archive", arch, "--pub", pub, "--quiet")
+	if code != ExitVerify || !strings.Contains(out, "FAIL altered    "+inv+": overwritten (1 later versions)") {
+		t.Errorf("verify after a tampering attempt: exit %d, want %d naming %s as overwritten\n%s%s", code, ExitVerify, inv, tail(out), errOut)
+	}
+	// A pack with an object overwritten behind clearpack's back is not
+	// handed to a broker.
+	if code, _, errOut := clearpack(t, "bundle", e2eShipment, "--program", e2eProgram, "--for", "acme-brokers", "--pub", pub, "--archive", arch, "--presign", "72h", "--key", key); code != ExitVerify || !strings.Contains(errOut, "no bundle issued") {
+		t.Errorf("bundle after a tampering attempt: exit %d %s", code, errOut)
+	}
 }
 
 func containsValue(m map[string]string, v string) bool {
