@@ -87,6 +87,8 @@ var (
 	checkpointKey = regexp.MustCompile(`^audit/checkpoints/[0-9]{20}$`)
 	entryKey      = regexp.MustCompile(`^audit/entries/[0-9]{20}\.json$`)
 	vkeyKey       = regexp.MustCompile(`^audit/keys/[0-9a-f]{64}\.vkey(\.sig)?$`)
+	claimKey      = regexp.MustCompile(`^scheduler/claims/.+/([0-9]{10}|done)$`)
+	writerKey     = regexp.MustCompile(`^scheduler/writers/[^/]+/[^/]+/v[0-9]{4,}\.json$`)
 )
 
 // layout says whether key has a place in the archive's layout that another
@@ -102,9 +104,10 @@ func layout(key string) bool {
 		entryKey.MatchString(key), checkpointKey.MatchString(key), vkeyKey.MatchString(key),
 		runReportKey.MatchString(key):
 		return true
-	case strings.HasPrefix(key, "scheduler/"):
-		// Batch claims of serve and run --once: operational records, not
-		// part of the audit trail, never served to auditors.
+	case claimKey.MatchString(key), writerKey.MatchString(key):
+		// Batch claims of serve and run --once, and the writers of pack
+		// versions: operational records, not part of the audit trail,
+		// never served to auditors.
 		return true
 	}
 	return false

@@ -485,6 +485,10 @@ func TestTampering(t *testing.T) {
 			f.copyFrom(t, f, runDir+"report.pdf", "runs/2026-03-02/r9/report.pdf")
 			f.copyFrom(t, f, runDir+"report.pdf.sig", "runs/2026-03-02/r9/report.pdf.sig")
 		}, verify.KindInclusion, "runs/2026-03-02/r9/report.json", "no audit-log entry records this report"},
+		{"file planted among the operational records", func(t *testing.T, f *fixture, o *verify.Options) {
+			os.MkdirAll(f.path("scheduler/claims"), 0o755)
+			os.WriteFile(f.path("scheduler/claims/stash.pdf"), []byte("%PDF"), 0o444)
+		}, verify.KindStray, "scheduler/claims/stash.pdf", "accounts for this object"},
 		{"file at the archive's root", func(t *testing.T, f *fixture, o *verify.Options) {
 			os.WriteFile(f.path("notes.txt"), []byte("x"), 0o444)
 		}, verify.KindStray, "notes.txt", "accounts for this object"},
