@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/clearpack/clearpack/archive/pack"
+	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/ingest"
 )
@@ -93,9 +94,10 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 		return err
 	}
 	sum, err := runWithProgress(ctx, r, files, lim, errOut)
+	var cpErr error
 	if sum != nil {
-		if _, cerr := r.Log.Checkpoint(context.WithoutCancel(ctx)); cerr != nil {
-			fmt.Fprintf(errOut, "clearpack run: signing the audit-log checkpoint: %v\n", cerr)
+		if _, cpErr = r.Log.Checkpoint(context.WithoutCancel(ctx)); cpErr != nil {
+			fmt.Fprintf(errOut, "clearpack run: signing the audit-log checkpoint: %v\n", cpErr)
 		}
 		if perr := printSummary(out, sum, o.json); perr != nil {
 			return perr
@@ -107,6 +109,10 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 		return withCode(ExitInput, err)
 	case err != nil:
 		return err
+	case errors.Is(cpErr, auditlog.ErrUnverifiedEntry), errors.Is(cpErr, auditlog.ErrTampered), errors.Is(cpErr, auditlog.ErrFork):
+		// An entry someone else put in the log while this run wrote (named
+		// in the error): no checkpoint covers it; the archive needs an eye.
+		return withCode(ExitArchive, cpErr)
 	}
 	// A shipment left in progress to another writer (or to the remains of a
 	// stopped run, until --stale-after) is not archived by this run either:
