@@ -10,8 +10,8 @@ import (
 	"log/slog"
 	"text/tabwriter"
 
-	"github.com/clearpack/clearpack/archive/pack"
 	"github.com/clearpack/clearpack/archive/auditlog"
+	"github.com/clearpack/clearpack/archive/pack"
 	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/ingest"
 )
