@@ -581,8 +581,8 @@ func TestAuditorCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	blocks := regexp.MustCompile("(?s)```sh\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
-	if len(blocks) != 2 {
-		t.Fatalf("AUDITOR.md has %d sh blocks, want 2", len(blocks))
+	if len(blocks) != 3 {
+		t.Fatalf("AUDITOR.md has %d sh blocks, want 3", len(blocks))
 	}
 	runBlock := func(t *testing.T, f *fixture, block string) (string, error) {
 		cmd := exec.Command("bash", "-c", block)
@@ -601,8 +601,11 @@ func TestAuditorCommands(t *testing.T) {
 		if i == 0 && (strings.Count(out, ": OK") != 3 || strings.Count(out, "Verified OK") != 4+4+3) {
 			t.Fatalf("block 1 output:\n%s", out)
 		}
-		if i == 1 && (!strings.Contains(out, "Signature Verified Successfully") || !strings.Contains(out, "clearpack/test-archive\n5\n")) {
+		if i == 1 && (!strings.Contains(out, "Signature Verified Successfully") || !strings.Contains(out, "clearpack/test-archive\n7\n")) {
 			t.Fatalf("block 2 output:\n%s", out)
+		}
+		if i == 2 && strings.Count(out, "Verified OK") != 7 {
+			t.Fatalf("block 3 output (want every one of the 7 entries verified):\n%s", out)
 		}
 	}
 	for _, tc := range []struct {
@@ -630,8 +633,19 @@ func TestAuditorCommands(t *testing.T) {
 			f.overwrite(t, p+"packing-list.pdf.sig", f.read(t, p+"commercial-invoice.pdf.sig"))
 		}},
 		{"altered checkpoint", 1, func(t *testing.T, f *fixture) {
-			key := auditlog.CheckpointKey(5)
-			f.overwrite(t, key, bytes.Replace(f.read(t, key), []byte("\n5\n"), []byte("\n4\n"), 1))
+			key := auditlog.CheckpointKey(7)
+			f.overwrite(t, key, bytes.Replace(f.read(t, key), []byte("\n7\n"), []byte("\n6\n"), 1))
+		}},
+		{"edited entry", 2, func(t *testing.T, f *fixture) {
+			key := auditlog.EntryKey(3)
+			f.overwrite(t, key, bytes.Replace(f.read(t, key), []byte("auditor@example.com"), []byte("someone@example.com"), 1))
+		}},
+		{"unsigned entry added", 2, func(t *testing.T, f *fixture) {
+			os.WriteFile(f.path(auditlog.EntryKey(7)), []byte(`{"index":7,"time":"2026-11-20T12:00:00Z","actor":"alice","event":"pack.retrieved"}`+"\n"), 0o444)
+		}},
+		{"entry from another archive", 2, func(t *testing.T, f *fixture) {
+			other := newFixtureNamed(t, f.key, "other-archive")
+			f.overwrite(t, auditlog.EntryKey(3), other.read(t, auditlog.EntryKey(3)))
 		}},
 		{"checkpoint key not vouched for", 1, func(t *testing.T, f *fixture) {
 			other := newLocalFixture(t)
