@@ -221,6 +221,9 @@ func (m *Mapping) apply(rec map[string]any) {
 		}
 		if to, ok := vm[foldEnum(s)]; ok {
 			rec[f] = typed(f, to)
+			if f == "sanitisation_method" && to != s {
+				rec["sanitisation_text"] = s // the declaration prints the wording as written
+			}
 		}
 	}
 	for f, v := range m.defaults {

@@ -135,7 +135,7 @@ func TestMapping(t *testing.T) {
 	// pounds, no currency column, and package dimensions in inches.
 	const inv = `Tag,Serial,Maker,Model,Kind,State,Tariff,Made In,Customs Value,Net lb,Gross lb,Wipe,TPM Module
 A-1001,SN1001,Dell,PowerEdge R740,Rack Mount Chassis,Gebraucht,8471.41.00,Germany,1850.00,62.83,70.55,Blancco purge,TPM 2.0
-A-1002,SN1002,Cisco,Catalyst 9300,Switch,neu,85176200,MY,640.00,15.65,19.84,,none
+A-1002,SN1002,Cisco,Catalyst 9300,Switch,neu,85176200,MY,640.00,15.65,19.84,Vendor reset,none
 A-1003,SN1003,HPE,ProLiant DL380,Rack Mount Chassis,Gebraucht,847141,US,1200.50,55.12,65.04,Shredded,no
 `
 	const mapping = `description: an in-house export
@@ -155,6 +155,7 @@ values:
   category: {"Rack Mount Chassis": server}
   condition: {Gebraucht: used, neu: new}
   country_of_origin: {Germany: DE}
+  sanitisation_method: {"Vendor reset": clear}
 defaults:
   currency: USD
 units:
@@ -177,6 +178,9 @@ units:
 		a.NetWeightKg.String() != "28.499" || a.GrossWeightKg.String() != "32.001" || a.SanitisationMethod != "purge" || a.SanitisationText != "Blancco purge" ||
 		!a.TPM || a.TPMText != "TPM 2.0" || a.UnitValue.StringFixed(2) != "1850.00" {
 		t.Errorf("A-1001 read as %+v", a)
+	}
+	if a := b.Assets["A-1002"]; a.SanitisationMethod != "clear" || a.SanitisationText != "Vendor reset" || a.Condition != model.New || a.TPM || a.TPMText != "none" {
+		t.Errorf("A-1002 read as %+v", a)
 	}
 	if got := b.Plan.Shipments[0].Packages[0].LengthCm.String(); got != "121.92" {
 		t.Errorf("package length 48 in read as %s cm, want 121.92", got)
