@@ -189,6 +189,19 @@ units:
 		t.Errorf("inputs %+v: want the mapping recorded last", b.Inputs)
 	}
 
+	// A package of 900 inches passes the check of the value as written, and
+	// is refused once converted.
+	long := replace(t, plan, "length_cm: 48", "length_cm: 900")
+	p = write(t, t.TempDir(), map[string]string{"inventory.csv": inv, "plan.yaml": long, "mapping.yaml": mapping})
+	b, err = Load(context.Background(), Files{Inventory: p["inventory.csv"], Plan: p["plan.yaml"], Mapping: p["mapping.yaml"]}, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Problems) != 1 || !strings.HasSuffix(b.Problems[0].Error(), `plan.yaml:3: packages[0].length_cm: absurd value: found 900, 2286 after the mapping's unit conversion, expected at most 2000 cm`) ||
+		len(b.ShipmentProblems("SHP-001")) != 1 {
+		t.Errorf("problems %v", b.Problems)
+	}
+
 	// A value the mapping does not know: the message names the mapping file.
 	bad := strings.Replace(inv, "Switch,neu", "Switch,Gebrauch", 1)
 	p = write(t, t.TempDir(), map[string]string{"inventory.csv": bad, "plan.yaml": plan, "mapping.yaml": mapping})
