@@ -17,8 +17,8 @@ import (
 
 // inputFlags name the three input files.
 type inputFlags struct {
-	inventory, plan, clearances, rulesDir string
-	maxInputBytes                         int64
+	inventory, plan, clearances, rulesDir, mapping string
+	maxInputBytes                                  int64
 }
 
 func (i *inputFlags) register(fs *flag.FlagSet) {
@@ -26,6 +26,7 @@ func (i *inputFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&i.plan, "plan", "", "shipment plan: YAML or JSON (required)")
 	fs.StringVar(&i.clearances, "clearances", "", "clearance records: CSV, YAML or JSON (optional)")
 	fs.StringVar(&i.rulesDir, "rules-dir", "", "directory of country-profile YAML files that override or extend the built-in ones")
+	fs.StringVar(&i.mapping, "mapping", "", mappingUsage)
 	fs.Int64Var(&i.maxInputBytes, "max-input-bytes", ingest.DefaultLimits().MaxFileBytes, "largest input file accepted, in bytes")
 }
 
@@ -35,8 +36,10 @@ func (i *inputFlags) files() (ingest.Files, ingest.Limits, error) {
 	}
 	lim := ingest.DefaultLimits()
 	lim.MaxFileBytes = i.maxInputBytes
-	return ingest.Files{Inventory: i.inventory, Plan: i.plan, Clearances: i.clearances}, lim, nil
+	return ingest.Files{Inventory: i.inventory, Plan: i.plan, Clearances: i.clearances, Mapping: i.mapping}, lim, nil
 }
+
+const mappingUsage = "mapping file for the inventory's export: column renames, value maps, defaults, units (see docs/mappings/)"
 
 type runOptions struct {
 	config  string
@@ -81,6 +84,7 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
+	warnf(errOut, o.key.exposed()...)
 	r, err := newRunner(ctx, &o.archive, &o.key, o.in.rulesDir, pipeline.Runner{
 		Logger:  slog.New(slog.NewTextHandler(errOut, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Workers: o.workers, Actor: o.actor, StaleAfter: o.once.svc.staleAfter,
