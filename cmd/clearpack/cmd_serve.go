@@ -28,9 +28,7 @@ import (
 	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/inbox"
 	"github.com/clearpack/clearpack/pipeline/ingest"
-	"github.com/clearpack/clearpack/pipeline/rules"
 	"github.com/clearpack/clearpack/pipeline/schedule"
-	"github.com/clearpack/clearpack/renderers"
 )
 
 // serviceFlags are the settings of scheduled operation, shared by serve and
@@ -150,6 +148,7 @@ type workerSetup struct {
 	archive       archiveFlags
 	key           keyFlags
 	rulesDir      string
+	mapping       string
 	maxInputBytes int64
 	workers       int
 	actor         string
@@ -170,38 +169,22 @@ func buildWorker(ctx context.Context, ws *workerSetup, logger *slog.Logger, m *s
 	if err != nil {
 		return nil, err
 	}
-	book, err := rules.Load(ws.rulesDir)
-	if err != nil {
-		return nil, withCode(ExitUsage, err)
-	}
-	rend, err := renderers.New()
-	if err != nil {
-		return nil, err
-	}
-	signer, err := ws.key.load(ctx)
-	if err != nil {
-		return nil, err
-	}
 	for _, w := range ws.key.exposed() {
 		logger.Warn(w)
 	}
-	st, err := ws.archive.open(ctx)
-	if err != nil {
-		return nil, err
-	}
-	alog, err := openLog(ctx, st, signer)
+	r, err := newRunner(ctx, &ws.archive, &ws.key, ws.rulesDir, pipeline.Runner{Workers: ws.workers, Actor: ws.actor, StaleAfter: ws.svc.staleAfter})
 	if err != nil {
 		return nil, err
 	}
 	lim := ingest.DefaultLimits()
 	lim.MaxFileBytes = ws.maxInputBytes
 	instance := ws.svc.instanceName()
-	r := &pipeline.Runner{Store: st, Signer: signer, Renderer: rend, Rules: book, Log: alog, Workers: ws.workers, Actor: ws.actor, StaleAfter: ws.svc.staleAfter}
 	w := &schedule.Worker{
 		Inbox:    ib,
-		Claims:   &inbox.Claims{Store: st, Owner: instance, Lease: ws.svc.lease},
+		Claims:   &inbox.Claims{Store: r.Store, Owner: instance, Lease: ws.svc.lease},
 		Runner:   r,
 		Limits:   lim,
+		Mapping:  ws.mapping,
 		Logger:   logger,
 		Metrics:  m,
 		Instance: instance,
@@ -223,6 +206,7 @@ func newServeCmd() *command {
 	o.ws.key.register(fs)
 	o.ws.svc.register(fs)
 	fs.StringVar(&o.ws.rulesDir, "rules-dir", "", "directory of country-profile YAML files that override or extend the built-in ones")
+	fs.StringVar(&o.ws.mapping, "mapping", "", mappingUsage+"; a batch's own mapping.yaml wins")
 	fs.Int64Var(&o.ws.maxInputBytes, "max-input-bytes", ingest.DefaultLimits().MaxFileBytes, "largest input file accepted, in bytes")
 	fs.IntVar(&o.ws.workers, "workers", 0, "shipments in flight at once (0: two per CPU; rendering is capped at one document per CPU)")
 	fs.StringVar(&o.ws.actor, "actor", "clearpack-serve", "who runs the job, as recorded in the audit log")
