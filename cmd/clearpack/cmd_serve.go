@@ -315,9 +315,11 @@ func runServe(ctx context.Context, o *serveOptions, out, errOut io.Writer) error
 		if err != nil {
 			return withCode(ExitUsage, fmt.Errorf("--listen: %w", err))
 		}
+		// Serve sets up HTTP/2 in TLSConfig: decide before it starts.
+		useTLS := srv.TLSConfig != nil
 		go func() {
 			serve := srv.Serve
-			if srv.TLSConfig != nil {
+			if useTLS {
 				// The certificate is in TLSConfig; the TLS handshake is
 				// bounded by ReadHeaderTimeout.
 				serve = func(ln net.Listener) error { return srv.ServeTLS(ln, "", "") }
@@ -327,7 +329,7 @@ func runServe(ctx context.Context, o *serveOptions, out, errOut io.Writer) error
 			}
 		}()
 		logger.Info("serving /metrics, /healthz, /readyz", "addr", ln.Addr().String(), "auditweb", o.ws.svc.auditTokens != "",
-			"tls", srv.TLSConfig != nil, "idle_timeout", o.ws.svc.idleTimeout)
+			"tls", useTLS, "idle_timeout", o.ws.svc.idleTimeout)
 	}
 
 	work, abort, hard, done := stopping(ctx, o.ws.svc.grace)
