@@ -83,6 +83,10 @@ type Runner struct {
 	// finish (under ctx, which may still cancel them). Shipments never
 	// started end as NotStarted.
 	Stop <-chan struct{}
+	// PDF, when set, embeds a signature (PAdES) in every rendered document
+	// before it is archived; the detached .sig, SHA256SUMS and manifest are
+	// then over the signed bytes.
+	PDF PDFSigner
 }
 
 // DefaultStaleAfter is Runner.StaleAfter's default: far longer than a pack
@@ -627,6 +631,7 @@ func (r *Runner) writePack(ctx context.Context, program string, sh *model.Shipme
 			if err := w.carry(ctx, versionDir(prefix, prev.Predicate.Version), name, prevDigests[name]); err != nil {
 				return res, err
 			}
+			w.carryUnsigned(prev, name)
 			w.pred.Amendment.Reused = append(w.pred.Amendment.Reused, name)
 			continue
 		}
@@ -634,7 +639,7 @@ func (r *Runner) writePack(ctx context.Context, program string, sh *model.Shipme
 		if err != nil {
 			return res, err // the renderer names the document
 		}
-		if err := w.store(ctx, doc.Name, doc.PDF, nil); err != nil {
+		if err := w.storeRendered(ctx, doc); err != nil {
 			return res, err
 		}
 	}
@@ -647,7 +652,7 @@ func (r *Runner) writePack(ctx context.Context, program string, sh *model.Shipme
 		if err != nil {
 			return res, err
 		}
-		if err := w.store(ctx, doc.Name, doc.PDF, nil); err != nil {
+		if err := w.storeRendered(ctx, doc); err != nil {
 			return res, err
 		}
 	}

@@ -456,6 +456,7 @@ func (v *verifier) checkPack(ctx context.Context, p *packDir, all []*packDir) er
 		if err := v.verifySig(ctx, key, b); err != nil {
 			return err
 		}
+		v.checkEmbedded(key, b, pr.Unsigned, s.Name, signer)
 	}
 	for name := range p.files {
 		base := strings.TrimSuffix(name, ".sig")

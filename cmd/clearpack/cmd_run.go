@@ -94,6 +94,10 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
+	pdfSigner, err := o.key.pdfSigner(signer, errOut)
+	if err != nil {
+		return err
+	}
 	st, err := o.archive.open(ctx)
 	if err != nil {
 		return err
@@ -106,6 +110,9 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 		Store: st, Signer: signer, Renderer: rend, Rules: book, Log: alog,
 		Logger:  slog.New(slog.NewTextHandler(errOut, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Workers: o.workers, Actor: o.actor, StaleAfter: o.once.svc.staleAfter,
+	}
+	if pdfSigner != nil {
+		r.PDF = pdfSigner
 	}
 	sum, err := runWithProgress(ctx, r, files, lim, errOut)
 	if sum != nil {

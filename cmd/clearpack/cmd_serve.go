@@ -153,6 +153,14 @@ func buildWorker(ctx context.Context, ws *workerSetup, logger *slog.Logger, m *s
 	if err != nil {
 		return nil, err
 	}
+	var notes strings.Builder
+	pdfSigner, err := ws.key.pdfSigner(signer, &notes)
+	if err != nil {
+		return nil, err
+	}
+	if notes.Len() > 0 {
+		logger.Warn(strings.TrimSpace(strings.TrimPrefix(notes.String(), "clearpack: ")))
+	}
 	st, err := ws.archive.open(ctx)
 	if err != nil {
 		return nil, err
@@ -165,6 +173,9 @@ func buildWorker(ctx context.Context, ws *workerSetup, logger *slog.Logger, m *s
 	lim.MaxFileBytes = ws.maxInputBytes
 	instance := ws.svc.instanceName()
 	r := &pipeline.Runner{Store: st, Signer: signer, Renderer: rend, Rules: book, Log: alog, Workers: ws.workers, Actor: ws.actor, StaleAfter: ws.svc.staleAfter}
+	if pdfSigner != nil {
+		r.PDF = pdfSigner
+	}
 	w := &schedule.Worker{
 		Inbox:    ib,
 		Claims:   &inbox.Claims{Store: st, Owner: instance, Lease: ws.svc.lease},

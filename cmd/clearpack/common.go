@@ -59,6 +59,7 @@ func (a *archiveFlags) open(ctx context.Context) (archive.Store, error) {
 // only the name of an environment variable or a file holding it.
 type keyFlags struct {
 	path, passwordEnv, passwordFile, kms, checkpointKey string
+	cert                                                string
 }
 
 func (k *keyFlags) register(fs *flag.FlagSet) {
@@ -67,6 +68,7 @@ func (k *keyFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&k.passwordFile, "key-password-file", "", "file holding the key's password")
 	fs.StringVar(&k.kms, "kms", "", "signing key held in a KMS: awskms://..., hashivault://...")
 	fs.StringVar(&k.checkpointKey, "checkpoint-key", "", "Ed25519 PEM key for audit-log checkpoints (needed with --kms; derived from --key otherwise)")
+	fs.StringVar(&k.cert, "cert", "", "X.509 certificate chain of the signing key (PEM, signer first) for the signatures embedded in every PDF (PAdES); default: the key file's .crt when present (keygen makes a development one)")
 }
 
 func (k *keyFlags) load(ctx context.Context) (*signing.Signer, error) {
