@@ -648,6 +648,11 @@ func (r *Runner) writePack(ctx context.Context, program string, sh *model.Shipme
 		for _, s := range w.subjects {
 			pack.PreShipment[s.Name] = s.SHA256
 		}
+		// Signed inside, a document is named by its first revision: the
+		// signature's bytes differ on every run, the rendered ones do not.
+		for _, u := range w.pred.Unsigned {
+			pack.PreShipment[u.Name] = u.SHA256
+		}
 		doc, err := renders.render(ctx, r.Renderer, model.PostClearance, pack)
 		if err != nil {
 			return res, err
