@@ -10,12 +10,16 @@ import (
 	"encoding/pem"
 	"errors"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
+	"github.com/clearpack/clearpack/archive/local"
 	"github.com/clearpack/clearpack/archive/manifest"
 	"github.com/clearpack/clearpack/archive/mem"
 	"github.com/clearpack/clearpack/archive/pades"
@@ -50,10 +54,9 @@ func devChain(t *testing.T, pub any) []*x509.Certificate {
 
 // A pack of one PAdES-signed invoice, written as the pipeline writes it,
 // with the manifest naming the first revision rev.
-func padesPack(t *testing.T, s *signing.Signer, doc []byte, rev manifest.Revision) archive.Store {
+func padesPack(t *testing.T, st archive.Store, s *signing.Signer, doc []byte, rev manifest.Revision) archive.Store {
 	t.Helper()
 	ctx := context.Background()
-	st := mem.New()
 	l, err := auditlog.Open(ctx, st, s, auditlog.Options{Name: "test-archive"})
 	if err != nil {
 		t.Fatal(err)
@@ -98,8 +101,17 @@ func padesPack(t *testing.T, s *signing.Signer, doc []byte, rev manifest.Revisio
 	return st
 }
 
-func TestEmbeddedSignatureAndFirstRevision(t *testing.T) {
-	s, _ := loadKey(t, t.TempDir())
+// padesCases are a good PAdES-signed document and the faults verify and
+// the auditor's commands must find.
+type padesCase struct {
+	name string
+	doc  []byte
+	rev  manifest.Revision
+	want string // "" = verifies
+}
+
+func padesCases(t *testing.T, s *signing.Signer) []padesCase {
+	t.Helper()
 	orig, err := os.ReadFile("../pades/testdata/invoice.pdf")
 	if err != nil {
 		t.Fatal(err)
@@ -117,20 +129,21 @@ func TestEmbeddedSignatureAndFirstRevision(t *testing.T) {
 	other := append([]byte(nil), orig...)
 	other[len(other)/2] ^= 1
 	stranger, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	return []padesCase{
+		{"signed inside, first revision as named", good, rev, ""},
+		{"manifest names another first revision", good, manifest.Revision{Name: rev.Name, Bytes: rev.Bytes, SHA256: manifest.Digest(other)}, "first revision sha256"},
+		{"manifest names another length", good, manifest.Revision{Name: rev.Name, Bytes: rev.Bytes - 1, SHA256: rev.SHA256}, "first revision is"},
+		{"signed inside by another key", signWith(devChain(t, &stranger.PublicKey), rawSigner{stranger}), rev, "not the one that signed the manifest"},
+		{"not signed inside", orig, rev, "no signature field"},
+	}
+}
 
-	for name, tc := range map[string]struct {
-		doc  []byte
-		rev  manifest.Revision
-		want string // "" = verifies
-	}{
-		"signed inside, first revision as named": {good, rev, ""},
-		"manifest names another first revision": {good, manifest.Revision{Name: rev.Name, Bytes: rev.Bytes, SHA256: manifest.Digest(other)}, "first revision sha256"},
-		"manifest names another length":         {good, manifest.Revision{Name: rev.Name, Bytes: rev.Bytes - 1, SHA256: rev.SHA256}, "first revision is"},
-		"signed inside by another key":          {signWith(devChain(t, &stranger.PublicKey), rawSigner{stranger}), rev, "not the one that signed the manifest"},
-		"not signed inside":                     {orig, rev, "no signature field"},
-	} {
+func TestEmbeddedSignatureAndFirstRevision(t *testing.T) {
+	s, _ := loadKey(t, t.TempDir())
+	for _, tc := range padesCases(t, s) {
+		name := tc.name
 		t.Run(name, func(t *testing.T) {
-			rep, err := verify.Verify(context.Background(), padesPack(t, s, tc.doc, tc.rev), s.PublicKey(), verify.Options{})
+			rep, err := verify.Verify(context.Background(), padesPack(t, mem.New(), s, tc.doc, tc.rev), s.PublicKey(), verify.Options{})
 			if tc.want == "" {
 				if err != nil || !rep.OK() {
 					t.Fatalf("verify: %v %v", err, rep.Failures())
@@ -151,6 +164,54 @@ func TestEmbeddedSignatureAndFirstRevision(t *testing.T) {
 			f := rep.FirstFailure()
 			if f == nil || !strings.Contains(f.Detail, tc.want) || !strings.HasSuffix(f.Object, "commercial-invoice.pdf") {
 				t.Fatalf("first failure %v, want one about commercial-invoice.pdf naming %q", f, tc.want)
+			}
+		})
+	}
+}
+
+// AUDITOR.md's third block (pdfsig, openssl, coreutils) passes on a good
+// pack and fails on each fault, and on a document changed after signing.
+func TestAuditorPAdESCommands(t *testing.T) {
+	for _, name := range []string{"bash", "sha256sum", "base64", "openssl", "pdfsig"} {
+		tool(t, name)
+	}
+	doc, err := os.ReadFile("AUDITOR.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```sh\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
+	if len(blocks) != 3 {
+		t.Fatalf("AUDITOR.md has %d sh blocks, want 3", len(blocks))
+	}
+	s, pub := loadKey(t, t.TempDir())
+	run := func(t *testing.T, doc []byte, rev manifest.Revision) (string, error) {
+		root := filepath.Join(t.TempDir(), "archive")
+		st, err := local.New(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		padesPack(t, st, s, doc, rev)
+		cmd := exec.Command("bash", "-c", blocks[2][1])
+		cmd.Env = append(os.Environ(), "PUB="+pub, "PACK="+filepath.Join(root, filepath.FromSlash(packPrefix("SHP-1", 1))), "WORK="+t.TempDir())
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	cases := padesCases(t, s)
+	changed := append([]byte(nil), cases[0].doc...)
+	changed[100] ^= 1
+	cases = append(cases, padesCase{name: "changed after signing", doc: changed, rev: cases[0].rev, want: "x"})
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := run(t, tc.doc, tc.rev)
+			if tc.want == "" {
+				if err != nil || !strings.Contains(out, "commercial-invoice.pdf: embedded signature valid, whole document signed, trusted key") ||
+					!strings.Contains(out, "commercial-invoice.pdf: first revision (") {
+					t.Fatalf("block 3 on a good pack: %v\n%s", err, out)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("block 3 passes:\n%s", out)
 			}
 		})
 	}
