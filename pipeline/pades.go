@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/manifest"
 	"github.com/clearpack/clearpack/archive/pades"
 	"github.com/clearpack/clearpack/pipeline/model"
@@ -81,4 +82,30 @@ func (w *packWriter) carryUnsigned(prev *manifest.Statement, name string) {
 			w.pred.Unsigned = append(w.pred.Unsigned, u)
 		}
 	}
+}
+
+// Stamper gets RFC 3161 time-stamps; tsa.Client is one.
+type Stamper interface {
+	Stamp(ctx context.Context, data []byte) (tsr, token []byte, err error)
+}
+
+// TimestampSuffix names a manifest's time-stamp response beside it.
+const TimestampSuffix = ".tsr"
+
+// stampManifest archives a time-stamp of the manifest envelope env before
+// the manifest itself: a pack whose TSA failed stays incomplete and is
+// redone by the next run.
+func (r *Runner) stampManifest(ctx context.Context, dir string, env []byte, opts archive.PutOptions) error {
+	if r.TSA == nil {
+		return nil
+	}
+	tsr, _, err := r.TSA.Stamp(ctx, env)
+	if err != nil {
+		return fmt.Errorf("time-stamping %s: %w", manifest.FileName, err)
+	}
+	opts.ContentType = "application/timestamp-reply"
+	if err := archive.PutBytes(ctx, r.Store, dir+manifest.FileName+TimestampSuffix, tsr, opts); err != nil {
+		return fmt.Errorf("archiving %s%s: %w", manifest.FileName, TimestampSuffix, err)
+	}
+	return nil
 }

@@ -87,6 +87,9 @@ type Runner struct {
 	// before it is archived; the detached .sig, SHA256SUMS and manifest are
 	// then over the signed bytes.
 	PDF PDFSigner
+	// TSA, when set, time-stamps every manifest (RFC 3161): the response is
+	// archived beside it as manifest.intoto.json.tsr, before the manifest.
+	TSA Stamper
 }
 
 // DefaultStaleAfter is Runner.StaleAfter's default: far longer than a pack
@@ -781,6 +784,9 @@ func (r *Runner) finishPack(ctx context.Context, program string, sh *model.Shipm
 		return err
 	}
 	opts := archive.PutOptions{ContentType: "application/json", RetainUntil: retainUntil(sh, rep)}
+	if err := r.stampManifest(ctx, res.Path, env, opts); err != nil {
+		return err
+	}
 	if err := archive.PutBytes(ctx, r.Store, res.Path+manifest.FileName, env, opts); err != nil {
 		return fmt.Errorf("archiving %s: %w", manifest.FileName, err)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/clearpack/clearpack/archive/manifest"
 	"github.com/clearpack/clearpack/archive/pades"
+	"github.com/clearpack/clearpack/archive/tsa"
 )
 
 // checkEmbedded checks a document's embedded (PAdES) signature when its
@@ -37,6 +38,14 @@ func (v *verifier) checkEmbedded(key string, pdf []byte, revs []manifest.Revisio
 	level := "B-B"
 	if s.Token != nil {
 		level = "B-T"
+		if v.o.TSARoots != nil {
+			t, err := tsa.VerifyToken(s.Token, s.SignatureValue, v.o.TSARoots)
+			if err != nil {
+				v.r.fail(KindTimestamp, key, "embedded signature's time-stamp: "+err.Error())
+				return
+			}
+			level += ", time-stamped " + t.UTC().Format("2006-01-02T15:04:05Z")
+		}
 	}
 	v.r.ok(KindSignature, key, fmt.Sprintf("embedded PAdES %s signature valid, whole document signed, by %q", level, s.Chain[0].Subject.CommonName))
 	switch {

@@ -58,6 +58,7 @@ func newRunCmd() *command {
 	o.in.register(fs)
 	o.archive.register(fs)
 	o.key.register(fs)
+	o.key.registerTSA(fs)
 	fs.IntVar(&o.workers, "workers", 0, "shipments in flight at once (0: two per CPU; rendering is capped at one document per CPU)")
 	fs.StringVar(&o.actor, "actor", actorDefault(), "who runs the job, as recorded in the audit log")
 	fs.BoolVar(&o.json, "json", false, "print the run summary as JSON")
@@ -98,11 +99,15 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
+	stamper, err := o.key.timestamper(ctx)
+	if err != nil {
+		return err
+	}
 	st, err := o.archive.open(ctx)
 	if err != nil {
 		return err
 	}
-	alog, err := openLog(ctx, st, signer)
+	alog, err := openStampedLog(ctx, st, signer, stamper)
 	if err != nil {
 		return err
 	}
@@ -110,6 +115,12 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 		Store: st, Signer: signer, Renderer: rend, Rules: book, Log: alog,
 		Logger:  slog.New(slog.NewTextHandler(errOut, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Workers: o.workers, Actor: o.actor, StaleAfter: o.once.svc.staleAfter,
+	}
+	if stamper != nil {
+		r.TSA = stamper
+		if pdfSigner != nil {
+			pdfSigner.TSA = stamper
+		}
 	}
 	if pdfSigner != nil {
 		r.PDF = pdfSigner

@@ -161,11 +161,15 @@ func buildWorker(ctx context.Context, ws *workerSetup, logger *slog.Logger, m *s
 	if notes.Len() > 0 {
 		logger.Warn(strings.TrimSpace(strings.TrimPrefix(notes.String(), "clearpack: ")))
 	}
+	stamper, err := ws.key.timestamper(ctx)
+	if err != nil {
+		return nil, err
+	}
 	st, err := ws.archive.open(ctx)
 	if err != nil {
 		return nil, err
 	}
-	alog, err := openLog(ctx, st, signer)
+	alog, err := openStampedLog(ctx, st, signer, stamper)
 	if err != nil {
 		return nil, err
 	}
@@ -173,6 +177,12 @@ func buildWorker(ctx context.Context, ws *workerSetup, logger *slog.Logger, m *s
 	lim.MaxFileBytes = ws.maxInputBytes
 	instance := ws.svc.instanceName()
 	r := &pipeline.Runner{Store: st, Signer: signer, Renderer: rend, Rules: book, Log: alog, Workers: ws.workers, Actor: ws.actor, StaleAfter: ws.svc.staleAfter}
+	if stamper != nil {
+		r.TSA = stamper
+		if pdfSigner != nil {
+			pdfSigner.TSA = stamper
+		}
+	}
 	if pdfSigner != nil {
 		r.PDF = pdfSigner
 	}
@@ -200,6 +210,7 @@ func newServeCmd() *command {
 	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.ws.archive.register(fs)
 	o.ws.key.register(fs)
+	o.ws.key.registerTSA(fs)
 	o.ws.svc.register(fs)
 	fs.StringVar(&o.ws.rulesDir, "rules-dir", "", "directory of country-profile YAML files that override or extend the built-in ones")
 	fs.Int64Var(&o.ws.maxInputBytes, "max-input-bytes", ingest.DefaultLimits().MaxFileBytes, "largest input file accepted, in bytes")

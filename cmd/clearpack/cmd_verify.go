@@ -29,6 +29,7 @@ type verifyOptions struct {
 	saveCheckpoint string
 	json           bool
 	quiet          bool
+	tsaCert        string
 }
 
 func newVerifyCmd() *command {
@@ -43,6 +44,7 @@ func newVerifyCmd() *command {
 	fs.IntVar(&o.version, "pack-version", 0, "only this pack version of the shipment")
 	fs.StringVar(&o.keptCheckpoint, "checkpoint", "", "a checkpoint you kept from an earlier verify: the log must be consistent with it")
 	fs.StringVar(&o.saveCheckpoint, "save-checkpoint", "", "after a clean verify, write the latest checkpoint here, to pass as --checkpoint next time")
+	fs.StringVar(&o.tsaCert, "tsa-cert", "", "certificates (PEM) of the time-stamp authorities you trust: every manifest and the latest checkpoint must then carry a time-stamp from one of them, and embedded signatures' time-stamps are checked")
 	fs.BoolVar(&o.json, "json", false, "print the checks as JSON")
 	fs.BoolVar(&o.quiet, "quiet", false, "print failures and the summary only")
 	return &command{
@@ -88,6 +90,13 @@ func runVerify(ctx context.Context, o *verifyOptions, out io.Writer) error {
 			}
 			vo.AlsoTrusted = append(vo.AlsoTrusted, k)
 		}
+	}
+	if o.tsaCert != "" {
+		roots, err := readCertPool(o.tsaCert)
+		if err != nil {
+			return withCode(ExitUsage, err)
+		}
+		vo.TSARoots = roots
 	}
 	if o.keptCheckpoint != "" {
 		if vo.KeptCheckpoint, err = os.ReadFile(o.keptCheckpoint); err != nil {

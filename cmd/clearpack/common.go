@@ -17,6 +17,7 @@ import (
 	"github.com/clearpack/clearpack/archive/local"
 	"github.com/clearpack/clearpack/archive/s3"
 	"github.com/clearpack/clearpack/archive/signing"
+	"github.com/clearpack/clearpack/archive/tsa"
 	"github.com/clearpack/clearpack/pipeline"
 )
 
@@ -60,6 +61,12 @@ func (a *archiveFlags) open(ctx context.Context) (archive.Store, error) {
 type keyFlags struct {
 	path, passwordEnv, passwordFile, kms, checkpointKey string
 	cert                                                string
+	tsa                                                 string // set only by commands that register it
+}
+
+// registerTSA adds --tsa to the commands that time-stamp (run, serve).
+func (k *keyFlags) registerTSA(fs *flag.FlagSet) {
+	fs.StringVar(&k.tsa, "tsa", "", "RFC 3161 time-stamp authority URL: time-stamps every pack manifest, every checkpoint and every embedded PDF signature (PAdES B-T)")
 }
 
 func (k *keyFlags) register(fs *flag.FlagSet) {
@@ -123,12 +130,25 @@ func archiveName(ctx context.Context, st archive.Store) (string, error) {
 
 // openLog opens the archive's audit log.
 func openLog(ctx context.Context, st archive.Store, s *signing.Signer) (*auditlog.Log, error) {
+	return openStampedLog(ctx, st, s, nil)
+}
+
+// openStampedLog opens the audit log; with a time-stamp authority, every
+// checkpoint it signs is time-stamped.
+func openStampedLog(ctx context.Context, st archive.Store, s *signing.Signer, stamper *tsa.Client) (*auditlog.Log, error) {
 	name, err := archiveName(ctx, st)
 	if err != nil {
 		return nil, withCode(ExitArchive, err)
 	}
 	// On stores with object lock, the log outlives every pack it records.
-	l, err := auditlog.Open(ctx, st, s, auditlog.Options{Name: name, Retain: pipeline.KeyRetention})
+	o := auditlog.Options{Name: name, Retain: pipeline.KeyRetention}
+	if stamper != nil {
+		o.Timestamp = func(ctx context.Context, cp []byte) ([]byte, error) {
+			tsr, _, err := stamper.Stamp(ctx, cp)
+			return tsr, err
+		}
+	}
+	l, err := auditlog.Open(ctx, st, s, o)
 	if err != nil {
 		return nil, withCode(ExitArchive, err)
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/clearpack/clearpack/archive/pades"
 	"github.com/clearpack/clearpack/archive/signing"
+	"github.com/clearpack/clearpack/archive/tsa"
 	"github.com/clearpack/clearpack/pipeline"
 )
 
@@ -87,4 +90,34 @@ func writeNew(path string, b []byte) error {
 		return err
 	}
 	return f.Close()
+}
+
+// timestamper returns the time-stamp authority client for --tsa, after one
+// time-stamp proved it answers properly: a TSA that is down or answers
+// garbage stops the run before anything is signed (ExitArchive). nil
+// without --tsa.
+func (k *keyFlags) timestamper(ctx context.Context) (*tsa.Client, error) {
+	if k.tsa == "" {
+		return nil, nil
+	}
+	c := &tsa.Client{URL: k.tsa}
+	if _, _, err := c.Stamp(ctx, []byte("clearpack: checking the time-stamp authority")); err != nil {
+		return nil, withCode(ExitArchive, err)
+	}
+	return c, nil
+}
+
+// readCertPool reads trusted certificates from a PEM file. Every
+// certificate in it is a root of trust: give the authority's root (and no
+// more) when its chain is in the time-stamps.
+func readCertPool(path string) (*x509.CertPool, error) {
+	certs, err := pades.ReadChainPEM(path)
+	if err != nil {
+		return nil, err
+	}
+	pool := x509.NewCertPool()
+	for _, c := range certs {
+		pool.AddCert(c)
+	}
+	return pool, nil
 }
