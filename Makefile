@@ -11,6 +11,8 @@ export PATH := $(BIN):$(PATH)
 MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
 VERSITYGW_VERSION := v1.8.0
 COSIGN_VERSION := v2.6.5
+# v2.1.4 and later need Go 1.27; v2.1.3 is the newest that builds with Go 1.26.
+TIMESTAMP_AUTHORITY_VERSION := v2.1.3
 APT_TOOLS := pdftotext:poppler-utils qpdf:qpdf openssl:openssl chromium:chromium
 # Only make bench needs these (the alternatives it measures clearpack against).
 BENCH_APT := chromium:chromium wkhtmltopdf:wkhtmltopdf
@@ -71,7 +73,7 @@ fuzz:
 		go test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./pipeline/ingest/ || exit 1; \
 	done
 
-tools: apt-tools $(BIN)/minio $(BIN)/versitygw $(BIN)/cosign
+tools: apt-tools $(BIN)/minio $(BIN)/versitygw $(BIN)/cosign $(BIN)/timestamp-server
 
 apt-tools:
 	@missing=""; for t in $(APT_TOOLS); do cmd=$${t%%:*}; pkg=$${t##*:}; \
@@ -89,6 +91,10 @@ $(BIN)/versitygw:
 
 $(BIN)/cosign:
 	GOBIN=$(BIN) go install github.com/sigstore/cosign/v2/cmd/cosign@$(COSIGN_VERSION)
+
+# sigstore's RFC 3161 time-stamp authority, started on loopback by the tests.
+$(BIN)/timestamp-server:
+	GOBIN=$(BIN) go install github.com/sigstore/timestamp-authority/v2/cmd/timestamp-server@$(TIMESTAMP_AUTHORITY_VERSION)
 
 clean:
 	rm -rf $(BIN)/clearpack
