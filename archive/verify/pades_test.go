@@ -180,8 +180,8 @@ func TestAuditorPAdESCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	blocks := regexp.MustCompile("(?s)```sh\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
-	if len(blocks) != 3 {
-		t.Fatalf("AUDITOR.md has %d sh blocks, want 3", len(blocks))
+	if len(blocks) < 3 {
+		t.Fatalf("AUDITOR.md has %d sh blocks, want at least 3", len(blocks))
 	}
 	s, pub := loadKey(t, t.TempDir())
 	run := func(t *testing.T, doc []byte, rev manifest.Revision) (string, error) {
