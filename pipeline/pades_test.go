@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/clearpack/clearpack/archive/manifest"
 	"github.com/clearpack/clearpack/archive/pades"
+	"github.com/clearpack/clearpack/archive/verify"
 	"github.com/clearpack/clearpack/internal/testenv"
 	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/ingest"
@@ -153,5 +155,55 @@ func TestPAdESEveryDocument(t *testing.T) {
 	}
 	if rep := e.verify(t); !rep.OK() {
 		t.Fatalf("verify after re-routing: %v", rep.Failures())
+	}
+}
+
+// failingStamper is a time-stamp authority that goes down.
+type failingStamper struct{}
+
+func (failingStamper) Stamp(context.Context, []byte) ([]byte, []byte, error) {
+	return nil, nil, errors.New("time-stamp authority unusable: connection refused")
+}
+
+// A TSA that fails mid-run leaves no complete pack behind: the shipments
+// fail with the cause, nothing of them verifies as archived, and the next
+// run (TSA back) redoes them.
+func TestTSAFailureLeavesNothingHalfSigned(t *testing.T) {
+	e := newEnv(t)
+	r := padesRunner(t, e)
+	r.TSA = failingStamper{}
+	r.StaleAfter = time.Nanosecond
+	sum := runWith(t, r, sample)
+	if n := sum.Count(pipeline.Archived); n != 0 {
+		t.Fatalf("%d shipments archived with the TSA down", n)
+	}
+	for _, sh := range sum.Shipments {
+		if sh.Status == pipeline.Failed && !strings.Contains(strings.Join(sh.Reasons, " "), "time-stamping manifest.intoto.json: time-stamp authority unusable") {
+			t.Errorf("%s failed for another reason: %v", sh.ID, sh.Reasons)
+		}
+	}
+	for k := range e.snapshot(t) {
+		if strings.HasSuffix(k, manifest.FileName) {
+			t.Errorf("%s written with the TSA down", k)
+		}
+	}
+	r = padesRunner(t, e)
+	r.StaleAfter = time.Nanosecond
+	sum = runWith(t, r, sample)
+	if n := sum.Count(pipeline.Archived); n != 19 {
+		t.Fatalf("rerun archived %d shipments, want 19", n)
+	}
+	// The remains of the failed run are incomplete versions (never valid);
+	// everything else verifies, and each shipment's v0002 is complete.
+	rep := e.verify(t)
+	for _, c := range rep.Failures() {
+		if c.Kind != verify.KindIncomplete || !strings.HasSuffix(c.Object, "/v0001/") {
+			t.Errorf("verify failure other than the failed run's incomplete v0001: %s", c)
+		}
+	}
+	for _, sh := range sum.Shipments {
+		if sh.Status == pipeline.Archived && sh.Version != 2 {
+			t.Errorf("%s archived as v%d, want v2 after the incomplete v1", sh.ID, sh.Version)
+		}
 	}
 }
