@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/manifest"
 	"github.com/clearpack/clearpack/archive/pades"
 	"github.com/clearpack/clearpack/pipeline/model"
@@ -58,28 +57,27 @@ func lastPart(addr string) string {
 	return strings.TrimSpace(parts[len(parts)-1])
 }
 
-// storeRendered archives a freshly rendered document: signed inside first
-// when the runner embeds signatures, its first revision then named in the
-// manifest.
-func (w *packWriter) storeRendered(ctx context.Context, doc renderers.Document) error {
-	pdf := doc.PDF
-	if w.r.PDF != nil {
-		signed, err := w.r.PDF.SignPDF(ctx, doc, w.sh)
-		if err != nil {
-			return err
-		}
-		w.pred.Unsigned = append(w.pred.Unsigned, manifest.Revision{Name: doc.Name, Bytes: len(doc.PDF), SHA256: digest(doc.PDF)})
-		pdf = signed
+// signInside embeds the runner's signature in a freshly rendered document
+// and notes its first revision for the manifest; without Runner.PDF the
+// document is archived as rendered.
+func (j *job) signInside(ctx context.Context, doc renderers.Document) ([]byte, error) {
+	if j.r.PDF == nil {
+		return doc.PDF, nil
 	}
-	return w.store(ctx, doc.Name, pdf, nil)
+	signed, err := j.r.PDF.SignPDF(ctx, doc, j.in.sh)
+	if err != nil {
+		return nil, err
+	}
+	j.unsigned = append(j.unsigned, manifest.Revision{Name: doc.Name, Bytes: len(doc.PDF), SHA256: digest(doc.PDF)})
+	return signed, nil
 }
 
 // carryUnsigned keeps a carried-over document's first revision as the
 // version it comes from named it.
-func (w *packWriter) carryUnsigned(prev *manifest.Statement, name string) {
+func (j *job) carryUnsigned(prev *manifest.Statement, name string) {
 	for _, u := range prev.Predicate.Unsigned {
 		if u.Name == name {
-			w.pred.Unsigned = append(w.pred.Unsigned, u)
+			j.unsigned = append(j.unsigned, u)
 		}
 	}
 }
@@ -89,23 +87,13 @@ type Stamper interface {
 	Stamp(ctx context.Context, data []byte) (tsr, token []byte, err error)
 }
 
-// TimestampSuffix names a manifest's time-stamp response beside it.
-const TimestampSuffix = ".tsr"
-
-// stampManifest archives a time-stamp of the manifest envelope env before
-// the manifest itself: a pack whose TSA failed stays incomplete and is
-// redone by the next run.
-func (r *Runner) stampManifest(ctx context.Context, dir string, env []byte, opts archive.PutOptions) error {
-	if r.TSA == nil {
-		return nil
-	}
+// stampManifest gets the time-stamp response for a manifest envelope
+// (pack.Writer archives it before the manifest: a pack whose TSA failed
+// stays incomplete and is redone by the next run).
+func (r *Runner) stampManifest(ctx context.Context, env []byte) ([]byte, error) {
 	tsr, _, err := r.TSA.Stamp(ctx, env)
 	if err != nil {
-		return fmt.Errorf("time-stamping %s: %w", manifest.FileName, err)
+		return nil, fmt.Errorf("time-stamping %s: %w", manifest.FileName, err)
 	}
-	opts.ContentType = "application/timestamp-reply"
-	if err := archive.PutBytes(ctx, r.Store, dir+manifest.FileName+TimestampSuffix, tsr, opts); err != nil {
-		return fmt.Errorf("archiving %s%s: %w", manifest.FileName, TimestampSuffix, err)
-	}
-	return nil
+	return tsr, nil
 }

@@ -136,7 +136,7 @@ func TestTimestampedRun(t *testing.T) {
 	}
 	// Trusting another authority: every time-stamp is refused.
 	other := filepath.Join(dir, "other-root.pem")
-	if err := os.WriteFile(other, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: selfSigned(t).Raw}), 0o644); err != nil {
+	if err := os.WriteFile(other, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: otherTSARoot(t).Raw}), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if code, out, _ := clearpack(t, "verify", "--archive", archiveDir, "--pub", signing.PublicKeyPath(key), "--tsa-cert", other); code != ExitVerify || !strings.Contains(out, "not trusted") {
@@ -176,7 +176,7 @@ func TestTimestampedRun(t *testing.T) {
 	}
 }
 
-func selfSigned(t *testing.T) *x509.Certificate {
+func otherTSARoot(t *testing.T) *x509.Certificate {
 	k, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	tmpl := &x509.Certificate{SerialNumber: big.NewInt(9), Subject: pkix.Name{CommonName: "Another TSA"}, NotBefore: time.Now().Add(-time.Hour),
 		NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
