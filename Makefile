@@ -13,7 +13,11 @@ VERSITYGW_VERSION := v1.8.0
 COSIGN_VERSION := v2.6.5
 # v2.1.4 and later need Go 1.27; v2.1.3 is the newest that builds with Go 1.26.
 TIMESTAMP_AUTHORITY_VERSION := v2.1.3
-APT_TOOLS := pdftotext:poppler-utils qpdf:qpdf openssl:openssl chromium:chromium
+# litewitness (C2SP tlog-witness); v0.10.0 needs a newer Go. Its witnessctl
+# needs sigsum-go, which the module proxy here refuses: the tests register
+# logs in litewitness's SQLite database with sqlite3 instead.
+TORCHWOOD_VERSION := v0.6.1
+APT_TOOLS := pdftotext:poppler-utils qpdf:qpdf openssl:openssl chromium:chromium sqlite3:sqlite3 ssh-agent:openssh-client
 # Only make bench needs these (the alternatives it measures clearpack against).
 BENCH_APT := chromium:chromium wkhtmltopdf:wkhtmltopdf
 FUZZTIME ?= 20s
@@ -73,7 +77,7 @@ fuzz:
 		go test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./pipeline/ingest/ || exit 1; \
 	done
 
-tools: apt-tools $(BIN)/minio $(BIN)/versitygw $(BIN)/cosign $(BIN)/timestamp-server
+tools: apt-tools $(BIN)/minio $(BIN)/versitygw $(BIN)/cosign $(BIN)/timestamp-server $(BIN)/litewitness
 
 apt-tools:
 	@missing=""; for t in $(APT_TOOLS); do cmd=$${t%%:*}; pkg=$${t##*:}; \
@@ -91,6 +95,10 @@ $(BIN)/versitygw:
 
 $(BIN)/cosign:
 	GOBIN=$(BIN) go install github.com/sigstore/cosign/v2/cmd/cosign@$(COSIGN_VERSION)
+
+# A C2SP tlog-witness, started on loopback by the tests.
+$(BIN)/litewitness:
+	GOBIN=$(BIN) go install filippo.io/torchwood/cmd/litewitness@$(TORCHWOOD_VERSION)
 
 # sigstore's RFC 3161 time-stamp authority, started on loopback by the tests.
 $(BIN)/timestamp-server:

@@ -161,6 +161,11 @@ type Options struct {
 	// manifest and the latest checkpoint must carry an RFC 3161 time-stamp
 	// from one of them, and embedded B-T signatures' time-stamps are checked.
 	TSARoots *x509.CertPool
+	// Witnesses are the witnesses trusted to cosign checkpoints; the latest
+	// checkpoint must carry the cosignatures of at least Quorum of them
+	// (all when Quorum is 0).
+	Witnesses []note.Verifier
+	Quorum    int
 }
 
 // Verify checks the archive in st against the trusted document key.
@@ -219,6 +224,9 @@ func (v *verifier) run(ctx context.Context) error {
 		return err
 	}
 	if err := v.checkCheckpointStamps(ctx); err != nil {
+		return err
+	}
+	if err := v.checkWitnesses(ctx); err != nil {
 		return err
 	}
 	packs, rejected, err := v.listPacks(ctx)
