@@ -47,6 +47,9 @@ demo: build
 	@echo "Verifying the archive as an auditor would (trusting only var/dev-signing-key.pub):"
 	$(BIN)/clearpack verify --archive var/archive --pub var/dev-signing-key.pub --quiet
 	@echo
+	@echo "The signature inside a document, as poppler sees it (development CA, so -nocert):"
+	pdfsig -nocert $$(ls var/archive/programs/*/shipments/*/v*/commercial-invoice.pdf | head -n 1) | grep -E 'Common Name|Signature Type|Total document|Validation'
+	@echo
 	@echo "Documents are in var/archive/programs/*/shipments/*/v*/ ; open any .pdf."
 
 test: tools
