@@ -48,7 +48,8 @@ demo: build
 	$(BIN)/clearpack verify --archive var/archive --pub var/dev-signing-key.pub --quiet
 	@echo
 	@echo "The signature inside a document, as poppler sees it (development CA, so -nocert):"
-	pdfsig -nocert $$(ls var/archive/programs/*/shipments/*/v*/commercial-invoice.pdf | head -n 1) | grep -E 'Common Name|Signature Type|Total document|Validation'
+	pdfsig -nocert $$(ls var/archive/programs/*/shipments/*/v*/commercial-invoice.pdf | head -n 1) | grep -E 'Common Name|Signature Type|Total document|Validation' \
+		|| echo "(no signature inside: var/archive predates signed documents; rm -rf var and run make demo again)"
 	@echo
 	@echo "Documents are in var/archive/programs/*/shipments/*/v*/ ; open any .pdf."
 
