@@ -43,7 +43,7 @@ func checkProfile(sh *shipment) []model.CheckResult {
 		f.failf("%s: asset %q is not in the inventory", shipAt(sh.s, "assets"), tag)
 	}
 	return []model.CheckResult{f.result("profile", strings.Join(files, ", "),
-		fmt.Sprintf("profiles %s (origin) and %s (destination) in force", sh.s.Origin, sh.s.Destination))}
+		fmt.Sprintf("profiles %s (origin) and %s (destination) in force", profileOf(sh.s.Origin, sh.origin, sh.hasOrigin), profileOf(sh.s.Destination, sh.dest, sh.hasDest)))}
 }
 
 // checkParties: the importer of record and the consignee are present and
