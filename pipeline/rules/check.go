@@ -127,8 +127,11 @@ func checks() []check {
 		{"return-roles", checkReturnRoles},
 		{"hs-code", checkHSCode},
 		{"hs-national-length", checkHSLength},
+		{"national-line", checkNationalLine},
 		{"hs-category", checkHSCategory},
 		{"eccn", checkECCN},
+		{"export-controls", checkExportControls},
+		{"export-filing", checkExportFilings},
 		{"cross-shipment", func(sh *shipment) []model.CheckResult { return sh.cross }},
 		{"second-hand-record", checkSecondHandRecord},
 		{"valuation", checkValuation},
@@ -228,10 +231,10 @@ func (c *Checked) Report(i int) Report {
 		Documents:   sh.documents(),
 		Language:    "en",
 	}
+	r.Extras = sh.extras()
 	if sh.hasDest {
 		r.Language = sh.dest.Language.Code
 		r.RetentionYears = sh.dest.Retention.Years
-		r.Extras = sh.extras()
 	}
 	if sh.hasOrigin {
 		r.RetentionYears = max(r.RetentionYears, sh.origin.Retention.Years)

@@ -14,6 +14,8 @@ import (
 // extras is what the destination's profile adds to the documents.
 func (sh *shipment) extras() model.DocExtras {
 	var e model.DocExtras
+	sh.exportExtras(&e)
+	e.TaxIDNames = sh.taxIDNames()
 	if !sh.hasDest {
 		return e
 	}

@@ -199,6 +199,15 @@ type Profile struct {
 	EntryNumber EntryNumberRule `yaml:"entry_number,omitempty" json:"entry_number,omitempty"`
 	// InvoiceExtras are the fields the invoice must print (optional).
 	InvoiceExtras ExtrasRule `yaml:"invoice_extras,omitempty" json:"invoice_extras,omitempty"`
+	// Invoice is the country's own law on what an import invoice contains,
+	// cited by the document checks (optional; see exports.go for the rest).
+	Invoice *Basis `yaml:"invoice,omitempty" json:"invoice,omitempty"`
+	// ExportControls, ExportFilings, ExportLines and NationalLines: see
+	// exports.go.
+	ExportControls *ExportControlRule `yaml:"export_controls,omitempty" json:"export_controls,omitempty"`
+	ExportFilings  []PermitRule       `yaml:"export_filings,omitempty" json:"export_filings,omitempty"`
+	ExportLines    *LineSet           `yaml:"export_lines,omitempty" json:"export_lines,omitempty"`
+	NationalLines  *LineSet           `yaml:"national_lines,omitempty" json:"national_lines,omitempty"`
 
 	// Files are the profile's files, embedded default first, then overrides.
 	Files []string `yaml:"-" json:"files"`
@@ -346,5 +355,6 @@ func (p *Profile) validate() []fieldError {
 		}
 		basis(ex.Basis, "invoice_extras")
 	}
+	errs = append(errs, p.validateExports(basis, scope)...)
 	return errs
 }

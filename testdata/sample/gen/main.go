@@ -61,6 +61,22 @@ type Permit struct {
 	ValidUntil string `yaml:"valid_until,omitempty"`
 }
 
+// Filing is model.Filing as written in the plan.
+type Filing struct {
+	Type     string `yaml:"type"`
+	Number   string `yaml:"number"`
+	Date     string `yaml:"date,omitempty"`
+	IssuedBy string `yaml:"issued_by,omitempty"`
+}
+
+// exchangeRate is model.ExchangeRate as written in the plan.
+type exchangeRate struct {
+	Currency string `yaml:"currency"`
+	Rate     Dec    `yaml:"rate"`
+	Date     string `yaml:"date"`
+	Source   string `yaml:"source,omitempty"`
+}
+
 type incoterms struct {
 	Rule  string `yaml:"rule"`
 	Place string `yaml:"place"`
@@ -93,27 +109,29 @@ type pkg struct {
 }
 
 type shipment struct {
-	ID            string    `yaml:"id"`
-	Direction     string    `yaml:"direction"`
-	Origin        string    `yaml:"origin"`
-	Destination   string    `yaml:"destination"`
-	Reason        string    `yaml:"reason"`
-	Incoterms     incoterms `yaml:"incoterms"`
-	Currency      string    `yaml:"currency"`
-	PaymentTerms  string    `yaml:"payment_terms,omitempty"`
-	InvoiceNumber string    `yaml:"invoice_number,omitempty"`
-	InvoiceDate   string    `yaml:"invoice_date,omitempty"`
-	ShipDate      string    `yaml:"ship_date"`
-	Transport     transport `yaml:"transport"`
-	Parties       parties   `yaml:"parties"`
-	Declarant     Declarant `yaml:"declarant"`
-	Freight       Dec       `yaml:"freight"`
-	Insurance     Dec       `yaml:"insurance"`
-	Packing       Dec       `yaml:"packing"`
-	Packages      []pkg     `yaml:"packages,omitempty"`
-	Permits       []Permit  `yaml:"permits,omitempty"`
-	SpecList      bool      `yaml:"spec_list_requested,omitempty"`
-	Assets        []string  `yaml:"assets,flow"`
+	ID            string         `yaml:"id"`
+	Direction     string         `yaml:"direction"`
+	Origin        string         `yaml:"origin"`
+	Destination   string         `yaml:"destination"`
+	Reason        string         `yaml:"reason"`
+	Incoterms     incoterms      `yaml:"incoterms"`
+	Currency      string         `yaml:"currency"`
+	PaymentTerms  string         `yaml:"payment_terms,omitempty"`
+	InvoiceNumber string         `yaml:"invoice_number,omitempty"`
+	InvoiceDate   string         `yaml:"invoice_date,omitempty"`
+	ShipDate      string         `yaml:"ship_date"`
+	Transport     transport      `yaml:"transport"`
+	Parties       parties        `yaml:"parties"`
+	Declarant     Declarant      `yaml:"declarant"`
+	Freight       Dec            `yaml:"freight"`
+	Insurance     Dec            `yaml:"insurance"`
+	Packing       Dec            `yaml:"packing"`
+	Packages      []pkg          `yaml:"packages,omitempty"`
+	Permits       []Permit       `yaml:"permits,omitempty"`
+	ExportFilings []Filing       `yaml:"export_filings,omitempty"`
+	ExchangeRates []exchangeRate `yaml:"exchange_rates,omitempty"`
+	SpecList      bool           `yaml:"spec_list_requested,omitempty"`
+	Assets        []string       `yaml:"assets,flow"`
 }
 
 type planFile struct {
@@ -308,9 +326,17 @@ func (g *gen) build() (*planFile, error) {
 			Parties: parties{
 				Exporter: exp.Party, ExporterOfRecord: exp.Party, ImporterOfRecord: imp.Party, Consignee: cons.Party,
 			},
-			Declarant: exp.Declarant,
-			Permits:   sd.Permits,
-			SpecList:  sd.SpecList,
+			Declarant:     exp.Declarant,
+			Permits:       sd.Permits,
+			SpecList:      sd.SpecList,
+			ExportFilings: sd.Filings,
+		}
+		if sd.Currency != "USD" {
+			// The rate the values were converted at, so that rules with
+			// conditions in US dollars (Brazil's NCM 8471.50.10) can be
+			// checked.
+			s.ExchangeRates = []exchangeRate{{Currency: "USD", Rate: Dec{rate}, Date: sd.InvoiceDate,
+				Source: "illustrative fixed rate of the sample program"}}
 		}
 		if sd.AWBPrefix != "" {
 			s.Transport.Reference = g.awb(sd.AWBPrefix)
@@ -469,6 +495,11 @@ func (g *gen) newAsset(l line, sd shipDef, importCountry string, ship time.Time)
 		}
 	default:
 		return nil, fmt.Errorf("unknown condition %q", l.Condition)
+	}
+	// Brazil's NCM splits 8471.50 by FOB value per unit: 8471.50.10 up to
+	// US$12,500, 8471.50.90 above (templates/countries/BR.yaml).
+	if importCountry == "BR" && sp.HS6 == "847150" && a.UnitValue.GreaterThan(d("12500")) {
+		a.HS = "84715090"
 	}
 	a.Serial = g.serial(sp, a.Year)
 	g.assets = append(g.assets, a)
