@@ -641,6 +641,11 @@ func (r *Runner) writePack(ctx context.Context, program string, sh *model.Shipme
 	if slices.Contains(rep.Documents, model.PostClearance) {
 		pack.PreShipment = map[string]string{}
 		for _, s := range w.subjects {
+			// The compliance summary reports the clearance; it is not a
+			// document the clearance was made against.
+			if s.Name == string(model.ComplianceSummary)+".pdf" {
+				continue
+			}
 			pack.PreShipment[s.Name] = s.SHA256
 		}
 		doc, err := renders.render(ctx, r.Renderer, model.PostClearance, pack)

@@ -110,7 +110,7 @@ func TestRenderEveryKind(t *testing.T) {
 		}},
 		{model.ComplianceSummary, 1, []string{
 			"Compliance Summary", "vn.used-it-ban", "Circular 31/2015/TT-BTTTT", "3 passed, 1 warnings, 0 failed",
-			"WARN", "CẢNH BÁO", "inventory.csv:6 field depreciation_basis",
+			"WARN", "CẢNH BÁO", "field depreciation_basis differs between HPE units",
 		}},
 	}
 	for _, c := range cases {

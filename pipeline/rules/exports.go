@@ -261,11 +261,17 @@ func (sh *shipment) findFiling(types []string) (model.Filing, string) {
 // the one whose conditions the unit meets. It returns what stops the choice
 // (a missing exchange rate) as problem.
 func (sh *shipment) lineFor(set *LineSet, a *model.Asset) (cands []NationalLine, fit *NationalLine, problem string) {
-	if set == nil || len(a.HSCode) < 6 {
+	code := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, a.HSCode)
+	if set == nil || len(code) < 6 {
 		return nil, nil, ""
 	}
 	for _, ln := range set.Lines {
-		if strings.HasPrefix(ln.Code, a.HSCode[:6]) {
+		if strings.HasPrefix(ln.Code, code[:6]) {
 			cands = append(cands, ln)
 		}
 	}

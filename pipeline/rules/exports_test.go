@@ -204,3 +204,20 @@ func TestTaxIDNamesByPartyCountry(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumentsCiteDestinationInvoiceLaw (item 9): the document check cites
+// the destination's own invoice law, not 19 CFR 141.86 for Brazil.
+func TestDocumentsCiteDestinationInvoiceLaw(t *testing.T) {
+	b := mustLoad(t, "")
+	for dest, want := range map[string]string{"BR": "Regulamento Aduaneiro", "US": "19 CFR 141.86", "VN": "Circular 38/2015/TT-BTC", "PE": "invoice law of PE not in its profile"} {
+		f := newFixture()
+		f.to(dest)
+		c := one(t, b.Check(f.input())[0], "documents")
+		if !strings.Contains(c.Source, want) {
+			t.Errorf("documents check to %s cites %q, want %q", dest, c.Source, want)
+		}
+		if dest != "US" && strings.Contains(c.Source, "141.86") {
+			t.Errorf("documents check to %s cites the US invoice rule: %q", dest, c.Source)
+		}
+	}
+}
