@@ -197,3 +197,29 @@ func txtAround(text, s string, n int) string {
 	}
 	return ""
 }
+
+// TestOneValuationStatement (item 6): an intra-company transfer at a
+// transfer price under WTO method 1 is a transaction: no "no commercial
+// value" statement beside it; a redeployment under method 6 says there is no
+// sale. The valuation printed beside its label matches the units' methods.
+func TestOneValuationStatement(t *testing.T) {
+	intra := usExportPack(t)
+	intra.Shipment.Reason, intra.Shipment.PaymentTerms = "intra-company transfer", "Intercompany settlement, quarterly netting (transfer price per group policy)"
+	for i := range intra.Assets {
+		intra.Assets[i].ValuationMethod = 1
+	}
+	txt := renderLayout(t, model.CommercialInvoice, intra)
+	if strings.Contains(txt, "No commercial value") {
+		t.Errorf("an intra-company transfer at a transfer price (method 1) prints 'No commercial value'")
+	}
+	wantBeside(t, txt, "Valuation / Valoración:", "WTO 1 (transaction value")
+	if flat := squash(txt); !strings.Contains(flat, "WTO 1 (transaction value / valor de transacción); buyer and seller related") || strings.Contains(flat, "no sale") {
+		t.Errorf("valuation of an intra-company transfer: %s", txtAround(txt, "Valuation / Valoración:", 2))
+	}
+
+	redeploy := renderLayout(t, model.CommercialInvoice, fixturePack()) // redeployment, method 6
+	flat := squash(redeploy)
+	if !strings.Contains(flat, "No commercial value") || !strings.Contains(flat, "WTO 6 (fall-back: original cost less depreciation") || !strings.Contains(flat, "no sale, value for customs purposes only") {
+		t.Errorf("redeployment under method 6: %s", txtAround(redeploy, "Valuation", 3))
+	}
+}

@@ -43,11 +43,17 @@ type invoiceData struct {
 	PaymentTerms      string          `json:"payment_terms,omitempty"`
 	Reason            string          `json:"reason"`
 	NoCommercialValue bool            `json:"no_commercial_value"`
-	Origin            string          `json:"country_of_export"`
-	Destination       string          `json:"country_of_destination"`
-	Transport         model.Transport `json:"transport"`
-	Permits           []model.Permit  `json:"permits,omitempty"`
-	ExportFilings     []model.Filing  `json:"export_filings,omitempty"`
+	// ValuationMethods are the WTO Valuation Agreement methods of the
+	// units, ascending; RelatedParties marks an intra-company transfer.
+	// Together with NoCommercialValue they make the one valuation
+	// statement the invoice prints.
+	ValuationMethods []int           `json:"valuation_methods,omitempty"`
+	RelatedParties   bool            `json:"related_parties,omitempty"`
+	Origin           string          `json:"country_of_export"`
+	Destination      string          `json:"country_of_destination"`
+	Transport        model.Transport `json:"transport"`
+	Permits          []model.Permit  `json:"permits,omitempty"`
+	ExportFilings    []model.Filing  `json:"export_filings,omitempty"`
 	// ExportControl is the regime and the statement the invoice carries
 	// (the Destination Control Statement of 15 CFR 758.6 on a US export).
 	ExportControl *model.ExportControlText `json:"export_control,omitempty"`
@@ -106,8 +112,17 @@ func checkCurrency(p Pack) (string, error) {
 	return cur, nil
 }
 
-// isSale reports whether the shipment's reason for export is a sale.
-func isSale(reason string) bool { return strings.EqualFold(strings.TrimSpace(reason), "sale") }
+// noSale reports whether the shipment's reason for export involves no sale
+// and no payment (a redeployment, a return for refurbishment): its values are
+// for customs purposes only. A sale and an intra-company transfer at a
+// transfer price are transactions.
+func noSale(reason string) bool {
+	switch strings.ToLower(strings.TrimSpace(reason)) {
+	case "redeployment", "return for refurbishment":
+		return true
+	}
+	return false
+}
 
 func reasonKey(reason string) string {
 	return "reason." + strings.ReplaceAll(strings.ToLower(strings.TrimSpace(reason)), " ", "-")
@@ -124,8 +139,9 @@ func prepareInvoice(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
 	s := p.Shipment
 	inv := invoiceData{
 		InvoiceNumber: DocNumber(model.CommercialInvoice, p), InvoiceDate: s.InvoiceDate, ShipDate: s.ShipDate,
-		Incoterms: s.Incoterms, PaymentTerms: s.PaymentTerms, Reason: s.Reason, NoCommercialValue: !isSale(s.Reason),
-		Origin: s.Origin, Destination: s.Destination, Transport: s.Transport, Permits: s.Permits,
+		Incoterms: s.Incoterms, PaymentTerms: s.PaymentTerms, Reason: s.Reason, NoCommercialValue: noSale(s.Reason),
+		RelatedParties: strings.EqualFold(strings.TrimSpace(s.Reason), "intra-company transfer"),
+		Origin:         s.Origin, Destination: s.Destination, Transport: s.Transport, Permits: s.Permits,
 		Parties: s.Parties, Declarant: s.Declarant, Currency: cur,
 		Freight: s.Freight, Insurance: s.Insurance, Packing: s.Packing,
 		ExportFilings: s.ExportFilings, ExportControl: p.Extras.ExportControl,
@@ -162,6 +178,9 @@ func prepareInvoice(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
 				UnitValue: a.UnitValue, ECCN: eccn, LicenceBasis: basis,
 			})
 		}
+		if m := a.ValuationMethod; m > 0 && !slices.Contains(inv.ValuationMethods, m) {
+			inv.ValuationMethods = append(inv.ValuationMethods, m)
+		}
 		ln := &inv.Lines[i]
 		ln.Quantity++
 		ln.NetWeightKg = ln.NetWeightKg.Add(a.NetWeightKg)
@@ -177,6 +196,7 @@ func prepareInvoice(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
 		inv.NetWeightKg = inv.NetWeightKg.Add(ln.NetWeightKg)
 		inv.GrossWeightKg = inv.GrossWeightKg.Add(ln.GrossWeightKg)
 	}
+	slices.Sort(inv.ValuationMethods)
 	inv.Total = inv.Subtotal.Add(inv.Freight).Add(inv.Insurance).Add(inv.Packing)
 	// The shipment's gross weight is what the packages weigh (pallets and
 	// packing included), as on the packing list and the air waybill.
@@ -278,6 +298,27 @@ func (d *doc) reasonText(reason string) string {
 	return reason
 }
 
+// valuationText is the invoice's one valuation statement: the WTO methods
+// of its units, whether buyer and seller are related, and whether there is
+// a sale.
+func (d *doc) valuationText(inv invoiceData) string {
+	var parts []string
+	for _, m := range inv.ValuationMethods {
+		parts = append(parts, "WTO "+strconv.Itoa(m)+" ("+d.l.Both("valuation.m"+strconv.Itoa(m))+")")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	s := strings.Join(parts, "; ")
+	if inv.RelatedParties {
+		s += "; " + d.l.Both("valuation.related_parties")
+	}
+	if inv.NoCommercialValue {
+		s += "; " + d.l.Both("valuation.no_sale")
+	}
+	return s
+}
+
 // filingText is an export filing as printed: type, number, date, issuer.
 func filingText(f model.Filing) string {
 	s := strings.TrimSpace(f.Type + " " + f.Number)
@@ -337,6 +378,9 @@ func buildInvoice(d *doc, p Pack, data any) {
 	}
 	for _, f := range inv.ExportFilings {
 		details = append(details, kv{"export_filing", filingText(f)})
+	}
+	if v := d.valuationText(inv); v != "" {
+		details = append(details, kv{"valuation_basis", v})
 	}
 	tax := func(pt model.Party) string { return p.Extras.TaxIDNames[pt.Country] }
 	d.add(d.partyCellNamed(half, "party.exporter", s.Parties.Exporter, tax(s.Parties.Exporter)), d.kvCell(d.width-half, "invoice_details", details))

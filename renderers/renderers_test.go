@@ -217,8 +217,8 @@ func TestInvoiceArithmetic(t *testing.T) {
 					t.Errorf("text lacks %q", w)
 				}
 			}
-			if isSale(p.Shipment.Reason) == strings.Contains(flat, "No commercial value") {
-				t.Errorf("no-commercial-value statement present=%v for reason %q", !isSale(p.Shipment.Reason), p.Shipment.Reason)
+			if noSale(p.Shipment.Reason) != strings.Contains(flat, "No commercial value") {
+				t.Errorf("no-commercial-value statement present=%v for reason %q", !noSale(p.Shipment.Reason), p.Shipment.Reason)
 			}
 			var src struct {
 				Data invoiceData `json:"data"`
