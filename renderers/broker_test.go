@@ -223,3 +223,32 @@ func TestOneValuationStatement(t *testing.T) {
 		t.Errorf("redeployment under method 6: %s", txtAround(redeploy, "Valuation", 3))
 	}
 }
+
+// TestPostClearanceValueAndTaxes (item 7): the record prints the customs
+// value with its basis, the exchange rate with its date, and each tax by
+// its national name on its own line with its amount.
+func TestPostClearanceValueAndTaxes(t *testing.T) {
+	p := brazilPack()
+	c := *p.Clearance
+	c.Currency, c.CustomsValue, c.ValueBasis, c.ExchangeRate, c.ExchangeRateDate = "BRL", dec("71550.00"), "CIF", dec("5.40"), "2026-03-11"
+	c.Duties, c.VAT, c.Fees = dec("12162.73"), dec("28741.35"), dec("154.23")
+	c.Taxes = []model.Tax{{Name: "II", Amount: dec("8586.00")}, {Name: "IPI", Amount: dec("3576.73")}, {Name: "PIS/COFINS-Importação", Amount: dec("8407.13")},
+		{Name: "ICMS", Amount: dec("20334.22")}, {Name: "Taxa Siscomex", Amount: dec("154.23")}}
+	p.Clearance = &c
+	txt := renderLayout(t, model.PostClearance, p)
+	wantBeside(t, txt, "Customs value / Valor aduaneiro:", "71,550.00 BRL (CIF)")
+	wantBeside(t, txt, "Exchange rate / Taxa de câmbio:", "5.4 BRL = 1 USD (2026-03-11)")
+	for name, amount := range map[string]string{"II": "8,586.00", "IPI": "3,576.73", "PIS/COFINS-Importação": "8,407.13", "ICMS": "20,334.22", "Taxa Siscomex": "154.23"} {
+		found := false
+		for _, ln := range strings.Split(txt, "\n") {
+			f := columnGap.Split(strings.TrimSpace(ln), -1)
+			if len(f) == 2 && f[0] == name && f[1] == amount {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no line %q with %s alone beside it", name, amount)
+		}
+	}
+	wantBeside(t, txt, "Total paid / Total pago", "41,058.31 BRL")
+}

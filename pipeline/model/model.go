@@ -261,8 +261,26 @@ type Clearance struct {
 	Held bool `json:"held,omitempty"`
 	// Lines are the entry's tariff lines as customs assessed them; optional.
 	Lines []ClearanceLine `json:"lines,omitempty"`
+	// CustomsValue is the entry's customs value in Currency, on ValueBasis
+	// (CIF: freight and insurance to the border included; FOB: not),
+	// converted from the shipment's currency at ExchangeRate (units of
+	// Currency per unit of the shipment's currency) of ExchangeRateDate.
+	CustomsValue     decimal.Decimal `json:"customs_value,omitzero"`
+	ValueBasis       string          `json:"value_basis,omitempty"`
+	ExchangeRate     decimal.Decimal `json:"exchange_rate,omitzero"`
+	ExchangeRateDate string          `json:"exchange_rate_date,omitempty"`
+	// Taxes are the duties, taxes and fees paid, each by its national name
+	// (BR II, IPI, PIS/COFINS-Importação, ICMS, Taxa Siscomex; MX IGI, DTA,
+	// IVA, PRV); they add up to Duties + VAT + Fees.
+	Taxes []Tax `json:"taxes,omitempty"`
 
 	Src Source `json:"-"`
+}
+
+// Tax is one duty, tax or fee of an entry under its national name.
+type Tax struct {
+	Name   string          `json:"name"`
+	Amount decimal.Decimal `json:"amount"`
 }
 
 // ClearanceLine is one tariff line of a customs entry: what was declared

@@ -145,6 +145,8 @@ func checks() []check {
 		{"clearance", checkClearance},
 		{"entry-number", checkEntryNumber},
 		{"clearance-lines", checkClearanceLines},
+		{"customs-value", checkCustomsValue},
+		{"taxes", checkTaxes},
 		{"invoice-extras", checkInvoiceExtras},
 	}
 }

@@ -127,6 +127,18 @@ func (p *Profile) validateExports(basis func(Basis, ...string), scope func(Scope
 	}
 	lines(p.ExportLines, "export_lines")
 	lines(p.NationalLines, "national_lines")
+	if cv := p.CustomsValue; cv != nil {
+		if cv.Value != "CIF" && cv.Value != "FOB" {
+			add(fmt.Sprintf("basis %q: expected CIF or FOB", cv.Value), "customs_value", "basis")
+		}
+		basis(cv.Basis, "customs_value")
+	}
+	if tx := p.Taxes; tx != nil {
+		if len(tx.Names) == 0 {
+			add("names is empty: expected the national names of the duties, taxes and fees", "taxes", "names")
+		}
+		basis(tx.Basis, "taxes")
+	}
 	return errs
 }
 

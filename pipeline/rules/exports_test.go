@@ -221,3 +221,55 @@ func TestDocumentsCiteDestinationInvoiceLaw(t *testing.T) {
 		}
 	}
 }
+
+// TestCustomsValueAndTaxes (item 7): a customs value that leaves out the
+// packing charged to the buyer fails citing Art. 8.1(a)(iii); CIF adds
+// freight and insurance at the entry's rate; taxes are itemised under the
+// destination's own names and add up to the entry's totals.
+func TestCustomsValueAndTaxes(t *testing.T) {
+	b := mustLoad(t, "")
+	d := decimal.RequireFromString
+	// Goods 9,500 + 3,200 = 12,700 USD; packing 100, freight 400, insurance 50.
+	setup := func() *fixture {
+		f := newFixture()
+		f.to("BR")
+		s := f.ship()
+		s.Packing, s.Freight, s.Insurance = d("100"), d("400"), d("50")
+		f.clearances[s.ID] = &model.Clearance{ShipmentID: s.ID, EntryNumber: "26BR0000452137-6", EntryDate: "2026-03-03", ReleaseDate: "2026-03-04",
+			Port: "GRU", Currency: "BRL", ExchangeRate: d("5.40"), ExchangeRateDate: "2026-03-03", ValueBasis: "CIF",
+			CustomsValue: d("71550.00"), // (12,700 + 100 + 400 + 50) × 5.40
+			Duties:       d("10"), VAT: d("20"), Fees: d("5"),
+			Taxes: []model.Tax{{Name: "II", Amount: d("6")}, {Name: "IPI", Amount: d("4")}, {Name: "PIS/COFINS-Importação", Amount: d("8")},
+				{Name: "ICMS", Amount: d("12")}, {Name: "Taxa Siscomex", Amount: d("5")}},
+			Src: model.Source{File: "clearances.yaml", Line: 7}}
+		return f
+	}
+	f := setup()
+	r := b.Check(f.input())[0]
+	wantDetail(t, one(t, r, "customs-value"), model.Pass, "customs value 71550.00 BRL (CIF, packing included) at 5.4 BRL per USD of 2026-03-03")
+	wantDetail(t, one(t, r, "taxes"), model.Pass, "5 taxes itemised: II, IPI, PIS/COFINS-Importação, ICMS, Taxa Siscomex")
+
+	f = setup()
+	f.clearances["SG-VN-1"].CustomsValue = d("71010.00") // packing (100 × 5.40 = 540) left out
+	c := one(t, b.Check(f.input())[0], "customs-value")
+	wantDetail(t, c, model.Fail, "clearances.yaml:7: clearance SG-VN-1: customs_value 71010.00 BRL leaves out the packing (100.00 USD)")
+	if !strings.Contains(c.Source, "8.1(a)(iii)") {
+		t.Errorf("source %q does not cite Art. 8.1(a)(iii)", c.Source)
+	}
+
+	f = setup()
+	f.clearances["SG-VN-1"].ValueBasis = "FOB"
+	wantDetail(t, one(t, b.Check(f.input())[0], "customs-value"), model.Fail, "value_basis: FOB, but BR values CIF")
+
+	f = setup()
+	f.clearances["SG-VN-1"].Taxes[0].Name = "import duty"
+	wantDetail(t, one(t, b.Check(f.input())[0], "taxes"), model.Fail, `taxes[0].name: "import duty", expected one of II, IPI`)
+
+	f = setup()
+	f.clearances["SG-VN-1"].Taxes = f.clearances["SG-VN-1"].Taxes[:4]
+	wantDetail(t, one(t, b.Check(f.input())[0], "taxes"), model.Fail, "taxes add up to 30 BRL, but duties + vat + fees are 35 BRL")
+
+	f = setup()
+	f.clearances["SG-VN-1"].Taxes = nil
+	wantDetail(t, one(t, b.Check(f.input())[0], "taxes"), model.Warn, "not itemised: BR names them II, IPI")
+}

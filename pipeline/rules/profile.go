@@ -208,6 +208,9 @@ type Profile struct {
 	ExportFilings  []PermitRule       `yaml:"export_filings,omitempty" json:"export_filings,omitempty"`
 	ExportLines    *LineSet           `yaml:"export_lines,omitempty" json:"export_lines,omitempty"`
 	NationalLines  *LineSet           `yaml:"national_lines,omitempty" json:"national_lines,omitempty"`
+	// CustomsValue and Taxes: see clearance.go.
+	CustomsValue *ValueBasisRule `yaml:"customs_value,omitempty" json:"customs_value,omitempty"`
+	Taxes        *TaxNamesRule   `yaml:"taxes,omitempty" json:"taxes,omitempty"`
 
 	// Files are the profile's files, embedded default first, then overrides.
 	Files []string `yaml:"-" json:"files"`

@@ -154,6 +154,17 @@ type clearance struct {
 	Broker        string `yaml:"broker,omitempty"`
 	PODReference  string `yaml:"pod_reference,omitempty"`
 	Held          bool   `yaml:"held"`
+	CustomsValue  any    `yaml:"customs_value,omitempty"`
+	ValueBasis    string `yaml:"value_basis,omitempty"`
+	ExchangeRate  string `yaml:"exchange_rate,omitempty"`
+	RateDate      string `yaml:"exchange_rate_date,omitempty"`
+	Taxes         []tax  `yaml:"taxes,omitempty"`
+}
+
+// tax is one duty, tax or fee of an entry under its national name.
+type tax struct {
+	Name   string `yaml:"name"`
+	Amount any    `yaml:"amount"`
 }
 
 type clearancesFile struct {
@@ -711,39 +722,78 @@ func (g *gen) clear(sd shipDef, s shipment, imp site, goods decimal.Decimal, shi
 	if !ok {
 		return clearance{}, fmt.Errorf("no tax rule for %s", imp.Country)
 	}
-	cifShip := goods.Add(s.Freight.Decimal).Add(s.Insurance.Decimal)
-	cv := cifShip.Div(rates[sd.Currency]).Mul(rates[cd.Currency])
-	duty := cv.Mul(tr.duty)
-	fees := cv.Mul(tr.feePct).Add(tr.feeFix)
+	round := func(x decimal.Decimal) decimal.Decimal { return x.Round(tr.decimals) }
+	// The customs value is CIF in every destination of the sample: goods,
+	// the packing charged to the buyer (WTO Valuation Agreement Art.
+	// 8.1(a)(iii)), freight and insurance, converted at the entry's rate.
+	rate := rates[cd.Currency].Div(rates[sd.Currency]).Round(6)
+	cifShip := goods.Add(s.Packing.Decimal).Add(s.Freight.Decimal).Add(s.Insurance.Decimal)
+	cv := round(cifShip.Mul(rate))
+	duty := round(cv.Mul(tr.duty))
+	feePct := round(cv.Mul(tr.feePct))
+	feeFix := tr.feeFix
 	var vat decimal.Decimal
-	if imp.Country == "BR" {
-		ipi := cv.Add(duty).Mul(d("0.05"))
-		duty = duty.Add(ipi)
-		pisCofins := cv.Mul(tr.vat)
-		icms := cv.Add(duty).Add(pisCofins).Add(fees).Div(d("0.82")).Mul(d("0.18"))
-		vat = pisCofins.Add(icms)
-	} else {
-		base := cv.Add(duty)
-		if tr.vatOnFees {
-			base = base.Add(fees)
-		}
-		vat = base.Mul(tr.vat)
-	}
-	entry := ship.AddDate(0, 0, cd.EntryDays)
-	release := entry.AddDate(0, 0, cd.ReleaseDays)
+	n := taxNames()[imp.Country]
+	var taxes []tax
 	money := func(x decimal.Decimal) any {
 		if tr.decimals == 0 {
 			return DecInt{x.Round(0)}
 		}
 		return Dec{x.Round(2)}
 	}
+	add := func(name string, x decimal.Decimal) { taxes = append(taxes, tax{Name: name, Amount: money(x)}) }
+	duties, fees := duty, feePct.Add(feeFix)
+	if imp.Country == "BR" {
+		ipi := round(cv.Add(duty).Mul(d("0.05")))
+		pisCofins := round(cv.Mul(tr.vat))
+		icms := round(cv.Add(duty).Add(ipi).Add(pisCofins).Add(fees).Div(d("0.82")).Mul(d("0.18")))
+		duties, vat = duty.Add(ipi), pisCofins.Add(icms)
+		add("II", duty)
+		add("IPI", ipi)
+		add("PIS/COFINS-Importação", pisCofins)
+		add("ICMS", icms)
+		add("Taxa Siscomex", fees)
+	} else {
+		base := cv.Add(duty)
+		if tr.vatOnFees {
+			base = base.Add(fees)
+		}
+		vat = round(base.Mul(tr.vat))
+		add(n.duty, duty)
+		add(n.vat, vat)
+		if !feePct.IsZero() {
+			add(n.feePct, feePct)
+		}
+		if !feeFix.IsZero() {
+			add(n.feeFix, feeFix)
+		}
+	}
+	entry := ship.AddDate(0, 0, cd.EntryDays)
+	release := entry.AddDate(0, 0, cd.ReleaseDays)
 	return clearance{
 		ShipmentID: sd.ID, EntryNumber: cd.EntryNumber, EntryDate: day(entry), ReleaseDate: day(release),
 		Port: cd.Port, Regime: cd.Regime, ImporterTaxID: imp.TaxID, Currency: cd.Currency,
-		Duties: money(duty), VAT: money(vat), Fees: money(fees), Broker: imp.Broker.Name,
+		Duties: money(duties), VAT: money(vat), Fees: money(fees), Broker: imp.Broker.Name,
 		PODReference: fmt.Sprintf("POD %s, signed %s by %s", s.Transport.Reference, day(release.AddDate(0, 0, 1)), s.Parties.Consignee.Contact),
 		Held:         cd.Held,
+		CustomsValue: money(cv), ValueBasis: "CIF", ExchangeRate: rate.String(), RateDate: day(entry),
+		Taxes: taxes,
 	}, nil
+}
+
+// taxNames are the national names of each destination's duty, VAT and fees
+// (as templates/countries/<CC>.yaml lists them; Brazil is itemised apart).
+func taxNames() map[string]struct{ duty, vat, feePct, feeFix string } {
+	return map[string]struct{ duty, vat, feePct, feeFix string }{
+		"VN": {"Thuế nhập khẩu", "Thuế GTGT", "", "Lệ phí hải quan"},
+		"ID": {"BM", "PPN", "PPh 22", ""},
+		"TH": {"Import duty", "VAT", "", "Customs fee"},
+		"MY": {"Import duty", "Sales tax (SST)", "", ""},
+		"PH": {"Customs duty", "VAT", "", "Import processing charge"},
+		"MX": {"IGI", "IVA", "DTA", "PRV"},
+		"CO": {"Arancel", "IVA", "", ""},
+		"SG": {"Customs duty", "GST", "", "TradeNet permit fee"},
+	}
 }
 
 var inventoryHeader = []string{"asset_tag", "serial", "manufacturer", "model", "part_number", "category", "description",
