@@ -141,6 +141,7 @@ func checks() []check {
 		{"age-limit", checkAge},
 		{"not-waste", checkNotWaste},
 		{"documents", checkDocuments},
+		{"incoterms", checkIncoterms},
 		{"spec-list", checkSpecList},
 		{"clearance", checkClearance},
 		{"entry-number", checkEntryNumber},

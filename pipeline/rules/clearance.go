@@ -68,7 +68,13 @@ func checkCustomsValue(sh *shipment) []model.CheckResult {
 	}
 	want = want.Mul(rate)
 	tol := want.Mul(decimal.RequireFromString("0.005")).Add(decimal.NewFromInt(1))
-	if c.CustomsValue.Sub(want).Abs().GreaterThan(tol) {
+	off := c.CustomsValue.Sub(want).Abs().GreaterThan(tol)
+	if ir, ok := sh.book.incoterms.Rules[strings.ToUpper(sh.s.Incoterms.Rule)]; ok && !ir.SellerCarriage && basis == "CIF" {
+		// The buyer paid the carriage to the place of import: the value
+		// adds freight and insurance the invoice does not show.
+		off = c.CustomsValue.LessThan(want.Sub(tol))
+	}
+	if off {
 		noPacking := want.Sub(sh.s.Packing.Mul(rate))
 		if sh.s.Packing.IsPositive() && c.CustomsValue.Sub(noPacking).Abs().LessThanOrEqual(tol) {
 			f.failf("%s: customs_value %s %s leaves out the packing (%s %s) charged on the invoice: packing charged to the buyer is part of the customs value",

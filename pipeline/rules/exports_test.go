@@ -273,3 +273,47 @@ func TestCustomsValueAndTaxes(t *testing.T) {
 	f.clearances["SG-VN-1"].Taxes = nil
 	wantDetail(t, one(t, b.Check(f.input())[0], "taxes"), model.Warn, "not itemised: BR names them II, IPI")
 }
+
+// TestIncoterms (item 5): a sea-only rule on an air move, a named place
+// naming an airport for a sea or road move, and freight or insurance on an
+// FCA invoice fail, naming the plan field.
+func TestIncoterms(t *testing.T) {
+	b := mustLoad(t, "")
+	d := decimal.RequireFromString
+	tests := []struct {
+		name   string
+		bend   func(s *model.Shipment)
+		status model.CheckStatus
+		want   string
+	}{
+		{"DAP by air", func(s *model.Shipment) { s.Transport.Mode = "air" }, model.Pass, "DAP Ho Chi Minh City fits a air move"},
+		{"CIP GRU airport by sea", func(s *model.Shipment) {
+			s.Incoterms = model.Incoterms{Rule: "CIP", Place: "GRU airport, Brasil"}
+			s.Transport = model.Transport{Mode: "sea", Route: "USHOU-BRSSZ"}
+		}, model.Fail, `incoterms.place: "GRU airport, Brasil" names a place (airport) air or courier transport does not deliver to; the shipment moves by sea on USHOU-BRSSZ`},
+		{"FCA QRO airport by road", func(s *model.Shipment) {
+			s.Incoterms = model.Incoterms{Rule: "FCA", Place: "QRO airport cargo terminal, México"}
+			s.Transport = model.Transport{Mode: "road", Route: "Querétaro - Laredo TX"}
+		}, model.Fail, "moves by road"},
+		{"CIF by air", func(s *model.Shipment) {
+			s.Incoterms = model.Incoterms{Rule: "CIF", Place: "Ho Chi Minh City"}
+			s.Transport.Mode = "air"
+		}, model.Fail, "incoterms.rule: CIF is a rule for sea transport, but the shipment moves by air: use CIP"},
+		{"FCA with freight on the invoice", func(s *model.Shipment) {
+			s.Incoterms = model.Incoterms{Rule: "FCA", Place: "SIN airport cargo terminal"}
+			s.Transport.Mode = "air"
+			s.Freight, s.Insurance = d("700"), d("40")
+		}, model.Fail, "plan.yaml:4: shipment SG-VN-1: freight: 700 USD on a FCA invoice: carriage after delivery"},
+		{"CIP Port of Santos by sea", func(s *model.Shipment) {
+			s.Incoterms = model.Incoterms{Rule: "CIP", Place: "Port of Santos (BRSSZ), Brasil"}
+			s.Transport = model.Transport{Mode: "sea", Route: "USHOU-BRSSZ"}
+		}, model.Pass, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture()
+			tt.bend(f.ship())
+			wantDetail(t, one(t, b.Check(f.input())[0], "incoterms"), tt.status, tt.want)
+		})
+	}
+}

@@ -389,9 +389,17 @@ func (g *gen) build() (*planFile, error) {
 		s.Packing = Dec{packingUSD.Mul(rate).Round(2)}
 		// Cargo insurance: 0.35% of 110% of goods plus freight.
 		s.Insurance = Dec{goods.Add(s.Freight.Decimal).Mul(d("1.10")).Mul(d("0.0035")).Round(2)}
+		// What carriage costs to the place of import, whoever pays it: the
+		// customs value of a CIF country includes it.
+		carriage := s.Freight.Decimal.Add(s.Insurance.Decimal)
+		if sd.Rule == "FCA" || sd.Rule == "EXW" {
+			// Main carriage after delivery is the buyer's: not on the
+			// seller's invoice.
+			s.Freight, s.Insurance = Dec{decimal.Zero}, Dec{decimal.Zero}
+		}
 		plan.Shipments = append(plan.Shipments, s)
 		if sd.Clearance != nil {
-			c, err := g.clear(sd, s, imp, goods, ship)
+			c, err := g.clear(sd, s, imp, goods, carriage, ship)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", sd.ID, err)
 			}
@@ -410,14 +418,28 @@ func (g *gen) build() (*planFile, error) {
 
 func placeFor(sd shipDef, exp, cons site) string {
 	if sd.Rule == "FCA" {
-		// Returns: handed to the carrier at the exporter's gateway.
+		// Returns: handed to the carrier at the exporter's gateway, or
+		// loaded on the carrier's truck at the exporter's premises.
+		if sd.Mode == "road" {
+			return exp.Place + ", " + countryName(exp.Country) + " (seller's premises)"
+		}
 		return exp.Gateway + " airport cargo terminal, " + countryName(exp.Country)
 	}
 	if sd.Rule == "CIP" {
+		// Carriage paid to the place of arrival: the airport for an air
+		// move, the port of discharge for a sea move.
+		if sd.Mode == "sea" {
+			_, pod, _ := strings.Cut(sd.Route, "-")
+			return seaports()[pod] + " (" + pod + "), " + countryName(cons.Country)
+		}
 		return cons.Gateway + " airport, " + countryName(cons.Country)
 	}
 	return cons.Place
 }
+
+// seaports names the ports of discharge of the sample's sea routes
+// (UN/LOCODE).
+func seaports() map[string]string { return map[string]string{"BRSSZ": "Port of Santos"} }
 
 func countryName(c string) string {
 	return map[string]string{"VN": "Viet Nam", "ID": "Indonesia", "TH": "Thailand", "MY": "Malaysia", "PH": "Philippines",
@@ -715,7 +737,7 @@ func taxRules() map[string]taxRule {
 	}
 }
 
-func (g *gen) clear(sd shipDef, s shipment, imp site, goods decimal.Decimal, ship time.Time) (clearance, error) {
+func (g *gen) clear(sd shipDef, s shipment, imp site, goods, carriage decimal.Decimal, ship time.Time) (clearance, error) {
 	cd := sd.Clearance
 	rates := usdRate()
 	tr, ok := taxRules()[imp.Country]
@@ -727,7 +749,7 @@ func (g *gen) clear(sd shipDef, s shipment, imp site, goods decimal.Decimal, shi
 	// the packing charged to the buyer (WTO Valuation Agreement Art.
 	// 8.1(a)(iii)), freight and insurance, converted at the entry's rate.
 	rate := rates[cd.Currency].Div(rates[sd.Currency]).Round(6)
-	cifShip := goods.Add(s.Packing.Decimal).Add(s.Freight.Decimal).Add(s.Insurance.Decimal)
+	cifShip := goods.Add(s.Packing.Decimal).Add(carriage)
 	cv := round(cifShip.Mul(rate))
 	duty := round(cv.Mul(tr.duty))
 	feePct := round(cv.Mul(tr.feePct))
