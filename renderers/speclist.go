@@ -27,6 +27,7 @@ type specUnit struct {
 	PowerSupplies        string `json:"power_supplies,omitempty"`
 	ManagementController string `json:"management_controller,omitempty"`
 	TPM                  bool   `json:"tpm"`
+	TPMText              string `json:"tpm_text,omitempty"`
 	DriveEncryption      string `json:"drive_encryption,omitempty"`
 	HSCode               string `json:"hs_code"`
 	// ExportCode is the unit's number in the origin's export nomenclature
@@ -99,7 +100,7 @@ func prepareSpec(r *Renderer, kind model.DocKind, p Pack) (any, error) {
 			AssetTag: a.AssetTag, Serial: a.Serial, Manufacturer: a.Manufacturer, Model: a.Model, PartNumber: a.PartNumber,
 			Category: a.Category, RackUnits: a.RackUnits, CPUModel: a.CPUModel, CPUSockets: a.CPUSockets, CPUCores: a.CPUCores,
 			Memory: a.Memory, Storage: a.Storage, Network: a.Network, PowerSupplies: a.PowerSupplies,
-			ManagementController: a.ManagementController, TPM: a.TPM, DriveEncryption: a.DriveEncryption,
+			ManagementController: a.ManagementController, TPM: a.TPM, TPMText: a.TPMText, DriveEncryption: a.DriveEncryption,
 			HSCode: a.HSCode, ClassificationBasis: r.tables["en"].Labels[r.hsBasisKey(a.HSCode)],
 			ECCN: a.ECCN, ECCNSource: a.ECCNSource, LicenseException: a.LicenseException, CountryOfOrigin: a.CountryOfOrigin,
 		}
@@ -192,6 +193,9 @@ func buildSpec(d *doc, p Pack, data any) {
 		tpm := d.l.En("no")
 		if u.TPM {
 			tpm = d.l.En("yes")
+		}
+		if u.TPMText != "" { // the module as the inventory described it ("TPM 2.0")
+			tpm = u.TPMText
 		}
 		cs[7].paras = small("TPM: " + tpm + " · " + d.l.En("drives") + ": " + orDash(u.DriveEncryption))
 		cs[8].paras = []para{{text: u.HSCode, bold: true, size: sizeSmall}, {text: d.l.Both(d.r.hsBasisKey(u.HSCode)), size: sizeSmall}}

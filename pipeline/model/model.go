@@ -69,7 +69,10 @@ type Asset struct {
 	PowerSupplies        string `json:"power_supplies,omitempty"`
 	ManagementController string `json:"management_controller,omitempty"`
 	TPM                  bool   `json:"tpm,omitempty"`
-	DriveEncryption      string `json:"drive_encryption,omitempty"` // "SED", "none"
+	// TPMText is the TPM as the inventory described it ("TPM 2.0"), when it
+	// said more than yes or no; TPM is derived from it.
+	TPMText         string `json:"tpm_text,omitempty"`
+	DriveEncryption string `json:"drive_encryption,omitempty"` // "SED", "none"
 
 	HSCode           string `json:"hs_code"` // 6-digit subheading plus national extension
 	ECCN             string `json:"eccn,omitempty"`
@@ -85,7 +88,11 @@ type Asset struct {
 	NetWeightKg       decimal.Decimal `json:"net_weight_kg"`
 	GrossWeightKg     decimal.Decimal `json:"gross_weight_kg"`
 
-	SanitisationMethod       string `json:"sanitisation_method,omitempty"` // NIST SP 800-88: clear, purge, destroy
+	SanitisationMethod string `json:"sanitisation_method,omitempty"` // NIST SP 800-88: clear, purge, destroy
+	// SanitisationText is the method as the inventory worded it ("NIST
+	// 800-88 Purge", "IEEE 2883 cryptographic erase") when that is more than
+	// the method's name; the condition declaration prints it.
+	SanitisationText         string `json:"sanitisation_text,omitempty"`
 	SanitisationDate         string `json:"sanitisation_date,omitempty"`
 	SanitisationOperator     string `json:"sanitisation_operator,omitempty"`
 	SanitisationVerification string `json:"sanitisation_verification,omitempty"`

@@ -45,6 +45,10 @@ type Book struct {
 	reasons map[string]string
 	catSubs map[string][]string
 	version string
+	// union: member country -> its customs union's profile code.
+	union map[string]string
+	// generic is the profile of a country without one (see union.go).
+	generic Profile
 }
 
 // profileFile is one YAML file that contributed to a profile, kept to name
@@ -137,6 +141,10 @@ func Load(overrideDir string) (*Book, error) {
 			name, line := locate(files[cc], fe.path)
 			errs = append(errs, fmt.Errorf("%s:%d: field %s: %s", name, line, strings.Join(fe.path, "."), fe.msg))
 		}
+	}
+	errs = append(errs, b.loadUnions()...)
+	if err := b.loadGeneric(); err != nil {
+		errs = append(errs, err)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("loading country profiles: %w", err)
@@ -235,6 +243,11 @@ func (b *Book) digest() string {
 		h.Write(j)
 		h.Write([]byte{'\n'})
 	}
+	g := b.generic
+	g.Files = nil
+	if j, err := json.Marshal(g); err == nil {
+		h.Write(j)
+	}
 	j, _ := json.Marshal(b.class)
 	h.Write(j)
 	j, _ = json.Marshal(b.incoterms)
@@ -248,11 +261,11 @@ func (b *Book) digest() string {
 // against.
 func (b *Book) Version() string { return b.version }
 
-// Profile returns the profile of a country (ISO 3166-1 alpha-2). The returned
+// Profile returns the profile a country (ISO 3166-1 alpha-2) is checked
+// under: its own, else its customs union's (the EU's for DE). The returned
 // value shares its lists with the Book: treat it as read-only.
 func (b *Book) Profile(country string) (Profile, bool) {
-	p, ok := b.profiles[country]
-	return p, ok
+	return b.lookup(country)
 }
 
 // Countries lists the countries with a profile, sorted.

@@ -82,12 +82,15 @@ type shipment struct {
 	s         *model.Shipment
 	assets    []*model.Asset
 	missing   []string // asset tags not in the inventory
-	origin    *Profile // never nil: an empty profile when the country has none
+	origin    *Profile // never nil: the generic profile when the country has none
 	dest      *Profile
 	hasOrigin bool
 	hasDest   bool
-	clearance *model.Clearance
-	shipDate  time.Time
+	// originGeneric, destGeneric: the country has no profile (nor a customs
+	// union's); only the checks that hold everywhere run for its side.
+	originGeneric, destGeneric bool
+	clearance                  *model.Clearance
+	shipDate                   time.Time
 	// cross holds the results of the cross-shipment checks for this shipment.
 	cross []model.CheckResult
 }
@@ -124,6 +127,7 @@ func checks() []check {
 	return []check{
 		{"profile", checkProfile},
 		{"parties", checkParties},
+		{"export-parties", checkExportParties},
 		{"return-roles", checkReturnRoles},
 		{"hs-code", checkHSCode},
 		{"hs-national-length", checkHSLength},
@@ -149,6 +153,7 @@ func checks() []check {
 		{"customs-value", checkCustomsValue},
 		{"taxes", checkTaxes},
 		{"invoice-extras", checkInvoiceExtras},
+		{"export-obligations", checkExportObligations},
 	}
 }
 
@@ -184,12 +189,12 @@ func (b *Book) Prepare(in Input) *Checked {
 	// One copy of each profile shared by the plan's shipments (a Profile is
 	// over a kilobyte; a plan may have tens of thousands of shipments).
 	shared := map[string]*Profile{}
-	none := &Profile{}
+	none := &b.generic
 	profile := func(cc string) (*Profile, bool) {
 		if p, ok := shared[cc]; ok {
 			return p, p != none
 		}
-		p, ok := b.profiles[cc]
+		p, ok := b.lookup(cc)
 		if !ok {
 			shared[cc] = none
 			return none, false
@@ -210,6 +215,7 @@ func (b *Book) Prepare(in Input) *Checked {
 		}
 		sh.origin, sh.hasOrigin = profile(s.Origin)
 		sh.dest, sh.hasDest = profile(s.Destination)
+		sh.originGeneric, sh.destGeneric = !sh.hasOrigin && s.Origin != "", !sh.hasDest && s.Destination != ""
 		sh.clearance = in.Clearances[s.ID]
 		sh.shipDate, _ = model.Date(s.ShipDate)
 		ships[i] = sh
@@ -237,9 +243,11 @@ func (c *Checked) Report(i int) Report {
 	r.Extras = sh.extras()
 	if sh.hasDest {
 		r.Language = sh.dest.Language.Code
+	}
+	if sh.hasDest || sh.destGeneric {
 		r.RetentionYears = sh.dest.Retention.Years
 	}
-	if sh.hasOrigin {
+	if sh.hasOrigin || sh.originGeneric {
 		r.RetentionYears = max(r.RetentionYears, sh.origin.Retention.Years)
 	}
 	for _, chk := range checks() {

@@ -25,14 +25,14 @@ const (
 func checkProfile(sh *shipment) []model.CheckResult {
 	var f faults
 	var files []string
-	if !sh.hasOrigin {
-		f.failf("%s: no country profile for origin %q: add templates/countries/%s.yaml or an override file", shipAt(sh.s, "origin"), sh.s.Origin, sh.s.Origin)
-	} else {
+	sh.genericWarnings(&f)
+	if sh.hasOrigin {
 		files = append(files, sh.origin.Files...)
 	}
-	if !sh.hasDest {
-		f.failf("%s: no country profile for destination %q: add templates/countries/%s.yaml or an override file", shipAt(sh.s, "destination"), sh.s.Destination, sh.s.Destination)
-	} else {
+	if sh.originGeneric || sh.destGeneric {
+		files = append(files, genericFile)
+	}
+	if sh.hasDest {
 		files = append(files, sh.dest.Files...)
 		if sh.dest.UsedEquipment.Confidence == Unsourced {
 			f.warnf("profile %s: used_equipment is unsourced; have the destination's rules confirmed before relying on the result", sh.s.Destination)
@@ -42,7 +42,7 @@ func checkProfile(sh *shipment) []model.CheckResult {
 		f.failf("%s: asset %q is not in the inventory", shipAt(sh.s, "assets"), tag)
 	}
 	return []model.CheckResult{f.result("profile", strings.Join(files, ", "),
-		fmt.Sprintf("profiles %s (origin) and %s (destination) in force", sh.s.Origin, sh.s.Destination))}
+		fmt.Sprintf("profiles %s (origin) and %s (destination) in force", profileOf(sh.s.Origin, sh.origin, sh.hasOrigin), profileOf(sh.s.Destination, sh.dest, sh.hasDest)))}
 }
 
 // checkParties: the importer of record and the consignee are present and
@@ -66,7 +66,7 @@ func checkParties(sh *shipment) []model.CheckResult {
 				f.add(rule.Basis, "%s.%s: missing", shipAt(sh.s, field), x.name)
 			}
 		}
-		if country != "" && party.Country != "" && party.Country != country {
+		if country != "" && party.Country != "" && !sh.book.sameTerritory(party.Country, country) {
 			f.add(rule.Basis, "%s.country: %q, expected %s (the %s is in the %s country)", shipAt(sh.s, field), party.Country, country, role, map[bool]string{true: "importing", false: "exporting"}[country == sh.s.Destination])
 		}
 		if taxID && blank(party.TaxID) {
@@ -78,7 +78,7 @@ func checkParties(sh *shipment) []model.CheckResult {
 	need(p.Exporter, "exporter", sh.s.Origin, false)
 	if blank(p.ExporterOfRecord.Name) {
 		f.failf("%s: missing", shipAt(sh.s, "parties.exporter_of_record.name"))
-	} else if p.ExporterOfRecord.Country != "" && p.ExporterOfRecord.Country != sh.s.Origin {
+	} else if p.ExporterOfRecord.Country != "" && !sh.book.sameTerritory(p.ExporterOfRecord.Country, sh.s.Origin) {
 		f.warnf("%s: %q, expected %s: the exporter of record answers for export compliance at origin", shipAt(sh.s, "parties.exporter_of_record.country"), p.ExporterOfRecord.Country, sh.s.Origin)
 	}
 	if rule.BrokerRequired && (p.Broker == nil || blank(p.Broker.Name)) {
@@ -103,10 +103,10 @@ func checkReturnRoles(sh *shipment) []model.CheckResult {
 		}
 	}
 	p := sh.s.Parties
-	if p.Exporter.Country != "" && p.Exporter.Country != sh.s.Origin {
+	if p.Exporter.Country != "" && !sh.book.sameTerritory(p.Exporter.Country, sh.s.Origin) {
 		f.failf("%s: %q, expected %s: on a return the old destination is the exporting country", shipAt(sh.s, "parties.exporter.country"), p.Exporter.Country, sh.s.Origin)
 	}
-	if p.ImporterOfRecord.Country != "" && p.ImporterOfRecord.Country != sh.s.Destination {
+	if p.ImporterOfRecord.Country != "" && !sh.book.sameTerritory(p.ImporterOfRecord.Country, sh.s.Destination) {
 		f.failf("%s: %q, expected %s: on a return the refurbishment site is the importer", shipAt(sh.s, "parties.importer_of_record.country"), p.ImporterOfRecord.Country, sh.s.Destination)
 	}
 	if sh.s.Reason != "return for refurbishment" {

@@ -163,7 +163,7 @@ func (sh *shipment) exportControls() []earScope {
 		byCountry[c] = append(byCountry[c], a)
 	}
 	for _, c := range order {
-		p, ok := sh.book.profiles[c]
+		p, ok := sh.book.lookup(c)
 		if ok && p.ExportControls != nil && p.ExportControls.Reexport {
 			out = append(out, earScope{country: c, rule: p.ExportControls, units: byCountry[c]})
 		}
@@ -432,7 +432,7 @@ func (sh *shipment) taxIDNames() map[string]string {
 		if party.Country == "" || party.TaxID == "" {
 			continue
 		}
-		prof, ok := sh.book.profiles[party.Country]
+		prof, ok := sh.book.lookup(party.Country)
 		if !ok {
 			continue
 		}
