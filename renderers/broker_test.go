@@ -252,3 +252,17 @@ func TestPostClearanceValueAndTaxes(t *testing.T) {
 	}
 	wantBeside(t, txt, "Total paid / Total pago", "41,058.31 BRL")
 }
+
+// TestPermitsByOfficialName (item 9): a permit referenced by an internal
+// type ("relocation-exception") is printed under its official name from the
+// destination's profile, beside the permit label.
+func TestPermitsByOfficialName(t *testing.T) {
+	p := fixturePack()
+	p.Shipment.Permits = []model.Permit{{Type: "relocation-exception", Number: "1482/BKHCN-CVT", IssuedBy: "Bộ Khoa học và Công nghệ"}}
+	p.Extras = checkedExtras(t, p)
+	txt := renderLayout(t, model.CommercialInvoice, p)
+	wantBeside(t, txt, "Permit / licence / Giấy phép:", "Văn bản cho phép nhập khẩu sản phẩm CNTT")
+	if strings.Contains(txt, "relocation-exception") {
+		t.Errorf("the invoice prints the internal permit type relocation-exception")
+	}
+}

@@ -319,6 +319,21 @@ func (d *doc) valuationText(inv invoiceData) string {
 	return s
 }
 
+// permitText is a permit as printed: its official name (from the
+// destination's profile; the plan's type when there is none), number and
+// issuer.
+func permitText(pm model.Permit, names map[string]string) string {
+	name := pm.Type
+	if n := names[pm.Type]; n != "" {
+		name = n
+	}
+	s := strings.TrimSpace(name + " " + pm.Number)
+	if pm.IssuedBy != "" {
+		s += " (" + pm.IssuedBy + ")"
+	}
+	return s
+}
+
 // filingText is an export filing as printed: type, number, date, issuer.
 func filingText(f model.Filing) string {
 	s := strings.TrimSpace(f.Type + " " + f.Number)
@@ -374,7 +389,7 @@ func buildInvoice(d *doc, p Pack, data any) {
 		details = append(details, kv{"country_of_provenance", countryName(inv.ProvenanceCountry)})
 	}
 	for _, pm := range inv.Permits {
-		details = append(details, kv{"permit", strings.TrimSpace(pm.Type + " " + pm.Number + " " + pm.IssuedBy)})
+		details = append(details, kv{"permit", permitText(pm, p.Extras.PermitNames)})
 	}
 	for _, f := range inv.ExportFilings {
 		details = append(details, kv{"export_filing", filingText(f)})

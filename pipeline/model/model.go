@@ -342,6 +342,9 @@ type DocExtras struct {
 	// TaxIDNames name each party country's tax identifier ("BR": "CNPJ"),
 	// so a party's number is labelled by its own country.
 	TaxIDNames map[string]string `json:"tax_id_names,omitempty"`
+	// PermitNames are the official names of the shipment's permit types
+	// (Permit.Type → name), from the destination's profile.
+	PermitNames map[string]string `json:"permit_names,omitempty"`
 }
 
 // ExportControlText is what an export-control regime prints on the invoice.

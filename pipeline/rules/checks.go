@@ -431,7 +431,7 @@ func checkUsedImport(sh *shipment) []model.CheckResult {
 			if problem != "" {
 				f.add(rule.Basis, "%s used or refurbished into %s need a permit of type %s: %s", units(len(used)), sh.s.Destination, strings.Join(rule.Permits, " or "), problem)
 			}
-			pass = fmt.Sprintf("%s used or refurbished admitted under %s %s", units(len(used)), p.Type, p.Number)
+			pass = fmt.Sprintf("%s used or refurbished admitted under %s %s", units(len(used)), sh.permitName(p.Type), p.Number)
 		}
 	}
 	return []model.CheckResult{f.result("used-import", rule.Cite(), pass)}
@@ -493,7 +493,7 @@ func checkPermits(sh *shipment) []model.CheckResult {
 					f.add(rule.Basis, "%s", msg)
 				}
 			}
-			pass = fmt.Sprintf("%s covered by %s %s", units(len(scope)), p.Type, p.Number)
+			pass = fmt.Sprintf("%s covered by %s %s", units(len(scope)), sh.permitName(p.Type), p.Number)
 		}
 		out = append(out, f.result("permit: "+rule.Name, rule.Cite(), pass))
 	}

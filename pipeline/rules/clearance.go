@@ -26,6 +26,26 @@ type TaxNamesRule struct {
 	Basis `yaml:",inline"`
 }
 
+// PermitNamesRule maps permit types to their official names.
+type PermitNamesRule struct {
+	Names map[string]string `yaml:"names" json:"names"`
+	Basis `yaml:",inline"`
+}
+
+// permitName is the official name of a permit type in the destination's
+// profile, else the type as the plan gives it.
+func (sh *shipment) permitName(typ string) string {
+	if sh.hasDest && sh.dest.PermitNames != nil {
+		k := permitKey(typ)
+		for t, name := range sh.dest.PermitNames.Names {
+			if permitKey(t) == k {
+				return name
+			}
+		}
+	}
+	return typ
+}
+
 const srcPacking = "WTO Customs Valuation Agreement Art. 8.1(a)(iii) (packing charged to the buyer is part of the customs value)"
 
 // checkCustomsValue: the clearance's customs value is the invoice's goods

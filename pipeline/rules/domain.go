@@ -19,6 +19,14 @@ func (sh *shipment) extras() model.DocExtras {
 	if !sh.hasDest {
 		return e
 	}
+	for _, p := range sh.s.Permits {
+		if name := sh.permitName(p.Type); name != p.Type {
+			if e.PermitNames == nil {
+				e.PermitNames = map[string]string{}
+			}
+			e.PermitNames[p.Type] = name
+		}
+	}
 	e.InvoiceExtras = slices.Clone(sh.dest.InvoiceExtras.Fields)
 	e.SwornNotWaste = sh.dest.NotWasteDeclaration.Required && len(sh.secondHand()) > 0
 	return e

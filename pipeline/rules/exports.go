@@ -133,6 +133,12 @@ func (p *Profile) validateExports(basis func(Basis, ...string), scope func(Scope
 		}
 		basis(cv.Basis, "customs_value")
 	}
+	if pn := p.PermitNames; pn != nil {
+		if len(pn.Names) == 0 {
+			add("names is empty: expected permit type: official name", "permit_names", "names")
+		}
+		basis(pn.Basis, "permit_names")
+	}
 	if tx := p.Taxes; tx != nil {
 		if len(tx.Names) == 0 {
 			add("names is empty: expected the national names of the duties, taxes and fees", "taxes", "names")

@@ -317,3 +317,16 @@ func TestIncoterms(t *testing.T) {
 		})
 	}
 }
+
+// TestPermitOfficialNames (item 9): the report names a permit by its
+// official name, in the check detail and in the extras the documents print.
+func TestPermitOfficialNames(t *testing.T) {
+	b := mustLoad(t, "")
+	f := newFixture()
+	f.ship().Permits[0].Type = "relocation-exception"
+	r := b.Check(f.input())[0]
+	wantDetail(t, one(t, r, "used-import"), model.Pass, "admitted under Văn bản cho phép nhập khẩu sản phẩm CNTT đã qua sử dụng")
+	if got := r.Extras.PermitNames["relocation-exception"]; !strings.HasPrefix(got, "Văn bản cho phép") {
+		t.Errorf("extras.permit_names[relocation-exception] = %q", got)
+	}
+}

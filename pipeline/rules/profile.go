@@ -214,7 +214,11 @@ type Profile struct {
 	NationalLines  *LineSet           `yaml:"national_lines,omitempty" json:"national_lines,omitempty"`
 	// CustomsValue and Taxes: see clearance.go.
 	CustomsValue *ValueBasisRule `yaml:"customs_value,omitempty" json:"customs_value,omitempty"`
-	Taxes        *TaxNamesRule   `yaml:"taxes,omitempty" json:"taxes,omitempty"`
+	// PermitNames are the official names of the permit types a plan may
+	// reference (by type, matched ignoring case, accents and hyphens), which
+	// the documents print instead of the type.
+	PermitNames *PermitNamesRule `yaml:"permit_names,omitempty" json:"permit_names,omitempty"`
+	Taxes       *TaxNamesRule    `yaml:"taxes,omitempty" json:"taxes,omitempty"`
 
 	// Members makes the profile a customs union's: the countries (ISO 3166-1
 	// alpha-2) that form one customs territory with it. A member without a
