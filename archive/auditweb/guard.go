@@ -11,6 +11,7 @@ import (
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/manifest"
+	"github.com/clearpack/clearpack/archive/pack"
 	"golang.org/x/time/rate"
 )
 
@@ -45,7 +46,7 @@ func (s *server) packFiles(ctx context.Context, dir string) (map[string]string, 
 	if stmt == nil {
 		return nil, fmt.Errorf("%w: the manifest of %s does not verify with a trusted key", errNotInPack, dir)
 	}
-	files := map[string]string{manifest.FileName: "", manifest.SumsName: "", manifest.SumsName + ".sig": ""}
+	files := map[string]string{manifest.FileName: "", pack.TimestampName: "", manifest.SumsName: "", manifest.SumsName + ".sig": ""}
 	for _, sub := range stmt.Subject {
 		files[sub.Name] = sub.SHA256
 		files[sub.Name+".sig"] = ""

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -85,7 +84,6 @@ func LoadTokens(path string) ([]TokenHash, error) {
 	return ParseTokens(f, path)
 }
 
-var errNoToken = errors.New("no bearer token")
 
 // match returns the accepted token hash that token has. It compares the
 // token's hash with every accepted hash in constant time, without stopping

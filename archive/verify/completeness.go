@@ -87,6 +87,8 @@ var (
 	checkpointKey = regexp.MustCompile(`^audit/checkpoints/[0-9]{20}$`)
 	entryKey      = regexp.MustCompile(`^audit/entries/[0-9]{20}\.json$`)
 	vkeyKey       = regexp.MustCompile(`^audit/keys/[0-9a-f]{64}\.vkey(\.sig)?$`)
+	stampKey      = regexp.MustCompile(`^audit/timestamps/[0-9]+\.tsr$`)
+	cosignedKey   = regexp.MustCompile(`^audit/cosigned/[0-9]{20}$`)
 	claimKey      = regexp.MustCompile(`^scheduler/claims/.+/([0-9]{10}|done)$`)
 	writerKey     = regexp.MustCompile(`^scheduler/writers/[^/]+/[^/]+/v[0-9]{4,}\.json$`)
 )
@@ -102,6 +104,7 @@ func layout(key string) bool {
 	switch {
 	case key == archiveIDKey, publicKeyKey.MatchString(key),
 		entryKey.MatchString(key), checkpointKey.MatchString(key), vkeyKey.MatchString(key),
+		stampKey.MatchString(key), cosignedKey.MatchString(key),
 		runReportKey.MatchString(key):
 		return true
 	case claimKey.MatchString(key), writerKey.MatchString(key):

@@ -239,7 +239,7 @@ func normaliseEnums(m map[string]any, mp *Mapping) map[string]string {
 				m["sanitisation_text"] = s
 			}
 		} else {
-			hint("sanitisation_method", fmt.Sprintf("; or a NIST SP 800-88 or IEEE 2883 wording (an overwrite is clear; a cryptographic or block erase, sanitize or degauss is purge; shredding or disintegration is destroy); or add it to %s under values: sanitisation_method: %s: purge",
+			hint("sanitisation_method", fmt.Sprintf("; an overwrite is clear, a cryptographic or block erase, sanitize or degauss is purge, shredding or disintegration is destroy; or add it to %s under values: sanitisation_method: %s: purge",
 				mappingWhere(mp), quoteYAML(s)))
 		}
 	}
@@ -250,7 +250,7 @@ func normaliseEnums(m map[string]any, mp *Mapping) map[string]string {
 				m["tpm_text"] = s
 			}
 		} else {
-			hint("tpm", fmt.Sprintf("; or a TPM description such as \"TPM 2.0\" or \"none\"; or add it to %s under values: tpm: %s: \"TPM 2.0\"", mappingWhere(mp), quoteYAML(s)))
+			hint("tpm", fmt.Sprintf("; or add it to %s under values: tpm: %s: \"TPM 2.0\" (or \"none\")", mappingWhere(mp), quoteYAML(s)))
 		}
 	}
 	return hints

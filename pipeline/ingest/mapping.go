@@ -7,6 +7,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/clearpack/clearpack/pipeline/model"
@@ -221,6 +222,9 @@ func (m *Mapping) apply(rec map[string]any) {
 		}
 		if to, ok := vm[foldEnum(s)]; ok {
 			rec[f] = typed(f, to)
+			if f == "sanitisation_method" && to != s {
+				rec["sanitisation_text"] = s // the declaration prints the wording as written
+			}
 		}
 	}
 	for f, v := range m.defaults {
@@ -256,25 +260,37 @@ func plainDecimal(s string) bool {
 }
 
 // planUnits converts the plan's package dimensions and weights to
-// centimetres and kilograms.
-func (m *Mapping) planUnits(p *model.Plan) {
+// centimetres and kilograms, and refuses a converted value past the bound
+// the plan's own units have (the check of the value as written could not
+// know it was in inches).
+func (m *Mapping) planUnits(p *model.Plan) []Problem {
 	if m == nil || len(m.pkgUnits) == 0 || p == nil {
-		return
+		return nil
 	}
-	conv := func(d *decimal.Decimal, field string) {
-		if k, ok := m.pkgUnits[field]; ok {
-			*d = d.Mul(k).Round(convertedPlaces)
-		}
-	}
+	var probs []Problem
 	for i := range p.Shipments {
-		for j := range p.Shipments[i].Packages {
-			pk := &p.Shipments[i].Packages[j]
-			conv(&pk.LengthCm, "length_cm")
-			conv(&pk.WidthCm, "width_cm")
-			conv(&pk.HeightCm, "height_cm")
-			conv(&pk.GrossWeightKg, "gross_weight_kg")
+		s := &p.Shipments[i]
+		for j := range s.Packages {
+			pk := &s.Packages[j]
+			for _, x := range []struct {
+				field string
+				d     *decimal.Decimal
+			}{{"length_cm", &pk.LengthCm}, {"width_cm", &pk.WidthCm}, {"height_cm", &pk.HeightCm}, {"gross_weight_kg", &pk.GrossWeightKg}} {
+				k, ok := m.pkgUnits[x.field]
+				if !ok {
+					continue
+				}
+				was := *x.d
+				*x.d = x.d.Mul(k).Round(convertedPlaces)
+				path := []string{"shipments", strconv.Itoa(i), "packages", strconv.Itoa(j), x.field}
+				if lim, words := decimalLimit(path); x.d.GreaterThan(lim) {
+					probs = append(probs, Problem{File: s.Src.File, Line: s.Src.Line, Field: fmt.Sprintf("packages[%d].%s", j, x.field), Shipment: s.ID,
+						Msg: "absurd value", Found: fmt.Sprintf("%s, %s after the mapping's unit conversion", was, x.d), Expected: words})
+				}
+			}
 		}
 	}
+	return probs
 }
 
 // loadMapping reads the mapping file of a load, recording it as an input.

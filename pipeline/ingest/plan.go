@@ -220,7 +220,9 @@ func (l *loader) commitPlan(r *planResult) {
 		l.add(a.p, a.ships...)
 	}
 	l.b.Plan = &model.Plan{Program: r.program, Src: model.Source{File: r.file, Line: 1}, Shipments: r.ships}
-	l.mapping.planUnits(l.b.Plan)
+	for _, p := range l.mapping.planUnits(l.b.Plan) {
+		l.add(p, p.Shipment)
+	}
 	l.shipIndex = map[string]int{}
 	for i := range l.b.Plan.Shipments {
 		s := &l.b.Plan.Shipments[i]

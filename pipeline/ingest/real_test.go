@@ -135,7 +135,7 @@ func TestMapping(t *testing.T) {
 	// pounds, no currency column, and package dimensions in inches.
 	const inv = `Tag,Serial,Maker,Model,Kind,State,Tariff,Made In,Customs Value,Net lb,Gross lb,Wipe,TPM Module
 A-1001,SN1001,Dell,PowerEdge R740,Rack Mount Chassis,Gebraucht,8471.41.00,Germany,1850.00,62.83,70.55,Blancco purge,TPM 2.0
-A-1002,SN1002,Cisco,Catalyst 9300,Switch,neu,85176200,MY,640.00,15.65,19.84,,none
+A-1002,SN1002,Cisco,Catalyst 9300,Switch,neu,85176200,MY,640.00,15.65,19.84,Vendor reset,none
 A-1003,SN1003,HPE,ProLiant DL380,Rack Mount Chassis,Gebraucht,847141,US,1200.50,55.12,65.04,Shredded,no
 `
 	const mapping = `description: an in-house export
@@ -155,6 +155,7 @@ values:
   category: {"Rack Mount Chassis": server}
   condition: {Gebraucht: used, neu: new}
   country_of_origin: {Germany: DE}
+  sanitisation_method: {"Vendor reset": clear}
 defaults:
   currency: USD
 units:
@@ -178,11 +179,27 @@ units:
 		!a.TPM || a.TPMText != "TPM 2.0" || a.UnitValue.StringFixed(2) != "1850.00" {
 		t.Errorf("A-1001 read as %+v", a)
 	}
+	if a := b.Assets["A-1002"]; a.SanitisationMethod != "clear" || a.SanitisationText != "Vendor reset" || a.Condition != model.New || a.TPM || a.TPMText != "none" {
+		t.Errorf("A-1002 read as %+v", a)
+	}
 	if got := b.Plan.Shipments[0].Packages[0].LengthCm.String(); got != "121.92" {
 		t.Errorf("package length 48 in read as %s cm, want 121.92", got)
 	}
 	if n := len(b.Inputs); n != 3 || b.Inputs[2].Path != p["mapping.yaml"] || len(b.Inputs[2].SHA256) != 64 {
 		t.Errorf("inputs %+v: want the mapping recorded last", b.Inputs)
+	}
+
+	// A package of 900 inches passes the check of the value as written, and
+	// is refused once converted.
+	long := replace(t, plan, "length_cm: 48", "length_cm: 900")
+	p = write(t, t.TempDir(), map[string]string{"inventory.csv": inv, "plan.yaml": long, "mapping.yaml": mapping})
+	b, err = Load(context.Background(), Files{Inventory: p["inventory.csv"], Plan: p["plan.yaml"], Mapping: p["mapping.yaml"]}, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Problems) != 1 || !strings.HasSuffix(b.Problems[0].Error(), `plan.yaml:3: packages[0].length_cm: absurd value: found 900, 2286 after the mapping's unit conversion, expected at most 2000 cm`) ||
+		len(b.ShipmentProblems("SHP-001")) != 1 {
+		t.Errorf("problems %v", b.Problems)
 	}
 
 	// A value the mapping does not know: the message names the mapping file.

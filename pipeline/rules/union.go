@@ -155,6 +155,15 @@ func checkExportObligations(sh *shipment) []model.CheckResult {
 	return out
 }
 
+// profileOf names the profile a country is checked under: "NL (EU)" for a
+// member checked under its union's.
+func profileOf(cc string, p *Profile, has bool) string {
+	if has && p.Country != cc {
+		return cc + " (" + p.Country + ")"
+	}
+	return cc
+}
+
 func cmpOr(a, b string) string {
 	if a != "" {
 		return a

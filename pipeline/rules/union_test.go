@@ -48,8 +48,8 @@ func TestCustomsUnion(t *testing.T) {
 			t.Errorf("rule %s: %s %s, want pass:\n%s", rule, c.Status, c.Detail, results(r))
 		}
 	}
-	if c := status(t, r, "profile"); !strings.Contains(c.Source, "templates/countries/EU.yaml") {
-		t.Errorf("profile source %q does not name the EU profile", c.Source)
+	if c := status(t, r, "profile"); !strings.Contains(c.Source, "templates/countries/EU.yaml") || !strings.Contains(c.Detail, "profiles NL (EU) (origin) and SG (destination)") {
+		t.Errorf("profile %q (source %q) does not name the EU profile", c.Detail, c.Source)
 	}
 	if c := status(t, r, "export-parties"); !strings.Contains(c.Detail, "EORI number") || !strings.Contains(c.Detail, "NL (customs territory EU)") ||
 		!strings.Contains(c.Source, "Regulation (EU) No 952/2013") {
