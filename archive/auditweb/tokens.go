@@ -84,7 +84,6 @@ func LoadTokens(path string) ([]TokenHash, error) {
 	return ParseTokens(f, path)
 }
 
-
 // match returns the accepted token hash that token has. It compares the
 // token's hash with every accepted hash in constant time, without stopping
 // at a match.
