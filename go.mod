@@ -18,6 +18,7 @@ require (
 	github.com/sigstore/sigstore/pkg/signature/kms/hashivault v1.10.11
 	github.com/transparency-dev/merkle v0.0.2
 	github.com/youmark/pkcs8 v0.0.0-20240726163527-a2c0da244d78
+	go.etcd.io/bbolt v1.5.0
 	golang.org/x/image v0.18.0
 	golang.org/x/mod v0.42.0
 	golang.org/x/net v0.60.0
