@@ -21,6 +21,7 @@
 //	GET /api/programs/{program}/shipments/{shipment}/packs/{vNNNN}/files/{name}   the file's bytes
 //	GET /api/programs/{program}/shipments/{shipment}/packs/{vNNNN}/verify
 //	GET /api/programs/{program}/shipments/{shipment}/packs/{vNNNN}/proof
+//	GET /api/search, /api/units/{id}, /api/capability                            see search.go
 //	GET /                                                                         the HTML page (no token needed; it holds no data)
 package auditweb
 
@@ -45,6 +46,7 @@ import (
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
+	"github.com/clearpack/clearpack/archive/search"
 	"github.com/clearpack/clearpack/archive/verify"
 	"golang.org/x/mod/sumdb/note"
 )
@@ -68,6 +70,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock for audit entries and retention checks; time.Now when nil.
 	Now func() time.Time
+	// Search is the derived index behind /api/search, /api/units and
+	// /api/capability (search.go); those answer 503 when it is nil.
+	Search *search.Index
 }
 
 type server struct {
@@ -141,6 +146,7 @@ func New(cfg Config) (http.Handler, error) {
 	api.HandleFunc("GET "+pack+"/files/{name}", s.file)
 	api.HandleFunc("GET "+pack+"/verify", s.verify)
 	api.HandleFunc("GET "+pack+"/proof", s.proof)
+	s.searchRoutes(api)
 	api.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such API route")
 	})

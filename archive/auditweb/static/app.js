@@ -90,9 +90,129 @@
       }) }, "Inclusion proof");
       view.push(el("div", { class: "pack", "data-pack": p.version },
         el("h3", {}, p.version + " ", status), t, verifyBtn, " ", proofBtn, out));
+      if (p.complete) verifyBtn.click(); // the result shows without a click
     }
     $("view").replaceChildren(...view);
   });
+
+  // Search: the query box, its results, a unit's history, the capability chart.
+  function statusWords(h) {
+    const w = { cleared: "cleared", held: "cleared after a hold", "not-cleared": "no clearance recorded yet",
+      stopped: "stopped at the desk", fault: "FAULT" }[h.status] || h.status;
+    return h.supersededBy ? w + " (superseded by v" + String(h.supersededBy).padStart(4, "0") + ")" : w;
+  }
+  function version(n) { return n ? "v" + String(n).padStart(4, "0") : "none"; }
+  function verifyCell(h) {
+    const c = el("td", { class: "status", "data-verify-result": h.key }, h.version ? "verifying…" : (h.reasons || []).join("; "));
+    if (!h.version) return c;
+    const base = "/api/programs/" + enc(h.program) + "/shipments/" + enc(h.shipment) + "/packs/" + version(h.version);
+    json(base + "/verify").then((v) => {
+      c.className = "status " + (v.ok ? "ok" : "bad");
+      c.textContent = v.ok ? "Verified (" + v.checks.length + " checks)"
+        : "FAULT: " + v.firstFailure.kind + ": " + v.firstFailure.object + ": " + v.firstFailure.detail;
+    }, (e) => { c.className = "status bad"; c.textContent = "could not verify: " + e.message; });
+    return c;
+  }
+  function mentionsCell(h) {
+    const by = {};
+    for (const m of h.mentions) {
+      const k = m.fields.replace(/_/g, " ") + " " + m.term;
+      (by[k] = by[k] || []).push(m.document || "the pack");
+    }
+    const td = el("td", { class: "mentions" });
+    for (const [k, docs] of Object.entries(by)) {
+      const unit = /^(serial|asset tag) /.exec(k);
+      const label = unit ? el("a", { "data-unit": k.slice(unit[0].length), onclick: () => unitHistory(k.slice(unit[0].length)) }, k) : k;
+      td.append(el("div", {}, label, " in ", docs.join(", ")));
+    }
+    return td;
+  }
+  function hitsTable(hits, withUnitCols) {
+    const t = el("table", { id: "hits" }, el("tr", {},
+      el("th", {}, withUnitCols ? "Date" : "Program"), el("th", {}, "Shipment"), el("th", {}, "Version"),
+      el("th", {}, "Route"), el("th", {}, "Status"), el("th", {}, "Found in"), el("th", {}, "Verification")));
+    for (const h of hits) {
+      t.append(el("tr", { "data-hit": h.key },
+        el("td", {}, withUnitCols ? (h.created + " · " + h.program) : h.program),
+        el("td", {}, el("a", { "data-shipment": h.shipment, onclick: () => packs(h.program, h.shipment) }, h.shipment)),
+        el("td", {}, version(h.version)),
+        el("td", {}, (h.origin || "?") + " → " + (h.destination || "?") + (h.direction === "return" ? " (return)" : "")),
+        el("td", {}, statusWords(h) + (h.invoiceNumber ? " · invoice " + h.invoiceNumber : "") +
+          (h.entryNumber ? " · entry " + h.entryNumber + (h.releaseDate ? " released " + h.releaseDate : "") : "")),
+        mentionsCell(h), verifyCell(h)));
+    }
+    return t;
+  }
+
+  const runSearch = guard(async () => {
+    const p = new URLSearchParams();
+    const q = $("q").value.trim();
+    if (q) p.set("q", q);
+    if ($("f-dest").value.trim()) p.set("destination", $("f-dest").value.trim());
+    if ($("f-status").value) p.set("status", $("f-status").value);
+    if ($("f-from").value) p.set("from", $("f-from").value);
+    if ($("f-to").value) p.set("to", $("f-to").value);
+    if (($("f-from").value || $("f-to").value) && $("f-date").value !== "created") p.set("date", $("f-date").value);
+    crumbs([["Programs", programs]]);
+    const d = await json("/api/search?" + p.toString());
+    const head = el("p", { id: "hit-count", class: "muted" },
+      d.hits.length === 0 ? "Nothing in the archive matches “" + (q || p.toString()) + "”."
+        : d.hits.length + (d.truncated ? "+" : "") + " pack(s) match “" + (q || p.toString()) + "” (" + d.tookMs.toFixed(1) + " ms).");
+    $("view").replaceChildren(el("h2", {}, "Search"), head, d.hits.length ? hitsTable(d.hits, false) : "");
+  });
+
+  const unitHistory = guard(async (id) => {
+    const d = await json("/api/units/" + enc(id));
+    crumbs([["Programs", programs], ["unit " + id, () => unitHistory(id)]]);
+    const t = el("table", { id: "history" }, el("tr", {}, el("th", {}, "Date"), el("th", {}, "Program"),
+      el("th", {}, "Shipment"), el("th", {}, "Version"), el("th", {}, "Route"), el("th", {}, "Status"), el("th", {}, "Verification")));
+    for (const h of d.packs) {
+      t.append(el("tr", { "data-hit": h.key }, el("td", {}, h.created || ""), el("td", {}, h.program),
+        el("td", {}, el("a", { onclick: () => packs(h.program, h.shipment) }, h.shipment)), el("td", {}, version(h.version)),
+        el("td", {}, (h.origin || "?") + " → " + (h.destination || "?") + (h.direction === "return" ? " (return for refurbishment)" : "")),
+        el("td", {}, statusWords(h)),
+        el("td", { class: "status " + (h.verified ? "ok" : "bad") }, h.verified ? "Verified" : h.verification)));
+    }
+    $("view").replaceChildren(el("h2", {}, "History of unit " + id),
+      el("p", { class: "muted" }, d.packs.length + " pack(s) across " + new Set(d.packs.map((h) => h.program)).size + " program(s), oldest first."), t);
+  });
+
+  const capability = guard(async () => {
+    const d = await json("/api/capability");
+    crumbs([["Programs", programs], ["Capability", capability]]);
+    const kinds = ["executed", "cleared", "held", "stopped"];
+    const legend = el("p", { class: "legend" }, ...kinds.map((k) => el("span", {}, el("i", { class: "c-" + k }), k)));
+    const t = el("table", { id: "capability" }, el("tr", {}, el("th", {}, "Destination"),
+      ...kinds.map((k) => el("th", {}, k[0].toUpperCase() + k.slice(1))), el("th", {}, "By month")));
+    const NS = "http://www.w3.org/2000/svg";
+    const svg = (tag, attrs) => { const e = document.createElementNS(NS, tag); for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v); return e; };
+    let max = 1;
+    for (const c of d.destinations) for (const m of c.months) for (const k of kinds) max = Math.max(max, m[k]);
+    for (const c of d.destinations) {
+      const months = c.months;
+      const bw = 7, gap = 14, H = 60, W = Math.max(120, months.length * (kinds.length * bw + gap));
+      const chart = svg("svg", { class: "chart", width: W, height: H + 16, "data-country": c.country, role: "img",
+        "aria-label": c.country + ": " + months.map((m) => (m.month || "undated") + " " + kinds.map((k) => k + " " + m[k]).join(", ")).join("; ") });
+      months.forEach((m, i) => {
+        const x0 = i * (kinds.length * bw + gap);
+        kinds.forEach((k, j) => {
+          const h = Math.round((m[k] / max) * H);
+          chart.append(svg("rect", { class: "c-" + k, x: x0 + j * bw, y: H - h, width: bw - 1, height: h }));
+        });
+        const label = svg("text", { x: x0, y: H + 12 });
+        label.textContent = m.month || "undated";
+        chart.append(label);
+      });
+      t.append(el("tr", { "data-country": c.country }, el("td", {}, c.country),
+        ...kinds.map((k) => el("td", {}, c[k])), el("td", {}, chart)));
+    }
+    $("view").replaceChildren(el("h2", {}, "What the archive proves, per destination"),
+      el("p", { class: "muted" }, "Executed: shipments with a signed pack (counted in the month of the invoice). Cleared: released by customs (month of release); held: released after a hold. Stopped: stopped at the desk, never packed."),
+      legend, t);
+  });
+
+  $("searchform").addEventListener("submit", (ev) => { ev.preventDefault(); runSearch(); });
+  $("cap-link").addEventListener("click", (ev) => { ev.preventDefault(); capability(); });
 
   async function download(url, name) {
     const r = await api(url);
@@ -108,7 +228,8 @@
     token = $("token").value.trim();
     sessionStorage.setItem("clearpack-token", token);
     $("token").value = "";
+    $("searchform").hidden = false;
     programs();
   });
-  if (token) programs();
+  if (token) { $("searchform").hidden = false; programs(); }
 })();
