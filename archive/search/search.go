@@ -70,7 +70,7 @@ type Pack struct {
 	Origin       string `json:"origin,omitempty"`
 	Destination  string `json:"destination,omitempty"`
 	Direction    string `json:"direction,omitempty"`
-	// Created is the pack's date from its inputs (invoice date), YYYY-MM-DD.
+	// Created is the pack's date from its inputs (manifest "created"), YYYY-MM-DD.
 	Created       string `json:"created,omitempty"`
 	InvoiceNumber string `json:"invoiceNumber,omitempty"`
 	EntryNumber   string `json:"entryNumber,omitempty"`

@@ -190,7 +190,7 @@
     for (const c of d.destinations) for (const m of c.months) for (const k of kinds) max = Math.max(max, m[k]);
     for (const c of d.destinations) {
       const months = c.months;
-      const bw = 7, gap = 14, H = 60, W = Math.max(120, months.length * (kinds.length * bw + gap));
+      const bw = 8, gap = 30, H = 60, W = Math.max(120, months.length * (kinds.length * bw + gap));
       const chart = svg("svg", { class: "chart", width: W, height: H + 16, "data-country": c.country, role: "img",
         "aria-label": c.country + ": " + months.map((m) => (m.month || "undated") + " " + kinds.map((k) => k + " " + m[k]).join(", ")).join("; ") });
       months.forEach((m, i) => {
@@ -207,7 +207,7 @@
         ...kinds.map((k) => el("td", {}, c[k])), el("td", {}, chart)));
     }
     $("view").replaceChildren(el("h2", {}, "What the archive proves, per destination"),
-      el("p", { class: "muted" }, "Executed: shipments with a signed pack (counted in the month of the invoice). Cleared: released by customs (month of release); held: released after a hold. Stopped: stopped at the desk, never packed."),
+      el("p", { class: "muted" }, "Executed: shipments with a signed pack (counted in the month of the pack date). Cleared: released by customs (month of release); held: released after a hold. Stopped: stopped at the desk, never packed."),
       legend, t);
   });
 
