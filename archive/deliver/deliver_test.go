@@ -3,162 +3,27 @@ package deliver_test
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/sha256"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/hex"
-	"encoding/json"
-	"encoding/pem"
 	"fmt"
-	"io"
-	"math/big"
 	"net"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/clearpack/clearpack/archive/deliver"
+	"github.com/clearpack/clearpack/archive/deliver/delivertest"
 	"github.com/clearpack/clearpack/internal/testenv"
 )
 
 const (
-	smtpUser = "clearpack"
-	smtpPass = "s3cret-Pa55word-never-shown"
+	smtpUser = delivertest.User
+	smtpPass = delivertest.Password
 )
 
-func freePort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
-// selfSigned writes a certificate for 127.0.0.1 and its key; returns their paths.
-func selfSigned(t *testing.T, dir string) (cert, key string) {
-	t.Helper()
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "127.0.0.1"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, DNSNames: []string{"localhost"},
-		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IsCA: true, BasicConstraintsValid: true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &k.PublicKey, k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kd, _ := x509.MarshalECPrivateKey(k)
-	cert, key = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	os.WriteFile(cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
-	os.WriteFile(key, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kd}), 0o600)
-	return cert, key
-}
-
-type mailpit struct {
-	smtp, api, ca string
-}
-
-// startMailpit runs a real mailpit on loopback that requires TLS (STARTTLS,
-// or implicit TLS when implicit) and the test's credentials.
-func startMailpit(t *testing.T, implicit bool) *mailpit {
-	t.Helper()
-	exe := testenv.Tool(t, "mailpit")
-	dir := t.TempDir()
-	cert, key := selfSigned(t, dir)
-	hash, err := bcrypt.GenerateFromPassword([]byte(smtpPass), bcrypt.MinCost)
-	if err != nil {
-		t.Fatal(err)
-	}
-	auth := filepath.Join(dir, "smtp-auth")
-	os.WriteFile(auth, []byte(smtpUser+":"+string(hash)+"\n"), 0o600)
-	m := &mailpit{smtp: freePort(t), api: freePort(t), ca: cert}
-	args := []string{"--smtp", m.smtp, "--listen", m.api, "--database", filepath.Join(dir, "mailpit.db"),
-		"--smtp-tls-cert", cert, "--smtp-tls-key", key, "--smtp-auth-file", auth, "--smtp-disable-rdns", "--quiet"}
-	if implicit {
-		args = append(args, "--smtp-require-tls")
-	} else {
-		args = append(args, "--smtp-require-starttls")
-	}
-	cmd := exec.Command(exe, args...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	for i := 0; ; i++ {
-		resp, err := http.Get("http://" + m.api + "/api/v1/messages")
-		if err == nil {
-			resp.Body.Close()
-			if c, err := net.Dial("tcp", m.smtp); err == nil {
-				c.Close()
-				break
-			}
-		}
-		if i == 100 {
-			t.Fatalf("mailpit did not start: %s", out.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	return m
-}
-
-type mpAddr struct{ Address string }
-
-type mpMessage struct {
-	ID, MessageID, Subject, Text string
-	To                           []mpAddr
-	Attachments                  []struct {
-		PartID, FileName, ContentType string
-		Size                          int
-	}
-}
-
-func (m *mailpit) get(t *testing.T, path string) []byte {
-	t.Helper()
-	resp, err := http.Get("http://" + m.api + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 {
-		t.Fatalf("mailpit %s: %d %s", path, resp.StatusCode, b)
-	}
-	return b
-}
-
-// messages returns every message mailpit received, newest first, in full.
-func (m *mailpit) messages(t *testing.T) []mpMessage {
-	t.Helper()
-	var list struct{ Messages []struct{ ID string } }
-	json.Unmarshal(m.get(t, "/api/v1/messages"), &list)
-	var out []mpMessage
-	for _, s := range list.Messages {
-		var msg mpMessage
-		if err := json.Unmarshal(m.get(t, "/api/v1/message/"+s.ID), &msg); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, msg)
-	}
-	return out
-}
+var freePort = delivertest.FreePort
 
 func parcel(n int) deliver.Parcel {
 	data := bytes.Repeat([]byte("PK\x03\x04 not really a zip "), n)
@@ -181,10 +46,10 @@ var creds = env(map[string]string{deliver.EnvSMTPUser: smtpUser, deliver.EnvSMTP
 func TestMailAttachment(t *testing.T) {
 	for _, implicit := range []bool{false, true} {
 		t.Run(map[bool]string{false: "starttls", true: "implicit-tls"}[implicit], func(t *testing.T) {
-			mp := startMailpit(t, implicit)
+			mp := delivertest.StartMailpit(t, implicit)
 			scheme := map[bool]string{false: "smtp", true: "smtps"}[implicit]
 			d, err := deliver.Parse("mailto:despacho@broker.example", deliver.Config{Getenv: creds,
-				Mail: deliver.MailConfig{Server: scheme + "://" + mp.smtp, From: "customs@meridian.example", CAFile: mp.ca}})
+				Mail: deliver.MailConfig{Server: scheme + "://" + mp.SMTP, From: "customs@meridian.example", CAFile: mp.CA}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -196,7 +61,7 @@ func TestMailAttachment(t *testing.T) {
 			if rc.Method != "attached" || rc.Attempts != 1 || rc.MessageID == "" {
 				t.Errorf("receipt %+v", rc)
 			}
-			msgs := mp.messages(t)
+			msgs := mp.Messages(t)
 			if len(msgs) != 1 {
 				t.Fatalf("%d messages received, want 1", len(msgs))
 			}
@@ -213,7 +78,7 @@ func TestMailAttachment(t *testing.T) {
 			if len(m.Attachments) != 1 || m.Attachments[0].FileName != p.Name {
 				t.Fatalf("attachments %+v", m.Attachments)
 			}
-			got := mp.get(t, "/api/v1/message/"+m.ID+"/part/"+m.Attachments[0].PartID)
+			got := mp.Get(t, "/api/v1/message/"+m.ID+"/part/"+m.Attachments[0].PartID)
 			if !bytes.Equal(got, p.Data) {
 				t.Errorf("attachment is %d bytes, not the bundle's %d", len(got), len(p.Data))
 			}
@@ -224,8 +89,8 @@ func TestMailAttachment(t *testing.T) {
 // A bundle over the attachment limit goes as a download link; without a way
 // to make one it is refused, not truncated.
 func TestMailLinkWhenTooLarge(t *testing.T) {
-	mp := startMailpit(t, false)
-	cfg := deliver.Config{Getenv: creds, Mail: deliver.MailConfig{Server: "smtp://" + mp.smtp, From: "customs@meridian.example", CAFile: mp.ca, AttachMax: 1000}}
+	mp := delivertest.StartMailpit(t, false)
+	cfg := deliver.Config{Getenv: creds, Mail: deliver.MailConfig{Server: "smtp://" + mp.SMTP, From: "customs@meridian.example", CAFile: mp.CA, AttachMax: 1000}}
 	d, err := deliver.Parse("mailto:despacho@broker.example", cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -242,7 +107,7 @@ func TestMailLinkWhenTooLarge(t *testing.T) {
 	if rc.Method != "link" || !strings.Contains(rc.Detail(), "2026-12-03T10:00:00Z") {
 		t.Errorf("receipt %+v: %s", rc, rc.Detail())
 	}
-	m := mp.messages(t)[0]
+	m := mp.Messages(t)[0]
 	if len(m.Attachments) != 0 || !strings.Contains(m.Text, "https://s3.example/bundles/x.zip?X-Amz-Signature=abc") || !strings.Contains(m.Text, "2026-12-03T10:00:00Z") {
 		t.Errorf("link mail: %d attachments, text %q", len(m.Attachments), m.Text)
 	}
@@ -257,10 +122,10 @@ func TestMailLinkWhenTooLarge(t *testing.T) {
 // appears in no error; a server that is down or drops the connection is
 // retried and the failure names every attempt.
 func TestMailFailures(t *testing.T) {
-	mp := startMailpit(t, false)
+	mp := delivertest.StartMailpit(t, false)
 	wrong := env(map[string]string{deliver.EnvSMTPUser: smtpUser, deliver.EnvSMTPPassword: "wrong-" + smtpPass})
 	d, err := deliver.Parse("mailto:despacho@broker.example", deliver.Config{Getenv: wrong,
-		Mail: deliver.MailConfig{Server: "smtp://" + mp.smtp, From: "customs@meridian.example", CAFile: mp.ca}})
+		Mail: deliver.MailConfig{Server: "smtp://" + mp.SMTP, From: "customs@meridian.example", CAFile: mp.CA}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,14 +136,14 @@ func TestMailFailures(t *testing.T) {
 		t.Fatalf("wrong password: %d attempts, %v", failures, err)
 	}
 	t.Logf("wrong password: %v", err)
-	if len(mp.messages(t)) != 0 {
+	if len(mp.Messages(t)) != 0 {
 		t.Error("a message was accepted with the wrong password")
 	}
 
 	// Nobody listening.
 	down := freePort(t)
 	d, _ = deliver.Parse("mailto:despacho@broker.example", deliver.Config{Getenv: creds,
-		Mail: deliver.MailConfig{Server: "smtp://" + down, From: "customs@meridian.example", CAFile: mp.ca, Timeout: 2 * time.Second}})
+		Mail: deliver.MailConfig{Server: "smtp://" + down, From: "customs@meridian.example", CAFile: mp.CA, Timeout: 2 * time.Second}})
 	failures = 0
 	_, err = deliver.Send(context.Background(), d, parcel(10), deliver.Retry{Attempts: 3, Pause: time.Millisecond,
 		OnFailure: func(int, error) { failures++ }})
@@ -304,7 +169,7 @@ func TestMailFailures(t *testing.T) {
 		}
 	}()
 	d, _ = deliver.Parse("mailto:despacho@broker.example", deliver.Config{Getenv: creds,
-		Mail: deliver.MailConfig{Server: "smtp://" + l.Addr().String(), From: "customs@meridian.example", CAFile: mp.ca, Timeout: 2 * time.Second}})
+		Mail: deliver.MailConfig{Server: "smtp://" + l.Addr().String(), From: "customs@meridian.example", CAFile: mp.CA, Timeout: 2 * time.Second}})
 	_, err = deliver.Send(context.Background(), d, parcel(10), deliver.Retry{Attempts: 2, Pause: time.Millisecond})
 	if err == nil || !strings.Contains(err.Error(), "after 2 attempt(s)") || accepted != 2 {
 		t.Errorf("dropped connection: %d connections, %v", accepted, err)
