@@ -1,7 +1,8 @@
 # clearpack: two commands on a fresh machine.
 #   make demo   builds bin/clearpack and runs the sample program into ./var/archive
 #   make test   installs what the tests need (MinIO, Versity Gateway, cosign,
-#               poppler-utils, qpdf, openssl, chromium) and runs every test
+#               mailpit, poppler-utils, qpdf, openssl, chromium,
+#               openssh-sftp-server) and runs every test
 #               with -race
 SHELL := /bin/bash
 export GOTOOLCHAIN := local
@@ -11,7 +12,8 @@ export PATH := $(BIN):$(PATH)
 MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
 VERSITYGW_VERSION := v1.8.0
 COSIGN_VERSION := v2.6.5
-APT_TOOLS := pdftotext:poppler-utils qpdf:qpdf openssl:openssl chromium:chromium
+MAILPIT_VERSION := v1.33.1
+APT_TOOLS := pdftotext:poppler-utils qpdf:qpdf openssl:openssl chromium:chromium /usr/lib/openssh/sftp-server:openssh-sftp-server
 # Only make bench needs these (the alternatives it measures clearpack against).
 BENCH_APT := chromium:chromium wkhtmltopdf:wkhtmltopdf
 FUZZTIME ?= 20s
@@ -71,7 +73,7 @@ fuzz:
 		go test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./pipeline/ingest/ || exit 1; \
 	done
 
-tools: apt-tools $(BIN)/minio $(BIN)/versitygw $(BIN)/cosign
+tools: apt-tools $(BIN)/minio $(BIN)/versitygw $(BIN)/cosign $(BIN)/mailpit
 
 apt-tools:
 	@missing=""; for t in $(APT_TOOLS); do cmd=$${t%%:*}; pkg=$${t##*:}; \
@@ -86,6 +88,10 @@ $(BIN)/minio:
 
 $(BIN)/versitygw:
 	GOBIN=$(BIN) go install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION)
+
+# A real SMTP server with an HTTP API, for the delivery tests.
+$(BIN)/mailpit:
+	GOBIN=$(BIN) go install github.com/axllent/mailpit@$(MAILPIT_VERSION)
 
 $(BIN)/cosign:
 	GOBIN=$(BIN) go install github.com/sigstore/cosign/v2/cmd/cosign@$(COSIGN_VERSION)
