@@ -393,7 +393,11 @@ func (r *Runner) shipment(ctx context.Context, program string, si shipmentInput,
 		reasons = append(reasons, "no compliance report was produced for this shipment")
 	}
 	if len(reasons) > 0 {
-		return r.reject(ctx, log, program, sh, res, reasons, rep)
+		if err := r.programOwns(ctx, program, si.program, sh.ID); err != nil {
+			res.Status, res.Reasons = Failed, append(reasons, err.Error())
+			return res
+		}
+		return r.reject(ctx, log, program, si.program, sh, res, reasons, rep)
 	}
 
 	// Two instances may race for the same version; the loser re-plans.
@@ -415,6 +419,7 @@ func (r *Runner) shipment(ctx context.Context, program string, si shipmentInput,
 // rejection is the archived report of a shipment that failed validation.
 type rejection struct {
 	Program     string              `json:"program"`
+	ProgramName string              `json:"program_name,omitempty"` // as the plan writes it
 	Shipment    string              `json:"shipment"`
 	Origin      string              `json:"origin"`
 	Destination string              `json:"destination"`
@@ -423,7 +428,7 @@ type rejection struct {
 	Checks      []model.CheckResult `json:"checks"`
 }
 
-func (r *Runner) reject(ctx context.Context, log *slog.Logger, program string, sh *model.Shipment, res ShipmentResult, reasons []string, rep rules.Report) ShipmentResult {
+func (r *Runner) reject(ctx context.Context, log *slog.Logger, program, name string, sh *model.Shipment, res ShipmentResult, reasons []string, rep rules.Report) ShipmentResult {
 	res.Status, res.Reasons = Rejected, reasons
 	if err := archive.ValidSegment(sh.ID); err != nil {
 		// An id that cannot name an archive path (missing, "../x") is
@@ -433,7 +438,7 @@ func (r *Runner) reject(ctx context.Context, log *slog.Logger, program string, s
 	}
 	res.Path = shipmentPrefix(program, sh.ID) + "rejected/" + res.InputDigest[:16] + "/"
 	opts := archive.PutOptions{ContentType: "text/plain", RetainUntil: retainUntil(sh, rep)}
-	body, err := json.MarshalIndent(rejection{Program: program, Shipment: sh.ID, Origin: sh.Origin, Destination: sh.Destination, InputDigest: res.InputDigest, Reasons: reasons, Checks: rep.Results}, "", "  ")
+	body, err := json.MarshalIndent(rejection{Program: program, ProgramName: name, Shipment: sh.ID, Origin: sh.Origin, Destination: sh.Destination, InputDigest: res.InputDigest, Reasons: reasons, Checks: rep.Results}, "", "  ")
 	if err != nil {
 		res.Status, res.Reasons = Failed, append(reasons, err.Error())
 		return res
@@ -586,6 +591,8 @@ func (r *Runner) writePack(ctx context.Context, program string, sh *model.Shipme
 			r.logger().Warn("latest pack's manifest does not open with the current key; writing a new version",
 				"shipment", sh.ID, "version", complete[len(complete)-1], "err", err)
 			prev = nil
+		} else if err := sameProgram(prev.Predicate.ProgramName, in.Program, prev.Predicate.Program, fmt.Sprintf("%sv%04d", prefix, prev.Predicate.Version)); err != nil {
+			return res, err
 		} else if prev.Predicate.InputDigest == res.InputDigest {
 			res.Status, res.Version, res.Path = Unchanged, prev.Predicate.Version, versionDir(prefix, prev.Predicate.Version)
 			return res, r.recordLate(ctx, program, sh, res.Path, auditlog.EventPackArchived, manifest.FileName)
@@ -745,6 +752,7 @@ func retainUntil(sh *model.Shipment, rep rules.Report) time.Time {
 // the audit log.
 func (r *Runner) finishPack(ctx context.Context, program string, sh *model.Shipment, in packInput, inputs []ingest.Input, rep rules.Report, subjects []manifest.Subject, pred manifest.Predicate, res *ShipmentResult) error {
 	pred.Program, pred.Shipment, pred.Version, pred.Supersedes = program, sh.ID, res.Version, res.Supersedes
+	pred.ProgramName = in.Program
 	pred.InputDigest, pred.RulesVersion, pred.TemplateVersion = res.InputDigest, in.RulesVersion, in.TemplateVersion
 	pred.KeyID, pred.Created, pred.Generator = r.Signer.KeyID(), sh.ShipDate, "clearpack "+Version
 	pred.Origin, pred.Destination, pred.Direction = sh.Origin, sh.Destination, string(sh.Direction)

@@ -1,11 +1,16 @@
 package pipeline
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/clearpack/clearpack/archive"
 )
 
 // Slug turns a program name into the archive path segment that names it:
@@ -40,4 +45,64 @@ func Slug(name string) (string, error) {
 		s = strings.TrimRight(s[:100], "-")
 	}
 	return s, nil
+}
+
+// sameProgram refuses to go on from a pack or failure report (at where)
+// that another program name (had) made: two names with one slug
+// ("Refresh 2026" and "refresh-2026") share an archive folder, and the
+// second would supersede the first's packs. Objects from before program
+// names were recorded say nothing.
+func sameProgram(had, name, slug, where string) error {
+	if had == "" || had == name {
+		return nil
+	}
+	return fmt.Errorf("program %q has the archive name %q, which program %q already uses (%s): "+
+		"rename one of them so that their names differ in letters or digits; nothing of this shipment was archived",
+		name, slug, had, where)
+}
+
+// programOwns checks, before a failure report is archived, that the
+// shipment's packs and failure reports (if any) were made under this
+// program name.
+func (r *Runner) programOwns(ctx context.Context, program, name, id string) error {
+	if archive.ValidSegment(id) != nil {
+		return nil // reject reports such an id and builds no key from it
+	}
+	prefix := shipmentPrefix(program, id)
+	_, complete, _, err := r.versions(ctx, prefix)
+	if err != nil {
+		return fmt.Errorf("listing versions: %w", err)
+	}
+	if len(complete) > 0 {
+		// Signed by another key: as writePack, go on.
+		if prev, err := r.latestPack(ctx, prefix, complete); err == nil {
+			return sameProgram(prev.Predicate.ProgramName, name, program, fmt.Sprintf("%sv%04d", prefix, prev.Predicate.Version))
+		}
+	}
+	// The first failure report tells (its signature is verify's business:
+	// this only refuses).
+	var report string
+	errFound := errors.New("found")
+	err = r.Store.List(ctx, prefix+"rejected/", func(in archive.Info) error {
+		if strings.HasSuffix(in.Key, "/report.json") {
+			report = in.Key
+			return errFound
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errFound) {
+		return fmt.Errorf("listing failure reports: %w", err)
+	}
+	if report == "" {
+		return nil
+	}
+	b, err := archive.ReadAll(ctx, r.Store, report)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", report, err)
+	}
+	var rej rejection
+	if json.Unmarshal(b, &rej) != nil {
+		return nil
+	}
+	return sameProgram(rej.ProgramName, name, program, report)
 }

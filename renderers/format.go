@@ -4,22 +4,13 @@ import (
 	"strings"
 
 	"github.com/biter777/countries"
+	"github.com/clearpack/clearpack/pipeline/model"
 	"github.com/shopspring/decimal"
 )
 
-// minorDigits is the number of decimals of an ISO 4217 currency (2 when the
-// code is unknown).
-func minorDigits(currency string) int32 {
-	c := countries.CurrencyCodeByName(currency)
-	if !c.IsValid() {
-		return 2
-	}
-	d := c.Digits()
-	if d < 0 {
-		return 2
-	}
-	return int32(d)
-}
+// minorDigits is the number of decimals of an ISO 4217 currency (see
+// model.MinorUnits, which ingest checks amounts against).
+func minorDigits(currency string) int32 { return model.MinorUnits(currency) }
 
 // money formats an amount with the currency's minor digits and thousands
 // separators: 1,234,567.89 (VND: 27,500,000). Never through float64.

@@ -99,6 +99,10 @@ type Predicate struct {
 	Program  string `json:"program"`
 	Shipment string `json:"shipment"`
 	Version  int    `json:"version"`
+	// ProgramName is the program's name as the plan writes it. Two names
+	// with one slug are one archive folder: a run refuses to supersede a
+	// pack another program name made.
+	ProgramName string `json:"programName,omitempty"`
 	// Supersedes is the version this one replaces; 0 for the first.
 	Supersedes int `json:"supersedes,omitempty"`
 	// Inputs are the input files the pack was made from.

@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"os"
 	"reflect"
 	"strconv"
 	"unicode/utf8"
@@ -318,9 +317,9 @@ func readLine(br *bufio.Reader, buf []byte) ([]byte, error) {
 // reread reads a plan whole after a first pass found it not readable in
 // parts. The text must be what the first pass hashed.
 func (l *loader) reread(path string, in Input) ([]byte, error) {
-	fh, err := os.Open(path)
+	fh, _, err := openRegular(path)
 	if err != nil {
-		return nil, fmt.Errorf("opening input: %w", err)
+		return nil, err
 	}
 	defer fh.Close()
 	h := sha256.New()

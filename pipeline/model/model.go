@@ -7,6 +7,7 @@ package model
 import (
 	"time"
 
+	"github.com/biter777/countries"
 	"github.com/shopspring/decimal"
 )
 
@@ -283,6 +284,31 @@ type DocExtras struct {
 func Categories() []string {
 	return []string{"server", "storage", "network-switch", "power-supply", "part"}
 }
+
+// MinorUnits is the number of decimals an amount in an ISO 4217 currency
+// has, as biter777/countries lists them (2 when the code is unknown or has
+// none listed). Documents print amounts with exactly this many, and ingest
+// refuses an amount that would lose a digit to it.
+func MinorUnits(currency string) int32 {
+	c := countries.CurrencyCodeByName(currency)
+	if !c.IsValid() {
+		return 2
+	}
+	d := c.Digits()
+	if d < 0 {
+		return 2
+	}
+	return int32(d)
+}
+
+// Dates clearpack accepts are within FirstDate and LastDate (inclusive).
+// A date outside is a typing error, and a ship date far ahead would lock
+// the archived pack for ever (9999-12-31 plus the retention years). A fixed
+// window keeps the checks the same on any day.
+const (
+	FirstDate = "1990-01-01"
+	LastDate  = "2099-12-31"
+)
 
 // Date parses a YYYY-MM-DD date; the zero time for "".
 func Date(s string) (time.Time, error) {

@@ -58,31 +58,31 @@ func checkParties(sh *shipment) []model.CheckResult {
 	rule := sh.dest.Parties
 	need := func(party model.Party, role string, country string, taxID bool) {
 		field := "parties." + role
-		if party.Name == "" && party.Address == "" {
+		if blank(party.Name) && blank(party.Address) {
 			f.add(rule.Basis, "%s: missing", shipAt(sh.s, field))
 			return
 		}
 		for _, x := range []struct{ name, val string }{{"name", party.Name}, {"address", party.Address}, {"country", party.Country}} {
-			if strings.TrimSpace(x.val) == "" {
+			if blank(x.val) {
 				f.add(rule.Basis, "%s.%s: missing", shipAt(sh.s, field), x.name)
 			}
 		}
 		if country != "" && party.Country != "" && party.Country != country {
 			f.add(rule.Basis, "%s.country: %q, expected %s (the %s is in the %s country)", shipAt(sh.s, field), party.Country, country, role, map[bool]string{true: "importing", false: "exporting"}[country == sh.s.Destination])
 		}
-		if taxID && strings.TrimSpace(party.TaxID) == "" {
+		if taxID && blank(party.TaxID) {
 			f.add(rule.Basis, "%s.tax_id: missing; %s requires the importer's %s", shipAt(sh.s, field), sh.s.Destination, rule.TaxIDName)
 		}
 	}
 	need(p.ImporterOfRecord, "importer_of_record", sh.s.Destination, rule.ImporterTaxID)
 	need(p.Consignee, "consignee", sh.s.Destination, false)
 	need(p.Exporter, "exporter", sh.s.Origin, false)
-	if p.ExporterOfRecord.Name == "" {
+	if blank(p.ExporterOfRecord.Name) {
 		f.failf("%s: missing", shipAt(sh.s, "parties.exporter_of_record.name"))
 	} else if p.ExporterOfRecord.Country != "" && p.ExporterOfRecord.Country != sh.s.Origin {
 		f.warnf("%s: %q, expected %s: the exporter of record answers for export compliance at origin", shipAt(sh.s, "parties.exporter_of_record.country"), p.ExporterOfRecord.Country, sh.s.Origin)
 	}
-	if rule.BrokerRequired && (p.Broker == nil || strings.TrimSpace(p.Broker.Name) == "") {
+	if rule.BrokerRequired && (p.Broker == nil || blank(p.Broker.Name)) {
 		f.add(rule.Basis, "%s: missing; %s requires a licensed customs broker", shipAt(sh.s, "parties.broker"), sh.s.Destination)
 	}
 	return []model.CheckResult{f.result("parties", rule.Cite(),
@@ -237,7 +237,7 @@ func checkSecondHandRecord(sh *shipment) []model.CheckResult {
 			{"sanitisation_operator", a.SanitisationOperator},
 			{"sanitisation_verification", a.SanitisationVerification},
 		} {
-			if strings.TrimSpace(x.val) == "" {
+			if blank(x.val) {
 				missing = append(missing, x.field)
 			}
 		}
@@ -296,7 +296,7 @@ func checkValuation(sh *shipment) []model.CheckResult {
 			if !a.OriginalCost.IsPositive() {
 				f.failf("%s: missing: method 6 for a %s unit shows the original cost", at(a, "original_cost"), a.Condition)
 			}
-			if strings.TrimSpace(a.DepreciationBasis) == "" {
+			if blank(a.DepreciationBasis) {
 				f.failf("%s: missing: method 6 for a %s unit shows the depreciation basis", at(a, "depreciation_basis"), a.Condition)
 			}
 		}
@@ -321,7 +321,7 @@ func (sh *shipment) findPermit(types []string) (model.Permit, string) {
 		}
 		field := fmt.Sprintf("permits[%d]", i)
 		switch {
-		case strings.TrimSpace(p.Number) == "":
+		case blank(p.Number):
 			problems = append(problems, fmt.Sprintf("%s: %s has no number", shipAt(sh.s, field), p.Type))
 		case p.ValidUntil != "":
 			d, err := model.Date(p.ValidUntil)
@@ -340,6 +340,41 @@ func (sh *shipment) findPermit(types []string) (model.Permit, string) {
 		return model.Permit{}, strings.Join(problems, "; ")
 	}
 	return model.Permit{}, fmt.Sprintf("%s: none of type %s referenced", shipAt(sh.s, "permits"), strings.Join(types, " or "))
+}
+
+// blank says whether text is missing: empty, or only spaces of any kind
+// (no-break and ideographic spaces included) and invisible format
+// characters (zero-width space and joiners, U+FEFF). A name of "\u200b" is no
+// name.
+func blank(s string) bool {
+	return strings.TrimFunc(s, invisible) == ""
+}
+
+// invisible: a space or a format character (Unicode category Cf), which
+// prints nothing.
+func invisible(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) }
+
+// fold is text as compared for sameness: NFC, invisible format characters
+// removed, every run of spaces (no-break ones included) one space, no
+// leading or trailing space, lower case. "PowerEdge\u00a0R750" and
+// "Power\u200bEdge R750" are both "poweredge r750".
+func fold(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range norm.NFC.String(s) {
+		switch {
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+		case unicode.Is(unicode.Cf, r):
+		default:
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteRune(r)
+		}
+	}
+	return strings.ToLower(b.String())
 }
 
 // permitKey folds a permit type for matching: case, accents, hyphens,
@@ -514,7 +549,7 @@ func checkNotWaste(sh *shipment) []model.CheckResult {
 			f.add(rule.Basis, "%s: %q: a unit sworn not to be waste passed its functional test", at(a, "test_result"), a.TestResult)
 		}
 	}
-	if sh.s.Declarant.Name == "" || sh.s.Declarant.Position == "" {
+	if blank(sh.s.Declarant.Name) || blank(sh.s.Declarant.Position) {
 		f.add(rule.Basis, "%s: name and position needed to swear the not-waste declaration", shipAt(sh.s, "declarant"))
 	}
 	return []model.CheckResult{f.result("not-waste", rule.Cite(),
@@ -525,16 +560,23 @@ func checkNotWaste(sh *shipment) []model.CheckResult {
 func checkDocuments(sh *shipment) []model.CheckResult {
 	s := sh.s
 	var f faults
-	if s.Incoterms.Rule == "" || s.Incoterms.Place == "" {
+	if s.Incoterms.Rule == "" || blank(s.Incoterms.Place) {
 		f.failf("%s: rule and named place needed (\"DAP Ho Chi Minh City\")", shipAt(s, "incoterms"))
 	}
 	if s.Currency == "" {
 		f.failf("%s: missing", shipAt(s, "currency"))
+	} else {
+		// The invoice totals every unit in the shipment's currency.
+		for _, a := range sh.assets {
+			if a.Currency != "" && a.Currency != s.Currency {
+				f.failf("%s: %q, expected %q (the currency of shipment %s): the invoice totals every unit in one currency", at(a, "currency"), a.Currency, s.Currency, s.ID)
+			}
+		}
 	}
-	if s.Declarant.Name == "" || s.Declarant.Position == "" {
+	if blank(s.Declarant.Name) || blank(s.Declarant.Position) {
 		f.failf("%s: name and position needed for the signed declaration", shipAt(s, "declarant"))
 	}
-	if s.InvoiceNumber == "" {
+	if blank(s.InvoiceNumber) {
 		f.warnf("%s: missing: the invoice needs a unique number", shipAt(s, "invoice_number"))
 	}
 	if d, err := model.Date(s.InvoiceDate); err == nil && !d.IsZero() && !sh.shipDate.IsZero() && d.After(sh.shipDate) {
@@ -634,7 +676,7 @@ func checkSpecList(sh *shipment) []model.CheckResult {
 			req = append(req, struct{ field, val string }{"network", a.Network})
 		}
 		for _, r := range req {
-			if strings.TrimSpace(r.val) == "" {
+			if blank(r.val) {
 				missing = append(missing, r.field)
 			}
 		}

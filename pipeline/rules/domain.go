@@ -125,7 +125,7 @@ func checkInvoiceExtras(sh *shipment) []model.CheckResult {
 				continue
 			}
 			for i, p := range s.Packages {
-				if strings.TrimSpace(p.Marks) == "" {
+				if blank(p.Marks) {
 					f.add(rule.Basis, "%s: package %s has no marks; %s wants them on the invoice", shipAt(s, fmt.Sprintf("packages[%d].marks", i)), p.ID, s.Destination)
 				}
 			}
