@@ -1,11 +1,14 @@
 package auditweb
 
 import (
+	"crypto"
 	"errors"
 	"net/http"
 	"sort"
 	"strings"
 
+	"github.com/clearpack/clearpack/archive"
+	"github.com/clearpack/clearpack/archive/manifest"
 	"github.com/clearpack/clearpack/archive/search"
 	"github.com/clearpack/clearpack/archive/verify"
 )
@@ -15,10 +18,39 @@ import (
 //	GET /api/search?q=&destination=&status=&from=&to=&date=   packs that mention every word
 //	GET /api/units/{id}                                       a unit's packs across programs, each verified now
 //	GET /api/capability                                       per destination and month: executed, cleared, held, stopped
+//	GET /api/programs/{p}/shipments/{s}/packs/{v}/facts       the signed manifest's statement, once it verifies
 func (s *server) searchRoutes(api *http.ServeMux) {
 	api.HandleFunc("GET /api/search", s.search)
 	api.HandleFunc("GET /api/units/{id}", s.unit)
 	api.HandleFunc("GET /api/capability", s.capability)
+	api.HandleFunc("GET /api/programs/{program}/shipments/{shipment}/packs/{version}/facts", s.facts)
+}
+
+// facts returns what a pack's signed manifest says (its predicate), once the
+// manifest's signature verifies with a trusted key; 409 when it does not.
+func (s *server) facts(w http.ResponseWriter, r *http.Request) {
+	program, shipment, version, err := pathParams(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	key := shipmentPrefix(program, shipment) + version + "/" + manifest.FileName
+	env, err := archive.ReadAll(r.Context(), s.cfg.Store, key)
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	var st *manifest.Statement
+	for _, pub := range append([]crypto.PublicKey{s.cfg.Trusted}, s.cfg.AlsoTrusted...) {
+		if st, err = manifest.Open(env, pub); err == nil {
+			break
+		}
+	}
+	if st == nil {
+		writeError(w, http.StatusConflict, "the manifest does not verify with a trusted key: "+err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"pack": shipmentPrefix(program, shipment) + version, "subjects": st.Subject, "predicate": st.Predicate})
 }
 
 func (s *server) index(w http.ResponseWriter) *search.Index {

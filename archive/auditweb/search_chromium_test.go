@@ -165,3 +165,51 @@ var clearQ = chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 	_, err := chromedp.Evaluate[bool](`(document.getElementById("q").value = "", true)`)(ctx, t)
 	return err
 })
+
+// A pack opened from a search result shows its verification result and its
+// manifest's facts in words without a click, and previews a PDF in the page
+// (recorded in the audit log as a retrieval).
+func TestPackPageInChromium(t *testing.T) {
+	e := newSearchEnv(t)
+	ctx := newBrowser(t)
+	before := len(e.logEntries(t))
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(e.srv.URL+"/"),
+		chromedp.SendKeys(chromedp.CSS("#token"), aliceTok),
+		chromedp.Click(chromedp.CSS("#signin")),
+		chromedp.WaitVisible(chromedp.CSS("#q")),
+		chromedp.SendKeys(chromedp.CSS("#q"), "26BR0000452137-6"),
+		chromedp.Click(chromedp.CSS("#go")),
+		chromedp.Click(chromedp.CSS(`tr[data-hit="`+brPack+`"] a[data-shipment]`)),
+		chromedp.WaitReady(chromedp.CSS(`#facts-v0001`)),
+	)
+	if err != nil {
+		t.Fatalf("opening the pack from a search: %v", err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("facts-v0001").textContent.length > 0`)); err != nil {
+		t.Fatalf("facts never shown: %v; page reads %q", err, text(t, ctx, "main"))
+	}
+	status, err := chromedp.Run(ctx, chromedp.Poll[string](`(s => s.startsWith("Verified") || s.startsWith("FAILED") ? s : false)(document.getElementById("status-v0001").textContent)`))
+	if err != nil || !strings.HasPrefix(status, "Verified: ") {
+		t.Errorf("pack status without a click: %q (%v)", status, err)
+	}
+	facts := text(t, ctx, "#facts-v0001")
+	for _, want := range []string{"Version 1 of shipment APL26-BR-01", "from US to BR", "first version", "Customs entry 26BR0000452137-6", "released 2026-03-29", "compliance checks:", "Made from "} {
+		if !strings.Contains(facts, want) {
+			t.Errorf("facts lack %q:\n%s", want, facts)
+		}
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`a[data-preview="commercial-invoice.pdf"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`iframe[data-preview-of="commercial-invoice.pdf"]`)),
+	)
+	if err != nil {
+		t.Fatalf("preview: %v", err)
+	}
+	time.Sleep(2 * time.Second) // let the viewer draw before the picture
+	screenshot(t, ctx, "pack.png")
+	entries := e.logEntries(t)
+	if len(entries) != before+1 || entries[len(entries)-1].Object != brPack+"/commercial-invoice.pdf" {
+		t.Errorf("the preview was not recorded as one retrieval: %d new entries", len(entries)-before)
+	}
+}

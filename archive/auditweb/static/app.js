@@ -74,7 +74,9 @@
           el("td", {}, f.name), el("td", {}, f.size),
           el("td", {}, f.retainUntil ? (f.retentionMode + " " + f.retainUntil) : "not reported"),
           el("td", {}, f.legalHold ? "yes" : "no"),
-          el("td", {}, el("a", { "data-download": f.name, onclick: guard(() => download(f.url, shipment + "-" + p.version + "-" + f.name)) }, "Download"))));
+          el("td", {}, el("a", { "data-download": f.name, onclick: guard(() => download(f.url, shipment + "-" + p.version + "-" + f.name)) }, "Download"),
+            f.name.endsWith(".pdf") ? " " : "",
+            f.name.endsWith(".pdf") ? el("a", { "data-preview": f.name, onclick: guard(() => preview(f.url, f.name, out)) }, "Preview") : "")));
       }
       const verifyBtn = el("button", { "data-verify": p.version, onclick: guard(async () => {
         status.textContent = "verifying…";
@@ -88,12 +90,58 @@
         out.replaceChildren(el("p", {}, "Audit log entry " + pr.index + " is in the tree of size " + pr.treeSize + " (root " + pr.rootHash + "):"),
           el("pre", {}, pr.checkpoint), el("pre", {}, JSON.stringify(pr.proof, null, 1)));
       }) }, "Inclusion proof");
+      const facts = el("div", { class: "facts", id: "facts-" + p.version });
       view.push(el("div", { class: "pack", "data-pack": p.version },
-        el("h3", {}, p.version + " ", status), t, verifyBtn, " ", proofBtn, out));
+        el("h3", {}, p.version + " ", status), facts, t, verifyBtn, " ", proofBtn, out));
+      if (p.complete) json(base + "/facts").then((f) => facts.replaceChildren(...factsInWords(f.predicate, f.subjects)))
+        .catch((e) => { facts.className = "facts bad"; facts.textContent = "The manifest's facts could not be shown: " + e.message; });
       if (p.complete) verifyBtn.click(); // the result shows without a click
     }
     $("view").replaceChildren(...view);
   });
+
+  // A pack's signed manifest in sentences.
+  function factsInWords(m, subjects) {
+    const p = [];
+    const v = (n) => "v" + String(n).padStart(4, "0");
+    p.push(el("p", {}, "Version " + m.version + " of shipment " + m.shipment + " (program " + m.program + "), dated " +
+      (m.created || "").slice(0, 10) + ": " + (m.direction === "return" ? "a return for refurbishment" : "a forward shipment") +
+      " from " + (m.origin || "?") + " to " + (m.destination || "?") + ". It holds " + subjects.length + " signed documents."));
+    if (m.supersedes) {
+      let t = "It supersedes " + v(m.supersedes) + ".";
+      if (m.amendment) {
+        t += " It amends it for a change of " + m.amendment.reason + ": " + (m.amendment.reused || []).length +
+          " document(s) carried over byte for byte (" + (m.amendment.reused || []).join(", ") + ")" +
+          (m.amendment.checksFrom ? "; the checks of " + v(m.amendment.checksFrom) + " still hold and were not run again." : ".");
+      }
+      p.push(el("p", {}, t));
+    } else p.push(el("p", {}, "It is the first version; it supersedes nothing."));
+    if (m.clearance) {
+      const c = m.clearance;
+      p.push(el("p", {}, "Customs entry " + c.entryNumber + (c.entryDate ? " of " + c.entryDate : "") +
+        (c.port ? " at " + c.port : "") + (c.releaseDate ? ", released " + c.releaseDate : ", not yet released") +
+        (c.held ? ", after a hold at the border." : ", without a hold.")));
+    } else p.push(el("p", {}, "No customs clearance is recorded in this version."));
+    const checks = m.checks || [];
+    const by = {};
+    for (const c of checks) (by[c.status] = by[c.status] || []).push(c);
+    const parts = Object.entries(by).map(([st, cs]) => cs.length + " " + st);
+    const list = el("ul", { class: "checks" });
+    for (const c of checks.filter((c) => c.status !== "pass")) list.append(el("li", {}, c.rule + " (" + c.status + "): " + (c.detail || "") + (c.source ? " [" + c.source + "]" : "")));
+    p.push(el("p", {}, checks.length + " compliance checks: " + (parts.join(", ") || "none") + "."), list);
+    p.push(el("p", { class: "muted" }, "Made from " + (m.inputs || []).map((i) => i.name + " (sha256 " + ((i.digest || {}).sha256 || "").slice(0, 12) + "…)").join(", ") +
+      " with rules " + m.rulesVersion + " and templates " + m.templateVersion + "; signed by key " + m.keyId.slice(0, 16) + "…"));
+    return p;
+  }
+
+  // A PDF shown in the page. Fetching it is a retrieval like a download and
+  // is recorded in the audit log.
+  async function preview(url, name, out) {
+    const r = await api(url);
+    const blob = new Blob([await r.blob()], { type: "application/pdf" });
+    const frame = el("iframe", { class: "preview", "data-preview-of": name, title: name, src: URL.createObjectURL(blob) });
+    out.replaceChildren(el("p", { class: "muted" }, "Preview of " + name + " (recorded in the audit log as a retrieval)"), frame);
+  }
 
   // Search: the query box, its results, a unit's history, the capability chart.
   function statusWords(h) {
