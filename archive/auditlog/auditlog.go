@@ -71,9 +71,12 @@ const (
 	// A bundle sent to a broker (mail, SFTP), or every attempt failed.
 	EventBundleDelivered      = "bundle.delivered"
 	EventBundleDeliveryFailed = "bundle.delivery-failed"
-	EventPackRetrieved        = "pack.retrieved"
-	EventLegalHoldPlaced      = "legal-hold.placed"
-	EventLegalHoldLifted      = "legal-hold.lifted"
+	// An auditor downloaded an evidence package (the packs a search found,
+	// with their proofs).
+	EventEvidenceRetrieved = "evidence.retrieved"
+	EventPackRetrieved     = "pack.retrieved"
+	EventLegalHoldPlaced   = "legal-hold.placed"
+	EventLegalHoldLifted   = "legal-hold.lifted"
 )
 
 // Entry is one event in the log.

@@ -18,11 +18,13 @@ import (
 //	GET /api/search?q=&destination=&status=&from=&to=&date=   packs that mention every word
 //	GET /api/units/{id}                                       a unit's packs across programs, each verified now
 //	GET /api/capability                                       per destination and month: executed, cleared, held, stopped
+//	GET /api/evidence?<search query>                          a zip of the packs found, their proofs, the checkpoint, AUDITOR.md (evidence.go)
 //	GET /api/programs/{p}/shipments/{s}/packs/{v}/facts       the signed manifest's statement, once it verifies
 func (s *server) searchRoutes(api *http.ServeMux) {
 	api.HandleFunc("GET /api/search", s.search)
 	api.HandleFunc("GET /api/units/{id}", s.unit)
 	api.HandleFunc("GET /api/capability", s.capability)
+	api.HandleFunc("GET /api/evidence", s.evidence)
 	api.HandleFunc("GET /api/programs/{program}/shipments/{shipment}/packs/{version}/facts", s.facts)
 }
 

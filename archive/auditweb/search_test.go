@@ -1,8 +1,13 @@
 package auditweb_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -10,6 +15,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clearpack/clearpack/archive"
+	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/auditweb"
 	"github.com/clearpack/clearpack/archive/search"
 )
@@ -115,4 +122,72 @@ func TestSearchAPI(t *testing.T) {
 	if n := e.objectCount(t); n != before {
 		t.Errorf("searching changed the archive: %d objects, had %d", n, before)
 	}
+}
+
+// An evidence package holds every file of the packs a query finds, a proof
+// of each that checks against the signed checkpoint, the checkpoint keys and
+// AUDITOR.md, and is recorded in the audit log with the zip's digest before
+// it is sent.
+func TestEvidencePackage(t *testing.T) {
+	e := newSearchEnv(t)
+	before := len(e.logEntries(t))
+	resp, b := e.do(t, "GET", "/api/evidence?q=V6J4XSP", aliceTok)
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/zip" {
+		t.Fatalf("evidence: %d %s", resp.StatusCode, b)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		files[f.Name], _ = io.ReadAll(rc)
+		rc.Close()
+	}
+	want, _ := archive.ReadAll(context.Background(), e.st, brPack+"/commercial-invoice.pdf")
+	if !bytes.Equal(files[brPack+"/commercial-invoice.pdf"], want) {
+		t.Errorf("the package's invoice is not the archived one (%d files: %v)", len(files), keysOf(files))
+	}
+	for _, name := range []string{brPack + "/manifest.intoto.json", brPack + "/SHA256SUMS", "checkpoint", "AUDITOR.md", "EVIDENCE.txt"} {
+		if len(files[name]) == 0 {
+			t.Errorf("%s missing from the package", name)
+		}
+	}
+	var p proofResponse
+	if err := json.Unmarshal(files["proofs/"+brPack+".json"], &p); err != nil {
+		t.Fatalf("proof in the package: %v", err)
+	}
+	if _, entry, _ := checkProof(t, e.st, p, e.signer.PublicKey()); !bytes.Contains(entry, []byte(`"object":"`+brPack+`"`)) {
+		t.Errorf("the proof is not of %s's entry: %s", brPack, entry)
+	}
+	if !strings.Contains(string(files["EVIDENCE.txt"]), brPack) {
+		t.Errorf("EVIDENCE.txt does not list the pack:\n%s", files["EVIDENCE.txt"])
+	}
+	entries := e.logEntries(t)
+	if len(entries) != before+1 {
+		t.Fatalf("%d audit entries for one evidence package", len(entries)-before)
+	}
+	sum := sha256.Sum256(b)
+	last := entries[len(entries)-1]
+	if last.Event != auditlog.EventEvidenceRetrieved || last.Actor != "alice" || last.Digests["evidence.zip"] != hex.EncodeToString(sum[:]) || last.Digests[brPack+"/manifest.intoto.json"] == "" {
+		t.Errorf("audit entry %+v", last)
+	}
+	if resp, _ := e.do(t, "GET", "/api/evidence?q=7XK4Q53", aliceTok); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("evidence for nothing: %d, want 404", resp.StatusCode)
+	}
+	if resp, _ := e.do(t, "GET", "/api/evidence?q="+url.QueryEscape("a*"), aliceTok); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("evidence for a bad query: %d, want 400", resp.StatusCode)
+	}
+	if n := len(e.logEntries(t)); n != before+1 {
+		t.Errorf("refused evidence requests were recorded: %d entries", n-before-1)
+	}
+}
+
+func keysOf(m map[string][]byte) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }

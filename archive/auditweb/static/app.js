@@ -206,7 +206,9 @@
     const head = el("p", { id: "hit-count", class: "muted" },
       d.hits.length === 0 ? "Nothing in the archive matches “" + (q || p.toString()) + "”."
         : d.hits.length + (d.truncated ? "+" : "") + " pack(s) match “" + (q || p.toString()) + "” (" + d.tookMs.toFixed(1) + " ms).");
-    $("view").replaceChildren(el("h2", {}, "Search"), head, d.hits.length ? hitsTable(d.hits, false) : "");
+    const ev = d.hits.some((h) => h.version) ? el("button", { id: "evidence", onclick: guard(() => download("/api/evidence?" + p.toString(), "evidence.zip")) },
+      "Download evidence package (the packs, their proofs, the checkpoint and AUDITOR.md; recorded in the audit log)") : "";
+    $("view").replaceChildren(el("h2", {}, "Search"), head, ev, d.hits.length ? hitsTable(d.hits, false) : "");
   });
 
   const unitHistory = guard(async (id) => {
