@@ -257,7 +257,7 @@ func TestChangedInputSupersedes(t *testing.T) {
 		kind := model.DocKind(strings.TrimSuffix(d.Name, ".pdf"))
 		// The post-clearance pack names the digests of the others, so it is
 		// re-issued with the invoice.
-		reissued := pipeline.PrintsTransport(kind) || kind == model.PostClearance
+		reissued := renderers.PrintsTransport(kind) || kind == model.PostClearance
 		if carried == reissued {
 			t.Errorf("%s: carried over unchanged = %v", d.Name, carried)
 		}
@@ -500,8 +500,8 @@ func TestPrintsTransport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if same := string(a.PDF) == string(b.PDF); same == pipeline.PrintsTransport(kind) {
-				t.Errorf("%s %s: bytes equal across transports = %v, but PrintsTransport = %v", sh.ID, kind, same, pipeline.PrintsTransport(kind))
+			if same := string(a.PDF) == string(b.PDF); same == renderers.PrintsTransport(kind) {
+				t.Errorf("%s %s: bytes equal across transports = %v, but PrintsTransport = %v", sh.ID, kind, same, renderers.PrintsTransport(kind))
 			}
 		}
 	}
@@ -548,9 +548,12 @@ func TestStopFinishesShipmentInHand(t *testing.T) {
 	r.Workers = 1
 	stop := make(chan struct{})
 	var once sync.Once
-	r.Stop = stop
-	r.OnShipment = func(pipeline.ShipmentResult) { once.Do(func() { close(stop) }) }
-	sum, err := r.Run(context.Background(), sample, ingest.Limits{})
+	batch, err := ingest.Load(context.Background(), sample, ingest.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := r.RunBatch(context.Background(), batch, pipeline.RunOptions{Stop: stop,
+		OnShipment: func(pipeline.ShipmentResult) { once.Do(func() { close(stop) }) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -614,7 +617,7 @@ func TestRunBatchLetsGoOfTheBatch(t *testing.T) {
 		ids[i] = sh.ID
 	}
 	r := e.runner(t, nil)
-	sum, err := r.RunBatch(context.Background(), batch)
+	sum, err := r.RunBatch(context.Background(), batch, pipeline.RunOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,13 +31,12 @@ func (s *server) searchRoutes(api *http.ServeMux) {
 // facts returns what a pack's signed manifest says (its predicate), once the
 // manifest's signature verifies with a trusted key; 409 when it does not.
 func (s *server) facts(w http.ResponseWriter, r *http.Request) {
-	program, shipment, version, err := pathParams(r)
+	ref, err := pathParams(r)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	key := shipmentPrefix(program, shipment) + version + "/" + manifest.FileName
-	env, err := archive.ReadAll(r.Context(), s.cfg.Store, key)
+	env, err := archive.ReadAll(r.Context(), s.cfg.Store, ref.ManifestKey())
 	if err != nil {
 		s.storeError(w, r, err)
 		return
@@ -52,7 +51,7 @@ func (s *server) facts(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, "the manifest does not verify with a trusted key: "+err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"pack": shipmentPrefix(program, shipment) + version, "subjects": st.Subject, "predicate": st.Predicate})
+	writeJSON(w, http.StatusOK, map[string]any{"pack": ref.Dir(), "subjects": st.Subject, "predicate": st.Predicate})
 }
 
 func (s *server) index(w http.ResponseWriter) *search.Index {

@@ -19,23 +19,23 @@ import (
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/manifest"
+	"github.com/clearpack/clearpack/archive/pack"
 )
 
 // read indexes one manifest or rejection report. Archive read errors are
 // returned (the index is then not updated); what the archive holds but
 // cannot be trusted becomes a fault on the pack.
 func (ix *Index) read(ctx context.Context, key string) (*indexed, error) {
-	if m := rejectedRe.FindStringSubmatch(key); m != nil {
-		return ix.readRejected(ctx, key, m[1], m[2])
-	}
-	m := manifestRe.FindStringSubmatch(key)
-	if m == nil {
+	k, ok := indexable(key)
+	if !ok {
 		return nil, fmt.Errorf("search: %s is neither a manifest nor a rejection report", key)
 	}
-	version, _ := strconv.Atoi(m[3])
-	dir := strings.TrimSuffix(key, "/"+manifest.FileName)
-	d := &indexed{pack: Pack{Key: dir, Program: m[1], Shipment: m[2], Version: version}}
-	d.add("shipment", "", m[2])
+	if k.IsRejection() {
+		return ix.readRejected(ctx, key, k.Program, k.Shipment)
+	}
+	dir, version := k.Dir(), k.Version
+	d := &indexed{pack: Pack{Key: dir, Program: k.Program, Shipment: k.Shipment, Version: version}}
+	d.add("shipment", "", k.Shipment)
 	env, err := archive.ReadAll(ctx, ix.st, key)
 	if err != nil {
 		return nil, fmt.Errorf("search: reading %s: %w", key, err)
@@ -51,7 +51,7 @@ func (ix *Index) read(ctx context.Context, key string) (*indexed, error) {
 		return d, nil
 	}
 	p := st.Predicate
-	if p.Program != m[1] || p.Shipment != m[2] || p.Version != version {
+	if p.Program != k.Program || p.Shipment != k.Shipment || p.Version != version {
 		d.pack.Status, d.pack.Fault = "fault", fmt.Sprintf("the manifest names %s/%s v%d, not where it is stored", p.Program, p.Shipment, p.Version)
 		return d, nil
 	}
@@ -73,13 +73,13 @@ func (ix *Index) read(ctx context.Context, key string) (*indexed, error) {
 		if !strings.HasSuffix(s.Name, ".pdf") {
 			continue
 		}
-		b, err := archive.ReadAll(ctx, ix.st, dir+"/"+s.Name)
+		b, err := archive.ReadAll(ctx, ix.st, k.Key(s.Name))
 		if err != nil {
 			if errors.Is(err, archive.ErrNotFound) {
 				d.pack.Status, d.pack.Fault = "fault", s.Name+" is named in the manifest but missing"
 				continue
 			}
-			return nil, fmt.Errorf("search: reading %s: %w", dir+"/"+s.Name, err)
+			return nil, fmt.Errorf("search: reading %s: %w", k.Key(s.Name), err)
 		}
 		sum := sha256.Sum256(b)
 		if hex.EncodeToString(sum[:]) != s.SHA256 {
@@ -108,14 +108,6 @@ func (ix *Index) read(ctx context.Context, key string) (*indexed, error) {
 	return d, nil
 }
 
-type rejection struct {
-	Program     string   `json:"program"`
-	Shipment    string   `json:"shipment"`
-	Origin      string   `json:"origin"`
-	Destination string   `json:"destination"`
-	Reasons     []string `json:"reasons"`
-}
-
 func (ix *Index) readRejected(ctx context.Context, key, program, shipment string) (*indexed, error) {
 	d := &indexed{pack: Pack{Key: key, Program: program, Shipment: shipment, Status: "stopped"}}
 	d.add("shipment", "", shipment)
@@ -123,9 +115,9 @@ func (ix *Index) readRejected(ctx context.Context, key, program, shipment string
 	if err != nil {
 		return nil, fmt.Errorf("search: reading %s: %w", key, err)
 	}
-	var r rejection
-	if json.Unmarshal(b, &r) != nil {
-		d.pack.Fault = "the rejection report is not readable JSON"
+	r, err := pack.ParseRejection(b)
+	if err != nil {
+		d.pack.Fault = "the rejection report is not readable: " + err.Error()
 		return d, nil
 	}
 	d.pack.Origin, d.pack.Destination, d.pack.Reasons = r.Origin, r.Destination, r.Reasons

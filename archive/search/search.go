@@ -30,7 +30,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,6 +40,7 @@ import (
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/manifest"
+	"github.com/clearpack/clearpack/archive/pack"
 )
 
 // schema changes whenever what is stored changes; an index of another schema
@@ -195,10 +195,15 @@ func (ix *Index) logSize(ctx context.Context) (uint64, string, error) {
 	return 0, "", nil
 }
 
-var (
-	manifestRe = regexp.MustCompile(`^programs/([^/]+)/shipments/([^/]+)/v([0-9]{4})/manifest\.intoto\.json$`)
-	rejectedRe = regexp.MustCompile(`^programs/([^/]+)/shipments/([^/]+)/rejected/[^/]+/report\.json$`)
-)
+// indexable says whether key is a pack's manifest or a rejection report:
+// what the index reads.
+func indexable(key string) (pack.Key, bool) {
+	k, ok := pack.ParseKey(key)
+	if !ok || !(k.IsRejection() || (k.IsPack() && k.Name == manifest.FileName)) {
+		return pack.Key{}, false
+	}
+	return k, true
+}
 
 // rebuild drops everything and indexes the whole archive. The log position
 // is taken first, so a pack archived while listing is indexed again by the
@@ -214,8 +219,8 @@ func (ix *Index) rebuild(ctx context.Context) error {
 		return err
 	}
 	var keys []string
-	err = ix.st.List(ctx, "programs/", func(in archive.Info) error {
-		if manifestRe.MatchString(in.Key) || rejectedRe.MatchString(in.Key) {
+	err = ix.st.List(ctx, pack.ProgramsPrefix, func(in archive.Info) error {
+		if _, ok := indexable(in.Key); ok {
 			keys = append(keys, in.Key)
 		}
 		return nil
@@ -298,11 +303,11 @@ func (ix *Index) Refresh(ctx context.Context) error {
 		var key string
 		switch e.Event {
 		case auditlog.EventPackArchived:
-			key = e.Object + "/" + manifest.FileName
+			key = e.Object + "/" + manifest.FileName // the event names the pack directory
 		case auditlog.EventValidationRejected:
 			key = e.Object
 		}
-		if key != "" && (manifestRe.MatchString(key) || rejectedRe.MatchString(key)) {
+		if _, ok := indexable(key); ok {
 			d, err := ix.read(ctx, key)
 			if err != nil {
 				return err
@@ -356,7 +361,7 @@ func put(tx *bolt.Tx, d *indexed) error {
 		}
 	}
 	if p.Version > 0 {
-		next := fmt.Sprintf("programs/%s/shipments/%s/v%04d", p.Program, p.Shipment, p.Version+1)
+		next := pack.Ref{Program: p.Program, Shipment: p.Shipment, Version: p.Version + 1}.Dir()
 		if packs.Get([]byte(next)) != nil {
 			p.SupersededBy = p.Version + 1
 		}
@@ -366,7 +371,7 @@ func put(tx *bolt.Tx, d *indexed) error {
 		return err
 	}
 	if p.Supersedes > 0 {
-		prev := fmt.Sprintf("programs/%s/shipments/%s/v%04d", p.Program, p.Shipment, p.Supersedes)
+		prev := pack.Ref{Program: p.Program, Shipment: p.Shipment, Version: p.Supersedes}.Dir()
 		if old := packs.Get([]byte(prev)); old != nil {
 			var o Pack
 			if json.Unmarshal(old, &o) == nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
+	"github.com/clearpack/clearpack/archive/pack"
 )
 
 // parseInterspersed parses flags that may come after the positional
@@ -120,7 +121,7 @@ func runHold(ctx context.Context, o *holdOptions, out, errOut io.Writer) error {
 	// Group the shipment's objects by directory (pack version or rejected
 	// report): one audit entry per directory, written once all its objects
 	// are held.
-	prefix := fmt.Sprintf("programs/%s/shipments/%s/", o.program, o.shipment)
+	prefix := pack.Ref{Program: o.program, Shipment: o.shipment}.ShipmentPrefix()
 	var dirs []string
 	byDir := map[string][]string{}
 	err = st.List(ctx, prefix, func(in archive.Info) error {

@@ -27,9 +27,7 @@ import (
 	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/inbox"
 	"github.com/clearpack/clearpack/pipeline/ingest"
-	"github.com/clearpack/clearpack/pipeline/rules"
 	"github.com/clearpack/clearpack/pipeline/schedule"
-	"github.com/clearpack/clearpack/renderers"
 )
 
 // serviceFlags are the settings of scheduled operation, shared by serve and
@@ -143,33 +141,16 @@ func buildWorker(ctx context.Context, ws *workerSetup, logger *slog.Logger, m *s
 	if err != nil {
 		return nil, err
 	}
-	book, err := rules.Load(ws.rulesDir)
-	if err != nil {
-		return nil, withCode(ExitUsage, err)
-	}
-	rend, err := renderers.New()
-	if err != nil {
-		return nil, err
-	}
-	signer, err := ws.key.load(ctx)
-	if err != nil {
-		return nil, err
-	}
-	st, err := ws.archive.open(ctx)
-	if err != nil {
-		return nil, err
-	}
-	alog, err := openLog(ctx, st, signer)
+	r, err := newRunner(ctx, &ws.archive, &ws.key, ws.rulesDir, pipeline.Runner{Workers: ws.workers, Actor: ws.actor, StaleAfter: ws.svc.staleAfter})
 	if err != nil {
 		return nil, err
 	}
 	lim := ingest.DefaultLimits()
 	lim.MaxFileBytes = ws.maxInputBytes
 	instance := ws.svc.instanceName()
-	r := &pipeline.Runner{Store: st, Signer: signer, Renderer: rend, Rules: book, Log: alog, Workers: ws.workers, Actor: ws.actor, StaleAfter: ws.svc.staleAfter}
 	w := &schedule.Worker{
 		Inbox:    ib,
-		Claims:   &inbox.Claims{Store: st, Owner: instance, Lease: ws.svc.lease},
+		Claims:   &inbox.Claims{Store: r.Store, Owner: instance, Lease: ws.svc.lease},
 		Runner:   r,
 		Limits:   lim,
 		Logger:   logger,

@@ -13,6 +13,7 @@ import (
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/deliver"
+	"github.com/clearpack/clearpack/archive/pack"
 	"github.com/clearpack/clearpack/archive/signing"
 )
 
@@ -76,7 +77,7 @@ func deliverBundle(ctx context.Context, o *bundleOptions, targets []deliver.Deli
 			ttl = 72 * time.Hour
 		}
 		p.Link = func(ctx context.Context) (string, time.Time, error) {
-			key := fmt.Sprintf("bundles/%s/%s/%s-%s.zip", o.program, o.shipment, strings.TrimSuffix(p.Name, ".zip"), p.SHA256[:16])
+			key := pack.BundleKey(pack.Ref{Program: o.program, Shipment: o.shipment}, strings.TrimSuffix(p.Name, ".zip")+"-"+p.SHA256[:16]+".zip")
 			retain := time.Now().Add(ttl)
 			err := st.Put(ctx, key, bytes.NewReader(p.Data), int64(len(p.Data)), archive.PutOptions{ContentType: "application/zip", RetainUntil: retain})
 			if err != nil && !errors.Is(err, archive.ErrExists) {
