@@ -2,7 +2,7 @@
 #   make demo   builds bin/clearpack and runs the sample program into ./var/archive
 #   make test   installs what the tests need (MinIO, Versity Gateway, cosign,
 #               mailpit, poppler-utils, qpdf, openssl, chromium,
-#               openssh-sftp-server) and runs every test
+#               openssh-sftp-server, openssh-server) and runs every test
 #               with -race
 SHELL := /bin/bash
 export GOTOOLCHAIN := local
@@ -13,7 +13,7 @@ MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
 VERSITYGW_VERSION := v1.8.0
 COSIGN_VERSION := v2.6.5
 MAILPIT_VERSION := v1.33.1
-APT_TOOLS := pdftotext:poppler-utils qpdf:qpdf openssl:openssl chromium:chromium /usr/lib/openssh/sftp-server:openssh-sftp-server
+APT_TOOLS := pdftotext:poppler-utils qpdf:qpdf openssl:openssl chromium:chromium /usr/lib/openssh/sftp-server:openssh-sftp-server /usr/sbin/sshd:openssh-server
 # Only make bench needs these (the alternatives it measures clearpack against).
 BENCH_APT := chromium:chromium wkhtmltopdf:wkhtmltopdf
 FUZZTIME ?= 20s

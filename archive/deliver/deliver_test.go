@@ -259,3 +259,38 @@ func TestSFTPUpload(t *testing.T) {
 		t.Errorf("missing directory: %v (%v)", err, fails)
 	}
 }
+
+// Over real SSH (OpenSSH's sshd with its sftp-server): the key comes from
+// the environment and the host key must be in known_hosts; a server whose
+// key is not listed is refused at once, never retried or trusted.
+func TestSFTPOverSSH(t *testing.T) {
+	sshd := delivertest.StartSSHD(t)
+	inbox := t.TempDir()
+	target := "sftp://" + sshd.User + "@" + sshd.Addr + inbox
+	keyEnv := env(map[string]string{deliver.EnvSFTPKey: sshd.KeyFile})
+	d, err := deliver.Parse(target, deliver.Config{Getenv: keyEnv, SFTP: deliver.SFTPConfig{KnownHosts: sshd.KnownHosts}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := parcel(3000)
+	rc, err := deliver.Send(context.Background(), d, p, deliver.Retry{Attempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile(filepath.Join(inbox, p.Name)); err != nil || !bytes.Equal(got, p.Data) || rc.RemotePath != target+"/"+p.Name {
+		t.Fatalf("upload over ssh: %v, %d bytes, receipt %+v", err, len(got), rc)
+	}
+
+	empty := filepath.Join(t.TempDir(), "known_hosts")
+	os.WriteFile(empty, nil, 0o600)
+	d, _ = deliver.Parse(target, deliver.Config{Getenv: keyEnv, SFTP: deliver.SFTPConfig{KnownHosts: empty}})
+	var n int
+	_, err = deliver.Send(context.Background(), d, parcel(10), deliver.Retry{Attempts: 3, Pause: time.Millisecond, OnFailure: func(int, error) { n++ }})
+	if err == nil || n != 1 || !strings.Contains(err.Error(), "host key not trusted") {
+		t.Errorf("unknown host key: %d attempts, %v", n, err)
+	}
+	d, _ = deliver.Parse(target, deliver.Config{Getenv: env(nil), SFTP: deliver.SFTPConfig{KnownHosts: sshd.KnownHosts}})
+	if _, err := deliver.Send(context.Background(), d, parcel(10), deliver.Retry{Attempts: 1}); err == nil || !strings.Contains(err.Error(), deliver.EnvSFTPKey) {
+		t.Errorf("no credentials: %v", err)
+	}
+}

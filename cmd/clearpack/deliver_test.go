@@ -33,6 +33,29 @@ func logEntries(t *testing.T, arch string) []auditlog.Entry {
 	return out
 }
 
+// bundleEnv runs the sample into an archive and writes APL26-VN-01's bundle
+// with --out: what any delivery must carry, byte for byte.
+func bundleEnv(t *testing.T) (dir, key, arch, pub string, want []byte) {
+	t.Helper()
+	dir = t.TempDir()
+	key, arch = filepath.Join(dir, "key.pem"), filepath.Join(dir, "archive")
+	if code, out, errOut := clearpack(t, "keygen", "--out", key); code != ExitOK {
+		t.Fatalf("keygen: %s %s", out, errOut)
+	}
+	if code, out, _ := clearpack(t, "run", "--inventory", sampleInv, "--plan", samplePlan, "--clearances", sampleClear, "--key", key, "--archive", arch); code != ExitPartial {
+		t.Fatalf("run: %d %s", code, out)
+	}
+	pub = filepath.Join(dir, "key.pub")
+	zipPath := filepath.Join(dir, "b.zip")
+	if code, out, errOut := clearpack(t, "bundle", "APL26-VN-01", "--program", deliverProgram, "--for", "saigon-customs", "--pub", pub, "--archive", arch, "--out", zipPath); code != ExitOK {
+		t.Fatalf("bundle --out: %s %s", out, errOut)
+	}
+	want, _ = os.ReadFile(zipPath)
+	return dir, key, arch, pub, want
+}
+
+const deliverProgram = "apac-latam-server-refresh-2026"
+
 // A broker receives the bundle by e-mail through a real SMTP server (TLS,
 // password from the environment): the attachment is the very zip `bundle
 // --out` writes, and the audit log records the issue and the delivery with
@@ -40,22 +63,8 @@ func logEntries(t *testing.T, arch string) []auditlog.Entry {
 // the exit code says so, and the password is never printed.
 func TestBundleDeliverMail(t *testing.T) {
 	mp := delivertest.StartMailpit(t, false)
-	dir := t.TempDir()
-	key, arch := filepath.Join(dir, "key.pem"), filepath.Join(dir, "archive")
-	if code, out, errOut := clearpack(t, "keygen", "--out", key); code != ExitOK {
-		t.Fatalf("keygen: %s %s", out, errOut)
-	}
-	if code, out, _ := clearpack(t, "run", "--inventory", sampleInv, "--plan", samplePlan, "--clearances", sampleClear, "--key", key, "--archive", arch); code != ExitPartial {
-		t.Fatalf("run: %d %s", code, out)
-	}
-	pub := filepath.Join(dir, "key.pub")
-	const program = "apac-latam-server-refresh-2026"
-	zipPath := filepath.Join(dir, "b.zip")
-	if code, out, errOut := clearpack(t, "bundle", "APL26-VN-01", "--program", program, "--for", "saigon-customs", "--pub", pub, "--archive", arch, "--out", zipPath); code != ExitOK {
-		t.Fatalf("bundle --out: %s %s", out, errOut)
-	}
-	want, _ := os.ReadFile(zipPath)
-
+	dir, key, arch, pub, want := bundleEnv(t)
+	const program = deliverProgram
 	t.Setenv(deliver.EnvSMTPUser, delivertest.User)
 	t.Setenv(deliver.EnvSMTPPassword, delivertest.Password)
 	args := []string{"bundle", "APL26-VN-01", "--program", program, "--for", "saigon-customs", "--pub", pub, "--archive", arch,
@@ -111,5 +120,29 @@ func TestBundleDeliverMail(t *testing.T) {
 	}
 	if len(logEntries(t, arch)) != n {
 		t.Error("refused command lines were recorded in the audit log")
+	}
+}
+
+// A broker receives the bundle in their SFTP directory over real SSH, with
+// the key from the environment and the host key checked; the audit log
+// records the remote path.
+func TestBundleDeliverSFTP(t *testing.T) {
+	sshd := delivertest.StartSSHD(t)
+	_, key, arch, pub, want := bundleEnv(t)
+	inbox := t.TempDir()
+	t.Setenv(deliver.EnvSFTPKey, sshd.KeyFile)
+	target := "sftp://" + sshd.User + "@" + sshd.Addr + inbox
+	code, out, errOut := clearpack(t, "bundle", "APL26-VN-01", "--program", deliverProgram, "--for", "saigon-customs", "--pub", pub,
+		"--archive", arch, "--key", key, "--sftp-known-hosts", sshd.KnownHosts, "--deliver", target)
+	if code != ExitOK {
+		t.Fatalf("bundle --deliver sftp: %d\n%s%s", code, out, errOut)
+	}
+	name := "APL26-VN-01-v0001-saigon-customs.zip"
+	if got, err := os.ReadFile(filepath.Join(inbox, name)); err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("uploaded bundle: %v (%d bytes, want %d)", err, len(got), len(want))
+	}
+	entries := logEntries(t, arch)
+	if last := entries[len(entries)-1]; last.Event != auditlog.EventBundleDelivered || last.Object != target+"/"+name {
+		t.Errorf("last audit entry %+v, want bundle.delivered naming %s", last, target+"/"+name)
 	}
 }
