@@ -3,6 +3,7 @@ package auditweb
 import (
 	"archive/zip"
 	"bytes"
+	"crypto"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
+	"github.com/clearpack/clearpack/archive/manifest"
 	"github.com/clearpack/clearpack/archive/search"
 	"github.com/clearpack/clearpack/archive/verify"
 )
@@ -25,7 +27,7 @@ import (
 const MaxEvidencePacks = 50
 
 // evidence serves GET /api/evidence?<search query>: one zip of every pack
-// the query finds (all its files), each pack's inclusion proof against the
+// the query finds (the files its signed manifest names, with signatures), each pack's inclusion proof against the
 // latest signed checkpoint, that checkpoint, the checkpoint keys,
 // AUDITOR.md and EVIDENCE.txt listing the query and the packs. It is
 // recorded in the audit log (evidence.retrieved, with every pack's manifest
@@ -90,27 +92,25 @@ func (s *server) evidence(w http.ResponseWriter, r *http.Request) {
 		r.URL.RawQuery, when.Format(time.RFC3339), actor(ctx), s.cfg.Store, state.Latest.Size)
 	digests := map[string]string{}
 	for _, h := range hits {
-		prefix := h.Key + "/"
-		err := s.cfg.Store.List(ctx, prefix, func(in archive.Info) error {
-			name := strings.TrimPrefix(in.Key, prefix)
-			if strings.Contains(name, "/") {
-				return nil
-			}
-			b, err := archive.ReadAll(ctx, s.cfg.Store, in.Key)
-			if err != nil {
-				return err
-			}
-			if name == "manifest.intoto.json" {
-				sum := sha256.Sum256(b)
-				digests[h.Key+"/"+name] = hex.EncodeToString(sum[:])
-			}
-			return add(in.Key, b)
-		})
+		files, fault, err := s.packFiles(r, h.Key)
 		if err != nil {
 			s.storeError(w, r, err)
 			return
 		}
+		for _, f := range files {
+			if f.name == manifest.FileName {
+				sum := sha256.Sum256(f.data)
+				digests[h.Key+"/"+f.name] = hex.EncodeToString(sum[:])
+			}
+			if err := add(h.Key+"/"+f.name, f.data); err != nil {
+				s.storeError(w, r, err)
+				return
+			}
+		}
 		line := fmt.Sprintf("%s  %s, %s -> %s, status %s", h.Key, h.Shipment, h.Origin, h.Destination, h.Status)
+		if fault != "" {
+			line += "; FAULT: " + fault
+		}
 		idx, ok := state.First(auditlog.EventPackArchived, h.Key)
 		switch {
 		case !ok:
@@ -188,4 +188,57 @@ func (s *server) evidence(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-SHA256", digest)
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.Write(buf.Bytes())
+}
+
+type namedFile struct {
+	name string
+	data []byte
+}
+
+// packFiles reads the files of the pack in dir that its manifest vouches
+// for: the manifest itself, SHA256SUMS and every subject, each with its
+// signature. A manifest no trusted key signed yields no files but a fault;
+// a document whose digest differs from the manifest's is included and named
+// in the fault, so the auditor sees what the archive holds.
+func (s *server) packFiles(r *http.Request, dir string) ([]namedFile, string, error) {
+	ctx := r.Context()
+	env, err := archive.ReadAll(ctx, s.cfg.Store, dir+"/"+manifest.FileName)
+	if err != nil {
+		return nil, "", err
+	}
+	var st *manifest.Statement
+	for _, pub := range append([]crypto.PublicKey{s.cfg.Trusted}, s.cfg.AlsoTrusted...) {
+		if st, err = manifest.Open(env, pub); err == nil {
+			break
+		}
+	}
+	if st == nil {
+		return nil, "the manifest does not verify with a trusted key; no file of this pack is included", nil
+	}
+	out := []namedFile{{manifest.FileName, env}}
+	want := map[string]string{}
+	names := []string{manifest.SumsName, manifest.SumsName + ".sig"}
+	for _, sub := range st.Subject {
+		want[sub.Name] = sub.SHA256
+		names = append(names, sub.Name, sub.Name+".sig")
+	}
+	var faults []string
+	for _, n := range names {
+		b, err := archive.ReadAll(ctx, s.cfg.Store, dir+"/"+n)
+		if errors.Is(err, archive.ErrNotFound) {
+			faults = append(faults, n+" is missing")
+			continue
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		if d, ok := want[n]; ok {
+			sum := sha256.Sum256(b)
+			if hex.EncodeToString(sum[:]) != d {
+				faults = append(faults, n+" does not match the digest in the signed manifest")
+			}
+		}
+		out = append(out, namedFile{n, b})
+	}
+	return out, strings.Join(faults, "; "), nil
 }

@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -130,6 +132,11 @@ func TestSearchAPI(t *testing.T) {
 // it is sent.
 func TestEvidencePackage(t *testing.T) {
 	e := newSearchEnv(t)
+	// A file slipped into the pack directory behind clearpack's back is no
+	// part of the pack: the package leaves it out.
+	if err := os.WriteFile(filepath.Join(e.root, brPack, "injected.pdf"), []byte("%PDF-1.4 not ours"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	before := len(e.logEntries(t))
 	resp, b := e.do(t, "GET", "/api/evidence?q=V6J4XSP", aliceTok)
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/zip" {
@@ -149,7 +156,10 @@ func TestEvidencePackage(t *testing.T) {
 	if !bytes.Equal(files[brPack+"/commercial-invoice.pdf"], want) {
 		t.Errorf("the package's invoice is not the archived one (%d files: %v)", len(files), keysOf(files))
 	}
-	for _, name := range []string{brPack + "/manifest.intoto.json", brPack + "/SHA256SUMS", "checkpoint", "AUDITOR.md", "EVIDENCE.txt"} {
+	if _, ok := files[brPack+"/injected.pdf"]; ok {
+		t.Error("a file the manifest does not name is in the package")
+	}
+	for _, name := range []string{brPack + "/manifest.intoto.json", brPack + "/SHA256SUMS", brPack + "/SHA256SUMS.sig", brPack + "/packing-list.pdf.sig", "checkpoint", "AUDITOR.md", "EVIDENCE.txt"} {
 		if len(files[name]) == 0 {
 			t.Errorf("%s missing from the package", name)
 		}
