@@ -32,7 +32,7 @@ type env struct {
 	runner *pipeline.Runner
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	ctx := context.Background()
 	key := filepath.Join(t.TempDir(), "key.pem")
@@ -66,7 +66,7 @@ func newEnv(t *testing.T) *env {
 	return e
 }
 
-func (e *env) run(t *testing.T, plan string) {
+func (e *env) run(t testing.TB, plan string) {
 	t.Helper()
 	files := ingest.Files{
 		Inventory: "../../testdata/sample/inventory.csv", Plan: plan,
