@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -157,22 +158,22 @@ func TestMailFailures(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	accepted := 0
+	var accepted atomic.Int32
 	go func() {
 		for {
 			c, err := l.Accept()
 			if err != nil {
 				return
 			}
-			accepted++
+			accepted.Add(1)
 			c.Close()
 		}
 	}()
 	d, _ = deliver.Parse("mailto:despacho@broker.example", deliver.Config{Getenv: creds,
 		Mail: deliver.MailConfig{Server: "smtp://" + l.Addr().String(), From: "customs@meridian.example", CAFile: mp.CA, Timeout: 2 * time.Second}})
 	_, err = deliver.Send(context.Background(), d, parcel(10), deliver.Retry{Attempts: 2, Pause: time.Millisecond})
-	if err == nil || !strings.Contains(err.Error(), "after 2 attempt(s)") || accepted != 2 {
-		t.Errorf("dropped connection: %d connections, %v", accepted, err)
+	if err == nil || !strings.Contains(err.Error(), "after 2 attempt(s)") || accepted.Load() != 2 {
+		t.Errorf("dropped connection: %d connections, %v", accepted.Load(), err)
 	}
 }
 
