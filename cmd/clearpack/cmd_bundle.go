@@ -112,6 +112,7 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 	if err != nil {
 		return err
 	}
+	warnf(errOut, o.key.exposed()...)
 	var ps presigner
 	if o.presign > 0 && len(targets) == 0 {
 		p, ok := st.(presigner)

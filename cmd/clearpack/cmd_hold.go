@@ -114,6 +114,7 @@ func runHold(ctx context.Context, o *holdOptions, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
+	warnf(errOut, o.key.exposed()...)
 	alog, err := openLog(ctx, st, signer)
 	if err != nil {
 		return err

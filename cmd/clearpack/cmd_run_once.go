@@ -56,7 +56,7 @@ func runOnce(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 		return errorf(ExitUsage, "--once reads its inputs from --inbox; --inventory and --plan do not apply")
 	}
 	logger := o.once.svc.logger(errOut)
-	ws := &workerSetup{archive: o.archive, key: o.key, rulesDir: o.in.rulesDir, maxInputBytes: o.in.maxInputBytes,
+	ws := &workerSetup{archive: o.archive, key: o.key, rulesDir: o.in.rulesDir, mapping: o.in.mapping, maxInputBytes: o.in.maxInputBytes,
 		workers: o.workers, actor: o.actor, svc: o.once.svc}
 	b, err := buildWorker(ctx, ws, logger, nil)
 	if err != nil {

@@ -28,8 +28,9 @@ import (
 	"github.com/clearpack/clearpack/pipeline/model"
 )
 
-// Files names the three inputs. Clearances is optional ("").
-type Files struct{ Inventory, Plan, Clearances string }
+// Files names the three inputs. Clearances is optional (""); so is Mapping,
+// a mapping file describing the inventory's export (see Mapping).
+type Files struct{ Inventory, Plan, Clearances, Mapping string }
 
 // Limits bound what Load reads. Zero fields take the defaults.
 type Limits struct {
@@ -153,6 +154,14 @@ func load(ctx context.Context, f Files, lim Limits, wholePlan bool) (*Batch, err
 		b:         &Batch{Assets: map[string]*model.Asset{}, Reported: map[string]bool{}, Clearances: map[string]*model.Clearance{}, byShipment: map[string][]Problem{}},
 		badAssets: map[string][]int{}, assetLine: map[string]int{}, wholePlan: wholePlan,
 	}
+	var mapIn []Input
+	if f.Mapping != "" {
+		if err := l.loadMapping(f.Mapping); err != nil {
+			return nil, err
+		}
+		// Recorded after the others: the inputs keep their order.
+		mapIn, l.b.Inputs = l.b.Inputs, nil
+	}
 	if err := l.inventory(f.Inventory); err != nil {
 		return nil, err
 	}
@@ -169,6 +178,7 @@ func load(ctx context.Context, f Files, lim Limits, wholePlan bool) (*Batch, err
 	}
 	l.cross()
 	l.finish(f)
+	l.b.Inputs = append(l.b.Inputs, mapIn...)
 	return l.b, nil
 }
 
@@ -190,6 +200,8 @@ type loader struct {
 	ps        *planState
 	// wholePlan turns off reading a plan in parts (tests compare the two).
 	wholePlan bool
+	// mapping describes the inventory's export; nil for none.
+	mapping *Mapping
 }
 
 type serialSeen struct {

@@ -220,6 +220,9 @@ func (l *loader) commitPlan(r *planResult) {
 		l.add(a.p, a.ships...)
 	}
 	l.b.Plan = &model.Plan{Program: r.program, Src: model.Source{File: r.file, Line: 1}, Shipments: r.ships}
+	for _, p := range l.mapping.planUnits(l.b.Plan) {
+		l.add(p, p.Shipment)
+	}
 	l.shipIndex = map[string]int{}
 	for i := range l.b.Plan.Shipments {
 		s := &l.b.Plan.Shipments[i]
@@ -350,7 +353,7 @@ func (l *loader) planItem(res *planResult, text []byte, line, shipLine int) bool
 	i := len(res.ids)
 	path := res.file
 	prefix := []string{"shipments", strconv.Itoa(i)}
-	st := &tree{lines: map[string]int{"/shipments": shipLine}, off: line - 1}
+	st := &tree{lines: map[string]int{"/shipments": shipLine}, off: line - 1, budget: aliasBudget(n.Content[0])}
 	obj, _ := st.value(n.Content[0].Content[0], prefix, "shipments")
 	m, _ := obj.(map[string]any)
 	res.ids = append(res.ids, shipmentID(m, i))

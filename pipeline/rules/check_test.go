@@ -125,8 +125,10 @@ func TestChecksCatchFaults(t *testing.T) {
 		status model.CheckStatus
 		want   []string
 	}{
-		{"unknown destination", func(f *fixture) { f.to("ZZ") }, "profile", model.Fail,
-			[]string{"plan.yaml:4", "shipment SG-VN-1", "destination", `"ZZ"`}},
+		// A country without a profile is checked under the generic profile:
+		// a warning naming what is not checked, no longer a failure.
+		{"unknown destination", func(f *fixture) { f.to("ZZ") }, "profile", model.Warn,
+			[]string{"plan.yaml:4", "shipment SG-VN-1", "destination", `"ZZ"`, "generic profile", "not checked: the national tariff-line length, used-equipment import rules"}},
 		{"asset not in inventory", func(f *fixture) { f.ship().Assets = append(f.ship().Assets, "GHOST") }, "profile", model.Fail,
 			[]string{"plan.yaml:4", `"GHOST"`}},
 		{"unsourced destination warns", func(f *fixture) { f.to("PE"); f.newUnit().HSCode, f.refurb().HSCode = "8471500000", "8471500000" }, "profile", model.Warn,

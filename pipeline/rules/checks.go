@@ -17,7 +17,6 @@ const (
 	srcECCN      = "EAR 15 CFR 774 Supp. 1 (Commerce Control List), Cat. 4 Note 3 and Cat. 5 Part 2"
 	srcValuation = "WTO Customs Valuation Agreement (GATT 1994 Art. VII), Arts. 1 to 7"
 	srcCondition = "Condition declaration: NIST SP 800-88 Rev. 1 media sanitisation; declared grading standard"
-	srcInvoice   = "19 CFR 141.86 (invoice contents); Incoterms 2020"
 	srcClearance = "clearance record"
 )
 
@@ -26,14 +25,14 @@ const (
 func checkProfile(sh *shipment) []model.CheckResult {
 	var f faults
 	var files []string
-	if !sh.hasOrigin {
-		f.failf("%s: no country profile for origin %q: add templates/countries/%s.yaml or an override file", shipAt(sh.s, "origin"), sh.s.Origin, sh.s.Origin)
-	} else {
+	sh.genericWarnings(&f)
+	if sh.hasOrigin {
 		files = append(files, sh.origin.Files...)
 	}
-	if !sh.hasDest {
-		f.failf("%s: no country profile for destination %q: add templates/countries/%s.yaml or an override file", shipAt(sh.s, "destination"), sh.s.Destination, sh.s.Destination)
-	} else {
+	if sh.originGeneric || sh.destGeneric {
+		files = append(files, genericFile)
+	}
+	if sh.hasDest {
 		files = append(files, sh.dest.Files...)
 		if sh.dest.UsedEquipment.Confidence == Unsourced {
 			f.warnf("profile %s: used_equipment is unsourced; have the destination's rules confirmed before relying on the result", sh.s.Destination)
@@ -43,7 +42,7 @@ func checkProfile(sh *shipment) []model.CheckResult {
 		f.failf("%s: asset %q is not in the inventory", shipAt(sh.s, "assets"), tag)
 	}
 	return []model.CheckResult{f.result("profile", strings.Join(files, ", "),
-		fmt.Sprintf("profiles %s (origin) and %s (destination) in force", sh.s.Origin, sh.s.Destination))}
+		fmt.Sprintf("profiles %s (origin) and %s (destination) in force", profileOf(sh.s.Origin, sh.origin, sh.hasOrigin), profileOf(sh.s.Destination, sh.dest, sh.hasDest)))}
 }
 
 // checkParties: the importer of record and the consignee are present and
@@ -67,7 +66,7 @@ func checkParties(sh *shipment) []model.CheckResult {
 				f.add(rule.Basis, "%s.%s: missing", shipAt(sh.s, field), x.name)
 			}
 		}
-		if country != "" && party.Country != "" && party.Country != country {
+		if country != "" && party.Country != "" && !sh.book.sameTerritory(party.Country, country) {
 			f.add(rule.Basis, "%s.country: %q, expected %s (the %s is in the %s country)", shipAt(sh.s, field), party.Country, country, role, map[bool]string{true: "importing", false: "exporting"}[country == sh.s.Destination])
 		}
 		if taxID && blank(party.TaxID) {
@@ -79,7 +78,7 @@ func checkParties(sh *shipment) []model.CheckResult {
 	need(p.Exporter, "exporter", sh.s.Origin, false)
 	if blank(p.ExporterOfRecord.Name) {
 		f.failf("%s: missing", shipAt(sh.s, "parties.exporter_of_record.name"))
-	} else if p.ExporterOfRecord.Country != "" && p.ExporterOfRecord.Country != sh.s.Origin {
+	} else if p.ExporterOfRecord.Country != "" && !sh.book.sameTerritory(p.ExporterOfRecord.Country, sh.s.Origin) {
 		f.warnf("%s: %q, expected %s: the exporter of record answers for export compliance at origin", shipAt(sh.s, "parties.exporter_of_record.country"), p.ExporterOfRecord.Country, sh.s.Origin)
 	}
 	if rule.BrokerRequired && (p.Broker == nil || blank(p.Broker.Name)) {
@@ -104,10 +103,10 @@ func checkReturnRoles(sh *shipment) []model.CheckResult {
 		}
 	}
 	p := sh.s.Parties
-	if p.Exporter.Country != "" && p.Exporter.Country != sh.s.Origin {
+	if p.Exporter.Country != "" && !sh.book.sameTerritory(p.Exporter.Country, sh.s.Origin) {
 		f.failf("%s: %q, expected %s: on a return the old destination is the exporting country", shipAt(sh.s, "parties.exporter.country"), p.Exporter.Country, sh.s.Origin)
 	}
-	if p.ImporterOfRecord.Country != "" && p.ImporterOfRecord.Country != sh.s.Destination {
+	if p.ImporterOfRecord.Country != "" && !sh.book.sameTerritory(p.ImporterOfRecord.Country, sh.s.Destination) {
 		f.failf("%s: %q, expected %s: on a return the refurbishment site is the importer", shipAt(sh.s, "parties.importer_of_record.country"), p.ImporterOfRecord.Country, sh.s.Destination)
 	}
 	if sh.s.Reason != "return for refurbishment" {
@@ -420,7 +419,7 @@ func checkUsedImport(sh *shipment) []model.CheckResult {
 	rule := sh.dest.UsedEquipment
 	used := sh.secondHand()
 	var f faults
-	pass := fmt.Sprintf("no used or refurbished units")
+	pass := "no used or refurbished units"
 	if len(used) > 0 {
 		switch rule.Status {
 		case UsedAllowed:
@@ -432,7 +431,7 @@ func checkUsedImport(sh *shipment) []model.CheckResult {
 			if problem != "" {
 				f.add(rule.Basis, "%s used or refurbished into %s need a permit of type %s: %s", units(len(used)), sh.s.Destination, strings.Join(rule.Permits, " or "), problem)
 			}
-			pass = fmt.Sprintf("%s used or refurbished admitted under %s %s", units(len(used)), p.Type, p.Number)
+			pass = fmt.Sprintf("%s used or refurbished admitted under %s %s", units(len(used)), sh.permitName(p.Type), p.Number)
 		}
 	}
 	return []model.CheckResult{f.result("used-import", rule.Cite(), pass)}
@@ -494,7 +493,7 @@ func checkPermits(sh *shipment) []model.CheckResult {
 					f.add(rule.Basis, "%s", msg)
 				}
 			}
-			pass = fmt.Sprintf("%s covered by %s %s", units(len(scope)), p.Type, p.Number)
+			pass = fmt.Sprintf("%s covered by %s %s", units(len(scope)), sh.permitName(p.Type), p.Number)
 		}
 		out = append(out, f.result("permit: "+rule.Name, rule.Cite(), pass))
 	}
@@ -621,7 +620,12 @@ func checkDocuments(sh *shipment) []model.CheckResult {
 			}
 		}
 	}
-	source := srcInvoice
+	// The destination's own law on invoice contents; 19 CFR 141.86 is the
+	// United States' and is cited only for it.
+	source := "Incoterms 2020; invoice law of " + sh.s.Destination + " not in its profile"
+	if sh.hasDest && sh.dest.Invoice != nil {
+		source = sh.dest.Invoice.Cite() + "; Incoterms 2020"
+	}
 	for _, d := range sh.requiredDocs() {
 		source += fmt.Sprintf("; %s %s: %s", d.country, d.rule.Kind, d.rule.Cite())
 	}

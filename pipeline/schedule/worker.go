@@ -23,7 +23,10 @@ type Worker struct {
 	// as its RunOptions); Store, Signer and Log also serve the run reports.
 	Runner *pipeline.Runner
 	Limits ingest.Limits
-	Logger *slog.Logger
+	// Mapping is the mapping file for batches that bring no mapping.* of
+	// their own ("" for none).
+	Mapping string
+	Logger  *slog.Logger
 	// Metrics may be nil.
 	Metrics *Metrics
 	// Instance names this instance in reports (Claims.Owner by default).
@@ -323,6 +326,9 @@ func (w *Worker) run(ctx context.Context, b inbox.Batch, rep *runreport.Report, 
 		w.Metrics.failure(ReasonInput)
 		log.Error("batch inputs", "err", err)
 		return nil, err
+	}
+	if files.Mapping == "" {
+		files.Mapping = w.Mapping
 	}
 	batch, err := ingest.Load(ctx, files, w.Limits)
 	if err != nil {
