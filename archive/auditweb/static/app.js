@@ -150,16 +150,26 @@
     return h.supersededBy ? w + " (superseded by v" + String(h.supersededBy).padStart(4, "0") + ")" : w;
   }
   function version(n) { return n ? "v" + String(n).padStart(4, "0") : "none"; }
-  function verifyCell(h) {
+  // The first autoVerify results are verified as the page opens; the rest
+  // on a click, so a broad query does not start hundreds of verifications.
+  const autoVerify = 20;
+  function verifyCell(h, i) {
     const c = el("td", { class: "status", "data-verify-result": h.key }, h.version ? "verifying…" : (h.reasons || []).join("; "));
     if (!h.version) return c;
+    if (i >= autoVerify) {
+      c.replaceChildren(el("button", { onclick: () => { c.textContent = "verifying…"; runVerify(h, c); } }, "Verify"));
+      return c;
+    }
+    runVerify(h, c);
+    return c;
+  }
+  function runVerify(h, c) {
     const base = "/api/programs/" + enc(h.program) + "/shipments/" + enc(h.shipment) + "/packs/" + version(h.version);
     json(base + "/verify").then((v) => {
       c.className = "status " + (v.ok ? "ok" : "bad");
       c.textContent = v.ok ? "Verified (" + v.checks.length + " checks)"
         : "FAULT: " + v.firstFailure.kind + ": " + v.firstFailure.object + ": " + v.firstFailure.detail;
     }, (e) => { c.className = "status bad"; c.textContent = "could not verify: " + e.message; });
-    return c;
   }
   function mentionsCell(h) {
     const by = {};
@@ -179,7 +189,7 @@
     const t = el("table", { id: "hits" }, el("tr", {},
       el("th", {}, withUnitCols ? "Date" : "Program"), el("th", {}, "Shipment"), el("th", {}, "Version"),
       el("th", {}, "Route"), el("th", {}, "Status"), el("th", {}, "Found in"), el("th", {}, "Verification")));
-    for (const h of hits) {
+    for (const [i, h] of hits.entries()) {
       t.append(el("tr", { "data-hit": h.key },
         el("td", {}, withUnitCols ? (h.created + " · " + h.program) : h.program),
         el("td", {}, el("a", { "data-shipment": h.shipment, onclick: () => packs(h.program, h.shipment) }, h.shipment)),
@@ -187,7 +197,7 @@
         el("td", {}, (h.origin || "?") + " → " + (h.destination || "?") + (h.direction === "return" ? " (return)" : "")),
         el("td", {}, statusWords(h) + (h.invoiceNumber ? " · invoice " + h.invoiceNumber : "") +
           (h.entryNumber ? " · entry " + h.entryNumber + (h.releaseDate ? " released " + h.releaseDate : "") : "")),
-        mentionsCell(h), verifyCell(h)));
+        mentionsCell(h), verifyCell(h, i)));
     }
     return t;
   }
