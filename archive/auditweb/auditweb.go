@@ -21,6 +21,7 @@
 //	GET /api/programs/{program}/shipments/{shipment}/packs/{vNNNN}/files/{name}   the file's bytes
 //	GET /api/programs/{program}/shipments/{shipment}/packs/{vNNNN}/verify
 //	GET /api/programs/{program}/shipments/{shipment}/packs/{vNNNN}/proof
+//	GET /api/search, /api/units/{id}, /api/capability                            see search.go
 //	GET /                                                                         the HTML page (no token needed; it holds no data)
 package auditweb
 
@@ -45,6 +46,7 @@ import (
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/manifest"
 	"github.com/clearpack/clearpack/archive/pack"
+	"github.com/clearpack/clearpack/archive/search"
 	"github.com/clearpack/clearpack/archive/verify"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/time/rate"
@@ -74,6 +76,9 @@ type Config struct {
 	// when zero. A download over the limit gets 429 and is not recorded.
 	DownloadRate  rate.Limit
 	DownloadBurst int
+	// Search is the derived index behind /api/search, /api/units and
+	// /api/capability (search.go); those answer 503 when it is nil.
+	Search *search.Index
 }
 
 type server struct {
@@ -154,6 +159,7 @@ func New(cfg Config) (http.Handler, error) {
 	api.HandleFunc("GET "+packRoute+"/files/{name}", s.file)
 	api.HandleFunc("GET "+packRoute+"/verify", s.verify)
 	api.HandleFunc("GET "+packRoute+"/proof", s.proof)
+	s.searchRoutes(api)
 	api.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such API route")
 	})
@@ -179,7 +185,7 @@ func (s *server) readOnly(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-src blob:; object-src blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			h.Set("Allow", "GET, HEAD")
 			writeError(w, http.StatusMethodNotAllowed, "read-only: only GET and HEAD are allowed")
@@ -405,7 +411,7 @@ func (s *server) packs(w http.ResponseWriter, r *http.Request) {
 	}
 	// Only the files of a pack whose manifest verifies are listed.
 	for _, p := range out {
-		files, err := s.packFiles(r.Context(), p.Path+"/")
+		files, err := s.verifiedFiles(r.Context(), p.Path+"/")
 		if errors.Is(err, errNotInPack) {
 			p.Complete, p.Files = false, []fileJSON{}
 			continue
@@ -452,7 +458,7 @@ func (s *server) file(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	files, err := s.packFiles(r.Context(), ref.Prefix())
+	files, err := s.verifiedFiles(r.Context(), ref.Prefix())
 	if err == nil {
 		if _, ok := files[name]; !ok {
 			err = fmt.Errorf("%w: %s is not named by the manifest of %s", errNotInPack, name, pack.VersionName(ref.Version))

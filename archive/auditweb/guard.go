@@ -25,10 +25,10 @@ import (
 // errNotInPack: the file is not part of a verified pack.
 var errNotInPack = errors.New("not a file of a verified pack")
 
-// packFiles opens the manifest in dir ("programs/p/shipments/s/vNNNN/")
+// verifiedFiles opens the manifest in dir ("programs/p/shipments/s/vNNNN/")
 // with the trusted keys and returns the names the pack holds, each with
 // the digest the manifest gives ("" for signatures and SHA256SUMS).
-func (s *server) packFiles(ctx context.Context, dir string) (map[string]string, error) {
+func (s *server) verifiedFiles(ctx context.Context, dir string) (map[string]string, error) {
 	env, err := archive.ReadAll(ctx, s.cfg.Store, dir+manifest.FileName)
 	if errors.Is(err, archive.ErrNotFound) {
 		return nil, fmt.Errorf("%w: %s has no manifest (an incomplete version)", errNotInPack, dir)
