@@ -257,3 +257,28 @@ func TestShippedMappings(t *testing.T) {
 		}
 	}
 }
+
+// TestAliasLoops: an alias inside the value it names, or a merge key that
+// refers to its own mapping, is refused with a message at once, never
+// followed for ever.
+func TestAliasLoops(t *testing.T) {
+	cases := map[string]string{
+		"a: &a {x: 1, <<: *a}\n":     `merge key (<<) refers to the mapping it is in: found *a`,
+		"a: &a [*a]\n":               `YAML aliases nest too deep: found *a nesting more than 64 levels`,
+		"a: &a {b: {c: *a}}\n":       `YAML aliases nest too deep: found *a nesting more than 64 levels`,
+		"x: &x {k: v}\nm: {<<: 3}\n": `merge key (<<) of a non-mapping: found a value`,
+	}
+	for doc, want := range cases {
+		tr, err := parseDoc("p.yaml", []byte(doc))
+		if err != nil {
+			t.Fatalf("%q: %v", doc, err)
+		}
+		var got []string
+		for _, f := range tr.faults {
+			got = append(got, f.msg+": found "+f.found)
+		}
+		if len(got) != 1 || !strings.HasPrefix(got[0], want) {
+			t.Errorf("%q: faults %q, want one starting %q", doc, got, want)
+		}
+	}
+}
