@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/biter777/countries"
 	"github.com/clearpack/clearpack/pipeline/model"
 	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
@@ -321,7 +322,12 @@ func decorate(probs []Problem, hints map[string]string, pl place) {
 	}
 	for i := range probs {
 		for f, h := range hints {
-			if probs[i].Field == pl.field([]string{f}) && (probs[i].Msg == "not an allowed value" || probs[i].Msg == "wrong type") {
+			switch probs[i].Msg {
+			case "not an allowed value", "wrong type", "unknown country", "invalid value":
+			default:
+				continue
+			}
+			if probs[i].Field == pl.field([]string{f}) {
 				probs[i].Expected += h
 			}
 		}
@@ -336,4 +342,22 @@ func (l *loader) inventoryRequired() []string {
 		return req
 	}
 	return slices.DeleteFunc(req, func(f string) bool { _, ok := l.mapping.defaults[f]; return ok })
+}
+
+// countryHint adds, for a country of origin written as a name ("Germany"),
+// the code it names and the mapping entry that would accept it.
+func (l *loader) countryHint(m map[string]any, hints map[string]string) map[string]string {
+	s, ok := m["country_of_origin"].(string)
+	if !ok || l.ck.countries[s] {
+		return hints
+	}
+	cc := countries.ByName(strings.TrimSpace(s)).Alpha2()
+	if !l.ck.countries[cc] || cc == s {
+		return hints
+	}
+	if hints == nil {
+		hints = map[string]string{}
+	}
+	hints["country_of_origin"] = fmt.Sprintf("; %s is %s: write %s, or add it to %s under values: country_of_origin: %s: %s", quoteYAML(s), cc, cc, mappingWhere(l.mapping), quoteYAML(s), cc)
+	return hints
 }
