@@ -220,6 +220,8 @@ func TestMappingFileErrors(t *testing.T) {
 	cases := []struct{ body, want string }{
 		{"columns:\n  Weight: weight\n", `m.yaml:2: columns.Weight: unknown field: found "weight", expected one of asset_tag`},
 		{"values:\n  category:\n    Chassis: chassis\n", `m.yaml:3: values.category.Chassis: not an allowed value: found "chassis", expected one of server, storage`},
+		{"defaults:\n  currency: Euro\n", `m.yaml:2: defaults.currency: not a currency code: found "Euro", expected an ISO 4217 code in capitals, such as EUR`},
+		{"values:\n  country_of_origin: {Germany: Deutschland}\n", `m.yaml:2: values.country_of_origin.Germany: not a country code: found "Deutschland"`},
 		{"units:\n  net_weight_kg: stone\n", `m.yaml:2: units.net_weight_kg: unknown weight unit: found "stone", expected kg, g, lb or oz`},
 		{"units:\n  unit_value: lb\n", `m.yaml:2: units.unit_value: no unit to convert`},
 		{"colums:\n  A: asset_tag\n", `m.yaml:1: colums: unknown key: found "colums", expected description, columns, values, defaults or units`},
