@@ -1,8 +1,8 @@
 # clearpack: two commands on a fresh machine.
 #   make demo   builds bin/clearpack and runs the sample program into ./var/archive
 #   make test   installs what the tests need (MinIO, Versity Gateway, cosign,
-#               poppler-utils, qpdf, openssl, chromium) and runs every test
-#               with -race
+#               staticcheck, poppler-utils, qpdf, openssl, chromium), runs
+#               go vet and staticcheck, and runs every test with -race
 SHELL := /bin/bash
 export GOTOOLCHAIN := local
 BIN := $(CURDIR)/bin
@@ -11,13 +11,15 @@ export PATH := $(BIN):$(PATH)
 MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
 VERSITYGW_VERSION := v1.8.0
 COSIGN_VERSION := v2.6.5
+# staticcheck 2026.2.2, which builds with Go 1.26.
+STATICCHECK_VERSION := v0.8.2
 APT_TOOLS := pdftotext:poppler-utils qpdf:qpdf openssl:openssl chromium:chromium
 # Only make bench needs these (the alternatives it measures clearpack against).
 BENCH_APT := chromium:chromium wkhtmltopdf:wkhtmltopdf
 FUZZTIME ?= 20s
 FUZZ_TARGETS := FuzzReadInventoryCSV FuzzReadInventoryJSON FuzzReadInventoryYAML FuzzLoadPlan FuzzReadClearances
 
-.PHONY: all build demo test test-short bench faults fuzz tools apt-tools bench-apt clean
+.PHONY: all build demo test test-short lint bench faults fuzz tools apt-tools bench-apt clean
 
 all: build
 
@@ -43,9 +45,13 @@ demo: build
 	@echo
 	@echo "Documents are in var/archive/programs/*/shipments/*/v*/ ; open any .pdf."
 
-test: tools
-	go vet ./...
+test: tools lint
 	go test -race -count=1 -timeout 40m ./... ./testdata/sample/gen/...
+
+# go vet and staticcheck over the whole tree; make test runs it first.
+lint: $(BIN)/staticcheck
+	go vet ./... ./testdata/sample/gen/...
+	$(BIN)/staticcheck ./... ./testdata/sample/gen/...
 
 # Quick loop while developing: no installs, no race detector.
 test-short:
@@ -89,6 +95,9 @@ $(BIN)/versitygw:
 
 $(BIN)/cosign:
 	GOBIN=$(BIN) go install github.com/sigstore/cosign/v2/cmd/cosign@$(COSIGN_VERSION)
+
+$(BIN)/staticcheck:
+	GOBIN=$(BIN) go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
 clean:
 	rm -rf $(BIN)/clearpack

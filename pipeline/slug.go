@@ -2,8 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -11,6 +9,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/clearpack/clearpack/archive"
+	"github.com/clearpack/clearpack/archive/pack"
 )
 
 // Slug turns a program name into the archive path segment that names it:
@@ -68,40 +67,28 @@ func (r *Runner) programOwns(ctx context.Context, program, name, id string) erro
 	if archive.ValidSegment(id) != nil {
 		return nil // reject reports such an id and builds no key from it
 	}
-	prefix := shipmentPrefix(program, id)
-	_, complete, _, err := r.versions(ctx, prefix)
+	hist, err := pack.Versions(ctx, r.Store, pack.Ref{Program: program, Shipment: id})
 	if err != nil {
 		return fmt.Errorf("listing versions: %w", err)
 	}
-	if len(complete) > 0 {
+	if latest, ok := hist.Latest(); ok {
 		// Signed by another key: as writePack, go on.
-		if prev, err := r.latestPack(ctx, prefix, complete); err == nil {
-			return sameProgram(prev.Predicate.ProgramName, name, program, fmt.Sprintf("%sv%04d", prefix, prev.Predicate.Version))
+		if prev, err := r.latestPack(ctx, latest); err == nil {
+			return sameProgram(prev.Predicate.ProgramName, name, program, latest.Dir())
 		}
 	}
 	// The first failure report tells (its signature is verify's business:
 	// this only refuses).
-	var report string
-	errFound := errors.New("found")
-	err = r.Store.List(ctx, prefix+"rejected/", func(in archive.Info) error {
-		if strings.HasSuffix(in.Key, "/report.json") {
-			report = in.Key
-			return errFound
-		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, errFound) {
-		return fmt.Errorf("listing failure reports: %w", err)
-	}
-	if report == "" {
+	if len(hist.Rejections) == 0 {
 		return nil
 	}
+	report := hist.Rejections[0]
 	b, err := archive.ReadAll(ctx, r.Store, report)
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", report, err)
 	}
-	var rej rejection
-	if json.Unmarshal(b, &rej) != nil {
+	rej, err := pack.ParseRejection(b)
+	if err != nil {
 		return nil
 	}
 	return sameProgram(rej.ProgramName, name, program, report)

@@ -48,6 +48,7 @@ import (
 	"unicode"
 
 	"github.com/clearpack/clearpack/archive"
+	"github.com/clearpack/clearpack/archive/pack"
 	"github.com/clearpack/clearpack/archive/signing"
 	"github.com/transparency-dev/merkle/proof"
 	"golang.org/x/mod/sumdb/note"
@@ -263,7 +264,7 @@ func (l *Log) publishKeys(ctx context.Context, s *signing.Signer) error {
 	}
 	// The pipeline writes the same file; any PEM encoding of the same key is
 	// fine.
-	pubKey := "keys/" + s.KeyID() + ".pub"
+	pubKey := pack.PublicKeyKey(s.KeyID())
 	err = archive.PutBytes(ctx, l.st, pubKey, s.PublicKeyPEM(), l.putOpts("application/x-pem-file"))
 	if errors.Is(err, archive.ErrExists) {
 		old, rerr := archive.ReadAll(ctx, l.st, pubKey)

@@ -33,13 +33,13 @@ func newKeygenCmd() *command {
 		summary: "create an ECDSA P-256 signing key pair (PEM)",
 		usage:   "[--out FILE] [--password-env NAME | --password-file FILE] [--if-missing]",
 		flags:   fs,
-		run: func(ctx context.Context, _ []string, out, _ io.Writer) error {
-			return runKeygen(ctx, o, out)
+		run: func(ctx context.Context, _ []string, out, errOut io.Writer) error {
+			return runKeygen(ctx, o, out, errOut)
 		},
 	}
 }
 
-func runKeygen(_ context.Context, o *keygenOptions, out io.Writer) error {
+func runKeygen(_ context.Context, o *keygenOptions, out, errOut io.Writer) error {
 	if _, err := os.Stat(o.out); err == nil {
 		if o.ifMissing {
 			fmt.Fprintf(out, "signing key %s exists; public key %s\n", o.out, signing.PublicKeyPath(o.out))
@@ -65,6 +65,7 @@ func runKeygen(_ context.Context, o *keygenOptions, out io.Writer) error {
 			return withCode(ExitUsage, err)
 		}
 		password = []byte(strings.TrimSuffix(string(b), "\n"))
+		warnf(errOut, worldReadable("password file", o.passwordFile))
 	}
 	if err := os.MkdirAll(filepath.Dir(o.out), 0o700); err != nil {
 		return withCode(ExitArchive, err)

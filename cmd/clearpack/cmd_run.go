@@ -10,10 +10,9 @@ import (
 	"log/slog"
 	"text/tabwriter"
 
+	"github.com/clearpack/clearpack/archive/pack"
 	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/ingest"
-	"github.com/clearpack/clearpack/pipeline/rules"
-	"github.com/clearpack/clearpack/renderers"
 )
 
 // inputFlags name the three input files.
@@ -85,34 +84,17 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	book, err := rules.Load(o.in.rulesDir)
-	if err != nil {
-		return withCode(ExitUsage, err)
-	}
-	rend, err := renderers.New()
-	if err != nil {
-		return err
-	}
-	signer, err := o.key.load(ctx)
-	if err != nil {
-		return err
-	}
-	st, err := o.archive.open(ctx)
-	if err != nil {
-		return err
-	}
-	alog, err := openLog(ctx, st, signer)
-	if err != nil {
-		return err
-	}
-	r := &pipeline.Runner{
-		Store: st, Signer: signer, Renderer: rend, Rules: book, Log: alog,
+	warnf(errOut, o.key.exposed()...)
+	r, err := newRunner(ctx, &o.archive, &o.key, o.in.rulesDir, pipeline.Runner{
 		Logger:  slog.New(slog.NewTextHandler(errOut, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Workers: o.workers, Actor: o.actor, StaleAfter: o.once.svc.staleAfter,
+	})
+	if err != nil {
+		return err
 	}
 	sum, err := runWithProgress(ctx, r, files, lim, errOut)
 	if sum != nil {
-		if _, cerr := alog.Checkpoint(context.WithoutCancel(ctx)); cerr != nil {
+		if _, cerr := r.Log.Checkpoint(context.WithoutCancel(ctx)); cerr != nil {
 			fmt.Fprintf(errOut, "clearpack run: signing the audit-log checkpoint: %v\n", cerr)
 		}
 		if perr := printSummary(out, sum, o.json); perr != nil {
@@ -148,9 +130,9 @@ func printSummary(w io.Writer, sum *pipeline.Summary, asJSON bool) error {
 	for _, s := range sum.Shipments {
 		ver := "-"
 		if s.Version > 0 {
-			ver = fmt.Sprintf("v%04d", s.Version)
+			ver = pack.VersionName(s.Version)
 			if s.Supersedes > 0 {
-				ver += fmt.Sprintf(" (supersedes v%04d)", s.Supersedes)
+				ver += " (supersedes " + pack.VersionName(s.Supersedes) + ")"
 			}
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", s.ID, s.Destination, s.Status, ver, len(s.Documents), s.Path)

@@ -46,9 +46,8 @@ func runWithProgress(ctx context.Context, r *pipeline.Runner, files ingest.Files
 	}
 	p := runreport.NewProgress(errOut, isTerminal(errOut), 0, nil)
 	p.Start(len(batch.Plan.Shipments))
-	r.OnShipment = p.Shipment
 	defer p.Finish()
-	return r.RunBatch(ctx, batch)
+	return r.RunBatch(ctx, batch, pipeline.RunOptions{OnShipment: p.Shipment})
 }
 
 // runOnce is `run --once`: one pass over the inbox.

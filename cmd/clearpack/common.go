@@ -86,6 +86,46 @@ func (k *keyFlags) load(ctx context.Context) (*signing.Signer, error) {
 	return s, nil
 }
 
+// exposed returns a warning for each secret file of these flags (the key,
+// its password file, the checkpoint key) that every user of the machine may
+// read.
+func (k *keyFlags) exposed() []string {
+	var out []string
+	for _, f := range []struct{ what, path string }{
+		{"signing key", k.path}, {"key password file", k.passwordFile}, {"checkpoint key", k.checkpointKey},
+	} {
+		if w := worldReadable(f.what, f.path); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// worldReadable warns when a secret file may be read by every user: a
+// private key or password there is as good as published on a shared
+// machine. "" when the file is private (or absent: loading it says so).
+func worldReadable(what, path string) string {
+	if path == "" {
+		return ""
+	}
+	st, err := os.Stat(path)
+	if err != nil || st.Mode().Perm()&0o004 == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s %s is readable by every user of this machine (mode %04o): make it private with chmod 600 %s",
+		what, path, st.Mode().Perm(), path)
+}
+
+// warnf writes a warning line for a command without a structured log.
+func warnf(errOut io.Writer, msgs ...string) {
+	for _, m := range msgs {
+		if m == "" {
+			continue
+		}
+		fmt.Fprintf(errOut, "clearpack: warning: %s\n", m)
+	}
+}
+
 // optional loads the signing key when one is given, and nil otherwise.
 func (k *keyFlags) optional(ctx context.Context) (*signing.Signer, error) {
 	if k.path == "" && k.kms == "" {
