@@ -53,7 +53,11 @@ func decimalLimit(path []string) (decimal.Decimal, string) {
 		return decimal.NewFromInt(1_000), "at most 1000 (percent)"
 	case field == "freight" || field == "insurance" || field == "packing":
 		return decimal.NewFromInt(100_000_000), "at most 100000000 per shipment"
-	default: // duties, vat, fees, customs_value, duty
+	case field == "customs_value" && !(len(path) >= 3 && path[len(path)-3] == "lines"):
+		// An entry's customs value in a currency of many units (a server
+		// shipment is billions of VND or IDR).
+		return decimal.NewFromInt(10_000_000_000_000), "at most 10000000000000 per entry"
+	default: // duties, vat, fees, a line's customs_value, duty
 		return decimal.NewFromInt(1_000_000_000), "at most 1000000000 per shipment"
 	}
 }

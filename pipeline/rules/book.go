@@ -39,6 +39,8 @@ type Book struct {
 	profiles map[string]Profile
 	hs       hsTable
 	class    classification
+	// incoterms is what each Incoterms 2020 rule means for the documents.
+	incoterms incoterms
 	// reasons by subheading; categories by subheading.
 	reasons map[string]string
 	catSubs map[string][]string
@@ -71,12 +73,17 @@ func Load(overrideDir string) (*Book, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading hs classification: %w", err)
 	}
+	inco, err := parseIncoterms("templates/incoterms/incoterms.yaml", templates.Incoterms())
+	if err != nil {
+		return nil, fmt.Errorf("loading incoterms: %w", err)
+	}
 	b := &Book{
-		profiles: map[string]Profile{},
-		hs:       hs,
-		class:    class,
-		reasons:  map[string]string{},
-		catSubs:  map[string][]string{},
+		incoterms: inco,
+		profiles:  map[string]Profile{},
+		hs:        hs,
+		class:     class,
+		reasons:   map[string]string{},
+		catSubs:   map[string][]string{},
 	}
 	for cat, list := range class.Categories {
 		for _, e := range list {
@@ -247,6 +254,8 @@ func (b *Book) digest() string {
 		h.Write(j)
 	}
 	j, _ := json.Marshal(b.class)
+	h.Write(j)
+	j, _ = json.Marshal(b.incoterms)
 	h.Write(j)
 	h.Write(templates.HSNomenclature())
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
