@@ -328,8 +328,14 @@ func permitText(pm model.Permit, names map[string]string) string {
 		name = n
 	}
 	s := strings.TrimSpace(name + " " + pm.Number)
-	if pm.IssuedBy != "" {
-		s += " (" + pm.IssuedBy + ")"
+	var more []string
+	for _, x := range []string{pm.IssuedBy, pm.IssuedOn} {
+		if x != "" {
+			more = append(more, x)
+		}
+	}
+	if len(more) > 0 {
+		s += " (" + strings.Join(more, ", ") + ")"
 	}
 	return s
 }

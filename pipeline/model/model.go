@@ -153,9 +153,12 @@ type Package struct {
 
 // Permit is an import or export licence a shipment references.
 type Permit struct {
-	Type       string `json:"type" yaml:"type"`
-	Number     string `json:"number" yaml:"number"`
-	IssuedBy   string `json:"issued_by,omitempty" yaml:"issued_by"`
+	Type     string `json:"type" yaml:"type"`
+	Number   string `json:"number" yaml:"number"`
+	IssuedBy string `json:"issued_by,omitempty" yaml:"issued_by"`
+	// IssuedOn is the date the permit was granted (YYYY-MM-DD): Brazil's LI
+	// for used goods must be granted before shipment.
+	IssuedOn   string `json:"issued_on,omitempty" yaml:"issued_on"`
 	ValidUntil string `json:"valid_until,omitempty" yaml:"valid_until"`
 }
 

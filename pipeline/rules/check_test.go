@@ -279,6 +279,7 @@ func TestPermitsThatSatisfy(t *testing.T) {
 			f := newFixture()
 			f.to(tt.dest)
 			f.ship().Permits[0].Type = tt.permit
+			f.ship().Permits[0].IssuedOn = "2026-02-01" // before the ship date (Brazil's LI)
 			r := b.Check(f.input())[0]
 			if u := r.Result("used-import")[0]; u.Status != model.Pass {
 				t.Errorf("permit %q did not satisfy %s: %s", tt.permit, tt.dest, u.Detail)

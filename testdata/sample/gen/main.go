@@ -58,6 +58,7 @@ type Permit struct {
 	Type       string `yaml:"type"`
 	Number     string `yaml:"number"`
 	IssuedBy   string `yaml:"issued_by,omitempty"`
+	IssuedOn   string `yaml:"issued_on,omitempty"`
 	ValidUntil string `yaml:"valid_until,omitempty"`
 }
 

@@ -222,7 +222,7 @@ func shipDefs() []shipDef {
 			Freight: freight{Kind: "pallet", Rate: "310.00", Base: "650.00"},
 			Filings: []Filing{{Type: "AES ITN", Number: "X20260803420144", Date: "2026-08-03", IssuedBy: "U.S. Census Bureau AESDirect"}},
 			Lines:   []line{{Model: "R740xd", Qty: 6, Condition: "refurbished", Grade: "A"}},
-			Permits: []Permit{{Type: "LI", Number: "26/1834527-3", IssuedBy: "SECEX / DECEX (Siscomex)", ValidUntil: "2026-10-29"}},
+			Permits: []Permit{{Type: "LI", Number: "26/1834527-3", IssuedBy: "SECEX / DECEX (Siscomex)", IssuedOn: "2026-07-15", ValidUntil: "2026-10-29"}},
 		},
 		{
 			// Deliberately held: refurbished servers into Brazil with no
