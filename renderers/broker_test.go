@@ -266,3 +266,40 @@ func TestPermitsByOfficialName(t *testing.T) {
 		t.Errorf("the invoice prints the internal permit type relocation-exception")
 	}
 }
+
+// TestSpecListLicenceColumnNamesTheEAR (item 10): on a list for Viet Nam
+// the "NLR" column is headed as the US export-control (EAR) licence, in
+// both languages, not as a licence of the reader's own country.
+func TestSpecListLicenceColumnNamesTheEAR(t *testing.T) {
+	d, err := testRenderer(t).Render(context.Background(), model.SpecListDestination, fixturePack())
+	if err != nil {
+		t.Fatal(err)
+	}
+	txt := squash(pdfText(t, write(t, d))) // the heading wraps in its column: reading order
+	for _, w := range []string{"US EAR licence", "Giấy phép EAR (Hoa Kỳ)"} {
+		if !strings.Contains(txt, w) {
+			t.Errorf("the licence column is not headed %q", w)
+		}
+	}
+}
+
+// TestInvoiceExplainsTare (item 10): where the lines' gross weights (boxed
+// units) and the total gross weight (the packages) differ, the invoice says
+// how much is pallets and packing, each beside its label.
+func TestInvoiceExplainsTare(t *testing.T) {
+	txt := renderLayout(t, model.CommercialInvoice, fixturePack())
+	wantBeside(t, txt, "Total gross weight / Tổng khối lượng cả bì:", "383.60 kg")
+	// Lines: 4 × 33.1 + 3 × 29.8 = 221.80 kg; packages 215.4 + 168.2 = 383.60 kg.
+	// The labels wrap in their column: read the cell in reading order.
+	d, err := testRenderer(t).Render(context.Background(), model.CommercialInvoice, fixturePack())
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := squash(pdfText(t, write(t, d)))
+	for _, w := range []string{"of which units, boxed (sum of the lines) / trong đó thiết bị kèm hộp (tổng các dòng): 221.80 kg",
+		"of which pallets and packing (tare) / trong đó pallet và bao bì (bì): 161.80 kg"} {
+		if !strings.Contains(flat, w) {
+			t.Errorf("invoice lacks %q", w)
+		}
+	}
+}

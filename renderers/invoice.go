@@ -442,12 +442,18 @@ func buildInvoice(d *doc, p Pack, data any) {
 	d.endTable()
 
 	// Totals: weights on the left, amounts on the right.
-	left := d.kvCell(95, "", []kv{
+	weights := []kv{
 		{"total_quantity", strconv.Itoa(inv.Quantity)},
 		{"total_net_weight", num(inv.NetWeightKg, 2) + " kg"},
 		{"total_gross_weight", num(inv.GrossWeightKg, 2) + " kg"},
-		{"total_packages", strconv.Itoa(len(s.Packages))},
-	})
+	}
+	if tare := inv.GrossWeightKg.Sub(inv.UnitsGrossWeightKg); !tare.IsZero() {
+		// The lines' gross weights are the boxed units; the total is what
+		// the packages weigh: say where the difference is.
+		weights = append(weights, kv{"units_gross_weight", num(inv.UnitsGrossWeightKg, 2) + " kg"}, kv{"packaging_weight", num(tare, 2) + " kg"})
+	}
+	weights = append(weights, kv{"total_packages", strconv.Itoa(len(s.Packages))})
+	left := d.kvCell(95, "", weights)
 	amounts := []struct {
 		key string
 		v   decimal.Decimal
