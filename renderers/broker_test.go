@@ -129,6 +129,8 @@ func TestOriginSpecListExportClassification(t *testing.T) {
 	txt := renderLayout(t, model.SpecListOrigin, p)
 	wantBeside(t, txt, "Export filing / Declaración de exportación:", "AES ITN X20260406418533")
 	wantBeside(t, txt, "Export classification / Clasificación de exportación:", "Schedule B (U.S. Census Bureau), 10 digits")
+	// Every document names a party's tax id by its own country (item 8).
+	wantBeside(t, txt, "Tax ID / Identificación fiscal (RFC):", "CDQ190412AB3")
 	if n := strings.Count(txt, "Schedule B 8471.50.0150"); n != len(p.Assets) {
 		t.Errorf("Schedule B 8471.50.0150 printed %d times, want once per unit (%d)", n, len(p.Assets))
 	}

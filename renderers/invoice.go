@@ -250,14 +250,10 @@ func describe(a model.Asset) string {
 }
 
 // partyCell prints one party with its role.
-func (d *doc) partyCell(w int, role string, p model.Party) cell {
-	return d.partyCellNamed(w, role, p, "")
-}
-
-// partyCellNamed prints one party with its role, its tax identifier named
-// by the party's own country (taxName, "CNPJ", "EIN"); "" names it
-// generically.
-func (d *doc) partyCellNamed(w int, role string, p model.Party, taxName string) cell {
+// Its tax identifier is named by the party's own country (taxNames, from
+// Pack.Extras.TaxIDNames: "CNPJ", "EIN"), generically when it has none.
+func (d *doc) partyCell(w int, role string, p model.Party, taxNames map[string]string) cell {
+	taxName := taxNames[p.Country]
 	ps := []para{{text: d.l.Both(role), bold: true, size: sizeSmall, color: colorGray}}
 	if p.Name == "" {
 		ps = append(ps, para{text: "—"})
@@ -403,16 +399,16 @@ func buildInvoice(d *doc, p Pack, data any) {
 	if v := d.valuationText(inv); v != "" {
 		details = append(details, kv{"valuation_basis", v})
 	}
-	tax := func(pt model.Party) string { return p.Extras.TaxIDNames[pt.Country] }
-	d.add(d.partyCellNamed(half, "party.exporter", s.Parties.Exporter, tax(s.Parties.Exporter)), d.kvCell(d.width-half, "invoice_details", details))
-	d.add(d.partyCellNamed(half, "party.consignee", s.Parties.Consignee, tax(s.Parties.Consignee)),
-		d.partyCellNamed(d.width-half, "party.importer_of_record", s.Parties.ImporterOfRecord, tax(s.Parties.ImporterOfRecord)))
+	tax := p.Extras.TaxIDNames
+	d.add(d.partyCell(half, "party.exporter", s.Parties.Exporter, tax), d.kvCell(d.width-half, "invoice_details", details))
+	d.add(d.partyCell(half, "party.consignee", s.Parties.Consignee, tax),
+		d.partyCell(d.width-half, "party.importer_of_record", s.Parties.ImporterOfRecord, tax))
 	broker := model.Party{}
 	if s.Parties.Broker != nil {
 		broker = *s.Parties.Broker
 	}
-	d.add(d.partyCellNamed(half, "party.exporter_of_record", s.Parties.ExporterOfRecord, tax(s.Parties.ExporterOfRecord)),
-		d.partyCellNamed(d.width-half, "party.broker", broker, tax(broker)))
+	d.add(d.partyCell(half, "party.exporter_of_record", s.Parties.ExporterOfRecord, tax),
+		d.partyCell(d.width-half, "party.broker", broker, tax))
 	d.space(2)
 
 	ws := []int{7, 67, 17, 11, 9, 14, 14, 23, 28}
