@@ -528,9 +528,10 @@ func (d *doc) signature(key string, who model.Declarant, date string) {
 	sig := []cell{
 		d.kvCell(third, "", []kv{{"name", who.Name}, {"position", who.Position}}),
 		d.kvCell(third, "", []kv{{"date", date}}),
-		{w: d.width - 2*third, box: true, paras: []para{{text: d.l.Both("signature"), size: sizeSmall, color: colorGray}, {text: "\n\n"}}},
+		d.signatureCell(d.width-2*third, who, date),
 	}
 	d.keep(maxHeight(d.prepareAll([]cell{st})) + maxHeight(d.prepareAll(sig)))
 	d.add(st)
+	d.markSignature(float64(2*third), float64(d.width-2*third), maxHeight(d.prepareAll(sig)))
 	d.add(sig...)
 }

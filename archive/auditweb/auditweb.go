@@ -552,10 +552,3 @@ func (s *server) proof(w http.ResponseWriter, r *http.Request) {
 		RootHash: base64.StdEncoding.EncodeToString(state.Latest.Root), Proof: hashes,
 	})
 }
-
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}

@@ -172,7 +172,7 @@ func buildWorker(ctx context.Context, ws *workerSetup, logger *slog.Logger, m *s
 	for _, w := range ws.key.exposed() {
 		logger.Warn(w)
 	}
-	r, err := newRunner(ctx, &ws.archive, &ws.key, ws.rulesDir, pipeline.Runner{Workers: ws.workers, Actor: ws.actor, StaleAfter: ws.svc.staleAfter})
+	r, err := newRunner(ctx, &ws.archive, &ws.key, ws.rulesDir, pipeline.Runner{Logger: logger, Workers: ws.workers, Actor: ws.actor, StaleAfter: ws.svc.staleAfter})
 	if err != nil {
 		return nil, err
 	}
@@ -204,6 +204,7 @@ func newServeCmd() *command {
 	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.ws.archive.register(fs)
 	o.ws.key.register(fs)
+	o.ws.key.registerTSA(fs)
 	o.ws.svc.register(fs)
 	fs.StringVar(&o.ws.rulesDir, "rules-dir", "", "directory of country-profile YAML files that override or extend the built-in ones")
 	fs.StringVar(&o.ws.mapping, "mapping", "", mappingUsage+"; a batch's own mapping.yaml wins")
@@ -315,9 +316,11 @@ func runServe(ctx context.Context, o *serveOptions, out, errOut io.Writer) error
 		if err != nil {
 			return withCode(ExitUsage, fmt.Errorf("--listen: %w", err))
 		}
+		// Serve sets up HTTP/2 in TLSConfig: decide before it starts.
+		useTLS := srv.TLSConfig != nil
 		go func() {
 			serve := srv.Serve
-			if srv.TLSConfig != nil {
+			if useTLS {
 				// The certificate is in TLSConfig; the TLS handshake is
 				// bounded by ReadHeaderTimeout.
 				serve = func(ln net.Listener) error { return srv.ServeTLS(ln, "", "") }
@@ -327,7 +330,7 @@ func runServe(ctx context.Context, o *serveOptions, out, errOut io.Writer) error
 			}
 		}()
 		logger.Info("serving /metrics, /healthz, /readyz", "addr", ln.Addr().String(), "auditweb", o.ws.svc.auditTokens != "",
-			"tls", srv.TLSConfig != nil, "idle_timeout", o.ws.svc.idleTimeout)
+			"tls", useTLS, "idle_timeout", o.ws.svc.idleTimeout)
 	}
 
 	work, abort, hard, done := stopping(ctx, o.ws.svc.grace)

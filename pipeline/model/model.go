@@ -1,7 +1,19 @@
-// Package model holds clearpack's input records: the asset inventory, the
-// shipment plan and the clearance records, as read and validated by package
-// ingest. Every other package (rules, renderers, the pipeline) works on these
-// types; none of them reads files itself.
+// Package model is the vocabulary the packages of clearpack pass to each
+// other, and nothing else: plain data types with no I/O and no clearpack
+// imports, so that every package may depend on it and it on none.
+//
+//   - The input records: Asset (the inventory), Plan and Shipment (the
+//     shipment plan), Clearance (what customs accepted), each with its
+//     Source (file and line). Package ingest reads and validates them; no
+//     other package reads input files.
+//   - What the checks decide and the documents print: DocKind (a document
+//     kind, also its file name stem in a pack), CheckResult and CheckStatus
+//     (one rule's outcome, as package rules reports it, the renderers print
+//     it and the signed manifest records it), DocExtras (what a
+//     destination's rules add to its documents).
+//   - The few facts every reader of those records needs alike: which
+//     conditions are second-hand, the asset categories, the accepted date
+//     window, a currency's minor units.
 package model
 
 import (

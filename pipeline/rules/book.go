@@ -125,6 +125,11 @@ func Load(overrideDir string) (*Book, error) {
 				continue
 			}
 			name := filepath.Join(overrideDir, e.Name())
+			// A named pipe or device would be waited on for ever.
+			if st, err := os.Stat(name); err == nil && !st.Mode().IsRegular() {
+				errs = append(errs, fmt.Errorf("loading country overrides: %s: not a file: found mode %s, expected a regular file", name, st.Mode()))
+				continue
+			}
 			data, err := os.ReadFile(name)
 			if err != nil {
 				errs = append(errs, fmt.Errorf("loading country overrides: %w", err))

@@ -341,7 +341,7 @@ const maxListed = 12
 
 func (f faults) result(rule, source, passDetail string) model.CheckResult {
 	r := model.CheckResult{Rule: rule, Source: source, Status: model.Pass, Detail: passDetail}
-	list := f.fail
+	var list []string
 	switch {
 	case len(f.fail) > 0:
 		r.Status = model.Fail

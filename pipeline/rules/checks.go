@@ -419,7 +419,7 @@ func checkUsedImport(sh *shipment) []model.CheckResult {
 	rule := sh.dest.UsedEquipment
 	used := sh.secondHand()
 	var f faults
-	pass := fmt.Sprintf("no used or refurbished units")
+	pass := "no used or refurbished units"
 	if len(used) > 0 {
 		switch rule.Status {
 		case UsedAllowed:
