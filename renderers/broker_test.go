@@ -305,3 +305,19 @@ func TestInvoiceExplainsTare(t *testing.T) {
 		}
 	}
 }
+
+// TestInvoiceFreightToBorder (item 5): a DAP delivery to an inland place
+// states the freight to the place of import and after it, beside the label.
+func TestInvoiceFreightToBorder(t *testing.T) {
+	p := usExportPack(t)
+	p.Shipment.Freight, p.Shipment.FreightToBorder = dec("2850.00"), dec("855.00")
+	txt := renderLayout(t, model.CommercialInvoice, p)
+	wantBeside(t, txt, "Freight to the place of import / Flete hasta el lugar de importación:", "855.00")
+	d, err := testRenderer(t).Render(context.Background(), model.CommercialInvoice, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := "Freight to the place of import / Flete hasta el lugar de importación: 855.00 USD (after it / posterior: 1,995.00 USD)"; !strings.Contains(squash(pdfText(t, write(t, d))), w) {
+		t.Errorf("invoice lacks %q", w)
+	}
+}

@@ -69,9 +69,11 @@ type invoiceData struct {
 	UnitsGrossWeightKg decimal.Decimal `json:"units_gross_weight_kg"`
 	Subtotal           decimal.Decimal `json:"subtotal"`
 	Freight            decimal.Decimal `json:"freight"`
-	Insurance          decimal.Decimal `json:"insurance"`
-	Packing            decimal.Decimal `json:"packing"`
-	Total              decimal.Decimal `json:"total"`
+	// FreightToBorder is the part of Freight to the place of import.
+	FreightToBorder decimal.Decimal `json:"freight_to_border,omitzero"`
+	Insurance       decimal.Decimal `json:"insurance"`
+	Packing         decimal.Decimal `json:"packing"`
+	Total           decimal.Decimal `json:"total"`
 	// Printed when the destination asks for them (Pack.Extras).
 	OriginCountries    []string         `json:"countries_of_origin,omitempty"`
 	AcquisitionCountry string           `json:"country_of_acquisition,omitempty"`
@@ -144,7 +146,7 @@ func prepareInvoice(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
 		Origin:         s.Origin, Destination: s.Destination, Transport: s.Transport, Permits: s.Permits,
 		Parties: s.Parties, Declarant: s.Declarant, Currency: cur,
 		Freight: s.Freight, Insurance: s.Insurance, Packing: s.Packing,
-		ExportFilings: s.ExportFilings, ExportControl: p.Extras.ExportControl,
+		ExportFilings: s.ExportFilings, ExportControl: p.Extras.ExportControl, FreightToBorder: s.FreightToBorder,
 	}
 	if inv.InvoiceDate == "" {
 		inv.InvoiceDate = s.ShipDate
@@ -395,6 +397,10 @@ func buildInvoice(d *doc, p Pack, data any) {
 	}
 	for _, f := range inv.ExportFilings {
 		details = append(details, kv{"export_filing", filingText(f)})
+	}
+	if inv.FreightToBorder.IsPositive() {
+		details = append(details, kv{"freight_to_border", moneyCur(inv.FreightToBorder, inv.Currency) + " (" +
+			d.l.Both("freight_after_border") + ": " + moneyCur(inv.Freight.Sub(inv.FreightToBorder), inv.Currency) + ")"})
 	}
 	if v := d.valuationText(inv); v != "" {
 		details = append(details, kv{"valuation_basis", v})

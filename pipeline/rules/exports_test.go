@@ -304,6 +304,19 @@ func TestIncoterms(t *testing.T) {
 			s.Transport.Mode = "air"
 			s.Freight, s.Insurance = d("700"), d("40")
 		}, model.Fail, "plan.yaml:4: shipment SG-VN-1: freight: 700 USD on a FCA invoice: carriage after delivery"},
+		{"DAP inland by road without the freight to the border", func(s *model.Shipment) {
+			s.Incoterms = model.Incoterms{Rule: "DAP", Place: "El Marqués, Qro."}
+			s.Transport = model.Transport{Mode: "road", Route: "Round Rock TX - Laredo TX - Querétaro"}
+			s.Freight = d("2850")
+		}, model.Warn, "freight_to_border: missing: DAP El Marqués, Qro. by road carries freight past the border"},
+		{"DAP inland by road with the freight to the border", func(s *model.Shipment) {
+			s.Incoterms = model.Incoterms{Rule: "DAP", Place: "El Marqués, Qro."}
+			s.Transport = model.Transport{Mode: "road", Route: "Round Rock TX - Laredo TX - Querétaro"}
+			s.Freight, s.FreightToBorder = d("2850"), d("855")
+		}, model.Pass, ""},
+		{"freight to the border above the freight", func(s *model.Shipment) {
+			s.Freight, s.FreightToBorder = d("100"), d("855")
+		}, model.Fail, "freight_to_border: 855 USD is more than the freight 100 USD"},
 		{"CIP Port of Santos by sea", func(s *model.Shipment) {
 			s.Incoterms = model.Incoterms{Rule: "CIP", Place: "Port of Santos (BRSSZ), Brasil"}
 			s.Transport = model.Transport{Mode: "sea", Route: "USHOU-BRSSZ"}
