@@ -72,7 +72,8 @@ type urlList []string
 func (l *urlList) String() string     { return strings.Join(*l, ",") }
 func (l *urlList) Set(v string) error { *l = append(*l, v); return nil }
 
-// registerTSA adds --tsa to the commands that time-stamp (run, serve).
+// registerTSA adds --tsa and --witness to the commands that sign checkpoints
+// (run, serve, hold, bundle).
 func (k *keyFlags) registerTSA(fs *flag.FlagSet) {
 	fs.StringVar(&k.tsa, "tsa", "", "RFC 3161 time-stamp authority URL: time-stamps every pack manifest, every checkpoint and every embedded PDF signature (PAdES B-T)")
 	fs.Var(&k.witnesses, "witness", "URL of a C2SP tlog-witness that must cosign every audit-log checkpoint (repeatable; all must cosign)")
