@@ -413,6 +413,11 @@ func (j *job) documents(ctx context.Context, w *pack.Writer, prev *manifest.Stat
 	if slices.Contains(j.rep.Documents, model.PostClearance) {
 		p.PreShipment = map[string]string{}
 		for _, d := range w.Documents() {
+			// The compliance summary reports the clearance; it is not a
+			// document the clearance was made against.
+			if d.Name == string(model.ComplianceSummary)+".pdf" {
+				continue
+			}
 			p.PreShipment[d.Name] = d.SHA256
 		}
 		// Signed inside, a document is named by its first revision: the

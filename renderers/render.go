@@ -57,7 +57,7 @@ var kinds = map[model.DocKind]kindSpec{
 	model.SpecListOrigin:       {landscape: true, date: shipDate, prepare: prepareSpec, build: buildSpec},
 	model.SpecListDestination:  {landscape: true, date: shipDate, prepare: prepareSpec, build: buildSpec},
 	model.PostClearance:        {date: releaseDate, prepare: preparePostClearance, build: buildPostClearance},
-	model.ComplianceSummary:    {date: invoiceDate, prepare: prepareCompliance, build: buildCompliance},
+	model.ComplianceSummary:    {date: complianceDate, prepare: prepareCompliance, build: buildCompliance},
 }
 
 func invoiceDate(p Pack) (string, string, error) {
@@ -65,6 +65,16 @@ func invoiceDate(p Pack) (string, string, error) {
 		return p.Shipment.InvoiceDate, "invoice_date", nil
 	}
 	return shipDate(p)
+}
+
+// complianceDate is the compliance summary's own date: it reports the
+// clearance when there is one, so it is dated at the release, not before;
+// otherwise at the invoice, before the goods leave.
+func complianceDate(p Pack) (string, string, error) {
+	if p.Clearance != nil {
+		return releaseDate(p)
+	}
+	return invoiceDate(p)
 }
 
 func shipDate(p Pack) (string, string, error) {

@@ -229,11 +229,11 @@ func TestBrowseAndDownload(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp, b := e.do(t, "HEAD", f.URL, aliceTok)
+		resp, _ := e.do(t, "HEAD", f.URL, aliceTok)
 		if resp.StatusCode != 200 || resp.ContentLength != int64(len(want)) {
 			t.Errorf("HEAD %s: %d length %d", f.URL, resp.StatusCode, resp.ContentLength)
 		}
-		resp, b = e.do(t, "GET", f.URL, aliceTok)
+		resp, b := e.do(t, "GET", f.URL, aliceTok)
 		if resp.StatusCode != 200 || !bytes.Equal(b, want) {
 			t.Errorf("GET %s: %d, %d bytes, want the archived %d", f.URL, resp.StatusCode, len(b), len(want))
 		}

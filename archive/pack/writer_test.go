@@ -2,9 +2,6 @@ package pack_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"errors"
 	"slices"
 	"strings"
@@ -16,20 +13,8 @@ import (
 	"github.com/clearpack/clearpack/archive/mem"
 	"github.com/clearpack/clearpack/archive/pack"
 	"github.com/clearpack/clearpack/archive/signing"
+	"github.com/clearpack/clearpack/pipeline/pipelinetest"
 )
-
-func signer(t *testing.T) *signing.Signer {
-	t.Helper()
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := signing.FromKey(k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
 
 func read(t *testing.T, st archive.Store, key string) []byte {
 	t.Helper()
@@ -42,7 +27,7 @@ func read(t *testing.T, st archive.Store, key string) []byte {
 
 func TestWriter(t *testing.T) {
 	ctx := context.Background()
-	st, s := mem.New(), signer(t)
+	st, s := mem.New(), pipelinetest.Key(t)
 	retain := time.Date(2031, 3, 1, 0, 0, 0, 0, time.UTC)
 	v1 := pack.Ref{Program: "p", Shipment: "S-1", Version: 1}
 	w, err := pack.Create(st, s, v1, retain)
@@ -123,7 +108,7 @@ func TestWriter(t *testing.T) {
 
 func TestPutRejection(t *testing.T) {
 	ctx := context.Background()
-	st, s := mem.New(), signer(t)
+	st, s := mem.New(), pipelinetest.Key(t)
 	rj := &pack.Rejection{Program: "p", Shipment: "S-2", Destination: "BR", InputDigest: strings.Repeat("ab", 32), Reasons: []string{"no import licence"}}
 	key, body, err := pack.PutRejection(ctx, st, s, rj, time.Time{})
 	if err != nil {

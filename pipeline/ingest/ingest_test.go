@@ -91,7 +91,6 @@ func TestLoadGood(t *testing.T) {
 // fail.
 func TestProblems(t *testing.T) {
 	fx := readFixtures(t)
-	const row1 = "A-1001,SN1001,Dell,PowerEdge R740,R740-X,server,\"Máy chủ 2U, xử lý kép\",refurbished,2019,2,yes,8471.41.00,CN,1850.00,USD,6,9400.00,28.5,32.0,purge"
 	const row3 = "A-1003,SN1003,HPE,ProLiant DL380,P20172,server,เซิร์ฟเวอร์,used,2018,2,true,847141,US,1200.50,USD,6,8000.00,25,29.5,destroy"
 	spare := "\nA-2000,SN2000,Dell,R640,X,server,spare,used,2019,2,no,847141,CN,100.00,USD,6,900.00,20,22,clear"
 	type tc struct {
