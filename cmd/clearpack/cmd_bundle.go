@@ -44,6 +44,7 @@ func newBundleCmd() *command {
 	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.archive.register(fs)
 	o.key.register(fs)
+	o.key.registerTSA(fs)
 	fs.StringVar(&o.program, "program", "", "the shipment's program (its archive slug) (required)")
 	fs.StringVar(&o.broker, "for", "", "the broker the bundle is for (letters, digits, - _ .), recorded in the audit log (required)")
 	fs.StringVar(&o.pub, "pub", "", "the issuer's public key (PEM): the pack must verify with it, and it goes into the bundle (required)")
@@ -151,7 +152,11 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 	digests := b.Digests()
 	digests[b.Name()] = zipDigest
 
-	alog, err := openLog(ctx, st, signer, &o.key)
+	stamper, err := o.key.timestamper(ctx)
+	if err != nil {
+		return err
+	}
+	alog, err := openStampedLog(ctx, st, signer, &o.key, stamper, o.key.witnesses...)
 	if err != nil {
 		return err
 	}

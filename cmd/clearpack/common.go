@@ -73,14 +73,15 @@ type urlList []string
 func (l *urlList) String() string     { return strings.Join(*l, ",") }
 func (l *urlList) Set(v string) error { *l = append(*l, v); return nil }
 
-// registerTSA adds --tsa to the commands that time-stamp (run, serve).
+// registerTSA adds --tsa and --witness to the commands that sign checkpoints
+// (run, serve, hold, bundle).
 func (k *keyFlags) registerTSA(fs *flag.FlagSet) {
 	fs.StringVar(&k.tsa, "tsa", "", "RFC 3161 time-stamp authority URL: time-stamps every pack manifest, every checkpoint and every embedded PDF signature (PAdES B-T)")
 	fs.Var(&k.witnesses, "witness", "URL of a C2SP tlog-witness that must cosign every audit-log checkpoint (repeatable; all must cosign)")
 }
 
 func (k *keyFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&k.path, "key", "", "signing key: PEM file (ECDSA P-256; plain or password-encrypted)")
+	fs.StringVar(&k.path, "key", "", "signing key: PEM file (ECDSA P-256; plain or password-encrypted), or PKCS#12 (.p12, .pfx) holding the key and its certificate chain")
 	fs.StringVar(&k.passwordEnv, "key-password-env", "CLEARPACK_KEY_PASSWORD", "name of the environment variable holding the key's password (used when set)")
 	fs.StringVar(&k.passwordFile, "key-password-file", "", "file holding the key's password")
 	fs.StringVar(&k.kms, "kms", "", "signing key held in a KMS: awskms://..., hashivault://...")
