@@ -273,6 +273,7 @@ func runServe(ctx context.Context, o *serveOptions, out, errOut io.Writer) error
 		return withCode(ExitUsage, err)
 	}
 	m := schedule.NewMetrics()
+	m.Registry.MustRegister(buildInfo())
 	b, err := buildWorker(ctx, &o.ws, logger, m)
 	if err != nil {
 		return err
