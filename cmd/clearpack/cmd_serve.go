@@ -122,7 +122,7 @@ func (s *serviceFlags) openInbox(o inbox.Options) (inbox.Inbox, error) {
 	case s.inbox == "":
 		return nil, errorf(ExitUsage, "--inbox is required")
 	case strings.HasPrefix(s.inbox, "s3://"):
-		cfg, err := s3.ParseURL(s.inbox)
+		cfg, err := parseS3(s.inbox)
 		if err != nil {
 			return nil, withCode(ExitUsage, fmt.Errorf("--inbox: %w", err))
 		}
