@@ -184,3 +184,25 @@ func TestSystemdUnitHardened(t *testing.T) {
 		t.Errorf("clearpack.sysusers does not create the unit's user %s:\n%s", user[1], sysusers)
 	}
 }
+
+// make release builds, for every platform it ships, a static binary (no cgo)
+// without build paths and with the version stamped, and the checksums.
+// (Running it takes minutes; this checks the recipe it would run.)
+func TestReleaseRecipe(t *testing.T) {
+	mk := testenv.Tool(t, "make")
+	cmd := exec.Command(mk, "-n", "release", "VERSION=v1.2.3")
+	cmd.Dir = ".."
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("make -n release: %v\n%s", err, out)
+	}
+	s := string(out)
+	for _, want := range []string{
+		"CGO_ENABLED=0", "-trimpath", "-X github.com/clearpack/clearpack/pipeline.Version=v1.2.3",
+		"linux/amd64", "linux/arm64", "clearpack_v1.2.3_", "sha256sum clearpack_* > SHA256SUMS",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("make release does not %q:\n%s", want, s)
+		}
+	}
+}
