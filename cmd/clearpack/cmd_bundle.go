@@ -202,11 +202,9 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 	if path == "" {
 		path = b.Name()
 	}
-	entry.Detail = fmt.Sprintf("issued to %s: %s as file %s", o.broker, b.Pack, b.Name())
-	if _, err := alog.Append(ctx, entry); err != nil {
-		return withCode(ExitArchive, fmt.Errorf("recording the bundle in the audit log (nothing written): %w", err))
-	}
-	signCheckpoint(ctx, alog, errOut)
+	// The file first, complete and closed; then the audit-log entry: the
+	// log never records an issuance whose file was not written, and a
+	// bundle whose issuance could not be recorded is taken back.
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return withCode(ExitUsage, fmt.Errorf("writing the bundle: %w", err))
@@ -216,9 +214,21 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 		os.Remove(path)
 		return withCode(ExitFailure, fmt.Errorf("writing the bundle: %w", err))
 	}
-	if err := f.Close(); err != nil {
+	if err := f.Sync(); err != nil {
+		f.Close()
+		os.Remove(path)
 		return withCode(ExitFailure, fmt.Errorf("writing the bundle: %w", err))
 	}
+	if err := f.Close(); err != nil {
+		os.Remove(path)
+		return withCode(ExitFailure, fmt.Errorf("writing the bundle: %w", err))
+	}
+	entry.Detail = fmt.Sprintf("issued to %s: %s as file %s", o.broker, b.Pack, b.Name())
+	if _, err := alog.Append(ctx, entry); err != nil {
+		os.Remove(path)
+		return withCode(ExitArchive, fmt.Errorf("recording the bundle in the audit log (file %s removed): %w", path, err))
+	}
+	signCheckpoint(ctx, alog, errOut)
 	fmt.Fprintf(out, "bundle for %s: %s (%d files) written to %s, sha256 %s\n", o.broker, b.Pack, len(b.Files), path, zipDigest)
 	return nil
 }
