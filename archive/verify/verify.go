@@ -239,16 +239,15 @@ func (v *verifier) run(ctx context.Context) error {
 	return v.checkRetention(ctx)
 }
 
-// runReportsPrefix is where clearpack serve and run --once keep their
-// signed run reports: runs/<date>/<run id>/report.{json,pdf} (+ .sig).
-const runReportsPrefix = "runs/"
+// clearpack serve and run --once keep their signed run reports in
+// pack.RunsPrefix: runs/<date>/<run id>/report.{json,pdf} (+ .sig).
 
 // checkRunReports checks the signatures of every run report. report.json
 // is archived last, so a directory without it is a report an interrupted
 // run never finished; it is listed, not failed.
 func (v *verifier) checkRunReports(ctx context.Context) error {
 	dirs := map[string]map[string]bool{}
-	err := v.st.List(ctx, runReportsPrefix, func(in archive.Info) error {
+	err := v.st.List(ctx, pack.RunsPrefix, func(in archive.Info) error {
 		i := strings.LastIndexByte(in.Key, '/')
 		dir, name := in.Key[:i+1], in.Key[i+1:]
 		if dirs[dir] == nil {
