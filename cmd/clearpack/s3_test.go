@@ -340,6 +340,7 @@ func TestAccessCommandsLocal(t *testing.T) {
 			{"bundle", e2eShipment, "--program", e2eProgram, "--for", "a/b", "--pub", pub, "--archive", arch},                     // bad broker
 			{"bundle", "APL26-BR-03", "--program", e2eProgram, "--for", "acme", "--pub", pub, "--archive", arch},                  // rejected: no pack
 			{"bundle", e2eShipment, "--program", e2eProgram, "--for", "acme", "--pub", pub, "--archive", arch, "--presign", "1h"}, // local: no links
+			{"bundle", e2eShipment, "--program", e2eProgram, "--for", "acme", "--pub", pub, "--archive", arch, "--pack-version", "-1"},
 		} {
 			if code, _, errOut := clearpack(t, bad...); code != ExitUsage {
 				t.Errorf("%v: exit %d %s", bad, code, errOut)
