@@ -76,6 +76,13 @@ type Runner struct {
 	// progress, and the shipment is left to it. Zero means
 	// DefaultStaleAfter.
 	StaleAfter time.Duration
+	// PDF, when set, embeds a signature (PAdES) in every rendered document
+	// before it is archived; the detached .sig, SHA256SUMS and manifest are
+	// then over the signed bytes, and the manifest names each first revision.
+	PDF PDFSigner
+	// TSA, when set, time-stamps every manifest (RFC 3161): the response is
+	// archived beside it as manifest.intoto.json.tsr, before the manifest.
+	TSA Stamper
 }
 
 // RunOptions are what one run has of its own.
@@ -198,6 +205,9 @@ type job struct {
 	pin     packInput
 	res     ShipmentResult // as it forms
 	log     *slog.Logger
+	// unsigned are the first revisions of the documents signed inside
+	// (Runner.PDF), for the manifest.
+	unsigned []manifest.Revision
 }
 
 // run decides what the shipment gets: a failure report, or a pack.
@@ -337,6 +347,10 @@ func (j *job) pack(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	j.unsigned = nil
+	if j.r.TSA != nil {
+		w.Timestamp = j.r.stampManifest
+	}
 	j.res.Path = w.Ref().Prefix()
 
 	// A re-routing: only the transport changed since the version superseded.
@@ -388,6 +402,7 @@ func (j *job) documents(ctx context.Context, w *pack.Writer, prev *manifest.Stat
 			if _, err := w.Carry(ctx, j.ref.WithVersion(prev.Predicate.Version), name, prevDigests[name]); err != nil {
 				return err
 			}
+			j.carryUnsigned(prev, name)
 			pred.Amendment.Reused = append(pred.Amendment.Reused, name)
 			continue
 		}
@@ -398,7 +413,17 @@ func (j *job) documents(ctx context.Context, w *pack.Writer, prev *manifest.Stat
 	if slices.Contains(j.rep.Documents, model.PostClearance) {
 		p.PreShipment = map[string]string{}
 		for _, d := range w.Documents() {
+			// The compliance summary reports the clearance; it is not a
+			// document the clearance was made against.
+			if d.Name == string(model.ComplianceSummary)+".pdf" {
+				continue
+			}
 			p.PreShipment[d.Name] = d.SHA256
+		}
+		// Signed inside, a document is named by its first revision: the
+		// signature's bytes differ on every run, the rendered ones do not.
+		for _, u := range j.unsigned {
+			p.PreShipment[u.Name] = u.SHA256
 		}
 		return j.render(ctx, w, model.PostClearance, p)
 	}
@@ -410,7 +435,11 @@ func (j *job) render(ctx context.Context, w *pack.Writer, kind model.DocKind, p 
 	if err != nil {
 		return err // the renderer names the document
 	}
-	_, err = w.Add(ctx, doc.Name, doc.PDF)
+	pdf, err := j.signInside(ctx, doc)
+	if err != nil {
+		return err
+	}
+	_, err = w.Add(ctx, doc.Name, pdf)
 	return err
 }
 
@@ -428,6 +457,7 @@ func (j *job) finish(ctx context.Context, w *pack.Writer, pred manifest.Predicat
 	for _, f := range j.in.inputs {
 		pred.Inputs = append(pred.Inputs, manifest.Subject{Name: filepath.Base(f.Path), SHA256: f.SHA256})
 	}
+	pred.Unsigned = j.unsigned
 	env, err := w.Finish(ctx, pred)
 	if err != nil {
 		return err

@@ -132,6 +132,7 @@ func TestSampleRunAndRerun(t *testing.T) {
 	if rep := e.verify(t); !rep.OK() || rep.Packs != 19 {
 		t.Fatalf("verify: %d packs, failures %v", rep.Packs, rep.Failures())
 	}
+	documentsNameNoFiles(t, snap)
 
 	again := e.run(t, sample)
 	if got := again.Count(pipeline.Unchanged); got != 19 {

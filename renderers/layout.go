@@ -95,7 +95,11 @@ type doc struct {
 	avail   float64 // usable height above the footer, mm
 	headerH float64
 	cur     float64 // height used on the current page, mm
-	heading []cell  // column headings of the open table, repeated after a page break
+	page    int     // pages ended so far (the current page is page+1)
+	pageH   float64 // page height, mm
+	sigBox  *SignatureBox
+	place   string // where the declarant signs (printed in the signature box)
+	heading []cell // column headings of the open table, repeated after a page break
 	err     error
 }
 
@@ -180,6 +184,7 @@ func (d *doc) buildStyled(cells []prepared, h float64, rule bool) core.Row {
 // newPage ends the current page; the open table's headings go on the next.
 func (d *doc) newPage() {
 	d.m.AddPages(page.New())
+	d.page++
 	d.cur = d.headerH
 	if d.heading != nil {
 		cells := d.prepareAll(d.heading)

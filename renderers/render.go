@@ -57,7 +57,7 @@ var kinds = map[model.DocKind]kindSpec{
 	model.SpecListOrigin:       {landscape: true, date: shipDate, prepare: prepareSpec, build: buildSpec},
 	model.SpecListDestination:  {landscape: true, date: shipDate, prepare: prepareSpec, build: buildSpec},
 	model.PostClearance:        {date: releaseDate, prepare: preparePostClearance, build: buildPostClearance},
-	model.ComplianceSummary:    {date: invoiceDate, prepare: prepareCompliance, build: buildCompliance},
+	model.ComplianceSummary:    {date: complianceDate, prepare: prepareCompliance, build: buildCompliance},
 }
 
 func invoiceDate(p Pack) (string, string, error) {
@@ -65,6 +65,16 @@ func invoiceDate(p Pack) (string, string, error) {
 		return p.Shipment.InvoiceDate, "invoice_date", nil
 	}
 	return shipDate(p)
+}
+
+// complianceDate is the compliance summary's own date: it reports the
+// clearance when there is one, so it is dated at the release, not before;
+// otherwise at the invoice, before the goods leave.
+func complianceDate(p Pack) (string, string, error) {
+	if p.Clearance != nil {
+		return releaseDate(p)
+	}
+	return invoiceDate(p)
 }
 
 func shipDate(p Pack) (string, string, error) {
@@ -127,18 +137,18 @@ type envelope struct {
 	Data            any    `json:"data"`
 }
 
-func (r *Renderer) render(ctx context.Context, kind model.DocKind, spec kindSpec, p Pack) ([]byte, []byte, error) {
+func (r *Renderer) render(ctx context.Context, kind model.DocKind, spec kindSpec, p Pack) ([]byte, []byte, *SignatureBox, error) {
 	dateStr, field, err := spec.date(p)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	date, err := time.Parse(time.DateOnly, dateStr)
 	if err != nil {
-		return nil, nil, fmt.Errorf("shipment %s: field %s is %q, expected YYYY-MM-DD", p.Shipment.ID, field, dateStr)
+		return nil, nil, nil, fmt.Errorf("shipment %s: field %s is %q, expected YYYY-MM-DD", p.Shipment.ID, field, dateStr)
 	}
 	data, err := spec.prepare(r, kind, p)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	l := r.labels(p.Lang)
 	lang := "en"
@@ -153,12 +163,12 @@ func (r *Renderer) render(ctx context.Context, kind model.DocKind, spec kindSpec
 		Date: dateStr, Lang: lang, TemplateVersion: r.version, Data: data,
 	}, "", "  ")
 	if err != nil {
-		return nil, nil, fmt.Errorf("encoding source: %w", err)
+		return nil, nil, nil, fmt.Errorf("encoding source: %w", err)
 	}
 
 	fonts, err := r.customFonts()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	width := 210.0 - 2*margin
 	height := 297.0 - 2*margin
@@ -188,7 +198,8 @@ func (r *Renderer) render(ctx context.Context, kind model.DocKind, spec kindSpec
 		WithAuthor(p.Shipment.Parties.Exporter.Name, true).
 		Build()
 	m := maroto.New(cfg)
-	d := &doc{r: r, l: l, m: m, width: int(width)}
+	d := &doc{r: r, l: l, m: m, width: int(width), pageH: height + 2*margin,
+		place: lastAddressPart(p.Shipment.Parties.Exporter.Address)}
 	d.avail = height - footerH
 
 	facts := []string{
@@ -201,26 +212,26 @@ func (r *Renderer) render(ctx context.Context, kind model.DocKind, spec kindSpec
 		facts = append(facts, l.Both("supersedes")+": v"+strconv.Itoa(p.Supersedes))
 	}
 	if err := m.RegisterFooter(d.footer(docNo + "  ·  " + qr + "  ·  " + r.version)); err != nil {
-		return nil, nil, fmt.Errorf("laying out footer: %w", err)
+		return nil, nil, nil, fmt.Errorf("laying out footer: %w", err)
 	}
 	if err := m.RegisterHeader(d.header("title."+string(kind), docNo, qr, facts)...); err != nil {
-		return nil, nil, fmt.Errorf("laying out header: %w", err)
+		return nil, nil, nil, fmt.Errorf("laying out header: %w", err)
 	}
 	d.cur = d.headerH
 	spec.build(d, p, data)
 	if d.err != nil {
-		return nil, nil, d.err
+		return nil, nil, nil, d.err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	out, err := m.Generate()
 	if err != nil {
-		return nil, nil, fmt.Errorf("generating pdf: %w", err)
+		return nil, nil, nil, fmt.Errorf("generating pdf: %w", err)
 	}
 	pdf, err := finishPDF(out.GetBytes(), date, string(kind)+".json", src)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return pdf, src, nil
+	return pdf, src, d.sigBox, nil
 }

@@ -69,9 +69,15 @@ const (
 	EventPackSuperseded     = "pack.superseded"
 	EventValidationRejected = "validation-failure.archived"
 	EventBundleIssued       = "bundle.issued"
-	EventPackRetrieved      = "pack.retrieved"
-	EventLegalHoldPlaced    = "legal-hold.placed"
-	EventLegalHoldLifted    = "legal-hold.lifted"
+	// A bundle sent to a broker (mail, SFTP), or every attempt failed.
+	EventBundleDelivered      = "bundle.delivered"
+	EventBundleDeliveryFailed = "bundle.delivery-failed"
+	// An auditor downloaded an evidence package (the packs a search found,
+	// with their proofs).
+	EventEvidenceRetrieved = "evidence.retrieved"
+	EventPackRetrieved     = "pack.retrieved"
+	EventLegalHoldPlaced   = "legal-hold.placed"
+	EventLegalHoldLifted   = "legal-hold.lifted"
 )
 
 // Entry is one event in the log.
@@ -109,6 +115,13 @@ type Options struct {
 	Mode   archive.RetentionMode
 	// Now is the clock for entries without a time; time.Now when nil.
 	Now func() time.Time
+	// Timestamp, when set, gets an RFC 3161 time-stamp response for each
+	// checkpoint, stored at TimestampKey(size) (see Checkpoint).
+	Timestamp func(ctx context.Context, checkpoint []byte) ([]byte, error)
+	// Cosign, when set, has each checkpoint cosigned by witnesses: given the
+	// checkpoint and a consistency prover, it returns the checkpoint with
+	// the witnesses' cosignatures, stored at CosignedKey(size).
+	Cosign func(ctx context.Context, checkpoint []byte, prove func(ctx context.Context, old uint64) ([][]byte, error)) ([]byte, error)
 }
 
 // Log is an open audit log. It is safe for concurrent use, and several Logs
@@ -373,12 +386,12 @@ func (l *Log) Checkpoint(ctx context.Context) ([]byte, error) {
 		if !bytes.Equal(oc.Root, cp.Root) || oc.Origin != cp.Origin {
 			return nil, fmt.Errorf("checkpointing audit log: %s: %w", key, ErrFork)
 		}
-		return old, nil
+		return old, l.attest(ctx, cp.Size, old)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("checkpointing audit log: %w", err)
 	}
-	return msg, nil
+	return msg, l.attest(ctx, cp.Size, msg)
 }
 
 // Size is the number of entries in the log now.

@@ -136,6 +136,20 @@ type Predicate struct {
 	// Generator names the program and its version ("clearpack v1.2.0").
 	Generator string              `json:"generator,omitempty"`
 	Checks    []model.CheckResult `json:"checks,omitempty"`
+	// Unsigned names, for each document carrying an embedded (PAdES)
+	// signature, its first revision: the document as rendered, before the
+	// signature's incremental update. The same inputs render the same first
+	// revision on any machine; the archived document starts with exactly
+	// these Bytes bytes.
+	Unsigned []Revision `json:"unsigned,omitempty"`
+}
+
+// Revision is the first revision of a signed document: its length and
+// SHA-256 (the digest of the file's first Bytes bytes).
+type Revision struct {
+	Name   string `json:"name"`
+	Bytes  int    `json:"bytes"`
+	SHA256 string `json:"sha256"`
 }
 
 // Statement is an in-toto v1 Statement with a clearpack pack predicate.

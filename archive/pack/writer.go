@@ -30,7 +30,14 @@ type Writer struct {
 	retain  time.Time
 	docs    []Document
 	written bool
+	// Timestamp, when set, gets an RFC 3161 time-stamp response for the
+	// manifest envelope; Finish archives it as TimestampName before the
+	// manifest, so a pack is never complete without it.
+	Timestamp func(ctx context.Context, env []byte) ([]byte, error)
 }
+
+// TimestampName is the manifest's time-stamp response in a pack.
+const TimestampName = manifest.FileName + ".tsr"
 
 // Create starts writing pack version ref (Version 1 or more). Nothing is
 // written until the first Add or Carry.
@@ -144,6 +151,15 @@ func (w *Writer) Finish(ctx context.Context, pred manifest.Predicate) ([]byte, e
 	env, err := manifest.Sign(ctx, w.signer, stmt)
 	if err != nil {
 		return nil, err
+	}
+	if w.Timestamp != nil {
+		tsr, err := w.Timestamp(ctx, env)
+		if err != nil {
+			return nil, err
+		}
+		if err := w.put(ctx, TimestampName, tsr, "application/timestamp-reply"); err != nil {
+			return nil, err
+		}
 	}
 	if err := w.put(ctx, manifest.FileName, env, "application/json"); err != nil {
 		return nil, err

@@ -15,6 +15,7 @@ import (
 	"bytes"
 	"context"
 	"crypto"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -156,6 +157,15 @@ type Options struct {
 	AlsoTrusted []crypto.PublicKey
 	// Now is the clock for retention checks; time.Now when nil.
 	Now func() time.Time
+	// TSARoots, when set, are the time-stamp authorities trusted: every
+	// manifest and the latest checkpoint must carry an RFC 3161 time-stamp
+	// from one of them, and embedded B-T signatures' time-stamps are checked.
+	TSARoots *x509.CertPool
+	// Witnesses are the witnesses trusted to cosign checkpoints; the latest
+	// checkpoint must carry the cosignatures of at least Quorum of them
+	// (all when Quorum is 0).
+	Witnesses []note.Verifier
+	Quorum    int
 }
 
 // Verify checks the archive in st against the trusted document key.
@@ -211,6 +221,12 @@ type packDir struct {
 
 func (v *verifier) run(ctx context.Context) error {
 	if err := v.checkLog(ctx); err != nil {
+		return err
+	}
+	if err := v.checkCheckpointStamps(ctx); err != nil {
+		return err
+	}
+	if err := v.checkWitnesses(ctx); err != nil {
 		return err
 	}
 	packs, rejected, err := v.listPacks(ctx)
@@ -432,10 +448,11 @@ func (v *verifier) checkPack(ctx context.Context, p *packDir, all []*packDir) er
 		if err := v.verifySig(ctx, key, b); err != nil {
 			return err
 		}
+		v.checkEmbedded(key, b, pr.Unsigned, s.Name, signer)
 	}
 	for name := range p.files {
 		base := strings.TrimSuffix(name, ".sig")
-		if name == manifest.FileName || base == manifest.SumsName {
+		if name == manifest.FileName || base == manifest.SumsName || name == manifestStampName {
 			continue
 		}
 		if _, ok := listed[base]; !ok {
@@ -464,7 +481,7 @@ func (v *verifier) checkPack(ctx context.Context, p *packDir, all []*packDir) er
 		}
 	}
 	v.checkInclusion(p, mkey, env)
-	return nil
+	return v.checkManifestStamp(ctx, p, env)
 }
 
 func sameSubjects(subs []manifest.Subject, listed map[string]string) bool {

@@ -19,6 +19,7 @@ type keygenOptions struct {
 	ifMissing    bool
 	passwordEnv  string
 	passwordFile string
+	declarant    string
 }
 
 func newKeygenCmd() *command {
@@ -28,6 +29,7 @@ func newKeygenCmd() *command {
 	fs.BoolVar(&o.ifMissing, "if-missing", false, "do nothing, successfully, when the key file already exists")
 	fs.StringVar(&o.passwordEnv, "password-env", "", "encrypt the key with the password in this environment variable")
 	fs.StringVar(&o.passwordFile, "password-file", "", "encrypt the key with the password in this file")
+	fs.StringVar(&o.declarant, "declarant", "clearpack development declarant", "name in the development certificate made for the key (.crt beside it, issued by a development CA, .ca.crt)")
 	return &command{
 		name:    "keygen",
 		summary: "create an ECDSA P-256 signing key pair (PEM)",
@@ -43,6 +45,9 @@ func runKeygen(_ context.Context, o *keygenOptions, out, errOut io.Writer) error
 	if _, err := os.Stat(o.out); err == nil {
 		if o.ifMissing {
 			fmt.Fprintf(out, "signing key %s exists; public key %s\n", o.out, signing.PublicKeyPath(o.out))
+			if _, err := os.Stat(certPath(o.out)); errors.Is(err, fs.ErrNotExist) {
+				return devCertificate(o.out, signing.PublicKeyPath(o.out), o.declarant, out)
+			}
 			return nil
 		}
 		return errorf(ExitUsage, "%s exists; refusing to overwrite a signing key", o.out)
@@ -74,5 +79,5 @@ func runKeygen(_ context.Context, o *keygenOptions, out, errOut io.Writer) error
 		return withCode(ExitArchive, err)
 	}
 	fmt.Fprintf(out, "wrote signing key %s (mode 0600) and public key %s\n", o.out, signing.PublicKeyPath(o.out))
-	return nil
+	return devCertificate(o.out, signing.PublicKeyPath(o.out), o.declarant, out)
 }

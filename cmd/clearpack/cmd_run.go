@@ -6,6 +6,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/clearpack/clearpack/archive/tsa"
+	"github.com/clearpack/clearpack/archive/witness"
 	"io"
 	"log/slog"
 	"text/tabwriter"
@@ -60,6 +62,7 @@ func newRunCmd() *command {
 	o.in.register(fs)
 	o.archive.register(fs)
 	o.key.register(fs)
+	o.key.registerTSA(fs)
 	fs.IntVar(&o.workers, "workers", 0, "shipments in flight at once (0: two per CPU; rendering is capped at one document per CPU)")
 	fs.StringVar(&o.actor, "actor", actorDefault(), "who runs the job, as recorded in the audit log")
 	fs.BoolVar(&o.json, "json", false, "print the run summary as JSON")
@@ -94,11 +97,18 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 	}
 	sum, err := runWithProgress(ctx, r, files, lim, errOut)
 	if sum != nil {
-		if _, cerr := r.Log.Checkpoint(context.WithoutCancel(ctx)); cerr != nil {
+		_, cerr := r.Log.Checkpoint(context.WithoutCancel(ctx))
+		if cerr != nil {
 			fmt.Fprintf(errOut, "clearpack run: signing the audit-log checkpoint: %v\n", cerr)
 		}
 		if perr := printSummary(out, sum, o.json); perr != nil {
 			return perr
+		}
+		// A witness that refuses, or a time-stamp authority that fails,
+		// leaves the checkpoint unattested: the archive cannot be used as
+		// asked for (the next run tries again).
+		if errors.Is(cerr, witness.ErrRefused) || errors.Is(cerr, tsa.ErrUnavailable) {
+			return withCode(ExitArchive, cerr)
 		}
 	}
 	var inErr *pipeline.InputError

@@ -44,6 +44,7 @@ type serviceFlags struct {
 	logFormat    string
 	auditTokens  string
 	staleAfter   time.Duration
+	stateDir     string
 	tlsCert      string
 	tlsKey       string
 	idleTimeout  time.Duration
@@ -61,6 +62,7 @@ func (s *serviceFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.logFormat, "log-format", "auto", "log format: json, text, or auto (JSON unless stderr is a terminal)")
 	fs.DurationVar(&s.staleAfter, "stale-after", pipeline.DefaultStaleAfter, "an incomplete pack version idle this long is the remains of a stopped run and is redone; younger, it is left to the instance writing it")
 	fs.StringVar(&s.auditTokens, "audit-tokens", "", "file of auditor token hashes: also serve the auditors' read-only web interface at / (serve)")
+	fs.StringVar(&s.stateDir, "state-dir", "var/state", "directory for derived data: the auditors' search index (rebuilt from the archive when missing or stale; safe to delete) (serve)")
 	fs.StringVar(&s.tlsCert, "tls-cert", "", "PEM certificate (chain) file: serve --listen over HTTPS; needs --tls-key (serve)")
 	fs.StringVar(&s.tlsKey, "tls-key", "", "PEM private key file of --tls-cert (serve)")
 	fs.DurationVar(&s.idleTimeout, "idle-timeout", 2*time.Minute, "close a kept-alive HTTP connection idle this long (serve)")
@@ -172,7 +174,7 @@ func buildWorker(ctx context.Context, ws *workerSetup, logger *slog.Logger, m *s
 	for _, w := range ws.key.exposed() {
 		logger.Warn(w)
 	}
-	r, err := newRunner(ctx, &ws.archive, &ws.key, ws.rulesDir, pipeline.Runner{Workers: ws.workers, Actor: ws.actor, StaleAfter: ws.svc.staleAfter})
+	r, err := newRunner(ctx, &ws.archive, &ws.key, ws.rulesDir, pipeline.Runner{Logger: logger, Workers: ws.workers, Actor: ws.actor, StaleAfter: ws.svc.staleAfter})
 	if err != nil {
 		return nil, err
 	}
@@ -204,6 +206,7 @@ func newServeCmd() *command {
 	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.ws.archive.register(fs)
 	o.ws.key.register(fs)
+	o.ws.key.registerTSA(fs)
 	o.ws.svc.register(fs)
 	fs.StringVar(&o.ws.rulesDir, "rules-dir", "", "directory of country-profile YAML files that override or extend the built-in ones")
 	fs.StringVar(&o.ws.mapping, "mapping", "", mappingUsage+"; a batch's own mapping.yaml wins")
@@ -295,8 +298,13 @@ func runServe(ctx context.Context, o *serveOptions, out, errOut io.Writer) error
 			if err != nil {
 				return withCode(ExitUsage, err)
 			}
+			ix, err := openSearch(ctx, o.ws.svc.stateDir, b.runner.Store, b.runner.Signer.PublicKey(), logger)
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
 			h, err := auditweb.New(auditweb.Config{Store: b.runner.Store, Trusted: b.runner.Signer.PublicKey(),
-				TokenHashes: tokens, Log: b.runner.Log, Logger: logger.With("component", "auditweb")})
+				TokenHashes: tokens, Log: b.runner.Log, Logger: logger.With("component", "auditweb"), Search: ix})
 			if err != nil {
 				return withCode(ExitUsage, err)
 			}
@@ -315,9 +323,11 @@ func runServe(ctx context.Context, o *serveOptions, out, errOut io.Writer) error
 		if err != nil {
 			return withCode(ExitUsage, fmt.Errorf("--listen: %w", err))
 		}
+		// Serve sets up HTTP/2 in TLSConfig: decide before it starts.
+		useTLS := srv.TLSConfig != nil
 		go func() {
 			serve := srv.Serve
-			if srv.TLSConfig != nil {
+			if useTLS {
 				// The certificate is in TLSConfig; the TLS handshake is
 				// bounded by ReadHeaderTimeout.
 				serve = func(ln net.Listener) error { return srv.ServeTLS(ln, "", "") }
@@ -327,7 +337,7 @@ func runServe(ctx context.Context, o *serveOptions, out, errOut io.Writer) error
 			}
 		}()
 		logger.Info("serving /metrics, /healthz, /readyz", "addr", ln.Addr().String(), "auditweb", o.ws.svc.auditTokens != "",
-			"tls", srv.TLSConfig != nil, "idle_timeout", o.ws.svc.idleTimeout)
+			"tls", useTLS, "idle_timeout", o.ws.svc.idleTimeout)
 	}
 
 	work, abort, hard, done := stopping(ctx, o.ws.svc.grace)

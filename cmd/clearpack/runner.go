@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"strings"
 
 	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/rules"
@@ -25,14 +26,35 @@ func newRunner(ctx context.Context, a *archiveFlags, k *keyFlags, rulesDir strin
 	if err != nil {
 		return nil, err
 	}
+	var notes strings.Builder
+	pdfSigner, err := k.pdfSigner(signer, &notes)
+	if err != nil {
+		return nil, err
+	}
+	if notes.Len() > 0 && r.Logger != nil {
+		r.Logger.Warn(strings.TrimSpace(strings.TrimPrefix(notes.String(), "clearpack: ")))
+	}
+	stamper, err := k.timestamper(ctx)
+	if err != nil {
+		return nil, err
+	}
 	st, err := a.open(ctx)
 	if err != nil {
 		return nil, err
 	}
-	alog, err := openLog(ctx, st, signer)
+	alog, err := openStampedLog(ctx, st, signer, stamper, k.witnesses...)
 	if err != nil {
 		return nil, err
 	}
 	r.Store, r.Signer, r.Renderer, r.Rules, r.Log = st, signer, rend, book, alog
+	if stamper != nil {
+		r.TSA = stamper
+		if pdfSigner != nil {
+			pdfSigner.TSA = stamper
+		}
+	}
+	if pdfSigner != nil {
+		r.PDF = pdfSigner
+	}
 	return &r, nil
 }

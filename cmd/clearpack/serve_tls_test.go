@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -177,5 +178,45 @@ func TestKeygenWarnsWorldReadablePassword(t *testing.T) {
 	}
 	if code, _, errOut := clearpack(t, "keygen", "--out", filepath.Join(dir, "k2.pem"), "--password-file", pw); code != ExitOK || errOut != "" {
 		t.Errorf("private password file: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// A named pipe given as the config file or in --rules-dir is refused at
+// once (exit 2) instead of waited on.
+func TestValidateRefusesFIFOConfigAndRules(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "clearpack.yaml")
+	rulesDir := filepath.Join(dir, "rules")
+	if err := os.Mkdir(rulesDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{fifo, filepath.Join(rulesDir, "VN.yaml")} {
+		if err := syscall.Mkfifo(p, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"validate", "--config", fifo}, fifo + ": not a file: found mode prw-------, expected a regular file"},
+		{[]string{"validate", "--inventory", sampleInv, "--plan", samplePlan, "--rules-dir", rulesDir},
+			filepath.Join(rulesDir, "VN.yaml") + ": not a file: found mode prw-------, expected a regular file"},
+	} {
+		done := make(chan struct{})
+		var code int
+		var errOut string
+		go func() {
+			defer close(done)
+			code, _, errOut = clearpack(t, tc.args...)
+		}()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			t.Fatalf("%v: still waiting on the named pipe after 30 s", tc.args)
+		}
+		if code != ExitUsage || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tc.args, code, errOut, ExitUsage, tc.want)
+		}
 	}
 }

@@ -18,10 +18,11 @@ import (
 type checker struct {
 	countries  map[string]bool
 	currencies map[string]bool
+	minor      map[string]int32 // currency -> its minor unit (model.MinorUnits)
 }
 
 func newChecker() *checker {
-	c := &checker{countries: map[string]bool{}, currencies: map[string]bool{}}
+	c := &checker{countries: map[string]bool{}, currencies: map[string]bool{}, minor: map[string]int32{}}
 	for _, cc := range countries.All() {
 		if a := cc.Alpha2(); len(a) == 2 && a == strings.ToUpper(a) {
 			c.countries[a] = true
@@ -30,6 +31,7 @@ func newChecker() *checker {
 	for _, cu := range countries.AllCurrencies() {
 		if a := cu.Alpha(); len(a) == 3 && a == strings.ToUpper(a) {
 			c.currencies[a] = true
+			c.minor[a] = model.MinorUnits(a)
 		}
 	}
 	return c
@@ -53,7 +55,11 @@ func decimalLimit(path []string) (decimal.Decimal, string) {
 		return decimal.NewFromInt(1_000), "at most 1000 (percent)"
 	case field == "freight" || field == "insurance" || field == "packing":
 		return decimal.NewFromInt(100_000_000), "at most 100000000 per shipment"
-	default: // duties, vat, fees, customs_value, duty
+	case field == "customs_value" && !(len(path) >= 3 && path[len(path)-3] == "lines"):
+		// An entry's customs value in a currency of many units (a server
+		// shipment is billions of VND or IDR).
+		return decimal.NewFromInt(10_000_000_000_000), "at most 10000000000000 per entry"
+	default: // duties, vat, fees, a line's customs_value, duty
 		return decimal.NewFromInt(1_000_000_000), "at most 1000000000 per shipment"
 	}
 }
@@ -78,7 +84,7 @@ func (c *checker) walk(v any, path []string, skip map[string]bool, cur string) [
 	case map[string]any:
 		if s, ok := x["currency"].(string); ok {
 			cur = ""
-			if c.currencies[s] && !skip[pointer(append(path[:len(path):len(path)], "currency"))] {
+			if c.currencies[s] && (len(skip) == 0 || !skip[pointer(append(path[:len(path):len(path)], "currency"))]) {
 				cur = s
 			}
 		}
@@ -170,7 +176,9 @@ func (c *checker) checkString(path []string, s, cur string) (fault, bool) {
 		}
 		// An amount finer than its currency's minor unit would be printed
 		// rounded (0.004 USD as 0.00) and its products with it.
-		if n := model.MinorUnits(cur); cur != "" && isMoney(field) && !d.Equal(d.Round(n)) {
+		// Exponent first: most amounts have no more digits than allowed,
+		// and Round allocates.
+		if n := c.minor[cur]; cur != "" && isMoney(field) && d.Exponent() < -n && !d.Equal(d.Round(n)) {
 			f.msg = "more decimals than " + cur + " has"
 			f.expected = fmt.Sprintf("at most %d decimals (the minor unit of %s)", n, cur)
 			if n == 0 {

@@ -171,6 +171,26 @@ type Permit struct {
 	ValidUntil string `json:"valid_until,omitempty" yaml:"valid_until"`
 }
 
+// Filing is an export declaration or tax document filed at origin that the
+// origin's broker or customs needs the reference of (the US AES ITN or the
+// EEI exemption cited, Mexico's pedimento de exportación and CFDI, Brazil's
+// DU-E and NF-e, the EU's MRN).
+type Filing struct {
+	Type     string `json:"type" yaml:"type"`
+	Number   string `json:"number" yaml:"number"`
+	Date     string `json:"date,omitempty" yaml:"date"`
+	IssuedBy string `json:"issued_by,omitempty" yaml:"issued_by"`
+}
+
+// ExchangeRate is how many units of the shipment's currency one unit of
+// Currency buys, on Date, per Source (a central bank's rate, say).
+type ExchangeRate struct {
+	Currency string          `json:"currency" yaml:"currency"`
+	Rate     decimal.Decimal `json:"rate" yaml:"rate"`
+	Date     string          `json:"date" yaml:"date"`
+	Source   string          `json:"source,omitempty" yaml:"source"`
+}
+
 // Declarant signs the invoice's declaration that it is true and correct.
 type Declarant struct {
 	Name     string `json:"name" yaml:"name"`
@@ -198,6 +218,12 @@ type Shipment struct {
 	Packing       decimal.Decimal `json:"packing"`
 	Packages      []Package       `json:"packages,omitempty"`
 	Permits       []Permit        `json:"permits,omitempty"`
+	// ExportFilings are the references of the filings made at origin.
+	ExportFilings []Filing `json:"export_filings,omitempty"`
+	// ExchangeRates convert other currencies into the shipment's, for the
+	// rules whose conditions are in another currency (Brazil's NCM lines by
+	// FOB value in US dollars).
+	ExchangeRates []ExchangeRate `json:"exchange_rates,omitempty"`
 	// SpecListRequested asks for the equipment specification list even where no
 	// authority requires it.
 	SpecListRequested bool `json:"spec_list_requested,omitempty"`
@@ -254,8 +280,26 @@ type Clearance struct {
 	Held bool `json:"held,omitempty"`
 	// Lines are the entry's tariff lines as customs assessed them; optional.
 	Lines []ClearanceLine `json:"lines,omitempty"`
+	// CustomsValue is the entry's customs value in Currency, on ValueBasis
+	// (CIF: freight and insurance to the border included; FOB: not),
+	// converted from the shipment's currency at ExchangeRate (units of
+	// Currency per unit of the shipment's currency) of ExchangeRateDate.
+	CustomsValue     decimal.Decimal `json:"customs_value,omitzero"`
+	ValueBasis       string          `json:"value_basis,omitempty"`
+	ExchangeRate     decimal.Decimal `json:"exchange_rate,omitzero"`
+	ExchangeRateDate string          `json:"exchange_rate_date,omitempty"`
+	// Taxes are the duties, taxes and fees paid, each by its national name
+	// (BR II, IPI, PIS/COFINS-Importação, ICMS, Taxa Siscomex; MX IGI, DTA,
+	// IVA, PRV); they add up to Duties + VAT + Fees.
+	Taxes []Tax `json:"taxes,omitempty"`
 
 	Src Source `json:"-"`
+}
+
+// Tax is one duty, tax or fee of an entry under its national name.
+type Tax struct {
+	Name   string          `json:"name"`
+	Amount decimal.Decimal `json:"amount"`
 }
 
 // ClearanceLine is one tariff line of a customs entry: what was declared
@@ -297,6 +341,30 @@ type DocExtras struct {
 	// signed by the declarant by name and position, that the goods are not
 	// waste (Argentina, Decreto 273/2025).
 	SwornNotWaste bool `json:"sworn_not_waste,omitempty"`
+	// ExportControl is set where an export-control regime applies to the
+	// shipment (a US export, or a re-export of US-origin units): the
+	// invoice prints each line's classification and licence basis, and the
+	// statement when it is not empty.
+	ExportControl *ExportControlText `json:"export_control,omitempty"`
+	// ExportLines are the units' export classification codes at origin (the
+	// US Schedule B number), by asset tag, in ExportNomenclature; the origin
+	// specification list prints them.
+	ExportLines        map[string]string `json:"export_lines,omitempty"`
+	ExportNomenclature string            `json:"export_nomenclature,omitempty"`
+	// TaxIDNames name each party country's tax identifier ("BR": "CNPJ"),
+	// so a party's number is labelled by its own country.
+	TaxIDNames map[string]string `json:"tax_id_names,omitempty"`
+	// PermitNames are the official names of the shipment's permit types
+	// (Permit.Type → name), from the destination's profile.
+	PermitNames map[string]string `json:"permit_names,omitempty"`
+}
+
+// ExportControlText is what an export-control regime prints on the invoice.
+type ExportControlText struct {
+	Regime        string `json:"regime"`
+	StatementName string `json:"statement_name,omitempty"`
+	Statement     string `json:"statement,omitempty"`
+	Source        string `json:"source"`
 }
 
 // Categories lists the asset categories an inventory may use.

@@ -39,6 +39,8 @@ type Book struct {
 	profiles map[string]Profile
 	hs       hsTable
 	class    classification
+	// incoterms is what each Incoterms 2020 rule means for the documents.
+	incoterms incoterms
 	// reasons by subheading; categories by subheading.
 	reasons map[string]string
 	catSubs map[string][]string
@@ -71,12 +73,17 @@ func Load(overrideDir string) (*Book, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading hs classification: %w", err)
 	}
+	inco, err := parseIncoterms("templates/incoterms/incoterms.yaml", templates.Incoterms())
+	if err != nil {
+		return nil, fmt.Errorf("loading incoterms: %w", err)
+	}
 	b := &Book{
-		profiles: map[string]Profile{},
-		hs:       hs,
-		class:    class,
-		reasons:  map[string]string{},
-		catSubs:  map[string][]string{},
+		incoterms: inco,
+		profiles:  map[string]Profile{},
+		hs:        hs,
+		class:     class,
+		reasons:   map[string]string{},
+		catSubs:   map[string][]string{},
 	}
 	for cat, list := range class.Categories {
 		for _, e := range list {
@@ -118,6 +125,11 @@ func Load(overrideDir string) (*Book, error) {
 				continue
 			}
 			name := filepath.Join(overrideDir, e.Name())
+			// A named pipe or device would be waited on for ever.
+			if st, err := os.Stat(name); err == nil && !st.Mode().IsRegular() {
+				errs = append(errs, fmt.Errorf("loading country overrides: %s: not a file: found mode %s, expected a regular file", name, st.Mode()))
+				continue
+			}
 			data, err := os.ReadFile(name)
 			if err != nil {
 				errs = append(errs, fmt.Errorf("loading country overrides: %w", err))
@@ -242,6 +254,8 @@ func (b *Book) digest() string {
 		h.Write(j)
 	}
 	j, _ := json.Marshal(b.class)
+	h.Write(j)
+	j, _ = json.Marshal(b.incoterms)
 	h.Write(j)
 	h.Write(templates.HSNomenclature())
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))

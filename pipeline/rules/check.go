@@ -131,8 +131,11 @@ func checks() []check {
 		{"return-roles", checkReturnRoles},
 		{"hs-code", checkHSCode},
 		{"hs-national-length", checkHSLength},
+		{"national-line", checkNationalLine},
 		{"hs-category", checkHSCategory},
 		{"eccn", checkECCN},
+		{"export-controls", checkExportControls},
+		{"export-filing", checkExportFilings},
 		{"cross-shipment", func(sh *shipment) []model.CheckResult { return sh.cross }},
 		{"second-hand-record", checkSecondHandRecord},
 		{"valuation", checkValuation},
@@ -142,10 +145,13 @@ func checks() []check {
 		{"age-limit", checkAge},
 		{"not-waste", checkNotWaste},
 		{"documents", checkDocuments},
+		{"incoterms", checkIncoterms},
 		{"spec-list", checkSpecList},
 		{"clearance", checkClearance},
 		{"entry-number", checkEntryNumber},
 		{"clearance-lines", checkClearanceLines},
+		{"customs-value", checkCustomsValue},
+		{"taxes", checkTaxes},
 		{"invoice-extras", checkInvoiceExtras},
 		{"export-obligations", checkExportObligations},
 	}
@@ -234,9 +240,9 @@ func (c *Checked) Report(i int) Report {
 		Documents:   sh.documents(),
 		Language:    "en",
 	}
+	r.Extras = sh.extras()
 	if sh.hasDest {
 		r.Language = sh.dest.Language.Code
-		r.Extras = sh.extras()
 	}
 	if sh.hasDest || sh.destGeneric {
 		r.RetentionYears = sh.dest.Retention.Years

@@ -17,7 +17,6 @@ const (
 	srcECCN      = "EAR 15 CFR 774 Supp. 1 (Commerce Control List), Cat. 4 Note 3 and Cat. 5 Part 2"
 	srcValuation = "WTO Customs Valuation Agreement (GATT 1994 Art. VII), Arts. 1 to 7"
 	srcCondition = "Condition declaration: NIST SP 800-88 Rev. 1 media sanitisation; declared grading standard"
-	srcInvoice   = "19 CFR 141.86 (invoice contents); Incoterms 2020"
 	srcClearance = "clearance record"
 )
 
@@ -359,6 +358,9 @@ func invisible(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf
 // leading or trailing space, lower case. "PowerEdge\u00a0R750" and
 // "Power\u200bEdge R750" are both "poweredge r750".
 func fold(s string) string {
+	if plainASCII(s) {
+		return strings.ToLower(s)
+	}
 	var b strings.Builder
 	space := false
 	for _, r := range norm.NFC.String(s) {
@@ -375,6 +377,18 @@ func fold(s string) string {
 		}
 	}
 	return strings.ToLower(b.String())
+}
+
+// plainASCII: printable ASCII with single spaces inside only, which fold
+// leaves as it is but for case (the common model name, taken fast).
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c > '~' || c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' ') {
+			return false
+		}
+	}
+	return true
 }
 
 // permitKey folds a permit type for matching: case, accents, hyphens,
@@ -432,7 +446,7 @@ func checkUsedImport(sh *shipment) []model.CheckResult {
 			if problem != "" {
 				f.add(rule.Basis, "%s used or refurbished into %s need a permit of type %s: %s", units(len(used)), sh.s.Destination, strings.Join(rule.Permits, " or "), problem)
 			}
-			pass = fmt.Sprintf("%s used or refurbished admitted under %s %s", units(len(used)), p.Type, p.Number)
+			pass = fmt.Sprintf("%s used or refurbished admitted under %s %s", units(len(used)), sh.permitName(p.Type), p.Number)
 		}
 	}
 	return []model.CheckResult{f.result("used-import", rule.Cite(), pass)}
@@ -494,7 +508,7 @@ func checkPermits(sh *shipment) []model.CheckResult {
 					f.add(rule.Basis, "%s", msg)
 				}
 			}
-			pass = fmt.Sprintf("%s covered by %s %s", units(len(scope)), p.Type, p.Number)
+			pass = fmt.Sprintf("%s covered by %s %s", units(len(scope)), sh.permitName(p.Type), p.Number)
 		}
 		out = append(out, f.result("permit: "+rule.Name, rule.Cite(), pass))
 	}
@@ -621,7 +635,12 @@ func checkDocuments(sh *shipment) []model.CheckResult {
 			}
 		}
 	}
-	source := srcInvoice
+	// The destination's own law on invoice contents; 19 CFR 141.86 is the
+	// United States' and is cited only for it.
+	source := "Incoterms 2020; invoice law of " + sh.s.Destination + " not in its profile"
+	if sh.hasDest && sh.dest.Invoice != nil {
+		source = sh.dest.Invoice.Cite() + "; Incoterms 2020"
+	}
 	for _, d := range sh.requiredDocs() {
 		source += fmt.Sprintf("; %s %s: %s", d.country, d.rule.Kind, d.rule.Cite())
 	}

@@ -203,6 +203,22 @@ type Profile struct {
 	EntryNumber EntryNumberRule `yaml:"entry_number,omitempty" json:"entry_number,omitempty"`
 	// InvoiceExtras are the fields the invoice must print (optional).
 	InvoiceExtras ExtrasRule `yaml:"invoice_extras,omitempty" json:"invoice_extras,omitempty"`
+	// Invoice is the country's own law on what an import invoice contains,
+	// cited by the document checks (optional; see exports.go for the rest).
+	Invoice *Basis `yaml:"invoice,omitempty" json:"invoice,omitempty"`
+	// ExportControls, ExportFilings, ExportLines and NationalLines: see
+	// exports.go.
+	ExportControls *ExportControlRule `yaml:"export_controls,omitempty" json:"export_controls,omitempty"`
+	ExportFilings  []PermitRule       `yaml:"export_filings,omitempty" json:"export_filings,omitempty"`
+	ExportLines    *LineSet           `yaml:"export_lines,omitempty" json:"export_lines,omitempty"`
+	NationalLines  *LineSet           `yaml:"national_lines,omitempty" json:"national_lines,omitempty"`
+	// CustomsValue and Taxes: see clearance.go.
+	CustomsValue *ValueBasisRule `yaml:"customs_value,omitempty" json:"customs_value,omitempty"`
+	// PermitNames are the official names of the permit types a plan may
+	// reference (by type, matched ignoring case, accents and hyphens), which
+	// the documents print instead of the type.
+	PermitNames *PermitNamesRule `yaml:"permit_names,omitempty" json:"permit_names,omitempty"`
+	Taxes       *TaxNamesRule    `yaml:"taxes,omitempty" json:"taxes,omitempty"`
 
 	// Members makes the profile a customs union's: the countries (ISO 3166-1
 	// alpha-2) that form one customs territory with it. A member without a
@@ -371,5 +387,6 @@ func (p *Profile) validate() []fieldError {
 		}
 		basis(ex.Basis, "invoice_extras")
 	}
+	errs = append(errs, p.validateExports(basis, scope)...)
 	return errs
 }
