@@ -86,6 +86,8 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 		return errorf(ExitUsage, "--presign %v: a link can be valid for at most %v", o.presign, s3.MaxPresign)
 	case o.presign > 0 && o.out != "":
 		return errorf(ExitUsage, "--out and --presign exclude each other")
+	case o.version < 0:
+		return errorf(ExitUsage, "--pack-version %d: a pack version is 1 or more (0, the default, is the latest)", o.version)
 	}
 	if err := archive.ValidSegment(o.broker); err != nil {
 		return errorf(ExitUsage, "--for %q: %v", o.broker, err)
