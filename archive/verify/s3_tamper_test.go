@@ -141,12 +141,16 @@ func TestTamperingMinIO(t *testing.T) {
 	// The locked versions themselves cannot be removed.
 	t.Run("remove-locked-version", func(t *testing.T) {
 		_, prefix := open(t)
+		var versions []minio.ObjectInfo
 		for o := range raw.ListObjects(ctx, bucket, minio.ListObjectsOptions{Prefix: prefix + packPrefix("SHP-1", 2), Recursive: true, WithVersions: true}) {
-			err := raw.RemoveObject(ctx, bucket, o.Key, minio.RemoveObjectOptions{VersionID: o.VersionID})
-			if err == nil {
-				t.Fatalf("a locked version of %s was removed", o.Key)
-			}
-			break
+			versions = append(versions, o)
+		}
+		if len(versions) == 0 {
+			t.Fatal("no object version listed to try removing")
+		}
+		o := versions[0]
+		if err := raw.RemoveObject(ctx, bucket, o.Key, minio.RemoveObjectOptions{VersionID: o.VersionID}); err == nil {
+			t.Fatalf("a locked version of %s was removed", o.Key)
 		}
 	})
 }

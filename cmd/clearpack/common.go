@@ -196,12 +196,6 @@ func archiveName(ctx context.Context, st archive.Store) (string, error) {
 	return strings.TrimSpace(string(b)), nil
 }
 
-// openLog opens the archive's audit log; entries signed by the keys of k's
-// --also-trust are accepted besides s's own.
-func openLog(ctx context.Context, st archive.Store, s *signing.Signer, k *keyFlags) (*auditlog.Log, error) {
-	return openStampedLog(ctx, st, s, k, nil)
-}
-
 // openStampedLog opens the audit log; with a time-stamp authority, every
 // checkpoint it signs is time-stamped.
 func openStampedLog(ctx context.Context, st archive.Store, s *signing.Signer, k *keyFlags, stamper *tsa.Client, witnesses ...string) (*auditlog.Log, error) {
