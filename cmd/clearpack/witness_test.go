@@ -28,7 +28,7 @@ func newWitnessedArchive(t *testing.T, dir, key, id string) (origin, vkey string
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, archiveIDKey), []byte(id+"\n"), 0o444); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, auditlog.ArchiveIDKey), []byte(id+"\n"), 0o444); err != nil {
 		t.Fatal(err)
 	}
 	st, err := local.New(dir)
@@ -97,8 +97,8 @@ func TestWitnessedRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	blocks := regexp.MustCompile("(?s)```sh\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
-	if len(blocks) != 5 {
-		t.Fatalf("AUDITOR.md has %d sh blocks, want 5", len(blocks))
+	if len(blocks) != 6 {
+		t.Fatalf("AUDITOR.md has %d sh blocks, want 6", len(blocks))
 	}
 	auditorIn := func(archiveDir, wkey string) (string, error) {
 		cmd := exec.Command("bash", "-c", blocks[4][1])
