@@ -37,7 +37,7 @@ func (a *archiveFlags) open(ctx context.Context) (archive.Store, error) {
 		return nil, errorf(ExitUsage, "--archive is required")
 	}
 	if strings.HasPrefix(a.spec, "s3://") {
-		cfg, err := s3.ParseURL(a.spec)
+		cfg, err := parseS3(a.spec)
 		if err != nil {
 			return nil, withCode(ExitUsage, err)
 		}
@@ -53,6 +53,19 @@ func (a *archiveFlags) open(ctx context.Context) (archive.Store, error) {
 	st, err := local.New(a.spec)
 	if err != nil {
 		return nil, withCode(ExitArchive, err)
+	}
+	return st, nil
+}
+
+// openExisting opens the archive for a command that only reads it (verify,
+// capability): a local directory must exist, and nothing is created in it.
+func (a *archiveFlags) openExisting(ctx context.Context) (archive.Store, error) {
+	if a.spec == "" || strings.Contains(a.spec, "://") {
+		return a.open(ctx)
+	}
+	st, err := local.Open(a.spec)
+	if err != nil {
+		return nil, withCode(ExitArchive, fmt.Errorf("%w (is --archive right?)", err))
 	}
 	return st, nil
 }
