@@ -188,7 +188,7 @@ func (r *Renderer) render(ctx context.Context, kind model.DocKind, spec kindSpec
 		WithAuthor(p.Shipment.Parties.Exporter.Name, true).
 		Build()
 	m := maroto.New(cfg)
-	d := &doc{r: r, l: l, m: m, width: int(width)}
+	d := &doc{r: r, l: l, nf: r.numbers(p.Lang), m: m, width: int(width)}
 	d.avail = height - footerH
 
 	facts := []string{
@@ -208,6 +208,8 @@ func (r *Renderer) render(ctx context.Context, kind model.DocKind, spec kindSpec
 	}
 	d.cur = d.headerH
 	spec.build(d, p, data)
+	d.endTable()
+	d.flush()
 	if d.err != nil {
 		return nil, nil, d.err
 	}

@@ -55,7 +55,7 @@ import (
 
 // Version of the renderer code; part of TemplateVersion. Bump it whenever a
 // change alters the bytes of any document.
-const Version = "renderers/2"
+const Version = "renderers/3"
 
 const fontFamily = "clearpack-sans"
 
@@ -105,6 +105,9 @@ type Renderer struct {
 	regular, bold         *metrics
 	tables                map[string]*table
 	version               string
+	// probe, set by tests only, is told the first line of every label and
+	// of its value as they are laid out.
+	probe func(label, value string)
 }
 
 // catalogSortOnce switches gofpdf to sorted resource catalogs. gofpdf writes
