@@ -6,13 +6,14 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/johnfercher/maroto/v2/pkg/components/code"
 	"github.com/johnfercher/maroto/v2/pkg/components/col"
+	"github.com/johnfercher/maroto/v2/pkg/components/image"
 	"github.com/johnfercher/maroto/v2/pkg/components/page"
 	"github.com/johnfercher/maroto/v2/pkg/components/row"
 	"github.com/johnfercher/maroto/v2/pkg/components/text"
 	"github.com/johnfercher/maroto/v2/pkg/consts/align"
 	"github.com/johnfercher/maroto/v2/pkg/consts/border"
+	"github.com/johnfercher/maroto/v2/pkg/consts/extension"
 	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
 	"github.com/johnfercher/maroto/v2/pkg/core"
 	"github.com/johnfercher/maroto/v2/pkg/props"
@@ -28,7 +29,7 @@ const (
 	padBottom = 1.0
 	lineGap   = 1.22 // line height as a multiple of the font size
 	footerH   = 6.0
-	qrSize    = 22.0
+	qrGap     = 2 // mm between the header text and the QR's own quiet zone
 
 	sizeBody  = 7.5
 	sizeSmall = 6.5
@@ -713,7 +714,12 @@ func (d *doc) kvCell(w int, title string, pairs []kv) cell {
 
 // header builds the rows repeated at the top of every page.
 func (d *doc) header(kindKey, docNumber, qr string, facts []string) []core.Row {
-	w := d.width - int(qrSize) - 2
+	png, qmm, err := qrPNG(qr)
+	if err != nil {
+		d.err = err
+	}
+	qw := int(math.Ceil(qmm))
+	w := d.width - qw - qrGap
 	ps := []para{{text: d.l.En(kindKey), bold: true, size: sizeTitle}}
 	if loc := d.l.Loc(kindKey); loc != "" {
 		ps = append(ps, para{text: loc, bold: true, size: 10, color: colorGray})
@@ -725,9 +731,9 @@ func (d *doc) header(kindKey, docNumber, qr string, facts []string) []core.Row {
 	}
 	ps = append(ps, para{text: strings.Join(glued, "  ·  "), size: sizeSmall})
 	left := d.prepare(cell{w: w, paras: ps})
-	h := max(left.height(), qrSize+1)
-	left.c.w = w + 2
-	qrCol := col.New(int(qrSize)).Add(code.NewQr(qr, props.Rect{Center: true, Percent: 100}))
+	h := max(left.height(), qmm)
+	left.c.w = w + qrGap
+	qrCol := col.New(qw).Add(image.NewFromBytes(png, extension.Png, props.Rect{Center: true, Percent: 100}))
 	r := d.build([]prepared{left}, h)
 	r.Add(qrCol)
 	sep := row.New(2).Add(col.New(d.width).WithStyle(&props.Cell{

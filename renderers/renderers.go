@@ -40,6 +40,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -108,7 +109,17 @@ type Renderer struct {
 	// probe, set by tests only, is told the first line of every label and
 	// of its value as they are laid out.
 	probe func(label, value string)
+	// verifyURL, when set, is where the QR code points (see QRContent).
+	verifyURL string
 }
+
+// Option configures a Renderer.
+type Option func(*Renderer)
+
+// WithVerifyURL makes every QR code a link to u with the document's
+// identity and source digest as query parameters (see QRContent). The URL
+// is printed in the documents, so it changes their bytes.
+func WithVerifyURL(u string) Option { return func(r *Renderer) { r.verifyURL = u } }
 
 // catalogSortOnce switches gofpdf to sorted resource catalogs. gofpdf writes
 // fonts and images from Go maps; unsorted, two runs with the same input can
@@ -118,9 +129,30 @@ type Renderer struct {
 var catalogSortOnce sync.Once
 
 // New loads the embedded fonts and translations once.
-func New() (*Renderer, error) {
+func New(opts ...Option) (*Renderer, error) {
 	catalogSortOnce.Do(func() { gofpdf.SetDefaultCatalogSort(true) })
-	return newRenderer(templates.Fonts(), templates.Translations())
+	r, err := newRenderer(templates.Fonts(), templates.Translations())
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range opts {
+		o(r)
+	}
+	if r.verifyURL != "" {
+		u, err := url.Parse(r.verifyURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, fmt.Errorf("verification url %q: expected an http or https URL", r.verifyURL)
+		}
+		r.version += "+" + verifyTag(r.verifyURL)
+	}
+	return r, nil
+}
+
+// verifyTag is a short digest of the verification URL for TemplateVersion:
+// the URL is printed in the QR, so it is part of what makes the bytes.
+func verifyTag(u string) string {
+	s := sha256.Sum256([]byte(u))
+	return "qr" + hex.EncodeToString(s[:4])
 }
 
 func newRenderer(fonts, i18n fs.FS) (*Renderer, error) {
