@@ -1,8 +1,8 @@
 # clearpack: two commands on a fresh machine.
 #   make demo   builds bin/clearpack and runs the sample program into ./var/archive
 #   make test   installs what the tests need (MinIO, Versity Gateway, cosign,
-#               poppler-utils, qpdf, openssl, chromium) and runs every test
-#               with -race
+#               staticcheck, poppler-utils, qpdf, openssl, chromium), runs
+#               go vet and staticcheck, and runs every test with -race
 SHELL := /bin/bash
 export GOTOOLCHAIN := local
 BIN := $(CURDIR)/bin
@@ -11,13 +11,21 @@ export PATH := $(BIN):$(PATH)
 MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
 VERSITYGW_VERSION := v1.8.0
 COSIGN_VERSION := v2.6.5
-APT_TOOLS := pdftotext:poppler-utils qpdf:qpdf openssl:openssl chromium:chromium zbarimg:zbar-tools
+# staticcheck 2026.2.2, which builds with Go 1.26.
+STATICCHECK_VERSION := v0.8.2
+# v2.1.4 and later need Go 1.27; v2.1.3 is the newest that builds with Go 1.26.
+TIMESTAMP_AUTHORITY_VERSION := v2.1.3
+# litewitness (C2SP tlog-witness); v0.10.0 needs a newer Go. Its witnessctl
+# needs sigsum-go, which the module proxy here refuses: the tests register
+# logs in litewitness's SQLite database with sqlite3 instead.
+TORCHWOOD_VERSION := v0.6.1
+APT_TOOLS := pdftotext:poppler-utils qpdf:qpdf openssl:openssl chromium:chromium sqlite3:sqlite3 ssh-agent:openssh-client zbarimg:zbar-tools
 # Only make bench needs these (the alternatives it measures clearpack against).
 BENCH_APT := chromium:chromium wkhtmltopdf:wkhtmltopdf
 FUZZTIME ?= 20s
 FUZZ_TARGETS := FuzzReadInventoryCSV FuzzReadInventoryJSON FuzzReadInventoryYAML FuzzLoadPlan FuzzReadClearances
 
-.PHONY: all build demo test test-short bench faults fuzz tools apt-tools bench-apt clean
+.PHONY: all build demo test test-short lint bench faults fuzz tools apt-tools bench-apt clean
 
 all: build
 
@@ -41,11 +49,19 @@ demo: build
 	@echo "Verifying the archive as an auditor would (trusting only var/dev-signing-key.pub):"
 	$(BIN)/clearpack verify --archive var/archive --pub var/dev-signing-key.pub --quiet
 	@echo
+	@echo "The signature inside a document, as poppler sees it (development CA, so -nocert):"
+	pdfsig -nocert $$(ls var/archive/programs/*/shipments/*/v*/commercial-invoice.pdf | head -n 1) | grep -E 'Common Name|Signature Type|Total document|Validation' \
+		|| echo "(no signature inside: var/archive predates signed documents; rm -rf var and run make demo again)"
+	@echo
 	@echo "Documents are in var/archive/programs/*/shipments/*/v*/ ; open any .pdf."
 
-test: tools
-	go vet ./...
+test: tools lint
 	go test -race -count=1 -timeout 40m ./... ./testdata/sample/gen/...
+
+# go vet and staticcheck over the whole tree; make test runs it first.
+lint: $(BIN)/staticcheck
+	go vet ./... ./testdata/sample/gen/...
+	$(BIN)/staticcheck ./... ./testdata/sample/gen/...
 
 # Quick loop while developing: no installs, no race detector.
 test-short:
@@ -71,7 +87,7 @@ fuzz:
 		go test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./pipeline/ingest/ || exit 1; \
 	done
 
-tools: apt-tools $(BIN)/minio $(BIN)/versitygw $(BIN)/cosign
+tools: apt-tools $(BIN)/minio $(BIN)/versitygw $(BIN)/cosign $(BIN)/timestamp-server $(BIN)/litewitness
 
 apt-tools:
 	@missing=""; for t in $(APT_TOOLS); do cmd=$${t%%:*}; pkg=$${t##*:}; \
@@ -89,6 +105,17 @@ $(BIN)/versitygw:
 
 $(BIN)/cosign:
 	GOBIN=$(BIN) go install github.com/sigstore/cosign/v2/cmd/cosign@$(COSIGN_VERSION)
+
+$(BIN)/staticcheck:
+	GOBIN=$(BIN) go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+# A C2SP tlog-witness, started on loopback by the tests.
+$(BIN)/litewitness:
+	GOBIN=$(BIN) go install filippo.io/torchwood/cmd/litewitness@$(TORCHWOOD_VERSION)
+
+# sigstore's RFC 3161 time-stamp authority, started on loopback by the tests.
+$(BIN)/timestamp-server:
+	GOBIN=$(BIN) go install github.com/sigstore/timestamp-authority/v2/cmd/timestamp-server@$(TIMESTAMP_AUTHORITY_VERSION)
 
 clean:
 	rm -rf $(BIN)/clearpack

@@ -15,35 +15,24 @@ import (
 	"github.com/clearpack/clearpack/bench/gen"
 	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/ingest"
-	"github.com/clearpack/clearpack/pipeline/rules"
-	"github.com/clearpack/clearpack/renderers"
+	"github.com/clearpack/clearpack/pipeline/pipelinetest"
 )
 
-// runner builds a pipeline.Runner on a local archive with the given clock.
+// runner builds a pipeline.Runner on a local archive with the given clock,
+// signing with the key the CLI made.
 func runner(t *testing.T, root, key string, now func() time.Time) *pipeline.Runner {
 	t.Helper()
-	ctx := context.Background()
 	st, err := local.New(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := signing.Load(ctx, signing.Options{KeyPath: key})
-	if err != nil {
+	w := pipelinetest.New(t, st)
+	if w.Signer, err = signing.Load(context.Background(), signing.Options{KeyPath: key}); err != nil {
 		t.Fatal(err)
 	}
-	l, err := auditlog.Open(ctx, st, s, auditlog.Options{Name: "faults-clock", Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rend, err := renderers.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	book, err := rules.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &pipeline.Runner{Store: st, Signer: s, Renderer: rend, Rules: book, Log: l, Actor: "faults", Clock: now}
+	r := w.Runner(t, auditlog.Options{Name: "faults-clock", Now: now})
+	r.Actor, r.Clock = "faults", now
+	return r
 }
 
 // runAt runs the pipeline with the clock at now, then signs a checkpoint as

@@ -21,18 +21,16 @@ import (
 	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/ingest"
 	"github.com/clearpack/clearpack/pipeline/model"
+	"github.com/clearpack/clearpack/pipeline/pipelinetest"
 	"github.com/clearpack/clearpack/pipeline/rules"
 	"github.com/clearpack/clearpack/renderers"
 )
 
-var sample = ingest.Files{
-	Inventory:  "../testdata/sample/inventory.csv",
-	Plan:       "../testdata/sample/plan.yaml",
-	Clearances: "../testdata/sample/clearances.yaml",
-}
+var sample = pipelinetest.Sample()
 
-// env is one archive with the real renderer, rules and signer.
+// env is one local archive with the real renderer, rules and signer.
 type env struct {
+	*pipelinetest.World
 	dir    string
 	store  *local.Store
 	signer *signing.Signer
@@ -42,55 +40,28 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	keyDir := t.TempDir()
-	key := filepath.Join(keyDir, "key.pem")
-	if err := signing.Keygen(key, nil); err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	s, err := signing.Load(ctx, signing.Options{KeyPath: key})
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
 	st, err := local.New(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rend, err := renderers.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	book, err := rules.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &env{dir: dir, store: st, signer: s, rend: rend, book: book}
+	w := pipelinetest.New(t, st)
+	return &env{World: w, dir: dir, store: st, signer: w.Signer, rend: w.Renderer, book: w.Rules}
 }
 
+// runner is a Runner as a new process would have it: its own audit log.
 func (e *env) runner(t *testing.T, rend pipeline.Renderer) *pipeline.Runner {
 	t.Helper()
-	l, err := auditlog.Open(context.Background(), e.store, e.signer, auditlog.Options{Name: "test"})
-	if err != nil {
-		t.Fatal(err)
+	r := e.Runner(t, auditlog.Options{})
+	if rend != nil {
+		r.Renderer = rend
 	}
-	if rend == nil {
-		rend = e.rend
-	}
-	return &pipeline.Runner{Store: e.store, Signer: e.signer, Renderer: rend, Rules: e.book, Log: l, Actor: "test"}
+	return r
 }
 
 func (e *env) run(t *testing.T, files ingest.Files) *pipeline.Summary {
 	t.Helper()
-	r := e.runner(t, nil)
-	sum, err := r.Run(context.Background(), files, ingest.Limits{})
-	if err != nil {
-		t.Fatalf("Run: %v", err)
-	}
-	if _, err := r.Log.Checkpoint(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return sum
+	return pipelinetest.Run(t, e.runner(t, nil), files)
 }
 
 // snapshot maps every archived file to its contents.
@@ -161,6 +132,7 @@ func TestSampleRunAndRerun(t *testing.T) {
 	if rep := e.verify(t); !rep.OK() || rep.Packs != 19 {
 		t.Fatalf("verify: %d packs, failures %v", rep.Packs, rep.Failures())
 	}
+	documentsNameNoFiles(t, snap)
 
 	again := e.run(t, sample)
 	if got := again.Count(pipeline.Unchanged); got != 19 {
@@ -257,7 +229,7 @@ func TestChangedInputSupersedes(t *testing.T) {
 		kind := model.DocKind(strings.TrimSuffix(d.Name, ".pdf"))
 		// The post-clearance pack names the digests of the others, so it is
 		// re-issued with the invoice.
-		reissued := pipeline.PrintsTransport(kind) || kind == model.PostClearance
+		reissued := renderers.PrintsTransport(kind) || kind == model.PostClearance
 		if carried == reissued {
 			t.Errorf("%s: carried over unchanged = %v", d.Name, carried)
 		}
@@ -500,8 +472,8 @@ func TestPrintsTransport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if same := string(a.PDF) == string(b.PDF); same == pipeline.PrintsTransport(kind) {
-				t.Errorf("%s %s: bytes equal across transports = %v, but PrintsTransport = %v", sh.ID, kind, same, pipeline.PrintsTransport(kind))
+			if same := string(a.PDF) == string(b.PDF); same == renderers.PrintsTransport(kind) {
+				t.Errorf("%s %s: bytes equal across transports = %v, but PrintsTransport = %v", sh.ID, kind, same, renderers.PrintsTransport(kind))
 			}
 		}
 	}
@@ -548,9 +520,12 @@ func TestStopFinishesShipmentInHand(t *testing.T) {
 	r.Workers = 1
 	stop := make(chan struct{})
 	var once sync.Once
-	r.Stop = stop
-	r.OnShipment = func(pipeline.ShipmentResult) { once.Do(func() { close(stop) }) }
-	sum, err := r.Run(context.Background(), sample, ingest.Limits{})
+	batch, err := ingest.Load(context.Background(), sample, ingest.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := r.RunBatch(context.Background(), batch, pipeline.RunOptions{Stop: stop,
+		OnShipment: func(pipeline.ShipmentResult) { once.Do(func() { close(stop) }) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -614,7 +589,7 @@ func TestRunBatchLetsGoOfTheBatch(t *testing.T) {
 		ids[i] = sh.ID
 	}
 	r := e.runner(t, nil)
-	sum, err := r.RunBatch(context.Background(), batch)
+	sum, err := r.RunBatch(context.Background(), batch, pipeline.RunOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,6 +25,7 @@ type conditionUnit struct {
 	TestedBy                 string          `json:"tested_by,omitempty"`
 	TestedOn                 string          `json:"tested_on,omitempty"`
 	SanitisationMethod       string          `json:"sanitisation_method,omitempty"`
+	SanitisationText         string          `json:"sanitisation_text,omitempty"`
 	SanitisationDate         string          `json:"sanitisation_date,omitempty"`
 	SanitisationOperator     string          `json:"sanitisation_operator,omitempty"`
 	SanitisationVerification string          `json:"sanitisation_verification,omitempty"`
@@ -65,7 +66,7 @@ func prepareCondition(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
 			AssetTag: a.AssetTag, Serial: a.Serial, Manufacturer: a.Manufacturer, Model: a.Model, PartNumber: a.PartNumber,
 			YearOfMfr: a.YearOfMfr, Condition: a.Condition, Grade: a.Grade, GradingStandard: a.GradingStandard,
 			TestResult: a.TestResult, TestedBy: a.TestedBy, TestedOn: a.TestedOn,
-			SanitisationMethod: a.SanitisationMethod, SanitisationDate: a.SanitisationDate,
+			SanitisationMethod: a.SanitisationMethod, SanitisationText: a.SanitisationText, SanitisationDate: a.SanitisationDate,
 			SanitisationOperator: a.SanitisationOperator, SanitisationVerification: a.SanitisationVerification,
 			Refurbisher: a.Refurbisher, ValuationMethod: a.ValuationMethod, OriginalCost: a.OriginalCost,
 			DepreciationBasis: a.DepreciationBasis, DeclaredValue: a.UnitValue,
@@ -140,8 +141,11 @@ func buildCondition(d *doc, p Pack, data any) {
 		}
 		cs[5].paras = []para{
 			{text: orDash(method) + " · " + orDash(u.SanitisationDate), size: sizeSmall, bold: true},
-			{text: joinNonEmpty(" · ", u.SanitisationOperator, u.SanitisationVerification), size: sizeSmall},
 		}
+		if u.SanitisationText != "" { // the method as the inventory worded it
+			cs[5].paras = append(cs[5].paras, para{text: u.SanitisationText, size: sizeSmall})
+		}
+		cs[5].paras = append(cs[5].paras, para{text: joinNonEmpty(" · ", u.SanitisationOperator, u.SanitisationVerification), size: sizeSmall})
 		val := "—"
 		if u.ValuationMethod > 0 {
 			val = fmt.Sprintf("%s %d: %s", d.l.En("wto_method"), u.ValuationMethod, d.l.Both("wto."+strconv.Itoa(u.ValuationMethod)))

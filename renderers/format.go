@@ -5,25 +5,16 @@ import (
 	"strings"
 
 	"github.com/biter777/countries"
+	"github.com/clearpack/clearpack/pipeline/model"
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"golang.org/x/text/number"
 )
 
-// minorDigits is the number of decimals of an ISO 4217 currency (2 when the
-// code is unknown).
-func minorDigits(currency string) int32 {
-	c := countries.CurrencyCodeByName(currency)
-	if !c.IsValid() {
-		return 2
-	}
-	d := c.Digits()
-	if d < 0 {
-		return 2
-	}
-	return int32(d)
-}
+// minorDigits is the number of decimals of an ISO 4217 currency (see
+// model.MinorUnits, which ingest checks amounts against).
+func minorDigits(currency string) int32 { return model.MinorUnits(currency) }
 
 // numFmt prints numbers as the document's locale writes them, with the
 // locale data of golang.org/x/text (CLDR): pt-BR 852.120,00, es-MX

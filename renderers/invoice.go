@@ -14,14 +14,18 @@ import (
 )
 
 type invoiceLine struct {
-	No            int             `json:"no"`
-	Description   string          `json:"description"`
-	Manufacturer  string          `json:"manufacturer"`
-	Model         string          `json:"model"`
-	PartNumber    string          `json:"part_number,omitempty"`
-	Condition     model.Condition `json:"condition"`
-	HSCode        string          `json:"hs_code"`
-	Origin        string          `json:"country_of_origin"`
+	No           int             `json:"no"`
+	Description  string          `json:"description"`
+	Manufacturer string          `json:"manufacturer"`
+	Model        string          `json:"model"`
+	PartNumber   string          `json:"part_number,omitempty"`
+	Condition    model.Condition `json:"condition"`
+	HSCode       string          `json:"hs_code"`
+	Origin       string          `json:"country_of_origin"`
+	// ECCN and LicenceBasis are printed where an export-control regime
+	// applies (Pack.Extras.ExportControl).
+	ECCN          string          `json:"eccn,omitempty"`
+	LicenceBasis  string          `json:"licence_basis,omitempty"`
 	Quantity      int             `json:"quantity"`
 	NetWeightKg   decimal.Decimal `json:"net_weight_kg"`
 	GrossWeightKg decimal.Decimal `json:"gross_weight_kg"`
@@ -39,17 +43,27 @@ type invoiceData struct {
 	PaymentTerms      string          `json:"payment_terms,omitempty"`
 	Reason            string          `json:"reason"`
 	NoCommercialValue bool            `json:"no_commercial_value"`
-	Origin            string          `json:"country_of_export"`
-	Destination       string          `json:"country_of_destination"`
-	Transport         model.Transport `json:"transport"`
-	Permits           []model.Permit  `json:"permits,omitempty"`
-	Parties           model.Parties   `json:"parties"`
-	Declarant         model.Declarant `json:"declarant"`
-	Currency          string          `json:"currency"`
-	Lines             []invoiceLine   `json:"lines"`
-	Quantity          int             `json:"total_quantity"`
-	NetWeightKg       decimal.Decimal `json:"total_net_weight_kg"`
-	GrossWeightKg     decimal.Decimal `json:"total_gross_weight_kg"`
+	// ValuationMethods are the WTO Valuation Agreement methods of the
+	// units, ascending; RelatedParties marks an intra-company transfer.
+	// Together with NoCommercialValue they make the one valuation
+	// statement the invoice prints.
+	ValuationMethods []int           `json:"valuation_methods,omitempty"`
+	RelatedParties   bool            `json:"related_parties,omitempty"`
+	Origin           string          `json:"country_of_export"`
+	Destination      string          `json:"country_of_destination"`
+	Transport        model.Transport `json:"transport"`
+	Permits          []model.Permit  `json:"permits,omitempty"`
+	ExportFilings    []model.Filing  `json:"export_filings,omitempty"`
+	// ExportControl is the regime and the statement the invoice carries
+	// (the Destination Control Statement of 15 CFR 758.6 on a US export).
+	ExportControl *model.ExportControlText `json:"export_control,omitempty"`
+	Parties       model.Parties            `json:"parties"`
+	Declarant     model.Declarant          `json:"declarant"`
+	Currency      string                   `json:"currency"`
+	Lines         []invoiceLine            `json:"lines"`
+	Quantity      int                      `json:"total_quantity"`
+	NetWeightKg   decimal.Decimal          `json:"total_net_weight_kg"`
+	GrossWeightKg decimal.Decimal          `json:"total_gross_weight_kg"`
 	// UnitsGrossWeightKg is the sum of the lines' gross weights (units in
 	// their own boxes, without pallets).
 	UnitsGrossWeightKg decimal.Decimal `json:"units_gross_weight_kg"`
@@ -98,8 +112,17 @@ func checkCurrency(p Pack) (string, error) {
 	return cur, nil
 }
 
-// isSale reports whether the shipment's reason for export is a sale.
-func isSale(reason string) bool { return strings.EqualFold(strings.TrimSpace(reason), "sale") }
+// noSale reports whether the shipment's reason for export involves no sale
+// and no payment (a redeployment, a return for refurbishment): its values are
+// for customs purposes only. A sale and an intra-company transfer at a
+// transfer price are transactions.
+func noSale(reason string) bool {
+	switch strings.ToLower(strings.TrimSpace(reason)) {
+	case "redeployment", "return for refurbishment":
+		return true
+	}
+	return false
+}
 
 func reasonKey(reason string) string {
 	return "reason." + strings.ReplaceAll(strings.ToLower(strings.TrimSpace(reason)), " ", "-")
@@ -116,10 +139,12 @@ func prepareInvoice(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
 	s := p.Shipment
 	inv := invoiceData{
 		InvoiceNumber: DocNumber(model.CommercialInvoice, p), InvoiceDate: s.InvoiceDate, ShipDate: s.ShipDate,
-		Incoterms: s.Incoterms, PaymentTerms: s.PaymentTerms, Reason: s.Reason, NoCommercialValue: !isSale(s.Reason),
-		Origin: s.Origin, Destination: s.Destination, Transport: s.Transport, Permits: s.Permits,
+		Incoterms: s.Incoterms, PaymentTerms: s.PaymentTerms, Reason: s.Reason, NoCommercialValue: noSale(s.Reason),
+		RelatedParties: strings.EqualFold(strings.TrimSpace(s.Reason), "intra-company transfer"),
+		Origin:         s.Origin, Destination: s.Destination, Transport: s.Transport, Permits: s.Permits,
 		Parties: s.Parties, Declarant: s.Declarant, Currency: cur,
 		Freight: s.Freight, Insurance: s.Insurance, Packing: s.Packing,
+		ExportFilings: s.ExportFilings, ExportControl: p.Extras.ExportControl,
 	}
 	if inv.InvoiceDate == "" {
 		inv.InvoiceDate = s.ShipDate
@@ -132,8 +157,17 @@ func prepareInvoice(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
 		if a.UnitValue.IsNegative() {
 			return nil, fmt.Errorf("%s: field unit_value is %s, expected a value of zero or more", where(a), a.UnitValue)
 		}
+		eccn, basis := "", ""
+		if inv.ExportControl != nil {
+			if eccn = a.ECCN; eccn == "" {
+				return nil, fmt.Errorf("%s: field eccn is empty, expected an ECCN (5A992.c, EAR99, ...): the %s applies and the invoice prints it", where(a), inv.ExportControl.Regime)
+			}
+			if basis = strings.TrimSpace(a.LicenseException); basis == "" {
+				basis = "NLR"
+			}
+		}
 		key := strings.Join([]string{a.Manufacturer, a.Model, a.PartNumber, a.Description, a.HSCode,
-			a.CountryOfOrigin, string(a.Condition), a.UnitValue.String()}, "\x00")
+			a.CountryOfOrigin, string(a.Condition), a.UnitValue.String(), eccn, basis}, "\x00")
 		i, ok := index[key]
 		if !ok {
 			i = len(inv.Lines)
@@ -141,8 +175,11 @@ func prepareInvoice(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
 			inv.Lines = append(inv.Lines, invoiceLine{
 				No: i + 1, Description: describe(a), Manufacturer: a.Manufacturer, Model: a.Model,
 				PartNumber: a.PartNumber, Condition: a.Condition, HSCode: a.HSCode, Origin: a.CountryOfOrigin,
-				UnitValue: a.UnitValue,
+				UnitValue: a.UnitValue, ECCN: eccn, LicenceBasis: basis,
 			})
+		}
+		if m := a.ValuationMethod; m > 0 && !slices.Contains(inv.ValuationMethods, m) {
+			inv.ValuationMethods = append(inv.ValuationMethods, m)
 		}
 		ln := &inv.Lines[i]
 		ln.Quantity++
@@ -159,6 +196,7 @@ func prepareInvoice(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
 		inv.NetWeightKg = inv.NetWeightKg.Add(ln.NetWeightKg)
 		inv.GrossWeightKg = inv.GrossWeightKg.Add(ln.GrossWeightKg)
 	}
+	slices.Sort(inv.ValuationMethods)
 	inv.Total = inv.Subtotal.Add(inv.Freight).Add(inv.Insurance).Add(inv.Packing)
 	// The shipment's gross weight is what the packages weigh (pallets and
 	// packing included), as on the packing list and the air waybill.
@@ -213,6 +251,13 @@ func describe(a model.Asset) string {
 
 // partyCell prints one party with its role.
 func (d *doc) partyCell(w int, role string, p model.Party) cell {
+	return d.partyCellNamed(w, role, p, "")
+}
+
+// partyCellNamed prints one party with its role, its tax identifier named
+// by the party's own country (taxName, "CNPJ", "EIN"); "" names it
+// generically.
+func (d *doc) partyCellNamed(w int, role string, p model.Party, taxName string) cell {
 	ps := []para{{text: d.l.Both(role), bold: true, size: sizeSmall, color: colorGray}}
 	if p.Name == "" {
 		ps = append(ps, para{text: "—"})
@@ -226,7 +271,11 @@ func (d *doc) partyCell(w int, role string, p model.Party) cell {
 		ps = append(ps, para{text: countryName(p.Country)})
 	}
 	if p.TaxID != "" {
-		ps = append(ps, para{text: d.l.Both("tax_id") + ": " + p.TaxID})
+		label := d.l.Both("tax_id")
+		if taxName != "" {
+			label += " (" + taxName + ")"
+		}
+		ps = append(ps, para{text: label + ": " + p.TaxID})
 	}
 	var contact []string
 	for _, s := range []string{p.Contact, p.Email, p.Phone} {
@@ -247,6 +296,57 @@ func (d *doc) reasonText(reason string) string {
 		return d.l.Both(k)
 	}
 	return reason
+}
+
+// valuationText is the invoice's one valuation statement: the WTO methods
+// of its units, whether buyer and seller are related, and whether there is
+// a sale.
+func (d *doc) valuationText(inv invoiceData) string {
+	var parts []string
+	for _, m := range inv.ValuationMethods {
+		parts = append(parts, "WTO "+strconv.Itoa(m)+" ("+d.l.Both("valuation.m"+strconv.Itoa(m))+")")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	s := strings.Join(parts, "; ")
+	if inv.RelatedParties {
+		s += "; " + d.l.Both("valuation.related_parties")
+	}
+	if inv.NoCommercialValue {
+		s += "; " + d.l.Both("valuation.no_sale")
+	}
+	return s
+}
+
+// permitText is a permit as printed: its official name (from the
+// destination's profile; the plan's type when there is none), number and
+// issuer.
+func permitText(pm model.Permit, names map[string]string) string {
+	name := pm.Type
+	if n := names[pm.Type]; n != "" {
+		name = n
+	}
+	s := strings.TrimSpace(name + " " + pm.Number)
+	if pm.IssuedBy != "" {
+		s += " (" + pm.IssuedBy + ")"
+	}
+	return s
+}
+
+// filingText is an export filing as printed: type, number, date, issuer.
+func filingText(f model.Filing) string {
+	s := strings.TrimSpace(f.Type + " " + f.Number)
+	var more []string
+	for _, x := range []string{f.Date, f.IssuedBy} {
+		if x != "" {
+			more = append(more, x)
+		}
+	}
+	if len(more) > 0 {
+		s += " (" + strings.Join(more, ", ") + ")"
+	}
+	return s
 }
 
 func transportText(t model.Transport) string {
@@ -289,15 +389,24 @@ func buildInvoice(d *doc, p Pack, data any) {
 		details = append(details, kv{"country_of_provenance", countryName(inv.ProvenanceCountry)})
 	}
 	for _, pm := range inv.Permits {
-		details = append(details, kv{"permit", strings.TrimSpace(pm.Type + " " + pm.Number + " " + pm.IssuedBy)})
+		details = append(details, kv{"permit", permitText(pm, p.Extras.PermitNames)})
 	}
-	d.add(d.partyCell(half, "party.exporter", s.Parties.Exporter), d.kvCell(d.width-half, "invoice_details", details))
-	d.add(d.partyCell(half, "party.consignee", s.Parties.Consignee), d.partyCell(d.width-half, "party.importer_of_record", s.Parties.ImporterOfRecord))
+	for _, f := range inv.ExportFilings {
+		details = append(details, kv{"export_filing", filingText(f)})
+	}
+	if v := d.valuationText(inv); v != "" {
+		details = append(details, kv{"valuation_basis", v})
+	}
+	tax := func(pt model.Party) string { return p.Extras.TaxIDNames[pt.Country] }
+	d.add(d.partyCellNamed(half, "party.exporter", s.Parties.Exporter, tax(s.Parties.Exporter)), d.kvCell(d.width-half, "invoice_details", details))
+	d.add(d.partyCellNamed(half, "party.consignee", s.Parties.Consignee, tax(s.Parties.Consignee)),
+		d.partyCellNamed(d.width-half, "party.importer_of_record", s.Parties.ImporterOfRecord, tax(s.Parties.ImporterOfRecord)))
 	broker := model.Party{}
 	if s.Parties.Broker != nil {
 		broker = *s.Parties.Broker
 	}
-	d.add(d.partyCell(half, "party.exporter_of_record", s.Parties.ExporterOfRecord), d.partyCell(d.width-half, "party.broker", broker))
+	d.add(d.partyCellNamed(half, "party.exporter_of_record", s.Parties.ExporterOfRecord, tax(s.Parties.ExporterOfRecord)),
+		d.partyCellNamed(d.width-half, "party.broker", broker, tax(broker)))
 	d.space(2)
 
 	ws := []int{7, 67, 17, 11, 9, 14, 14, 23, 28}
@@ -315,6 +424,9 @@ func buildInvoice(d *doc, p Pack, data any) {
 		}
 		sub = append(sub, d.l.Both("condition")+": "+d.l.opt("condition.", string(ln.Condition)))
 		desc = append(desc, para{text: strings.Join(sub, " · "), size: sizeSmall})
+		if ln.ECCN != "" {
+			desc = append(desc, para{text: "ECCN: " + ln.ECCN + " · " + d.l.Both("licence_basis") + ": " + ln.LicenceBasis, size: sizeSmall, bold: true})
+		}
 		desc = append(desc, para{text: d.l.Both("serials") + ": " + strings.Join(ln.Serials, ", "), size: sizeSmall, color: colorGray})
 		cs := bodyCells(ws, []string{strconv.Itoa(ln.No), "", ln.HSCode, ln.Origin, strconv.Itoa(ln.Quantity),
 			d.nf.num(ln.NetWeightKg, 2), d.nf.num(ln.GrossWeightKg, 2), d.nf.amount(ln.UnitValue, inv.Currency), d.nf.amount(ln.LineTotal, inv.Currency)}, al)
@@ -347,6 +459,15 @@ func buildInvoice(d *doc, p Pack, data any) {
 		buildInvoicePackages(d, inv)
 	}
 
+	if ec := inv.ExportControl; ec != nil && ec.Statement != "" {
+		// The statement is legal text in English (15 CFR 758.6); its
+		// heading is bilingual.
+		d.add(cell{w: d.width, box: true, paras: []para{
+			{text: d.l.Both("export_control_statement") + ": " + ec.StatementName, bold: true, size: sizeSmall},
+			{text: ec.Statement},
+		}})
+		d.space(2)
+	}
 	if inv.NoCommercialValue {
 		d.add(cell{w: d.width, box: true, paras: d.statement("statement.no_commercial_value", true)})
 		d.space(2)
@@ -396,7 +517,7 @@ func (d *doc) signature(key string, who model.Declarant, date string) {
 	sig := []cell{
 		d.kvCell(third, "", []kv{{"name", who.Name}, {"position", who.Position}}),
 		d.kvCell(third, "", []kv{{"date", date}}),
-		{w: d.width - 2*third, box: true, paras: []para{{text: d.l.Both("signature"), size: sizeSmall, color: colorGray}, {text: "\n\n"}}},
+		d.signatureCell(d.width-2*third, who, date),
 	}
 	// The declaration is kept with what it certifies (the row before it)
 	// and with its signature: never a signature block alone on a page.
@@ -405,4 +526,5 @@ func (d *doc) signature(key string, who model.Declarant, date string) {
 	d.add(st)
 	d.keepWithNext()
 	d.add(sig...)
+	d.signatureAt(float64(2*third), float64(d.width-2*third))
 }

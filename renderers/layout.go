@@ -124,6 +124,8 @@ type item struct {
 	keepNext bool    // on the same page as the next row
 	space    float64 // a vertical space (dropped at a page break)
 	keepH    float64 // a marker: start a new page unless keepH mm fit
+	// sig marks the row holding the signature box: its x and width in mm.
+	sig *[2]float64
 }
 
 // tableState is one table: its column headings and its rows' items.
@@ -142,6 +144,10 @@ type doc struct {
 	avail   float64 // usable height above the footer, mm
 	headerH float64
 	cur     float64 // height used on the current page, mm
+	page    int     // pages ended so far (the current page is page+1)
+	pageH   float64 // page height, mm
+	sigBox  *SignatureBox
+	place   string // where the declarant signs (printed in the signature box)
 	heading []cell  // column headings of the table being placed, repeated after a page break
 	items   []item
 	open    *tableState // the table being built
@@ -319,6 +325,7 @@ func (d *doc) buildStyled(cells []prepared, h float64, rule bool) core.Row {
 // newPage ends the current page; the open table's headings go on the next.
 func (d *doc) newPage() {
 	d.m.AddPages(page.New())
+	d.page++
 	d.cur = d.headerH
 	if d.heading != nil {
 		cells := d.prepareAll(d.heading)
@@ -370,6 +377,11 @@ func (d *doc) keepWithNext() {
 		}
 	}
 }
+
+// signatureAt marks the last row added as the one holding the signature
+// box, at x mm from the left margin and w mm wide; where it lands is known
+// when the row is placed (markSignature).
+func (d *doc) signatureAt(x, w float64) { d.items[len(d.items)-1].sig = &[2]float64{x, w} }
 
 // keep starts a new page unless h millimetres fit on this one, so a block
 // (totals, a declaration) is not split from its signature.
@@ -447,7 +459,7 @@ func (d *doc) flush() {
 				d.newPage()
 			}
 		}
-		d.place(d.prep(i), it.tbl != nil && !it.head)
+		d.placeRow(d.prep(i), it.tbl != nil && !it.head, it.sig)
 		if it.head {
 			d.heading = it.tbl.heading
 		}
@@ -475,13 +487,16 @@ func (d *doc) itemHeight(i int) float64 {
 	return maxHeight(d.prep(i))
 }
 
-// place places a row, starting a new page when it does not fit and
+// placeRow places a row, starting a new page when it does not fit and
 // splitting a row taller than a page between pages at band boundaries (no
 // line is ever dropped, no label parted from its value).
-func (d *doc) place(ps []prepared, rule bool) {
+func (d *doc) placeRow(ps []prepared, rule bool, sig *[2]float64) {
 	for {
 		h := maxHeight(ps)
 		if h <= d.remaining()+1e-6 {
+			if sig != nil {
+				d.markSignature(sig[0], sig[1], h)
+			}
 			d.m.AddRows(d.buildStyled(ps, h, rule))
 			d.cur += h
 			return

@@ -87,9 +87,9 @@ func find(ws []word, s string) []phrase {
 // same compares words, a label's colon aside.
 func same(a, b string) bool { return strings.TrimSuffix(a, ":") == strings.TrimSuffix(b, ":") }
 
-// beside reports whether value is printed on label's baseline, to its
+// onBaseline reports whether value is printed on label's baseline, to its
 // right, somewhere in the document.
-func beside(ws []word, label, value string) bool {
+func onBaseline(ws []word, label, value string) bool {
 	for _, l := range find(ws, label) {
 		for _, v := range find(ws, value) {
 			if v.page == l.page && math.Abs(v.base-l.base) <= 0.6 && v.xMin > l.xMax {
@@ -190,7 +190,7 @@ func TestEveryLabelBesideItsValue(t *testing.T) {
 						t.Fatal("no label/value pairs laid out")
 					}
 					for _, pr := range pairs {
-						if !beside(ws, pr[0], pr[1]) {
+						if !onBaseline(ws, pr[0], pr[1]) {
 							t.Errorf("%q is not on the baseline of its label %q", pr[1], pr[0])
 						}
 					}
@@ -258,7 +258,7 @@ func TestInvoiceTotalsBesideLabels(t *testing.T) {
 					{"total", nf.money(total, s.Currency)},
 				} {
 					label := firstWords(l.Both(c.key), 2)
-					if !beside(ws, label, c.amount) {
+					if !onBaseline(ws, label, c.amount) {
 						t.Errorf("%s: %q is not beside %q", c.key, c.amount, label)
 					}
 				}
@@ -283,5 +283,5 @@ func reads(flat string, ws []word, want string) bool {
 	if !ok {
 		return false
 	}
-	return beside(ws, firstWords(label, 3), firstWords(value, 3))
+	return onBaseline(ws, firstWords(label, 3), firstWords(value, 3))
 }

@@ -75,14 +75,25 @@ func buildPostClearance(d *doc, p Pack, data any) {
 	if c.Held {
 		held = d.l.Both("held_before_release")
 	}
-	d.add(d.kvCell(half, "section.entry", []kv{
+	entry := []kv{
 		{"entry_number", c.EntryNumber},
 		{"entry_date", c.EntryDate},
 		{"release_date", c.ReleaseDate},
 		{"port", c.Port},
 		{"regime", c.Regime},
 		{"release_status", held},
-	}), d.kvCell(d.width-half, "section.references", []kv{
+	}
+	if !c.CustomsValue.IsZero() {
+		v := d.nf.money(c.CustomsValue, c.Currency)
+		if c.ValueBasis != "" {
+			v += " (" + c.ValueBasis + ")"
+		}
+		entry = append(entry, kv{"customs_value", v})
+		if !c.ExchangeRate.IsZero() {
+			entry = append(entry, kv{"exchange_rate", fmt.Sprintf("%s %s = 1 %s (%s)", c.ExchangeRate.String(), c.Currency, s.Currency, orDash(c.ExchangeRateDate))})
+		}
+	}
+	d.add(d.kvCell(half, "section.entry", entry), d.kvCell(d.width-half, "section.references", []kv{
 		{"invoice_number", DocNumber(model.CommercialInvoice, p)},
 		{"importer_tax_id", c.ImporterTaxID},
 		{"customs_broker", c.Broker},
@@ -102,11 +113,18 @@ func buildPostClearance(d *doc, p Pack, data any) {
 	heads := d.heads(ws, []string{"col.charge", "col.amount"}, al...)
 	heads[1].paras[0].text += " (" + c.Currency + ")"
 	d.table(heads)
-	for _, row := range []struct {
-		key string
-		v   decimal.Decimal
-	}{{"duties", c.Duties}, {"vat", c.VAT}, {"fees", c.Fees}} {
-		d.add(bodyCells(ws, []string{d.l.Both(row.key), d.nf.amount(row.v, c.Currency)}, al)...)
+	if len(c.Taxes) > 0 {
+		// Each duty, tax and fee by its national name, one line each.
+		for _, tx := range c.Taxes {
+			d.add(bodyCells(ws, []string{tx.Name, d.nf.amount(tx.Amount, c.Currency)}, al)...)
+		}
+	} else {
+		for _, row := range []struct {
+			key string
+			v   decimal.Decimal
+		}{{"duties", c.Duties}, {"vat", c.VAT}, {"fees", c.Fees}} {
+			d.add(bodyCells(ws, []string{d.l.Both(row.key), d.nf.amount(row.v, c.Currency)}, al)...)
+		}
 	}
 	tot := bodyCells(ws, []string{d.l.Both("total_paid"), d.nf.money(pc.TotalPaid, c.Currency)}, al)
 	tot[0].paras[0].bold, tot[1].paras[0].bold = true, true

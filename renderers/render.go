@@ -59,7 +59,7 @@ var kinds = map[model.DocKind]kindSpec{
 	model.SpecListOrigin:       {landscape: true, date: shipDate, prepare: prepareSpec, build: buildSpec},
 	model.SpecListDestination:  {landscape: true, date: shipDate, prepare: prepareSpec, build: buildSpec},
 	model.PostClearance:        {date: releaseDate, prepare: preparePostClearance, build: buildPostClearance},
-	model.ComplianceSummary:    {date: invoiceDate, prepare: prepareCompliance, build: buildCompliance},
+	model.ComplianceSummary:    {date: complianceDate, prepare: prepareCompliance, build: buildCompliance},
 }
 
 func invoiceDate(p Pack) (string, string, error) {
@@ -67,6 +67,16 @@ func invoiceDate(p Pack) (string, string, error) {
 		return p.Shipment.InvoiceDate, "invoice_date", nil
 	}
 	return shipDate(p)
+}
+
+// complianceDate is the compliance summary's own date: it reports the
+// clearance when there is one, so it is dated at the release, not before;
+// otherwise at the invoice, before the goods leave.
+func complianceDate(p Pack) (string, string, error) {
+	if p.Clearance != nil {
+		return releaseDate(p)
+	}
+	return invoiceDate(p)
 }
 
 func shipDate(p Pack) (string, string, error) {
@@ -155,18 +165,18 @@ type envelope struct {
 	Data            any    `json:"data"`
 }
 
-func (r *Renderer) render(ctx context.Context, kind model.DocKind, spec kindSpec, p Pack) ([]byte, []byte, error) {
+func (r *Renderer) render(ctx context.Context, kind model.DocKind, spec kindSpec, p Pack) ([]byte, []byte, *SignatureBox, error) {
 	dateStr, field, err := spec.date(p)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	date, err := time.Parse(time.DateOnly, dateStr)
 	if err != nil {
-		return nil, nil, fmt.Errorf("shipment %s: field %s is %q, expected YYYY-MM-DD", p.Shipment.ID, field, dateStr)
+		return nil, nil, nil, fmt.Errorf("shipment %s: field %s is %q, expected YYYY-MM-DD", p.Shipment.ID, field, dateStr)
 	}
 	data, err := spec.prepare(r, kind, p)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	l := r.labels(p.Lang)
 	lang := "en"
@@ -181,12 +191,12 @@ func (r *Renderer) render(ctx context.Context, kind model.DocKind, spec kindSpec
 		Date: dateStr, Lang: lang, TemplateVersion: r.version, Data: data,
 	}, "", "  ")
 	if err != nil {
-		return nil, nil, fmt.Errorf("encoding source: %w", err)
+		return nil, nil, nil, fmt.Errorf("encoding source: %w", err)
 	}
 
 	fonts, err := r.customFonts()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	width := 210.0 - 2*margin
 	height := 297.0 - 2*margin
@@ -216,7 +226,8 @@ func (r *Renderer) render(ctx context.Context, kind model.DocKind, spec kindSpec
 		WithAuthor(p.Shipment.Parties.Exporter.Name, true).
 		Build()
 	m := maroto.New(cfg)
-	d := &doc{r: r, l: l, nf: r.numbers(p.Lang), m: m, width: int(width)}
+	d := &doc{r: r, l: l, nf: r.numbers(p.Lang), m: m, width: int(width), pageH: height + 2*margin,
+		place: lastAddressPart(p.Shipment.Parties.Exporter.Address)}
 	d.avail = height - footerH
 
 	facts := []string{
@@ -229,29 +240,29 @@ func (r *Renderer) render(ctx context.Context, kind model.DocKind, spec kindSpec
 		facts = append(facts, l.Both("supersedes")+": v"+strconv.Itoa(p.Supersedes))
 	}
 	if err := m.RegisterFooter(d.footer(docNo + "  ·  " + qr + "  ·  " + r.version)); err != nil {
-		return nil, nil, fmt.Errorf("laying out footer: %w", err)
+		return nil, nil, nil, fmt.Errorf("laying out footer: %w", err)
 	}
 	sum := sha256.Sum256(src)
 	if err := m.RegisterHeader(d.header("title."+string(kind), docNo, r.QRContent(kind, p, hex.EncodeToString(sum[:])), facts)...); err != nil {
-		return nil, nil, fmt.Errorf("laying out header: %w", err)
+		return nil, nil, nil, fmt.Errorf("laying out header: %w", err)
 	}
 	d.cur = d.headerH
 	spec.build(d, p, data)
 	d.endTable()
 	d.flush()
 	if d.err != nil {
-		return nil, nil, d.err
+		return nil, nil, nil, d.err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	out, err := m.Generate()
 	if err != nil {
-		return nil, nil, fmt.Errorf("generating pdf: %w", err)
+		return nil, nil, nil, fmt.Errorf("generating pdf: %w", err)
 	}
 	pdf, err := finishPDF(out.GetBytes(), date, string(kind)+".json", src)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return pdf, src, nil
+	return pdf, src, d.sigBox, nil
 }

@@ -96,6 +96,9 @@ type Document struct {
 	// Source is the document's machine-readable data (JSON), also embedded in
 	// the PDF as an attached file.
 	Source []byte
+	// SignatureBox is where the declarant's signature goes, nil for a
+	// document without one. The embedded (PAdES) signature is placed there.
+	SignatureBox *SignatureBox
 }
 
 // Renderer renders documents. It holds only immutable data (font bytes,
@@ -256,9 +259,9 @@ func (r *Renderer) Render(ctx context.Context, kind model.DocKind, p Pack) (Docu
 	if !ok {
 		return Document{}, fmt.Errorf("rendering %s for %s: unknown document kind", kind, p.Shipment.ID)
 	}
-	pdf, src, err := r.render(ctx, kind, spec, p)
+	pdf, src, box, err := r.render(ctx, kind, spec, p)
 	if err != nil {
 		return Document{}, fmt.Errorf("rendering %s for %s: %w", kind, p.Shipment.ID, err)
 	}
-	return Document{Kind: kind, Name: string(kind) + ".pdf", PDF: pdf, Source: src}, nil
+	return Document{Kind: kind, Name: string(kind) + ".pdf", PDF: pdf, Source: src, SignatureBox: box}, nil
 }

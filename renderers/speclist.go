@@ -27,19 +27,27 @@ type specUnit struct {
 	PowerSupplies        string `json:"power_supplies,omitempty"`
 	ManagementController string `json:"management_controller,omitempty"`
 	TPM                  bool   `json:"tpm"`
+	TPMText              string `json:"tpm_text,omitempty"`
 	DriveEncryption      string `json:"drive_encryption,omitempty"`
 	HSCode               string `json:"hs_code"`
-	ClassificationBasis  string `json:"classification_basis"`
-	ECCN                 string `json:"eccn"`
-	ECCNSource           string `json:"eccn_source,omitempty"`
-	LicenseException     string `json:"license_exception"`
-	CountryOfOrigin      string `json:"country_of_origin"`
+	// ExportCode is the unit's number in the origin's export nomenclature
+	// (the US Schedule B), on the list addressed to the origin.
+	ExportCode          string `json:"export_classification,omitempty"`
+	ClassificationBasis string `json:"classification_basis"`
+	ECCN                string `json:"eccn"`
+	ECCNSource          string `json:"eccn_source,omitempty"`
+	LicenseException    string `json:"license_exception"`
+	CountryOfOrigin     string `json:"country_of_origin"`
 }
 
 type specData struct {
 	AddressedTo string     `json:"addressed_to"`
 	Authority   string     `json:"authority_country"`
 	Units       []specUnit `json:"units"`
+	// On the list addressed to the origin: the export nomenclature of
+	// ExportCode and the export filings made.
+	ExportNomenclature string         `json:"export_nomenclature,omitempty"`
+	ExportFilings      []model.Filing `json:"export_filings,omitempty"`
 }
 
 // hsDigits is the HS code without dots or spaces.
@@ -78,6 +86,11 @@ func prepareSpec(r *Renderer, kind model.DocKind, p Pack) (any, error) {
 	out := specData{AddressedTo: "export", Authority: p.Shipment.Origin}
 	if kind == model.SpecListDestination {
 		out.AddressedTo, out.Authority = "import", p.Shipment.Destination
+	} else {
+		out.ExportFilings = p.Shipment.ExportFilings
+		if len(p.Extras.ExportLines) > 0 {
+			out.ExportNomenclature = p.Extras.ExportNomenclature
+		}
 	}
 	for _, a := range p.Assets {
 		if strings.TrimSpace(a.HSCode) == "" {
@@ -87,9 +100,19 @@ func prepareSpec(r *Renderer, kind model.DocKind, p Pack) (any, error) {
 			AssetTag: a.AssetTag, Serial: a.Serial, Manufacturer: a.Manufacturer, Model: a.Model, PartNumber: a.PartNumber,
 			Category: a.Category, RackUnits: a.RackUnits, CPUModel: a.CPUModel, CPUSockets: a.CPUSockets, CPUCores: a.CPUCores,
 			Memory: a.Memory, Storage: a.Storage, Network: a.Network, PowerSupplies: a.PowerSupplies,
-			ManagementController: a.ManagementController, TPM: a.TPM, DriveEncryption: a.DriveEncryption,
+			ManagementController: a.ManagementController, TPM: a.TPM, TPMText: a.TPMText, DriveEncryption: a.DriveEncryption,
 			HSCode: a.HSCode, ClassificationBasis: r.tables["en"].Labels[r.hsBasisKey(a.HSCode)],
 			ECCN: a.ECCN, ECCNSource: a.ECCNSource, LicenseException: a.LicenseException, CountryOfOrigin: a.CountryOfOrigin,
+		}
+		if kind == model.SpecListOrigin {
+			// The origin's authority classifies under its own export
+			// nomenclature, not under the destination's national line:
+			// the international subheading, and the export number
+			// where the origin's profile has one.
+			if dg := hsDigits(a.HSCode); len(dg) >= 6 {
+				u.HSCode = dg[:4] + "." + dg[4:6]
+			}
+			u.ExportCode = p.Extras.ExportLines[a.AssetTag]
 		}
 		if u.ECCN == "" {
 			return nil, fmt.Errorf("%s: field eccn is empty, expected an ECCN (5A992.c, EAR99, ...)", where(a))
@@ -117,12 +140,19 @@ func buildSpec(d *doc, p Pack, data any) {
 	d.add(cell{w: third, box: true, paras: []para{{text: d.l.Both("addressed_to"), bold: true, size: sizeSmall, color: colorGray}, {text: to, bold: true}}},
 		d.partyCell(third, "party.exporter_of_record", s.Parties.ExporterOfRecord),
 		d.partyCell(d.width-2*third, "party.importer_of_record", s.Parties.ImporterOfRecord))
-	d.add(d.kvCell(d.width, "", []kv{
+	facts := []kv{
 		{"invoice_number", DocNumber(model.CommercialInvoice, p)},
 		{"country_of_export", countryName(s.Origin)},
 		{"country_of_destination", countryName(s.Destination)},
 		{"total_quantity", strconv.Itoa(len(sd.Units))},
-	}))
+	}
+	for _, f := range sd.ExportFilings {
+		facts = append(facts, kv{"export_filing", filingText(f)})
+	}
+	if sd.ExportNomenclature != "" {
+		facts = append(facts, kv{"export_classification", sd.ExportNomenclature})
+	}
+	d.add(d.kvCell(d.width, "", facts))
 	d.space(2)
 
 	ws := []int{9, 42, 30, 22, 26, 24, 26, 22, 44, 18, 14}
@@ -164,8 +194,15 @@ func buildSpec(d *doc, p Pack, data any) {
 		if u.TPM {
 			tpm = d.l.En("yes")
 		}
+		if u.TPMText != "" { // the module as the inventory described it ("TPM 2.0")
+			tpm = u.TPMText
+		}
 		cs[7].paras = small("TPM: " + tpm + " · " + d.l.En("drives") + ": " + orDash(u.DriveEncryption))
 		cs[8].paras = []para{{text: u.HSCode, bold: true, size: sizeSmall}, {text: d.l.Both(d.r.hsBasisKey(u.HSCode)), size: sizeSmall}}
+		if u.ExportCode != "" {
+			cs[8].paras = append([]para{{text: shortName(sd.ExportNomenclature) + " " + fmtSchedB(u.ExportCode), bold: true, size: sizeSmall}}, cs[8].paras...)
+			cs[8].paras[1] = para{text: "HS " + u.HSCode, size: sizeSmall}
+		}
 		src := ""
 		if u.ECCNSource != "" {
 			src = d.l.opt("eccn_source.", strings.ToLower(u.ECCNSource))
@@ -179,4 +216,21 @@ func buildSpec(d *doc, p Pack, data any) {
 	d.add(cell{w: d.width, box: true, paras: d.statement("statement.spec_list", false)})
 	d.space(2)
 	d.signature("statement.spec_declaration", s.Declarant, s.ShipDate)
+}
+
+// fmtSchedB prints a 10-digit export number as 8471.50.0150.
+func fmtSchedB(code string) string {
+	if len(code) != 10 {
+		return code
+	}
+	return code[:4] + "." + code[4:6] + "." + code[6:]
+}
+
+// shortName is a nomenclature's name before any parenthesis or comma
+// ("Schedule B (U.S. Census Bureau), 10 digits" → "Schedule B").
+func shortName(s string) string {
+	if i := strings.IndexAny(s, "(,"); i > 0 {
+		s = s[:i]
+	}
+	return strings.TrimSpace(s)
 }

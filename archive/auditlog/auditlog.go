@@ -48,6 +48,7 @@ import (
 	"unicode"
 
 	"github.com/clearpack/clearpack/archive"
+	"github.com/clearpack/clearpack/archive/pack"
 	"github.com/clearpack/clearpack/archive/signing"
 	"github.com/transparency-dev/merkle/proof"
 	"golang.org/x/mod/sumdb/note"
@@ -108,6 +109,13 @@ type Options struct {
 	Mode   archive.RetentionMode
 	// Now is the clock for entries without a time; time.Now when nil.
 	Now func() time.Time
+	// Timestamp, when set, gets an RFC 3161 time-stamp response for each
+	// checkpoint, stored at TimestampKey(size) (see Checkpoint).
+	Timestamp func(ctx context.Context, checkpoint []byte) ([]byte, error)
+	// Cosign, when set, has each checkpoint cosigned by witnesses: given the
+	// checkpoint and a consistency prover, it returns the checkpoint with
+	// the witnesses' cosignatures, stored at CosignedKey(size).
+	Cosign func(ctx context.Context, checkpoint []byte, prove func(ctx context.Context, old uint64) ([][]byte, error)) ([]byte, error)
 }
 
 // Log is an open audit log. It is safe for concurrent use, and several Logs
@@ -263,7 +271,7 @@ func (l *Log) publishKeys(ctx context.Context, s *signing.Signer) error {
 	}
 	// The pipeline writes the same file; any PEM encoding of the same key is
 	// fine.
-	pubKey := "keys/" + s.KeyID() + ".pub"
+	pubKey := pack.PublicKeyKey(s.KeyID())
 	err = archive.PutBytes(ctx, l.st, pubKey, s.PublicKeyPEM(), l.putOpts("application/x-pem-file"))
 	if errors.Is(err, archive.ErrExists) {
 		old, rerr := archive.ReadAll(ctx, l.st, pubKey)
@@ -372,12 +380,12 @@ func (l *Log) Checkpoint(ctx context.Context) ([]byte, error) {
 		if !bytes.Equal(oc.Root, cp.Root) || oc.Origin != cp.Origin {
 			return nil, fmt.Errorf("checkpointing audit log: %s: %w", key, ErrFork)
 		}
-		return old, nil
+		return old, l.attest(ctx, cp.Size, old)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("checkpointing audit log: %w", err)
 	}
-	return msg, nil
+	return msg, l.attest(ctx, cp.Size, msg)
 }
 
 // Size is the number of entries in the log now.

@@ -36,8 +36,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -45,6 +43,8 @@ import (
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
+	"github.com/clearpack/clearpack/archive/manifest"
+	"github.com/clearpack/clearpack/archive/pack"
 	"github.com/clearpack/clearpack/archive/verify"
 	"golang.org/x/mod/sumdb/note"
 )
@@ -134,13 +134,13 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	s := &server{cfg: cfg, log: auditlog.NewFollower(cfg.Store)}
 	api := http.NewServeMux()
-	const pack = "/api/programs/{program}/shipments/{shipment}/packs/{version}"
+	const packRoute = "/api/programs/{program}/shipments/{shipment}/packs/{version}"
 	api.HandleFunc("GET /api/programs", s.programs)
 	api.HandleFunc("GET /api/programs/{program}/shipments", s.shipments)
 	api.HandleFunc("GET /api/programs/{program}/shipments/{shipment}/packs", s.packs)
-	api.HandleFunc("GET "+pack+"/files/{name}", s.file)
-	api.HandleFunc("GET "+pack+"/verify", s.verify)
-	api.HandleFunc("GET "+pack+"/proof", s.proof)
+	api.HandleFunc("GET "+packRoute+"/files/{name}", s.file)
+	api.HandleFunc("GET "+packRoute+"/verify", s.verify)
+	api.HandleFunc("GET "+packRoute+"/proof", s.proof)
 	api.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such API route")
 	})
@@ -257,31 +257,31 @@ func (s *server) storeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
-var versionRe = regexp.MustCompile(`^v[0-9]{4}$`)
-
-// pathParams validates the path parameters that are present.
-func pathParams(r *http.Request) (program, shipment, version string, err error) {
+// pathParams validates the path parameters that are present: the pack they
+// name (Version 0 when the path names none).
+func pathParams(r *http.Request) (pack.Ref, error) {
+	var ref pack.Ref
 	for _, p := range []struct {
 		name string
 		dst  *string
-	}{{"program", &program}, {"shipment", &shipment}, {"version", &version}} {
+	}{{"program", &ref.Program}, {"shipment", &ref.Shipment}} {
 		v := r.PathValue(p.name)
 		if v == "" {
 			continue
 		}
 		if e := archive.ValidSegment(v); e != nil {
-			return "", "", "", fmt.Errorf("%s %q: %v", p.name, v, e)
+			return pack.Ref{}, fmt.Errorf("%s %q: %v", p.name, v, e)
 		}
 		*p.dst = v
 	}
-	if version != "" && !versionRe.MatchString(version) {
-		return "", "", "", fmt.Errorf("version %q: want v followed by 4 digits (v0001)", version)
+	if version := r.PathValue("version"); version != "" {
+		n, ok := pack.ParseVersion(version)
+		if !ok {
+			return pack.Ref{}, fmt.Errorf("version %q: want v followed by 4 digits, from v0001", version)
+		}
+		ref.Version = n
 	}
-	return program, shipment, version, nil
-}
-
-func shipmentPrefix(program, shipment string) string {
-	return "programs/" + program + "/shipments/" + shipment + "/"
+	return ref, nil
 }
 
 type programJSON struct {
@@ -289,21 +289,16 @@ type programJSON struct {
 }
 
 func (s *server) programs(w http.ResponseWriter, r *http.Request) {
-	seen := map[string]bool{}
-	var out []programJSON
-	err := s.cfg.Store.List(r.Context(), "programs/", func(in archive.Info) error {
-		p, _, _ := strings.Cut(strings.TrimPrefix(in.Key, "programs/"), "/")
-		if !seen[p] {
-			seen[p] = true
-			out = append(out, programJSON{p})
-		}
-		return nil
-	})
+	names, err := pack.Programs(r.Context(), s.cfg.Store)
 	if err != nil {
 		s.storeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"programs": nonNil(out)})
+	out := make([]programJSON, 0, len(names))
+	for _, p := range names {
+		out = append(out, programJSON{p})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"programs": out})
 }
 
 type shipmentJSON struct {
@@ -314,50 +309,29 @@ type shipmentJSON struct {
 }
 
 func (s *server) shipments(w http.ResponseWriter, r *http.Request) {
-	program, _, _, err := pathParams(r)
+	ref, err := pathParams(r)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	prefix := "programs/" + program + "/shipments/"
-	byID := map[string]*shipmentJSON{}
-	var ids []string
-	err = s.cfg.Store.List(r.Context(), prefix, func(in archive.Info) error {
-		parts := strings.Split(strings.TrimPrefix(in.Key, prefix), "/")
-		if len(parts) < 3 {
-			return nil
-		}
-		sh := byID[parts[0]]
-		if sh == nil {
-			sh = &shipmentJSON{ID: parts[0]}
-			byID[parts[0]] = sh
-			ids = append(ids, parts[0])
-		}
-		switch {
-		case versionRe.MatchString(parts[1]) && len(parts) == 3 && parts[2] == "manifest.intoto.json":
-			sh.Packs++
-			if parts[1] > sh.Latest {
-				sh.Latest = parts[1]
-			}
-		case parts[1] == "rejected" && len(parts) == 4 && parts[3] == "report.json":
-			sh.Rejected++
-		}
-		return nil
-	})
+	hs, err := pack.Histories(r.Context(), s.cfg.Store, pack.Ref{Program: ref.Program})
 	if err != nil {
 		s.storeError(w, r, err)
 		return
 	}
-	if len(ids) == 0 {
+	if len(hs) == 0 {
 		writeError(w, http.StatusNotFound, "no such program")
 		return
 	}
-	sort.Strings(ids)
-	out := make([]shipmentJSON, 0, len(ids))
-	for _, id := range ids {
-		out = append(out, *byID[id])
+	out := make([]shipmentJSON, 0, len(hs))
+	for _, h := range hs {
+		sh := shipmentJSON{ID: h.Ref.Shipment, Packs: len(h.Complete), Rejected: len(h.Rejections)}
+		if latest, ok := h.Latest(); ok {
+			sh.Latest = pack.VersionName(latest.Version)
+		}
+		out = append(out, sh)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"program": program, "shipments": out})
+	writeJSON(w, http.StatusOK, map[string]any{"program": ref.Program, "shipments": out})
 }
 
 type fileJSON struct {
@@ -377,23 +351,22 @@ type packJSON struct {
 }
 
 func (s *server) packs(w http.ResponseWriter, r *http.Request) {
-	program, shipment, _, err := pathParams(r)
+	ref, err := pathParams(r)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	prefix := shipmentPrefix(program, shipment)
 	var out []*packJSON
-	err = s.cfg.Store.List(r.Context(), prefix, func(in archive.Info) error {
-		parts := strings.Split(strings.TrimPrefix(in.Key, prefix), "/")
-		if len(parts) != 2 || !versionRe.MatchString(parts[0]) {
+	err = pack.Scan(r.Context(), s.cfg.Store, ref, func(k pack.Key, in archive.Info) error {
+		if !k.IsPack() {
 			return nil
 		}
-		if len(out) == 0 || out[len(out)-1].Version != parts[0] {
-			out = append(out, &packJSON{Version: parts[0], Path: prefix + parts[0], Files: []fileJSON{}})
+		version := pack.VersionName(k.Version)
+		if len(out) == 0 || out[len(out)-1].Version != version {
+			out = append(out, &packJSON{Version: version, Path: k.Dir(), Files: []fileJSON{}})
 		}
 		p := out[len(out)-1]
-		if parts[1] == "manifest.intoto.json" {
+		if k.Name == manifest.FileName {
 			p.Complete = true
 		}
 		// List gives what the store knows cheaply; Stat adds the lock.
@@ -402,8 +375,8 @@ func (s *server) packs(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		p.Files = append(p.Files, fileJSON{
-			Name: parts[1], Size: st.Size, RetainUntil: st.RetainUntil, Mode: string(st.Mode), LegalHold: st.LegalHold,
-			URL: "/api/" + prefix + "packs/" + parts[0] + "/files/" + parts[1],
+			Name: k.Name, Size: st.Size, RetainUntil: st.RetainUntil, Mode: string(st.Mode), LegalHold: st.LegalHold,
+			URL: "/api/" + ref.ShipmentPrefix() + "packs/" + version + "/files/" + k.Name,
 		})
 		return nil
 	})
@@ -415,7 +388,7 @@ func (s *server) packs(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no packs for this shipment")
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"program": program, "shipment": shipment, "packs": out})
+	writeJSON(w, http.StatusOK, map[string]any{"program": ref.Program, "shipment": ref.Shipment, "packs": out})
 }
 
 func contentType(name string) string {
@@ -431,7 +404,7 @@ func contentType(name string) string {
 
 // file serves one file of a pack. GET records the retrieval first.
 func (s *server) file(w http.ResponseWriter, r *http.Request) {
-	program, shipment, version, err := pathParams(r)
+	ref, err := pathParams(r)
 	if err == nil {
 		err = archive.ValidSegment(r.PathValue("name"))
 	}
@@ -440,14 +413,14 @@ func (s *server) file(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := r.PathValue("name")
-	key := shipmentPrefix(program, shipment) + version + "/" + name
+	key := ref.Key(name)
 	if err := archive.ValidKey(key); err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
 	h := w.Header()
 	h.Set("Content-Type", contentType(name))
-	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", shipment+"-"+version+"-"+name))
+	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", ref.Shipment+"-"+pack.VersionName(ref.Version)+"-"+name))
 	if r.Method == http.MethodHead {
 		in, err := s.cfg.Store.Stat(r.Context(), key)
 		if err != nil {
@@ -466,7 +439,7 @@ func (s *server) file(w http.ResponseWriter, r *http.Request) {
 	digest := hex.EncodeToString(sum[:])
 	_, err = s.cfg.Log.Append(r.Context(), auditlog.Entry{
 		Time: s.cfg.Now().UTC(), Actor: actor(r.Context()), Event: auditlog.EventPackRetrieved,
-		Program: program, Shipment: shipment, Object: key,
+		Program: ref.Program, Shipment: ref.Shipment, Object: key,
 		Digests: map[string]string{name: digest},
 		Detail:  "downloaded through the auditor web interface",
 	})
@@ -488,14 +461,13 @@ type checkJSON struct {
 }
 
 func (s *server) verify(w http.ResponseWriter, r *http.Request) {
-	program, shipment, version, err := pathParams(r)
+	ref, err := pathParams(r)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	n, _ := strconv.Atoi(version[1:])
 	rep, err := verify.Verify(r.Context(), s.cfg.Store, s.cfg.Trusted, verify.Options{
-		Program: program, Shipment: shipment, Version: n, AlsoTrusted: s.cfg.AlsoTrusted, Now: s.cfg.Now,
+		Program: ref.Program, Shipment: ref.Shipment, Version: ref.Version, AlsoTrusted: s.cfg.AlsoTrusted, Now: s.cfg.Now,
 	})
 	if err != nil && !errors.Is(err, verify.ErrFailed) {
 		s.storeError(w, r, err)
@@ -510,7 +482,7 @@ func (s *server) verify(w http.ResponseWriter, r *http.Request) {
 		checks = append(checks, checkJSON{string(c.Kind), c.Object, c.OK, c.Detail})
 	}
 	res := map[string]any{
-		"pack": shipmentPrefix(program, shipment) + version, "ok": rep.OK(), "checks": checks,
+		"pack": ref.Dir(), "ok": rep.OK(), "checks": checks,
 		"failed": len(rep.Failures()), "logSize": rep.LogSize, "checkpointSize": rep.CheckpointSize,
 	}
 	if f := rep.FirstFailure(); f != nil {
@@ -535,7 +507,7 @@ type proofJSON struct {
 }
 
 func (s *server) proof(w http.ResponseWriter, r *http.Request) {
-	program, shipment, version, err := pathParams(r)
+	ref, err := pathParams(r)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
@@ -555,14 +527,14 @@ func (s *server) proof(w http.ResponseWriter, r *http.Request) {
 		s.storeError(w, r, err)
 		return
 	}
-	pack := shipmentPrefix(program, shipment) + version
+	dir := ref.Dir()
 	idx := -1
-	if i, ok := state.First(auditlog.EventPackArchived, pack); ok {
+	if i, ok := state.First(auditlog.EventPackArchived, dir); ok {
 		idx = int(i)
 	}
 	switch {
 	case idx < 0:
-		writeError(w, http.StatusNotFound, "no pack.archived entry for "+pack)
+		writeError(w, http.StatusNotFound, "no pack.archived entry for "+dir)
 		return
 	case uint64(idx) >= state.Latest.Size:
 		writeError(w, http.StatusConflict, fmt.Sprintf("entry %d is not yet covered by a signed checkpoint (latest size %d)", idx, state.Latest.Size))
@@ -574,16 +546,9 @@ func (s *server) proof(w http.ResponseWriter, r *http.Request) {
 		hashes[i] = base64.StdEncoding.EncodeToString(h)
 	}
 	writeJSON(w, http.StatusOK, proofJSON{
-		Pack: pack, Index: uint64(idx), Entry: base64.StdEncoding.EncodeToString(state.Raw[idx]),
+		Pack: dir, Index: uint64(idx), Entry: base64.StdEncoding.EncodeToString(state.Raw[idx]),
 		Parsed: state.Entries[idx], LeafHash: hex.EncodeToString(state.Leaves[idx]),
 		Checkpoint: string(state.LatestNote), TreeSize: state.Latest.Size,
 		RootHash: base64.StdEncoding.EncodeToString(state.Latest.Root), Proof: hashes,
 	})
-}
-
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
 }

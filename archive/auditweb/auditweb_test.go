@@ -20,10 +20,8 @@ import (
 	"github.com/clearpack/clearpack/archive/auditweb"
 	"github.com/clearpack/clearpack/archive/local"
 	"github.com/clearpack/clearpack/archive/signing"
-	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/ingest"
-	"github.com/clearpack/clearpack/pipeline/rules"
-	"github.com/clearpack/clearpack/renderers"
+	"github.com/clearpack/clearpack/pipeline/pipelinetest"
 )
 
 const (
@@ -46,39 +44,17 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
-	key := filepath.Join(t.TempDir(), "key.pem")
-	if err := signing.Keygen(key, nil); err != nil {
-		t.Fatal(err)
-	}
-	s, err := signing.Load(ctx, signing.Options{KeyPath: key})
-	if err != nil {
-		t.Fatal(err)
-	}
 	root := t.TempDir()
 	st, err := local.New(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rend, err := renderers.New()
-	if err != nil {
+	w := pipelinetest.New(t, st)
+	r := w.Runner(t, auditlog.Options{Name: "web-test"})
+	if _, err := r.Run(ctx, pipelinetest.Sample(), ingest.DefaultLimits()); err != nil {
 		t.Fatal(err)
 	}
-	book, err := rules.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := auditlog.Open(ctx, st, s, auditlog.Options{Name: "web-test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &pipeline.Runner{Store: st, Signer: s, Renderer: rend, Rules: book, Log: l, Actor: "test"}
-	files := ingest.Files{
-		Inventory: "../../testdata/sample/inventory.csv", Plan: "../../testdata/sample/plan.yaml",
-		Clearances: "../../testdata/sample/clearances.yaml",
-	}
-	if _, err := r.Run(ctx, files, ingest.DefaultLimits()); err != nil {
-		t.Fatal(err)
-	}
+	s, l := w.Signer, r.Log
 	if _, err := l.Checkpoint(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -253,11 +229,11 @@ func TestBrowseAndDownload(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp, b := e.do(t, "HEAD", f.URL, aliceTok)
+		resp, _ := e.do(t, "HEAD", f.URL, aliceTok)
 		if resp.StatusCode != 200 || resp.ContentLength != int64(len(want)) {
 			t.Errorf("HEAD %s: %d length %d", f.URL, resp.StatusCode, resp.ContentLength)
 		}
-		resp, b = e.do(t, "GET", f.URL, aliceTok)
+		resp, b := e.do(t, "GET", f.URL, aliceTok)
 		if resp.StatusCode != 200 || !bytes.Equal(b, want) {
 			t.Errorf("GET %s: %d, %d bytes, want the archived %d", f.URL, resp.StatusCode, len(b), len(want))
 		}

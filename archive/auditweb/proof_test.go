@@ -22,6 +22,7 @@ import (
 	"github.com/clearpack/clearpack/archive/auditweb"
 	"github.com/clearpack/clearpack/archive/local"
 	"github.com/clearpack/clearpack/archive/signing"
+	"github.com/clearpack/clearpack/pipeline/pipelinetest"
 )
 
 // logFixture is an archive holding only an audit log of pack.archived
@@ -35,19 +36,6 @@ type logFixture struct {
 	packs  int
 }
 
-func newKeyIn(t testing.TB, dir string) *signing.Signer {
-	t.Helper()
-	key := filepath.Join(dir, "key.pem")
-	if err := signing.Keygen(key, nil); err != nil {
-		t.Fatal(err)
-	}
-	s, err := signing.Load(context.Background(), signing.Options{KeyPath: key})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
 func newLogFixture(t testing.TB, also ...crypto.PublicKey) *logFixture {
 	t.Helper()
 	root := filepath.Join(t.TempDir(), "archive")
@@ -55,7 +43,7 @@ func newLogFixture(t testing.TB, also ...crypto.PublicKey) *logFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &logFixture{root: root, st: &archivetest.Reads{Store: lst}, signer: newKeyIn(t, t.TempDir())}
+	f := &logFixture{root: root, st: &archivetest.Reads{Store: lst}, signer: pipelinetest.Key(t)}
 	f.log, err = auditlog.Open(context.Background(), f.st, f.signer, auditlog.Options{Name: "proof-test"})
 	if err != nil {
 		t.Fatal(err)
@@ -159,7 +147,7 @@ func (f *logFixture) verifies(t *testing.T, p proofResponse, pack string, truste
 // of the log and the new checkpoint; a pack not yet checkpointed is refused
 // until a checkpoint covers it; a key published later is honoured.
 func TestProofReadsOnlyNewEntries(t *testing.T) {
-	other := newKeyIn(t, t.TempDir())
+	other := pipelinetest.Key(t)
 	f := newLogFixture(t, other.PublicKey())
 	f.archive(t, f.log, 50, true)
 	f.st.Take()

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -84,8 +83,6 @@ func LoadTokens(path string) ([]TokenHash, error) {
 	defer f.Close()
 	return ParseTokens(f, path)
 }
-
-var errNoToken = errors.New("no bearer token")
 
 // match returns the holder of token. It compares the token's hash with every
 // accepted hash in constant time, without stopping at a match.

@@ -22,17 +22,14 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strconv"
 	"strings"
 	"text/template"
 	"time"
 
 	"github.com/clearpack/clearpack/archive"
+	"github.com/clearpack/clearpack/archive/manifest"
+	"github.com/clearpack/clearpack/archive/pack"
 )
-
-// ManifestName is the file that completes a pack; a version directory
-// without it is incomplete and is never bundled.
-const ManifestName = "manifest.intoto.json"
 
 // Names of the files the bundle adds to the pack's own.
 const (
@@ -43,9 +40,6 @@ const (
 // zipTime is the modification time written in every zip header, so that the
 // zip does not depend on when it was built.
 func zipTime() time.Time { return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC) }
-
-// ErrNoPack: the shipment has no complete pack in the archive.
-var ErrNoPack = errors.New("no complete pack")
 
 // Options say what to bundle for whom.
 type Options struct {
@@ -85,41 +79,10 @@ type Bundle struct {
 	KeyFingerprint string
 }
 
-// PackDir is the archive key of a pack version directory (no trailing slash).
-func PackDir(program, shipment string, version int) string {
-	return fmt.Sprintf("programs/%s/shipments/%s/v%04d", program, shipment, version)
-}
-
-// Versions lists the complete pack versions of a shipment, ascending.
-func Versions(ctx context.Context, st archive.Store, program, shipment string) ([]int, error) {
-	if err := validNames(program, shipment); err != nil {
-		return nil, err
-	}
-	prefix := fmt.Sprintf("programs/%s/shipments/%s/", program, shipment)
-	var out []int
-	err := st.List(ctx, prefix, func(in archive.Info) error {
-		rest := strings.TrimPrefix(in.Key, prefix)
-		dir, name, ok := strings.Cut(rest, "/")
-		if !ok || name != ManifestName || len(dir) != 5 || dir[0] != 'v' {
-			return nil
-		}
-		n, err := strconv.Atoi(dir[1:])
-		if err != nil || n < 1 {
-			return nil
-		}
-		out = append(out, n)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("listing packs of %s: %w", shipment, err)
-	}
-	sort.Ints(out)
-	return out, nil
-}
-
 // Build reads the pack from the archive and assembles the bundle.
 func Build(ctx context.Context, st archive.Store, o Options) (*Bundle, error) {
-	if err := validNames(o.Program, o.Shipment); err != nil {
+	ref := pack.Ref{Program: o.Program, Shipment: o.Shipment, Version: o.Version}
+	if err := ref.Valid(); err != nil {
 		return nil, err
 	}
 	if err := archive.ValidSegment(o.Broker); err != nil {
@@ -129,50 +92,40 @@ func Build(ctx context.Context, st archive.Store, o Options) (*Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
-	version := o.Version
-	if version == 0 {
-		vs, err := Versions(ctx, st, o.Program, o.Shipment)
-		if err != nil {
-			return nil, err
+	if ref.Version == 0 {
+		if ref, err = pack.Latest(ctx, st, ref); err != nil {
+			return nil, fmt.Errorf("bundling %w", err)
 		}
-		if len(vs) == 0 {
-			return nil, fmt.Errorf("bundling %s/%s: %w", o.Program, o.Shipment, ErrNoPack)
-		}
-		version = vs[len(vs)-1]
 	}
-	pack := PackDir(o.Program, o.Shipment, version)
+	dir := ref.Dir()
 	b := &Bundle{
-		Program: o.Program, Shipment: o.Shipment, Version: version, Broker: o.Broker,
-		Pack: pack, Dir: fmt.Sprintf("%s-v%04d", o.Shipment, version), KeyFingerprint: fp,
+		Program: o.Program, Shipment: o.Shipment, Version: ref.Version, Broker: o.Broker,
+		Pack: dir, Dir: o.Shipment + "-" + pack.VersionName(ref.Version), KeyFingerprint: fp,
 	}
-	var keys []string
-	err = st.List(ctx, pack+"/", func(in archive.Info) error {
-		name := strings.TrimPrefix(in.Key, pack+"/")
-		if !strings.Contains(name, "/") {
-			keys = append(keys, in.Key)
-		}
+	var names []string
+	err = pack.Scan(ctx, st, ref, func(k pack.Key, _ archive.Info) error {
+		names = append(names, k.Name)
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("listing %s: %w", pack, err)
+		return nil, fmt.Errorf("listing %s: %w", dir, err)
 	}
 	hasManifest := false
-	for _, k := range keys {
-		data, err := archive.ReadAll(ctx, st, k)
+	for _, name := range names {
+		data, err := archive.ReadAll(ctx, st, ref.Key(name))
 		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", k, err)
+			return nil, fmt.Errorf("reading %s: %w", ref.Key(name), err)
 		}
-		name := strings.TrimPrefix(k, pack+"/")
-		if name == ManifestName {
+		if name == manifest.FileName {
 			hasManifest = true
 		}
 		if name == PublicKeyName || name == ReadmeName {
-			return nil, fmt.Errorf("bundling %s: the pack holds a file named %s, which the bundle adds itself", pack, name)
+			return nil, fmt.Errorf("bundling %s: the pack holds a file named %s, which the bundle adds itself", dir, name)
 		}
 		b.Files = append(b.Files, File{Name: name, Data: data})
 	}
 	if !hasManifest {
-		return nil, fmt.Errorf("bundling %s: %w (no %s)", pack, ErrNoPack, ManifestName)
+		return nil, fmt.Errorf("bundling %s: %w (no %s)", dir, pack.ErrNoPack, manifest.FileName)
 	}
 	b.Files = append(b.Files, File{Name: PublicKeyName, Data: o.PublicKeyPEM})
 	readme, err := b.readme()
@@ -225,16 +178,6 @@ func (b *Bundle) Zip() ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-func validNames(program, shipment string) error {
-	if err := archive.ValidSegment(program); err != nil {
-		return fmt.Errorf("program %q: %w", program, err)
-	}
-	if err := archive.ValidSegment(shipment); err != nil {
-		return fmt.Errorf("shipment %q: %w", shipment, err)
-	}
-	return nil
 }
 
 // fingerprint is the SHA-256 of the DER public key in pemBytes.

@@ -17,6 +17,7 @@ import (
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/bundle"
 	"github.com/clearpack/clearpack/archive/mem"
+	"github.com/clearpack/clearpack/archive/pack"
 	"github.com/clearpack/clearpack/archive/signing"
 	"github.com/clearpack/clearpack/internal/testenv"
 	"github.com/clearpack/clearpack/pipeline"
@@ -282,7 +283,7 @@ func TestBuildRefuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := archive.PutBytes(ctx, incomplete, bundle.PackDir(program, shipment, 2)+"/commercial-invoice.pdf", []byte("%PDF-half"), archive.PutOptions{}); err != nil {
+	if err := archive.PutBytes(ctx, incomplete, pack.Ref{Program: program, Shipment: shipment, Version: 2}.Key("commercial-invoice.pdf"), []byte("%PDF-half"), archive.PutOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	b, err := bundle.Build(ctx, incomplete, bundle.Options{Program: program, Shipment: shipment, Broker: "b", PublicKeyPEM: a.pub})
@@ -296,8 +297,8 @@ func TestBuildRefuses(t *testing.T) {
 		want string
 		is   error
 	}{
-		{"unknown shipment", bundle.Options{Program: program, Shipment: "NOPE-1", Broker: "b", PublicKeyPEM: a.pub}, "NOPE-1", bundle.ErrNoPack},
-		{"rejected shipment", bundle.Options{Program: program, Shipment: "APL26-BR-03", Broker: "b", PublicKeyPEM: a.pub}, "APL26-BR-03", bundle.ErrNoPack},
+		{"unknown shipment", bundle.Options{Program: program, Shipment: "NOPE-1", Broker: "b", PublicKeyPEM: a.pub}, "NOPE-1", pack.ErrNoPack},
+		{"rejected shipment", bundle.Options{Program: program, Shipment: "APL26-BR-03", Broker: "b", PublicKeyPEM: a.pub}, "APL26-BR-03", pack.ErrNoPack},
 		{"incomplete version asked for", bundle.Options{Program: program, Shipment: shipment, Version: 2, Broker: "b", PublicKeyPEM: a.pub}, "v0002", nil},
 		{"broker with a slash", bundle.Options{Program: program, Shipment: shipment, Broker: "../x", PublicKeyPEM: a.pub}, "broker", nil},
 		{"shipment escaping", bundle.Options{Program: program, Shipment: "..", Broker: "b", PublicKeyPEM: a.pub}, "shipment", nil},

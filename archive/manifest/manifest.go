@@ -99,6 +99,10 @@ type Predicate struct {
 	Program  string `json:"program"`
 	Shipment string `json:"shipment"`
 	Version  int    `json:"version"`
+	// ProgramName is the program's name as the plan writes it. Two names
+	// with one slug are one archive folder: a run refuses to supersede a
+	// pack another program name made.
+	ProgramName string `json:"programName,omitempty"`
 	// Supersedes is the version this one replaces; 0 for the first.
 	Supersedes int `json:"supersedes,omitempty"`
 	// Inputs are the input files the pack was made from.
@@ -132,6 +136,20 @@ type Predicate struct {
 	// Generator names the program and its version ("clearpack v1.2.0").
 	Generator string              `json:"generator,omitempty"`
 	Checks    []model.CheckResult `json:"checks,omitempty"`
+	// Unsigned names, for each document carrying an embedded (PAdES)
+	// signature, its first revision: the document as rendered, before the
+	// signature's incremental update. The same inputs render the same first
+	// revision on any machine; the archived document starts with exactly
+	// these Bytes bytes.
+	Unsigned []Revision `json:"unsigned,omitempty"`
+}
+
+// Revision is the first revision of a signed document: its length and
+// SHA-256 (the digest of the file's first Bytes bytes).
+type Revision struct {
+	Name   string `json:"name"`
+	Bytes  int    `json:"bytes"`
+	SHA256 string `json:"sha256"`
 }
 
 // Statement is an in-toto v1 Statement with a clearpack pack predicate.

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -30,9 +31,13 @@ func Subjects(files map[string][]byte) []Subject {
 
 // SHA256SUMS returns a checksum file in `sha256sum -c` format, one line
 // "<hex>  <name>" per file, sorted by name.
-func SHA256SUMS(files map[string][]byte) []byte {
+func SHA256SUMS(files map[string][]byte) []byte { return SumsOf(Subjects(files)) }
+
+// SumsOf is SHA256SUMS from digests already known.
+func SumsOf(subjects []Subject) []byte {
+	sorted := slices.SortedFunc(slices.Values(subjects), func(a, b Subject) int { return strings.Compare(a.Name, b.Name) })
 	var b bytes.Buffer
-	for _, s := range Subjects(files) {
+	for _, s := range sorted {
 		fmt.Fprintf(&b, "%s  %s\n", s.SHA256, s.Name)
 	}
 	return b.Bytes()

@@ -227,15 +227,6 @@ func testMultipart(t *testing.T, e env) {
 	assertNoUploads(t, e, prefixOf(s))
 }
 
-func sizeOf(t *testing.T, s archive.Store, key string) int64 {
-	t.Helper()
-	info, err := s.Stat(context.Background(), key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return info.Size
-}
-
 // assertNoUploads checks that no multipart upload was left behind (they
 // cost storage and, on some servers, hold data that never expires).
 func assertNoUploads(t *testing.T, e env, prefix string) {

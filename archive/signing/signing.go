@@ -165,23 +165,49 @@ func loadFile(o Options) (*Signer, error) {
 	if !ok || ec.Curve != elliptic.P256() {
 		return nil, fmt.Errorf("loading signing key %s: want an ECDSA P-256 key, got %s", o.KeyPath, keyKind(priv))
 	}
-	sv, err := signature.LoadSignerVerifier(ec, crypto.SHA256)
-	if err != nil {
-		return nil, fmt.Errorf("loading signing key %s: %w", o.KeyPath, err)
+	if o.CheckpointKeyPath == "" {
+		return fromKey(ec, "file "+o.KeyPath)
 	}
-	s, err := newSigner(sv, &ec.PublicKey, "file "+o.KeyPath)
+	s, err := newKeySigner(ec, "file "+o.KeyPath)
 	if err != nil {
 		return nil, err
 	}
-	if o.CheckpointKeyPath != "" {
-		err = s.loadCheckpointKey(o.CheckpointKeyPath, pw)
-	} else {
-		err = s.deriveCheckpointKey(ec)
-	}
-	if err != nil {
+	if err := s.loadCheckpointKey(o.CheckpointKeyPath, pw); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// FromKey is a Signer for a key already in memory (tests, tools that make
+// their own key), with its checkpoint key derived from it as Load does for a
+// key file.
+func FromKey(key *ecdsa.PrivateKey) (*Signer, error) {
+	switch {
+	case key == nil:
+		return nil, errors.New("signing key in memory: no key")
+	case key.Curve != elliptic.P256():
+		return nil, fmt.Errorf("signing key in memory: want an ECDSA P-256 key, got %s", keyKind(key))
+	}
+	return fromKey(key, "key in memory")
+}
+
+func fromKey(ec *ecdsa.PrivateKey, source string) (*Signer, error) {
+	s, err := newKeySigner(ec, source)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.deriveCheckpointKey(ec); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func newKeySigner(ec *ecdsa.PrivateKey, source string) (*Signer, error) {
+	sv, err := signature.LoadSignerVerifier(ec, crypto.SHA256)
+	if err != nil {
+		return nil, fmt.Errorf("loading signing key %s: %w", strings.TrimPrefix(source, "file "), err)
+	}
+	return newSigner(sv, &ec.PublicKey, source)
 }
 
 func loadKMS(ctx context.Context, o Options) (*Signer, error) {

@@ -3,6 +3,9 @@ package signing_test
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -14,6 +17,7 @@ import (
 
 	"github.com/clearpack/clearpack/archive/signing"
 	"github.com/clearpack/clearpack/internal/testenv"
+	"github.com/sigstore/sigstore/pkg/cryptoutils"
 	"golang.org/x/mod/sumdb/note"
 
 	_ "github.com/sigstore/sigstore/pkg/signature/kms/fake" // fakekms:// for the KMS path
@@ -311,5 +315,52 @@ func TestCosignGeneratedKey(t *testing.T) {
 	t.Setenv("CP_COSIGN_PW", "wrong")
 	if _, err := signing.Load(ctx, signing.Options{KeyPath: filepath.Join(dir, "cosign.key"), PasswordEnv: "CP_COSIGN_PW"}); !errors.Is(err, signing.ErrPassword) {
 		t.Fatalf("wrong password for a cosign key: %v", err)
+	}
+}
+
+// A key in memory signs as the same key loaded from a file does: same key
+// id, same derived checkpoint key, signatures that verify with its public key.
+func TestFromKey(t *testing.T) {
+	ctx := context.Background()
+	p := filepath.Join(t.TempDir(), "k.pem")
+	if err := signing.Keygen(p, nil); err != nil {
+		t.Fatal(err)
+	}
+	fromFile, err := signing.Load(ctx, signing.Options{KeyPath: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pemBytes, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	priv, err := cryptoutils.UnmarshalPEMToPrivateKey(pemBytes, cryptoutils.SkipPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ec, _ := priv.(*ecdsa.PrivateKey)
+	inMem, err := signing.FromKey(ec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inMem.KeyID() != fromFile.KeyID() {
+		t.Errorf("key id %s in memory, %s from the file", inMem.KeyID(), fromFile.KeyID())
+	}
+	if a, b := checkNote(t, inMem, "clearpack/archive"), checkNote(t, fromFile, "clearpack/archive"); a != b {
+		t.Errorf("checkpoint key %s in memory, %s from the file", a, b)
+	}
+	der, err := inMem.SignBlob(ctx, []byte("doc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := signing.VerifyBlob(fromFile.PublicKey(), []byte("doc"), der); err != nil {
+		t.Errorf("a signature made in memory does not verify with the file's public key: %v", err)
+	}
+	if _, err := signing.FromKey(nil); err == nil {
+		t.Error("FromKey(nil): no error")
+	}
+	p384, _ := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	if _, err := signing.FromKey(p384); err == nil || !strings.Contains(err.Error(), "P-384") {
+		t.Errorf("FromKey(P-384) = %v; want an error naming the curve", err)
 	}
 }

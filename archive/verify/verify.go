@@ -15,19 +15,20 @@ import (
 	"bytes"
 	"context"
 	"crypto"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/manifest"
+	"github.com/clearpack/clearpack/archive/pack"
 	"github.com/clearpack/clearpack/archive/signing"
 	"golang.org/x/mod/sumdb/note"
 )
@@ -156,6 +157,15 @@ type Options struct {
 	AlsoTrusted []crypto.PublicKey
 	// Now is the clock for retention checks; time.Now when nil.
 	Now func() time.Time
+	// TSARoots, when set, are the time-stamp authorities trusted: every
+	// manifest and the latest checkpoint must carry an RFC 3161 time-stamp
+	// from one of them, and embedded B-T signatures' time-stamps are checked.
+	TSARoots *x509.CertPool
+	// Witnesses are the witnesses trusted to cosign checkpoints; the latest
+	// checkpoint must carry the cosignatures of at least Quorum of them
+	// (all when Quorum is 0).
+	Witnesses []note.Verifier
+	Quorum    int
 }
 
 // Verify checks the archive in st against the trusted document key.
@@ -211,6 +221,12 @@ type packDir struct {
 
 func (v *verifier) run(ctx context.Context) error {
 	if err := v.checkLog(ctx); err != nil {
+		return err
+	}
+	if err := v.checkCheckpointStamps(ctx); err != nil {
+		return err
+	}
+	if err := v.checkWitnesses(ctx); err != nil {
 		return err
 	}
 	packs, rejected, err := v.listPacks(ctx)
@@ -276,45 +292,30 @@ func (v *verifier) checkRunReports(ctx context.Context) error {
 }
 
 func (v *verifier) scopeName() string {
-	s := "programs/" + v.o.Program
-	if v.o.Shipment != "" {
-		s += "/shipments/" + v.o.Shipment
-	}
-	if v.o.Version > 0 {
-		s += fmt.Sprintf("/v%04d", v.o.Version)
-	}
-	return s
+	return pack.ScopeName(pack.Ref{Program: v.o.Program, Shipment: v.o.Shipment, Version: v.o.Version})
 }
 
 // listPacks finds pack directories and rejected reports in scope.
 func (v *verifier) listPacks(ctx context.Context) ([]*packDir, []string, error) {
 	byPrefix := map[string]*packDir{}
 	var rejected []string
-	err := v.st.List(ctx, "programs/", func(in archive.Info) error {
-		seg := strings.Split(in.Key, "/")
-		if len(seg) < 5 || seg[2] != "shipments" {
-			return nil
-		}
-		if v.o.Program != "" && seg[1] != v.o.Program || v.o.Shipment != "" && seg[3] != v.o.Shipment {
-			return nil
-		}
-		if seg[4] == "rejected" {
-			if strings.HasSuffix(in.Key, "/report.json") && v.o.Version == 0 {
+	err := pack.Scan(ctx, v.st, pack.Ref{Program: v.o.Program, Shipment: v.o.Shipment}, func(k pack.Key, in archive.Info) error {
+		if !k.IsPack() {
+			if k.IsRejection() && v.o.Version == 0 {
 				rejected = append(rejected, in.Key)
 			}
 			return nil
 		}
-		ver, ok := parseVersion(seg[4])
-		if !ok || len(seg) != 6 || (v.o.Version != 0 && ver != v.o.Version) {
+		if v.o.Version != 0 && k.Version != v.o.Version {
 			return nil
 		}
-		prefix := strings.Join(seg[:5], "/") + "/"
+		prefix := k.Ref.Prefix()
 		p := byPrefix[prefix]
 		if p == nil {
-			p = &packDir{prefix: prefix, program: seg[1], shipment: seg[3], version: ver, files: map[string]bool{}}
+			p = &packDir{prefix: prefix, program: k.Program, shipment: k.Shipment, version: k.Version, files: map[string]bool{}}
 			byPrefix[prefix] = p
 		}
-		p.files[seg[5]] = true
+		p.files[k.Name] = true
 		return nil
 	})
 	if err != nil {
@@ -326,14 +327,6 @@ func (v *verifier) listPacks(ctx context.Context) ([]*packDir, []string, error) 
 	}
 	sort.Slice(packs, func(i, j int) bool { return packs[i].prefix < packs[j].prefix })
 	return packs, rejected, nil
-}
-
-func parseVersion(s string) (int, bool) {
-	if len(s) != 5 || s[0] != 'v' {
-		return 0, false
-	}
-	n, err := strconv.Atoi(s[1:])
-	return n, err == nil && n > 0
 }
 
 // read returns the object, or nil and records a missing-object failure.
@@ -412,22 +405,22 @@ func (v *verifier) checkPack(ctx context.Context, p *packDir, all []*packDir) er
 	pr := stmt.Predicate
 	switch {
 	case pr.Program != p.program || pr.Shipment != p.shipment || pr.Version != p.version:
-		v.r.fail(KindManifest, mkey, fmt.Sprintf("manifest is for %s/%s v%04d, stored at %s", pr.Program, pr.Shipment, pr.Version, p.prefix))
+		v.r.fail(KindManifest, mkey, fmt.Sprintf("manifest is for %s, stored at %s", pack.Ref{Program: pr.Program, Shipment: pr.Shipment, Version: pr.Version}, p.prefix))
 		return nil
 	case pr.KeyID != keyID:
 		v.r.fail(KindManifest, mkey, fmt.Sprintf("predicate names key %s, signed by %s", pr.KeyID, keyID))
 		return nil
 	}
-	v.r.ok(KindManifest, mkey, fmt.Sprintf("%s/%s v%04d, %d documents, rules %s, templates %s", pr.Program, pr.Shipment, pr.Version, len(stmt.Subject), pr.RulesVersion, pr.TemplateVersion))
+	v.r.ok(KindManifest, mkey, fmt.Sprintf("%s, %d documents, rules %s, templates %s", pack.Ref{Program: pr.Program, Shipment: pr.Shipment, Version: pr.Version}, len(stmt.Subject), pr.RulesVersion, pr.TemplateVersion))
 	if pr.Supersedes > 0 {
-		prev := fmt.Sprintf("programs/%s/shipments/%s/v%04d/%s", p.program, p.shipment, pr.Supersedes, manifest.FileName)
+		prev := pack.Ref{Program: p.program, Shipment: p.shipment, Version: pr.Supersedes}.ManifestKey()
 		if _, err := v.st.Stat(ctx, prev); errors.Is(err, archive.ErrNotFound) {
 			v.r.fail(KindMissing, prev, fmt.Sprintf("superseded by %s but missing", mkey))
 		} else if err != nil {
 			return fmt.Errorf("verifying: %s: %w", prev, err)
 		}
 	}
-	pubKey := "keys/" + keyID + ".pub"
+	pubKey := pack.PublicKeyKey(keyID)
 	if pem, err := v.read(ctx, pubKey); err != nil {
 		return err
 	} else if pem != nil {
@@ -456,10 +449,11 @@ func (v *verifier) checkPack(ctx context.Context, p *packDir, all []*packDir) er
 		if err := v.verifySig(ctx, key, b); err != nil {
 			return err
 		}
+		v.checkEmbedded(key, b, pr.Unsigned, s.Name, signer)
 	}
 	for name := range p.files {
 		base := strings.TrimSuffix(name, ".sig")
-		if name == manifest.FileName || base == manifest.SumsName {
+		if name == manifest.FileName || base == manifest.SumsName || name == manifestStampName {
 			continue
 		}
 		if _, ok := listed[base]; !ok {
@@ -488,7 +482,7 @@ func (v *verifier) checkPack(ctx context.Context, p *packDir, all []*packDir) er
 		}
 	}
 	v.checkInclusion(p, mkey, env)
-	return nil
+	return v.checkManifestStamp(ctx, p, env)
 }
 
 func sameSubjects(subs []manifest.Subject, listed map[string]string) bool {

@@ -436,9 +436,10 @@ func TestAuditorCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	blocks := regexp.MustCompile("(?s)```sh\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
-	if len(blocks) != 2 {
-		t.Fatalf("AUDITOR.md has %d sh blocks, want 2", len(blocks))
+	if len(blocks) != 4 {
+		t.Fatalf("AUDITOR.md has %d sh blocks, want 4 (the third runs in TestAuditorPAdESCommands, the fourth in cmd/clearpack)", len(blocks))
 	}
+	blocks = blocks[:2]
 	runBlock := func(t *testing.T, f *fixture, block string) (string, error) {
 		cmd := exec.Command("bash", "-c", block)
 		cmd.Env = append(os.Environ(),

@@ -10,15 +10,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/local"
-	"github.com/clearpack/clearpack/archive/signing"
 	"github.com/clearpack/clearpack/bench/floor"
 	"github.com/clearpack/clearpack/bench/gen"
 	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/ingest"
 	"github.com/clearpack/clearpack/pipeline/model"
-	"github.com/clearpack/clearpack/pipeline/rules"
+	"github.com/clearpack/clearpack/pipeline/pipelinetest"
 	"github.com/clearpack/clearpack/renderers"
 )
 
@@ -31,7 +31,9 @@ func (c cannedRenderer) Render(ctx context.Context, kind model.DocKind, p render
 		PDF: []byte("%PDF-1.4 " + string(kind) + " " + p.Shipment.ID + "\n%%EOF\n")}, nil
 }
 
-func setup(b testing.TB, units int) (ingest.Files, *signing.Signer, *renderers.Renderer, *rules.Book) {
+// setup writes a generated program of about units units and builds the
+// world its runs share (their archives are each run's own).
+func setup(b testing.TB, units int) (ingest.Files, *pipelinetest.World) {
 	b.Helper()
 	dir := b.TempDir()
 	s, err := gen.ReadSample(filepath.Join("..", "..", "testdata", "sample"))
@@ -42,34 +44,27 @@ func setup(b testing.TB, units int) (ingest.Files, *signing.Signer, *renderers.R
 	if err != nil {
 		b.Fatal(err)
 	}
-	key := filepath.Join(dir, "key.pem")
-	if err := signing.Keygen(key, nil); err != nil {
-		b.Fatal(err)
-	}
-	ctx := context.Background()
-	signer, err := signing.Load(ctx, signing.Options{KeyPath: key})
-	if err != nil {
-		b.Fatal(err)
-	}
-	rend, err := renderers.New()
-	if err != nil {
-		b.Fatal(err)
-	}
-	book, err := rules.Load("")
-	if err != nil {
-		b.Fatal(err)
-	}
-	return ingest.Files{Inventory: f.Inventory, Plan: f.Plan, Clearances: f.Clearances}, signer, rend, book
+	return ingest.Files{Inventory: f.Inventory, Plan: f.Plan, Clearances: f.Clearances}, pipelinetest.New(b, nil)
+}
+
+// runner is a run's Runner on st, as the bench has always run it: a fixed
+// clock, the key kept as long as clearpack keeps it.
+func runner(b testing.TB, w *pipelinetest.World, st archive.Store, rend pipeline.Renderer, workers int) *pipeline.Runner {
+	b.Helper()
+	r := w.On(st).Runner(b, auditlog.Options{Name: "bench", Retain: pipeline.KeyRetention})
+	r.Renderer, r.Actor, r.Workers = rend, "bench", workers
+	r.Clock = func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
+	return r
 }
 
 func benchRun(b *testing.B, render bool, workers int) { benchRunUnits(b, 1000, render, workers) }
 
 func benchRunUnits(b *testing.B, units int, render bool, workers int) {
-	files, signer, rend, book := setup(b, units)
+	files, w := setup(b, units)
 	ctx := context.Background()
-	var r pipeline.Renderer = rend
+	var r pipeline.Renderer = w.Renderer
 	if !render {
-		r = cannedRenderer{rend}
+		r = cannedRenderer{w.Renderer}
 	}
 	defer reportCPU(b)()
 	for b.Loop() {
@@ -77,12 +72,7 @@ func benchRunUnits(b *testing.B, units int, render bool, workers int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		alog, err := auditlog.Open(ctx, st, signer, auditlog.Options{Name: "bench", Retain: pipeline.KeyRetention})
-		if err != nil {
-			b.Fatal(err)
-		}
-		run := &pipeline.Runner{Store: st, Signer: signer, Renderer: r, Rules: book, Log: alog, Actor: "bench", Workers: workers,
-			Clock: func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }}
+		run := runner(b, w, st, r, workers)
 		sum, err := run.Run(ctx, files, ingest.Limits{})
 		if err != nil {
 			b.Fatal(err)
@@ -90,7 +80,7 @@ func benchRunUnits(b *testing.B, units int, render bool, workers int) {
 		if n := sum.Count(pipeline.Archived); n != len(sum.Shipments) {
 			b.Fatalf("%d of %d shipments archived", n, len(sum.Shipments))
 		}
-		if _, err := alog.Checkpoint(ctx); err != nil {
+		if _, err := run.Log.Checkpoint(ctx); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -119,7 +109,8 @@ func BenchmarkFloor1000(b *testing.B) { benchFloor(b, 1000) }
 func BenchmarkFloor10000(b *testing.B) { benchFloor(b, 10000) }
 
 func benchFloor(b *testing.B, units int) {
-	files, _, rend, book := setup(b, units)
+	files, w := setup(b, units)
+	rend, book := w.Renderer, w.Rules
 	ctx := context.Background()
 	jobs, err := floor.Jobs(ctx, files, book)
 	if err != nil {

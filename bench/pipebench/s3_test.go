@@ -4,12 +4,9 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
-	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/s3"
 	"github.com/clearpack/clearpack/archive/s3/s3test"
-	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/ingest"
 )
 
@@ -18,7 +15,7 @@ import (
 // share (about 0.9 ms of CPU per document, a third of it listing versions
 // for oldest-version reads).
 func BenchmarkRun1000NoRenderMinIO(b *testing.B) {
-	files, signer, rend, book := setup(b, 1000)
+	files, w := setup(b, 1000)
 	srv := s3test.Start(b, s3test.MinIO)
 	ctx := context.Background()
 	defer reportCPU(b)()
@@ -32,12 +29,7 @@ func BenchmarkRun1000NoRenderMinIO(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		alog, err := auditlog.Open(ctx, st, signer, auditlog.Options{Name: "bench", Retain: pipeline.KeyRetention})
-		if err != nil {
-			b.Fatal(err)
-		}
-		run := &pipeline.Runner{Store: st, Signer: signer, Renderer: cannedRenderer{rend}, Rules: book, Log: alog, Actor: "bench",
-			Clock: func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }}
+		run := runner(b, w, st, cannedRenderer{w.Renderer}, 0)
 		if _, err := run.Run(ctx, files, ingest.Limits{}); err != nil {
 			b.Fatal(err)
 		}

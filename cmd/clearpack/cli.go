@@ -150,6 +150,10 @@ func applyConfig(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) error 
 			}
 		}
 		if path != "" {
+			// A named pipe or device would be waited on for ever.
+			if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+				return fmt.Errorf("reading config: %s: not a file: found mode %s, expected a regular file", path, st.Mode())
+			}
 			b, err := os.ReadFile(path)
 			if err != nil {
 				return fmt.Errorf("reading config: %w", err)

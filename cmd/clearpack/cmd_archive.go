@@ -13,11 +13,10 @@ import (
 )
 
 type archiveOptions struct {
-	config         string
-	archive        archiveFlags
-	retentionDays  uint
-	allowUnlocked  bool
-	governanceMode bool
+	config        string
+	archive       archiveFlags
+	retentionDays uint
+	allowUnlocked bool
 }
 
 func newArchiveCmd() *command {

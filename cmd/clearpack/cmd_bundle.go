@@ -17,6 +17,7 @@ import (
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/bundle"
+	"github.com/clearpack/clearpack/archive/pack"
 	"github.com/clearpack/clearpack/archive/s3"
 	"github.com/clearpack/clearpack/archive/verify"
 )
@@ -101,6 +102,7 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 	if err != nil {
 		return err
 	}
+	warnf(errOut, o.key.exposed()...)
 	var ps presigner
 	if o.presign > 0 {
 		p, ok := st.(presigner)
@@ -113,7 +115,7 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 		Program: o.program, Shipment: o.shipment, Version: o.version, Broker: o.broker, PublicKeyPEM: pubPEM,
 	})
 	switch {
-	case errors.Is(err, bundle.ErrNoPack):
+	case errors.Is(err, pack.ErrNoPack):
 		return withCode(ExitUsage, err)
 	case err != nil && errors.Is(err, archive.ErrBadKey):
 		return withCode(ExitUsage, err)
@@ -148,9 +150,10 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 		Object: b.Pack, Digests: digests,
 	}
 	if ps != nil {
-		key := fmt.Sprintf("bundles/%s/%s/%s-%s.zip", o.program, o.shipment, strings.TrimSuffix(b.Name(), ".zip"), zipDigest[:16])
+		ref := pack.Ref{Program: b.Program, Shipment: b.Shipment, Version: b.Version}
+		key := pack.BundleKey(ref, strings.TrimSuffix(b.Name(), ".zip")+"-"+zipDigest[:16]+".zip")
 		retain := time.Now().Add(o.presign)
-		if in, err := st.Stat(ctx, b.Pack+"/"+bundle.ManifestName); err == nil && in.RetainUntil.After(retain) {
+		if in, err := st.Stat(ctx, ref.ManifestKey()); err == nil && in.RetainUntil.After(retain) {
 			retain = in.RetainUntil
 		}
 		err := st.Put(ctx, key, bytes.NewReader(z), int64(len(z)), archive.PutOptions{ContentType: "application/zip", RetainUntil: retain})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
+	"github.com/clearpack/clearpack/archive/pack"
 )
 
 // parseInterspersed parses flags that may come after the positional
@@ -113,6 +114,7 @@ func runHold(ctx context.Context, o *holdOptions, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
+	warnf(errOut, o.key.exposed()...)
 	alog, err := openLog(ctx, st, signer)
 	if err != nil {
 		return err
@@ -120,7 +122,7 @@ func runHold(ctx context.Context, o *holdOptions, out, errOut io.Writer) error {
 	// Group the shipment's objects by directory (pack version or rejected
 	// report): one audit entry per directory, written once all its objects
 	// are held.
-	prefix := fmt.Sprintf("programs/%s/shipments/%s/", o.program, o.shipment)
+	prefix := pack.Ref{Program: o.program, Shipment: o.shipment}.ShipmentPrefix()
 	var dirs []string
 	byDir := map[string][]string{}
 	err = st.List(ctx, prefix, func(in archive.Info) error {

@@ -19,6 +19,7 @@ type keygenOptions struct {
 	ifMissing    bool
 	passwordEnv  string
 	passwordFile string
+	declarant    string
 }
 
 func newKeygenCmd() *command {
@@ -28,21 +29,25 @@ func newKeygenCmd() *command {
 	fs.BoolVar(&o.ifMissing, "if-missing", false, "do nothing, successfully, when the key file already exists")
 	fs.StringVar(&o.passwordEnv, "password-env", "", "encrypt the key with the password in this environment variable")
 	fs.StringVar(&o.passwordFile, "password-file", "", "encrypt the key with the password in this file")
+	fs.StringVar(&o.declarant, "declarant", "clearpack development declarant", "name in the development certificate made for the key (.crt beside it, issued by a development CA, .ca.crt)")
 	return &command{
 		name:    "keygen",
 		summary: "create an ECDSA P-256 signing key pair (PEM)",
 		usage:   "[--out FILE] [--password-env NAME | --password-file FILE] [--if-missing]",
 		flags:   fs,
-		run: func(ctx context.Context, _ []string, out, _ io.Writer) error {
-			return runKeygen(ctx, o, out)
+		run: func(ctx context.Context, _ []string, out, errOut io.Writer) error {
+			return runKeygen(ctx, o, out, errOut)
 		},
 	}
 }
 
-func runKeygen(_ context.Context, o *keygenOptions, out io.Writer) error {
+func runKeygen(_ context.Context, o *keygenOptions, out, errOut io.Writer) error {
 	if _, err := os.Stat(o.out); err == nil {
 		if o.ifMissing {
 			fmt.Fprintf(out, "signing key %s exists; public key %s\n", o.out, signing.PublicKeyPath(o.out))
+			if _, err := os.Stat(certPath(o.out)); errors.Is(err, fs.ErrNotExist) {
+				return devCertificate(o.out, signing.PublicKeyPath(o.out), o.declarant, out)
+			}
 			return nil
 		}
 		return errorf(ExitUsage, "%s exists; refusing to overwrite a signing key", o.out)
@@ -65,6 +70,7 @@ func runKeygen(_ context.Context, o *keygenOptions, out io.Writer) error {
 			return withCode(ExitUsage, err)
 		}
 		password = []byte(strings.TrimSuffix(string(b), "\n"))
+		warnf(errOut, worldReadable("password file", o.passwordFile))
 	}
 	if err := os.MkdirAll(filepath.Dir(o.out), 0o700); err != nil {
 		return withCode(ExitArchive, err)
@@ -73,5 +79,5 @@ func runKeygen(_ context.Context, o *keygenOptions, out io.Writer) error {
 		return withCode(ExitArchive, err)
 	}
 	fmt.Fprintf(out, "wrote signing key %s (mode 0600) and public key %s\n", o.out, signing.PublicKeyPath(o.out))
-	return nil
+	return devCertificate(o.out, signing.PublicKeyPath(o.out), o.declarant, out)
 }

@@ -6,20 +6,21 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/clearpack/clearpack/archive/tsa"
+	"github.com/clearpack/clearpack/archive/witness"
 	"io"
 	"log/slog"
 	"text/tabwriter"
 
+	"github.com/clearpack/clearpack/archive/pack"
 	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/ingest"
-	"github.com/clearpack/clearpack/pipeline/rules"
-	"github.com/clearpack/clearpack/renderers"
 )
 
 // inputFlags name the three input files.
 type inputFlags struct {
-	inventory, plan, clearances, rulesDir string
-	maxInputBytes                         int64
+	inventory, plan, clearances, rulesDir, mapping string
+	maxInputBytes                                  int64
 }
 
 func (i *inputFlags) register(fs *flag.FlagSet) {
@@ -27,6 +28,7 @@ func (i *inputFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&i.plan, "plan", "", "shipment plan: YAML or JSON (required)")
 	fs.StringVar(&i.clearances, "clearances", "", "clearance records: CSV, YAML or JSON (optional)")
 	fs.StringVar(&i.rulesDir, "rules-dir", "", "directory of country-profile YAML files that override or extend the built-in ones")
+	fs.StringVar(&i.mapping, "mapping", "", mappingUsage)
 	fs.Int64Var(&i.maxInputBytes, "max-input-bytes", ingest.DefaultLimits().MaxFileBytes, "largest input file accepted, in bytes")
 }
 
@@ -36,8 +38,10 @@ func (i *inputFlags) files() (ingest.Files, ingest.Limits, error) {
 	}
 	lim := ingest.DefaultLimits()
 	lim.MaxFileBytes = i.maxInputBytes
-	return ingest.Files{Inventory: i.inventory, Plan: i.plan, Clearances: i.clearances}, lim, nil
+	return ingest.Files{Inventory: i.inventory, Plan: i.plan, Clearances: i.clearances, Mapping: i.mapping}, lim, nil
 }
+
+const mappingUsage = "mapping file for the inventory's export: column renames, value maps, defaults, units (see docs/mappings/)"
 
 type runOptions struct {
 	config  string
@@ -58,6 +62,7 @@ func newRunCmd() *command {
 	o.in.register(fs)
 	o.archive.register(fs)
 	o.key.register(fs)
+	o.key.registerTSA(fs)
 	fs.IntVar(&o.workers, "workers", 0, "shipments in flight at once (0: two per CPU; rendering is capped at one document per CPU)")
 	fs.StringVar(&o.actor, "actor", actorDefault(), "who runs the job, as recorded in the audit log")
 	fs.BoolVar(&o.json, "json", false, "print the run summary as JSON")
@@ -82,38 +87,28 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	book, err := rules.Load(o.in.rulesDir)
-	if err != nil {
-		return withCode(ExitUsage, err)
-	}
-	rend, err := renderers.New()
-	if err != nil {
-		return err
-	}
-	signer, err := o.key.load(ctx)
-	if err != nil {
-		return err
-	}
-	st, err := o.archive.open(ctx)
-	if err != nil {
-		return err
-	}
-	alog, err := openLog(ctx, st, signer)
-	if err != nil {
-		return err
-	}
-	r := &pipeline.Runner{
-		Store: st, Signer: signer, Renderer: rend, Rules: book, Log: alog,
+	warnf(errOut, o.key.exposed()...)
+	r, err := newRunner(ctx, &o.archive, &o.key, o.in.rulesDir, pipeline.Runner{
 		Logger:  slog.New(slog.NewTextHandler(errOut, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Workers: o.workers, Actor: o.actor, StaleAfter: o.once.svc.staleAfter,
+	})
+	if err != nil {
+		return err
 	}
 	sum, err := runWithProgress(ctx, r, files, lim, errOut)
 	if sum != nil {
-		if _, cerr := alog.Checkpoint(context.WithoutCancel(ctx)); cerr != nil {
+		_, cerr := r.Log.Checkpoint(context.WithoutCancel(ctx))
+		if cerr != nil {
 			fmt.Fprintf(errOut, "clearpack run: signing the audit-log checkpoint: %v\n", cerr)
 		}
 		if perr := printSummary(out, sum, o.json); perr != nil {
 			return perr
+		}
+		// A witness that refuses, or a time-stamp authority that fails,
+		// leaves the checkpoint unattested: the archive cannot be used as
+		// asked for (the next run tries again).
+		if errors.Is(cerr, witness.ErrRefused) || errors.Is(cerr, tsa.ErrUnavailable) {
+			return withCode(ExitArchive, cerr)
 		}
 	}
 	var inErr *pipeline.InputError
@@ -145,9 +140,9 @@ func printSummary(w io.Writer, sum *pipeline.Summary, asJSON bool) error {
 	for _, s := range sum.Shipments {
 		ver := "-"
 		if s.Version > 0 {
-			ver = fmt.Sprintf("v%04d", s.Version)
+			ver = pack.VersionName(s.Version)
 			if s.Supersedes > 0 {
-				ver += fmt.Sprintf(" (supersedes v%04d)", s.Supersedes)
+				ver += " (supersedes " + pack.VersionName(s.Supersedes) + ")"
 			}
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", s.ID, s.Destination, s.Status, ver, len(s.Documents), s.Path)

@@ -46,9 +46,8 @@ func runWithProgress(ctx context.Context, r *pipeline.Runner, files ingest.Files
 	}
 	p := runreport.NewProgress(errOut, isTerminal(errOut), 0, nil)
 	p.Start(len(batch.Plan.Shipments))
-	r.OnShipment = p.Shipment
 	defer p.Finish()
-	return r.RunBatch(ctx, batch)
+	return r.RunBatch(ctx, batch, pipeline.RunOptions{OnShipment: p.Shipment})
 }
 
 // runOnce is `run --once`: one pass over the inbox.
@@ -57,7 +56,7 @@ func runOnce(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 		return errorf(ExitUsage, "--once reads its inputs from --inbox; --inventory and --plan do not apply")
 	}
 	logger := o.once.svc.logger(errOut)
-	ws := &workerSetup{archive: o.archive, key: o.key, rulesDir: o.in.rulesDir, maxInputBytes: o.in.maxInputBytes,
+	ws := &workerSetup{archive: o.archive, key: o.key, rulesDir: o.in.rulesDir, mapping: o.in.mapping, maxInputBytes: o.in.maxInputBytes,
 		workers: o.workers, actor: o.actor, svc: o.once.svc}
 	b, err := buildWorker(ctx, ws, logger, nil)
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"flag"
@@ -27,9 +28,7 @@ import (
 	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/inbox"
 	"github.com/clearpack/clearpack/pipeline/ingest"
-	"github.com/clearpack/clearpack/pipeline/rules"
 	"github.com/clearpack/clearpack/pipeline/schedule"
-	"github.com/clearpack/clearpack/renderers"
 )
 
 // serviceFlags are the settings of scheduled operation, shared by serve and
@@ -45,6 +44,9 @@ type serviceFlags struct {
 	logFormat    string
 	auditTokens  string
 	staleAfter   time.Duration
+	tlsCert      string
+	tlsKey       string
+	idleTimeout  time.Duration
 }
 
 func (s *serviceFlags) register(fs *flag.FlagSet) {
@@ -59,6 +61,31 @@ func (s *serviceFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.logFormat, "log-format", "auto", "log format: json, text, or auto (JSON unless stderr is a terminal)")
 	fs.DurationVar(&s.staleAfter, "stale-after", pipeline.DefaultStaleAfter, "an incomplete pack version idle this long is the remains of a stopped run and is redone; younger, it is left to the instance writing it")
 	fs.StringVar(&s.auditTokens, "audit-tokens", "", "file of auditor token hashes: also serve the auditors' read-only web interface at / (serve)")
+	fs.StringVar(&s.tlsCert, "tls-cert", "", "PEM certificate (chain) file: serve --listen over HTTPS; needs --tls-key (serve)")
+	fs.StringVar(&s.tlsKey, "tls-key", "", "PEM private key file of --tls-cert (serve)")
+	fs.DurationVar(&s.idleTimeout, "idle-timeout", 2*time.Minute, "close a kept-alive HTTP connection idle this long (serve)")
+}
+
+// httpServer makes serve's HTTP server: headers within 10 s, kept-alive
+// connections closed after --idle-timeout, HTTPS when a certificate is
+// given (loaded now, so a bad one stops serve at start with exit 2).
+func (s *serviceFlags) httpServer(h http.Handler) (*http.Server, error) {
+	if s.idleTimeout <= 0 {
+		return nil, errorf(ExitUsage, "--idle-timeout must be positive")
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: s.idleTimeout}
+	switch {
+	case s.tlsCert == "" && s.tlsKey == "":
+		return srv, nil
+	case s.tlsCert == "" || s.tlsKey == "":
+		return nil, errorf(ExitUsage, "--tls-cert and --tls-key go together")
+	}
+	cert, err := tls.LoadX509KeyPair(s.tlsCert, s.tlsKey)
+	if err != nil {
+		return nil, withCode(ExitUsage, fmt.Errorf("--tls-cert %s, --tls-key %s: %w", s.tlsCert, s.tlsKey, err))
+	}
+	srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	return srv, nil
 }
 
 func (s *serviceFlags) instanceName() string {
@@ -121,6 +148,7 @@ type workerSetup struct {
 	archive       archiveFlags
 	key           keyFlags
 	rulesDir      string
+	mapping       string
 	maxInputBytes int64
 	workers       int
 	actor         string
@@ -141,35 +169,22 @@ func buildWorker(ctx context.Context, ws *workerSetup, logger *slog.Logger, m *s
 	if err != nil {
 		return nil, err
 	}
-	book, err := rules.Load(ws.rulesDir)
-	if err != nil {
-		return nil, withCode(ExitUsage, err)
+	for _, w := range ws.key.exposed() {
+		logger.Warn(w)
 	}
-	rend, err := renderers.New()
-	if err != nil {
-		return nil, err
-	}
-	signer, err := ws.key.load(ctx)
-	if err != nil {
-		return nil, err
-	}
-	st, err := ws.archive.open(ctx)
-	if err != nil {
-		return nil, err
-	}
-	alog, err := openLog(ctx, st, signer)
+	r, err := newRunner(ctx, &ws.archive, &ws.key, ws.rulesDir, pipeline.Runner{Logger: logger, Workers: ws.workers, Actor: ws.actor, StaleAfter: ws.svc.staleAfter})
 	if err != nil {
 		return nil, err
 	}
 	lim := ingest.DefaultLimits()
 	lim.MaxFileBytes = ws.maxInputBytes
 	instance := ws.svc.instanceName()
-	r := &pipeline.Runner{Store: st, Signer: signer, Renderer: rend, Rules: book, Log: alog, Workers: ws.workers, Actor: ws.actor, StaleAfter: ws.svc.staleAfter}
 	w := &schedule.Worker{
 		Inbox:    ib,
-		Claims:   &inbox.Claims{Store: st, Owner: instance, Lease: ws.svc.lease},
+		Claims:   &inbox.Claims{Store: r.Store, Owner: instance, Lease: ws.svc.lease},
 		Runner:   r,
 		Limits:   lim,
+		Mapping:  ws.mapping,
 		Logger:   logger,
 		Metrics:  m,
 		Instance: instance,
@@ -189,8 +204,10 @@ func newServeCmd() *command {
 	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.ws.archive.register(fs)
 	o.ws.key.register(fs)
+	o.ws.key.registerTSA(fs)
 	o.ws.svc.register(fs)
 	fs.StringVar(&o.ws.rulesDir, "rules-dir", "", "directory of country-profile YAML files that override or extend the built-in ones")
+	fs.StringVar(&o.ws.mapping, "mapping", "", mappingUsage+"; a batch's own mapping.yaml wins")
 	fs.Int64Var(&o.ws.maxInputBytes, "max-input-bytes", ingest.DefaultLimits().MaxFileBytes, "largest input file accepted, in bytes")
 	fs.IntVar(&o.ws.workers, "workers", 0, "shipments in flight at once (0: two per CPU; rendering is capped at one document per CPU)")
 	fs.StringVar(&o.ws.actor, "actor", "clearpack-serve", "who runs the job, as recorded in the audit log")
@@ -286,17 +303,34 @@ func runServe(ctx context.Context, o *serveOptions, out, errOut io.Writer) error
 			}
 			mux.Handle("/", h)
 		}
+		srv, err = o.ws.svc.httpServer(mux)
+		if err != nil {
+			return err
+		}
+		// TLS handshake failures and the like go to the log, as JSON.
+		srv.ErrorLog = slog.NewLogLogger(logger.With("component", "http").Handler(), slog.LevelWarn)
+		if w := worldReadable("TLS key", o.ws.svc.tlsKey); w != "" {
+			logger.Warn(w)
+		}
 		ln, err := net.Listen("tcp", o.ws.svc.listen)
 		if err != nil {
 			return withCode(ExitUsage, fmt.Errorf("--listen: %w", err))
 		}
-		srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		// Serve sets up HTTP/2 in TLSConfig: decide before it starts.
+		useTLS := srv.TLSConfig != nil
 		go func() {
-			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			serve := srv.Serve
+			if useTLS {
+				// The certificate is in TLSConfig; the TLS handshake is
+				// bounded by ReadHeaderTimeout.
+				serve = func(ln net.Listener) error { return srv.ServeTLS(ln, "", "") }
+			}
+			if err := serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				logger.Error("http server", "err", err)
 			}
 		}()
-		logger.Info("serving /metrics, /healthz, /readyz", "addr", ln.Addr().String(), "auditweb", o.ws.svc.auditTokens != "")
+		logger.Info("serving /metrics, /healthz, /readyz", "addr", ln.Addr().String(), "auditweb", o.ws.svc.auditTokens != "",
+			"tls", useTLS, "idle_timeout", o.ws.svc.idleTimeout)
 	}
 
 	work, abort, hard, done := stopping(ctx, o.ws.svc.grace)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/clearpack/clearpack/archive/witness"
 	"io"
 	"os"
 	"strings"
@@ -29,6 +30,9 @@ type verifyOptions struct {
 	saveCheckpoint string
 	json           bool
 	quiet          bool
+	tsaCert        string
+	witnesses      urlList
+	quorum         int
 }
 
 func newVerifyCmd() *command {
@@ -43,6 +47,9 @@ func newVerifyCmd() *command {
 	fs.IntVar(&o.version, "pack-version", 0, "only this pack version of the shipment")
 	fs.StringVar(&o.keptCheckpoint, "checkpoint", "", "a checkpoint you kept from an earlier verify: the log must be consistent with it")
 	fs.StringVar(&o.saveCheckpoint, "save-checkpoint", "", "after a clean verify, write the latest checkpoint here, to pass as --checkpoint next time")
+	fs.StringVar(&o.tsaCert, "tsa-cert", "", "certificates (PEM) of the time-stamp authorities you trust: every manifest and the latest checkpoint must then carry a time-stamp from one of them, and embedded signatures' time-stamps are checked")
+	fs.Var(&o.witnesses, "witness", "a witness you trust: its verifier key (<name>+<hash>+<key>) or a file holding it (repeatable); the latest checkpoint must be cosigned by --witness-quorum of them")
+	fs.IntVar(&o.quorum, "witness-quorum", 0, "how many of the --witness keys must cosign (0: all)")
 	fs.BoolVar(&o.json, "json", false, "print the checks as JSON")
 	fs.BoolVar(&o.quiet, "quiet", false, "print failures and the summary only")
 	return &command{
@@ -88,6 +95,25 @@ func runVerify(ctx context.Context, o *verifyOptions, out io.Writer) error {
 			}
 			vo.AlsoTrusted = append(vo.AlsoTrusted, k)
 		}
+	}
+	for _, w := range o.witnesses {
+		vkey := w
+		if b, err := os.ReadFile(w); err == nil {
+			vkey = strings.TrimSpace(string(b))
+		}
+		v, err := witness.NewVerifier(vkey)
+		if err != nil {
+			return withCode(ExitUsage, err)
+		}
+		vo.Witnesses = append(vo.Witnesses, v)
+	}
+	vo.Quorum = o.quorum
+	if o.tsaCert != "" {
+		roots, err := readCertPool(o.tsaCert)
+		if err != nil {
+			return withCode(ExitUsage, err)
+		}
+		vo.TSARoots = roots
 	}
 	if o.keptCheckpoint != "" {
 		if vo.KeptCheckpoint, err = os.ReadFile(o.keptCheckpoint); err != nil {

@@ -17,6 +17,8 @@ import (
 	"github.com/clearpack/clearpack/archive/local"
 	"github.com/clearpack/clearpack/archive/s3"
 	"github.com/clearpack/clearpack/archive/signing"
+	"github.com/clearpack/clearpack/archive/tsa"
+	"github.com/clearpack/clearpack/archive/witness"
 	"github.com/clearpack/clearpack/pipeline"
 )
 
@@ -59,6 +61,21 @@ func (a *archiveFlags) open(ctx context.Context) (archive.Store, error) {
 // only the name of an environment variable or a file holding it.
 type keyFlags struct {
 	path, passwordEnv, passwordFile, kms, checkpointKey string
+	cert                                                string
+	tsa                                                 string  // set only by commands that register it
+	witnesses                                           urlList // likewise
+}
+
+// urlList is a repeatable flag.
+type urlList []string
+
+func (l *urlList) String() string     { return strings.Join(*l, ",") }
+func (l *urlList) Set(v string) error { *l = append(*l, v); return nil }
+
+// registerTSA adds --tsa to the commands that time-stamp (run, serve).
+func (k *keyFlags) registerTSA(fs *flag.FlagSet) {
+	fs.StringVar(&k.tsa, "tsa", "", "RFC 3161 time-stamp authority URL: time-stamps every pack manifest, every checkpoint and every embedded PDF signature (PAdES B-T)")
+	fs.Var(&k.witnesses, "witness", "URL of a C2SP tlog-witness that must cosign every audit-log checkpoint (repeatable; all must cosign)")
 }
 
 func (k *keyFlags) register(fs *flag.FlagSet) {
@@ -67,6 +84,7 @@ func (k *keyFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&k.passwordFile, "key-password-file", "", "file holding the key's password")
 	fs.StringVar(&k.kms, "kms", "", "signing key held in a KMS: awskms://..., hashivault://...")
 	fs.StringVar(&k.checkpointKey, "checkpoint-key", "", "Ed25519 PEM key for audit-log checkpoints (needed with --kms; derived from --key otherwise)")
+	fs.StringVar(&k.cert, "cert", "", "X.509 certificate chain of the signing key (PEM, signer first) for the signatures embedded in every PDF (PAdES); default: the key file's .crt when present (keygen makes a development one)")
 }
 
 func (k *keyFlags) load(ctx context.Context) (*signing.Signer, error) {
@@ -84,6 +102,46 @@ func (k *keyFlags) load(ctx context.Context) (*signing.Signer, error) {
 		return nil, withCode(ExitArchive, err)
 	}
 	return s, nil
+}
+
+// exposed returns a warning for each secret file of these flags (the key,
+// its password file, the checkpoint key) that every user of the machine may
+// read.
+func (k *keyFlags) exposed() []string {
+	var out []string
+	for _, f := range []struct{ what, path string }{
+		{"signing key", k.path}, {"key password file", k.passwordFile}, {"checkpoint key", k.checkpointKey},
+	} {
+		if w := worldReadable(f.what, f.path); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// worldReadable warns when a secret file may be read by every user: a
+// private key or password there is as good as published on a shared
+// machine. "" when the file is private (or absent: loading it says so).
+func worldReadable(what, path string) string {
+	if path == "" {
+		return ""
+	}
+	st, err := os.Stat(path)
+	if err != nil || st.Mode().Perm()&0o004 == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s %s is readable by every user of this machine (mode %04o): make it private with chmod 600 %s",
+		what, path, st.Mode().Perm(), path)
+}
+
+// warnf writes a warning line for a command without a structured log.
+func warnf(errOut io.Writer, msgs ...string) {
+	for _, m := range msgs {
+		if m == "" {
+			continue
+		}
+		fmt.Fprintf(errOut, "clearpack: warning: %s\n", m)
+	}
 }
 
 // optional loads the signing key when one is given, and nil otherwise.
@@ -121,12 +179,28 @@ func archiveName(ctx context.Context, st archive.Store) (string, error) {
 
 // openLog opens the archive's audit log.
 func openLog(ctx context.Context, st archive.Store, s *signing.Signer) (*auditlog.Log, error) {
+	return openStampedLog(ctx, st, s, nil)
+}
+
+// openStampedLog opens the audit log; with a time-stamp authority, every
+// checkpoint it signs is time-stamped.
+func openStampedLog(ctx context.Context, st archive.Store, s *signing.Signer, stamper *tsa.Client, witnesses ...string) (*auditlog.Log, error) {
 	name, err := archiveName(ctx, st)
 	if err != nil {
 		return nil, withCode(ExitArchive, err)
 	}
 	// On stores with object lock, the log outlives every pack it records.
-	l, err := auditlog.Open(ctx, st, s, auditlog.Options{Name: name, Retain: pipeline.KeyRetention})
+	o := auditlog.Options{Name: name, Retain: pipeline.KeyRetention}
+	if stamper != nil {
+		o.Timestamp = func(ctx context.Context, cp []byte) ([]byte, error) {
+			tsr, _, err := stamper.Stamp(ctx, cp)
+			return tsr, err
+		}
+	}
+	if len(witnesses) > 0 {
+		o.Cosign = cosigner(witnesses)
+	}
+	l, err := auditlog.Open(ctx, st, s, o)
 	if err != nil {
 		return nil, withCode(ExitArchive, err)
 	}
@@ -168,4 +242,20 @@ func shipmentArg(fs *flag.FlagSet, args []string) (shipment string, help bool, e
 		return "", false, errorf(ExitUsage, "want exactly one SHIPMENT, got %d arguments", len(pos))
 	}
 	return pos[0], false, nil
+}
+
+// cosigner has every witness cosign a checkpoint; one that does not fails
+// the whole (the next checkpoint tries again).
+func cosigner(urls []string) func(context.Context, []byte, func(context.Context, uint64) ([][]byte, error)) ([]byte, error) {
+	return func(ctx context.Context, cp []byte, prove func(context.Context, uint64) ([][]byte, error)) ([]byte, error) {
+		var lines [][]byte
+		for _, u := range urls {
+			l, err := (&witness.Client{URL: u}).AddCheckpoint(ctx, cp, prove)
+			if err != nil {
+				return nil, err
+			}
+			lines = append(lines, l)
+		}
+		return witness.Cosigned(cp, lines...), nil
+	}
 }

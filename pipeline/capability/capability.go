@@ -8,16 +8,15 @@ package capability
 import (
 	"context"
 	"crypto"
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/manifest"
+	"github.com/clearpack/clearpack/archive/pack"
 	"github.com/clearpack/clearpack/pipeline/model"
 	"github.com/clearpack/clearpack/pipeline/rules"
 )
@@ -45,31 +44,11 @@ type Country struct {
 	Unverified int `json:"unverified,omitempty"`
 }
 
-type shipmentKey struct{ program, shipment string }
-
 // Report reads every shipment's latest complete pack and the rejected
 // reports, and counts them by destination. Countries in the rule book with no
 // evidence are listed with zeros.
 func Report(ctx context.Context, st archive.Store, trusted crypto.PublicKey, book *rules.Book) ([]Country, error) {
-	latest := map[shipmentKey]int{}
-	rejected := map[shipmentKey]string{}
-	err := st.List(ctx, "programs/", func(in archive.Info) error {
-		seg := strings.Split(in.Key, "/")
-		// programs/<p>/shipments/<s>/<vNNNN|rejected>/...
-		if len(seg) < 6 || seg[2] != "shipments" {
-			return nil
-		}
-		k := shipmentKey{seg[1], seg[3]}
-		switch {
-		case seg[4] == "rejected" && len(seg) == 7 && seg[6] == "report.json":
-			rejected[k] = in.Key
-		case len(seg) == 6 && seg[5] == manifest.FileName && len(seg[4]) == 5 && seg[4][0] == 'v':
-			if n, err := strconv.Atoi(seg[4][1:]); err == nil && n > latest[k] {
-				latest[k] = n
-			}
-		}
-		return nil
-	})
+	hs, err := pack.Histories(ctx, st, pack.Ref{})
 	if err != nil {
 		return nil, fmt.Errorf("reading the archive: %w", err)
 	}
@@ -82,8 +61,16 @@ func Report(ctx context.Context, st archive.Store, trusted crypto.PublicKey, boo
 		by[cc] = c
 		return c
 	}
-	for k, v := range latest {
-		key := fmt.Sprintf("programs/%s/shipments/%s/v%04d/%s", k.program, k.shipment, v, manifest.FileName)
+	var stopped []string // rejection reports of shipments that never got a pack
+	for _, h := range hs {
+		ref, ok := h.Latest()
+		if !ok {
+			if len(h.Rejections) > 0 {
+				stopped = append(stopped, h.Rejections[len(h.Rejections)-1])
+			}
+			continue
+		}
+		key := ref.ManifestKey()
 		env, err := archive.ReadAll(ctx, st, key)
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", key, err)
@@ -108,18 +95,12 @@ func Report(ctx context.Context, st archive.Store, trusted crypto.PublicKey, boo
 			}
 		}
 	}
-	for k, key := range rejected {
-		if _, packed := latest[k]; packed {
-			continue
-		}
+	for _, key := range stopped {
 		b, err := archive.ReadAll(ctx, st, key)
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", key, err)
 		}
-		var r struct {
-			Destination string `json:"destination"`
-		}
-		if json.Unmarshal(b, &r) == nil && r.Destination != "" {
+		if r, err := pack.ParseRejection(b); err == nil && r.Destination != "" {
 			get(r.Destination).Stopped++
 		}
 	}

@@ -6,48 +6,20 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/clearpack/clearpack/archive/auditlog"
-	"github.com/clearpack/clearpack/archive/mem"
-	"github.com/clearpack/clearpack/archive/signing"
-	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/capability"
 	"github.com/clearpack/clearpack/pipeline/ingest"
-	"github.com/clearpack/clearpack/pipeline/rules"
-	"github.com/clearpack/clearpack/renderers"
+	"github.com/clearpack/clearpack/pipeline/pipelinetest"
 )
 
 func TestSampleCapability(t *testing.T) {
 	ctx := context.Background()
-	key := filepath.Join(t.TempDir(), "k.pem")
-	if err := signing.Keygen(key, nil); err != nil {
-		t.Fatal(err)
-	}
-	s, err := signing.Load(ctx, signing.Options{KeyPath: key})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := mem.New()
-	book, err := rules.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rend, err := renderers.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := auditlog.Open(ctx, st, s, auditlog.Options{Name: "t"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &pipeline.Runner{Store: st, Signer: s, Renderer: rend, Rules: book, Log: l}
-	if _, err := r.Run(ctx, ingest.Files{
-		Inventory: "../../testdata/sample/inventory.csv", Plan: "../../testdata/sample/plan.yaml",
-		Clearances: "../../testdata/sample/clearances.yaml",
-	}, ingest.Limits{}); err != nil {
+	w := pipelinetest.New(t, nil)
+	st, s, book := w.Store, w.Signer, w.Rules
+	if _, err := w.Runner(t, auditlog.Options{Name: "t"}).Run(ctx, pipelinetest.Sample(), ingest.Limits{}); err != nil {
 		t.Fatal(err)
 	}
 	rep, err := capability.Report(ctx, st, s.PublicKey(), book)

@@ -183,8 +183,9 @@ func batchKey(id string, files []File) string {
 	return id + "-" + hex.EncodeToString(h.Sum(nil))[:12]
 }
 
-// Inputs finds the three input files among those fetched into dir: the files
-// named inventory.*, plan.* and clearances.* (case does not matter).
+// Inputs finds the input files among those fetched into dir: the files named
+// inventory.*, plan.*, clearances.* and mapping.* (case does not matter; the
+// last two are optional).
 func Inputs(dir string) (ingest.Files, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -211,6 +212,8 @@ func Inputs(dir string) (ingest.Files, error) {
 			err = set(&f.Plan, "plan", e.Name())
 		case "clearances":
 			err = set(&f.Clearances, "clearances", e.Name())
+		case "mapping":
+			err = set(&f.Mapping, "mapping", e.Name())
 		}
 		if err != nil {
 			return f, err

@@ -128,6 +128,10 @@ func setAssetString(a *model.Asset, k, s string, in *interner) {
 		a.GrossWeightKg = dec()
 	case "sanitisation_method":
 		a.SanitisationMethod = s
+	case "sanitisation_text":
+		a.SanitisationText = s
+	case "tpm_text":
+		a.TPMText = s
 	case "sanitisation_date":
 		a.SanitisationDate = s
 	case "sanitisation_operator":

@@ -55,6 +55,8 @@ func TestBadCorpus(t *testing.T) {
 					files.Plan = name
 				case "clearances":
 					files.Clearances = name
+				case "mapping":
+					files.Mapping = name
 				default:
 					continue
 				}

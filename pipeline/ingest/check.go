@@ -53,38 +53,74 @@ func decimalLimit(path []string) (decimal.Decimal, string) {
 		return decimal.NewFromInt(1_000), "at most 1000 (percent)"
 	case field == "freight" || field == "insurance" || field == "packing":
 		return decimal.NewFromInt(100_000_000), "at most 100000000 per shipment"
-	default: // duties, vat, fees, customs_value, duty
+	case field == "customs_value" && !(len(path) >= 3 && path[len(path)-3] == "lines"):
+		// An entry's customs value in a currency of many units (a server
+		// shipment is billions of VND or IDR).
+		return decimal.NewFromInt(10_000_000_000_000), "at most 10000000000000 per entry"
+	default: // duties, vat, fees, a line's customs_value, duty
 		return decimal.NewFromInt(1_000_000_000), "at most 1000000000 per shipment"
 	}
 }
 
 // checkValues walks a record that passed (or partly passed) its schema and
 // checks what a schema cannot: country and currency codes against ISO lists,
-// decimal bounds with exact arithmetic, free text without control characters.
-// Paths in skip (JSON pointers) already have a schema fault.
+// decimal bounds with exact arithmetic, amounts against their currency's
+// minor units, dates within the accepted window, free text without control
+// characters. Paths in skip (JSON pointers) already have a schema fault.
 func (c *checker) checkValues(v any, path []string, skip map[string]bool) []fault {
+	return c.walk(v, path, skip, "")
+}
+
+// walk is checkValues with the currency in force: a record's currency
+// applies to its amounts and to those of its lines.
+func (c *checker) walk(v any, path []string, skip map[string]bool, cur string) []fault {
 	if len(skip) > 0 && skip[pointer(path)] {
 		return nil
 	}
 	var out []fault
 	switch x := v.(type) {
 	case map[string]any:
+		if s, ok := x["currency"].(string); ok {
+			cur = ""
+			if c.currencies[s] && !skip[pointer(append(path[:len(path):len(path)], "currency"))] {
+				cur = s
+			}
+		}
 		for k, e := range x { // order does not matter: problems are sorted by line and field
-			out = append(out, c.checkValues(e, append(path[:len(path):len(path)], k), skip)...)
+			out = append(out, c.walk(e, append(path[:len(path):len(path)], k), skip, cur)...)
 		}
 	case []any:
 		for i, e := range x {
-			out = append(out, c.checkValues(e, append(path[:len(path):len(path)], strconv.Itoa(i)), skip)...)
+			out = append(out, c.walk(e, append(path[:len(path):len(path)], strconv.Itoa(i)), skip, cur)...)
 		}
 	case string:
-		if f, bad := c.checkString(path, x); bad {
+		if f, bad := c.checkString(path, x, cur); bad {
 			out = append(out, f)
 		}
 	}
 	return out
 }
 
-func (c *checker) checkString(path []string, s string) (fault, bool) {
+// isMoney says whether a decimal field is an amount of money, in the
+// currency of its record.
+func isMoney(field string) bool {
+	switch field {
+	case "unit_value", "original_cost", "freight", "insurance", "packing", "duties", "vat", "fees", "customs_value", "duty":
+		return true
+	}
+	return false
+}
+
+// isDate says whether a field holds a YYYY-MM-DD date.
+func isDate(field string) bool {
+	switch field {
+	case "ship_date", "invoice_date", "valid_until", "tested_on", "sanitisation_date", "entry_date", "release_date":
+		return true
+	}
+	return false
+}
+
+func (c *checker) checkString(path []string, s, cur string) (fault, bool) {
 	field := ""
 	if len(path) > 0 {
 		field = path[len(path)-1]
@@ -134,6 +170,22 @@ func (c *checker) checkString(path []string, s string) (fault, bool) {
 		}
 		if lim, words := decimalLimit(path); d.GreaterThan(lim) {
 			f.msg, f.expected = "absurd value", words
+			return found(f, s), true
+		}
+		// An amount finer than its currency's minor unit would be printed
+		// rounded (0.004 USD as 0.00) and its products with it.
+		if n := model.MinorUnits(cur); cur != "" && isMoney(field) && !d.Equal(d.Round(n)) {
+			f.msg = "more decimals than " + cur + " has"
+			f.expected = fmt.Sprintf("at most %d decimals (the minor unit of %s)", n, cur)
+			if n == 0 {
+				f.expected = "a whole number (" + cur + " has no minor unit)"
+			}
+			return found(f, s), true
+		}
+	case isDate(field):
+		// Malformed dates have a schema fault and are not checked here.
+		if s < model.FirstDate || s > model.LastDate {
+			f.msg, f.expected = "date out of range", "a date from "+model.FirstDate+" to "+model.LastDate
 			return found(f, s), true
 		}
 	}

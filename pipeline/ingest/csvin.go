@@ -103,7 +103,8 @@ func assetFields() []string {
 
 func clearanceColumn(norm string) string {
 	for _, f := range []string{"shipment_id", "entry_number", "entry_date", "release_date", "port", "regime",
-		"importer_tax_id", "currency", "duties", "vat", "fees", "broker", "pod_reference", "held"} {
+		"importer_tax_id", "currency", "duties", "vat", "fees", "broker", "pod_reference", "held",
+		"customs_value", "value_basis", "exchange_rate", "exchange_rate_date"} {
 		if norm == strings.ReplaceAll(f, "_", "") {
 			return f
 		}

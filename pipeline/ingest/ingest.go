@@ -28,8 +28,9 @@ import (
 	"github.com/clearpack/clearpack/pipeline/model"
 )
 
-// Files names the three inputs. Clearances is optional ("").
-type Files struct{ Inventory, Plan, Clearances string }
+// Files names the three inputs. Clearances is optional (""); so is Mapping,
+// a mapping file describing the inventory's export (see Mapping).
+type Files struct{ Inventory, Plan, Clearances, Mapping string }
 
 // Limits bound what Load reads. Zero fields take the defaults.
 type Limits struct {
@@ -153,6 +154,14 @@ func load(ctx context.Context, f Files, lim Limits, wholePlan bool) (*Batch, err
 		b:         &Batch{Assets: map[string]*model.Asset{}, Reported: map[string]bool{}, Clearances: map[string]*model.Clearance{}, byShipment: map[string][]Problem{}},
 		badAssets: map[string][]int{}, assetLine: map[string]int{}, wholePlan: wholePlan,
 	}
+	var mapIn []Input
+	if f.Mapping != "" {
+		if err := l.loadMapping(f.Mapping); err != nil {
+			return nil, err
+		}
+		// Recorded after the others: the inputs keep their order.
+		mapIn, l.b.Inputs = l.b.Inputs, nil
+	}
 	if err := l.inventory(f.Inventory); err != nil {
 		return nil, err
 	}
@@ -169,6 +178,7 @@ func load(ctx context.Context, f Files, lim Limits, wholePlan bool) (*Batch, err
 	}
 	l.cross()
 	l.finish(f)
+	l.b.Inputs = append(l.b.Inputs, mapIn...)
 	return l.b, nil
 }
 
@@ -190,6 +200,8 @@ type loader struct {
 	ps        *planState
 	// wholePlan turns off reading a plan in parts (tests compare the two).
 	wholePlan bool
+	// mapping describes the inventory's export; nil for none.
+	mapping *Mapping
 }
 
 type serialSeen struct {
@@ -238,18 +250,9 @@ func (l *loader) open(path, expected string) (*os.File, io.Reader, func() Input,
 	if err := l.ctx.Err(); err != nil {
 		return nil, nil, nil, fmt.Errorf("reading %s: %w", path, err)
 	}
-	fh, err := os.Open(path)
+	fh, st, err := openRegular(path)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("opening input: %w", err)
-	}
-	st, err := fh.Stat()
-	if err != nil {
-		fh.Close()
-		return nil, nil, nil, fmt.Errorf("opening input: %w", err)
-	}
-	if st.IsDir() {
-		fh.Close()
-		return nil, nil, nil, fmt.Errorf("%s: not a file: found a directory, expected a file", path)
+		return nil, nil, nil, err
 	}
 	if st.Size() == 0 {
 		fh.Close()
@@ -266,6 +269,57 @@ func (l *loader) open(path, expected string) (*os.File, io.Reader, func() Input,
 		return Input{Path: path, SHA256: hex.EncodeToString(h.Sum(nil)), Bytes: c.n}
 	}
 	return fh, r, done, nil
+}
+
+// openRegular opens an input that must be a regular file (a symbolic link
+// to one is fine). Anything else is refused before it is opened: opening a
+// named pipe waits for a writer, and reading a device may never end.
+func openRegular(path string) (*os.File, os.FileInfo, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		if pe, ok := err.(*os.PathError); ok {
+			pe.Op = "open" // as os.Open would say
+		}
+		return nil, nil, fmt.Errorf("opening input: %w", err)
+	}
+	if err := regular(path, st); err != nil {
+		return nil, nil, err
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("opening input: %w", err)
+	}
+	// The name may have been replaced between the two looks.
+	if st, err = fh.Stat(); err == nil {
+		err = regular(path, st)
+	}
+	if err != nil {
+		fh.Close()
+		return nil, nil, err
+	}
+	return fh, st, nil
+}
+
+// regular refuses what is not a regular file, naming what it is.
+func regular(path string, st os.FileInfo) error {
+	m := st.Mode()
+	if m.IsRegular() {
+		return nil
+	}
+	what := "a special file"
+	switch {
+	case m.IsDir():
+		what = "a directory"
+	case m&os.ModeNamedPipe != 0:
+		what = "a named pipe (FIFO)"
+	case m&os.ModeSocket != 0:
+		what = "a socket"
+	case m&os.ModeCharDevice != 0:
+		what = "a character device"
+	case m&os.ModeDevice != 0:
+		what = "a block device"
+	}
+	return fmt.Errorf("%s: not a file: found %s, expected a regular file", path, what)
 }
 
 // drain reads the rest of a file so its hash covers all of it.

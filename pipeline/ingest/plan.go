@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"os"
 	"reflect"
 	"strconv"
 	"unicode/utf8"
@@ -221,6 +220,9 @@ func (l *loader) commitPlan(r *planResult) {
 		l.add(a.p, a.ships...)
 	}
 	l.b.Plan = &model.Plan{Program: r.program, Src: model.Source{File: r.file, Line: 1}, Shipments: r.ships}
+	for _, p := range l.mapping.planUnits(l.b.Plan) {
+		l.add(p, p.Shipment)
+	}
 	l.shipIndex = map[string]int{}
 	for i := range l.b.Plan.Shipments {
 		s := &l.b.Plan.Shipments[i]
@@ -318,9 +320,9 @@ func readLine(br *bufio.Reader, buf []byte) ([]byte, error) {
 // reread reads a plan whole after a first pass found it not readable in
 // parts. The text must be what the first pass hashed.
 func (l *loader) reread(path string, in Input) ([]byte, error) {
-	fh, err := os.Open(path)
+	fh, _, err := openRegular(path)
 	if err != nil {
-		return nil, fmt.Errorf("opening input: %w", err)
+		return nil, err
 	}
 	defer fh.Close()
 	h := sha256.New()
@@ -351,7 +353,7 @@ func (l *loader) planItem(res *planResult, text []byte, line, shipLine int) bool
 	i := len(res.ids)
 	path := res.file
 	prefix := []string{"shipments", strconv.Itoa(i)}
-	st := &tree{lines: map[string]int{"/shipments": shipLine}, off: line - 1}
+	st := &tree{lines: map[string]int{"/shipments": shipLine}, off: line - 1, budget: aliasBudget(n.Content[0])}
 	obj, _ := st.value(n.Content[0].Content[0], prefix, "shipments")
 	m, _ := obj.(map[string]any)
 	res.ids = append(res.ids, shipmentID(m, i))

@@ -213,7 +213,7 @@ func (l *loader) readInput(path, expected string, read func(r io.Reader, doc boo
 }
 
 func (l *loader) inventoryCSV(path string, r io.Reader) error {
-	t, err := openCSV(path, r, l.lim, inventoryColumn, l.sch.inventory.required())
+	t, err := openCSV(path, r, l.lim, l.mapping.column(inventoryColumn), l.inventoryRequired())
 	if err != nil {
 		return err
 	}
@@ -261,7 +261,7 @@ func (l *loader) inventoryCSV(path string, r io.Reader) error {
 					}
 					return p[0]
 				}}
-			nprob += l.asset(row.obj, nil, row.line, pl)
+			nprob += l.asset(row.obj, nil, row.line, pl, false)
 		}
 		if nprob > maxProblems {
 			return fmt.Errorf("%s: too many problems: found more than %d, expected an asset inventory (is this the right file?)", path, maxProblems)
@@ -299,7 +299,7 @@ func (l *loader) inventoryDoc(path string, t *tree) error {
 		pl := place{file: path,
 			line:  func(p []string) int { return t.line(append(append([]string(nil), at...), p...)) },
 			field: recordField(at)}
-		l.asset(rec, own, t.line(at), pl)
+		l.asset(rec, own, t.line(at), pl, true)
 	}
 	return nil
 }
@@ -337,13 +337,21 @@ func (l *loader) noteTag(tag string, line int, file string) bool {
 }
 
 // asset checks one inventory record and keeps it when good. It returns the
-// number of problems.
-func (l *loader) asset(obj any, extra []fault, line int, pl place) int {
+// number of problems. doc says the record is from a JSON or YAML document,
+// whose keys the mapping renames (a CSV's headers are renamed as read).
+func (l *loader) asset(obj any, extra []fault, line int, pl place, doc bool) int {
 	tag := ""
+	var hints map[string]string
 	if m, ok := obj.(map[string]any); ok {
+		if doc {
+			l.mapping.rename(m)
+		}
+		l.mapping.apply(m)
+		hints = normaliseEnums(m, l.mapping)
 		tag, _ = m["asset_tag"].(string)
 	}
 	probs, obj := l.check(l.sch.inventory, obj, extra, pl)
+	decorate(probs, hints, pl)
 	if len(probs) > 0 {
 		l.badRow(tag, line, probs)
 		return len(probs)

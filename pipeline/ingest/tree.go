@@ -49,11 +49,40 @@ var intLiteral = regexp.MustCompile(`^-?[0-9]{1,18}$`)
 type tree struct {
 	root  any
 	lines map[string]int
-	// dups and aliases are faults found while building: duplicate keys and
-	// YAML aliases (refused: they could expand without bound).
+	// faults found while building: duplicate keys, aliases past the
+	// expansion budget.
 	faults []fault
 	// off is added to every line: a tree built from part of a file.
 	off int
+	// YAML aliases and merge keys are expanded within a budget of values
+	// (see aliasBudget): an alias bomb is refused, not expanded.
+	budget, expanded, expanding int
+	over                        bool
+	// aliasPath and alias: the outermost alias being expanded, for the
+	// message.
+	aliasPath []string
+	alias     string
+}
+
+// aliasBudget is how many values aliases may add to a document: ten times
+// the values it writes out, and at least 10,000. A plan that names its
+// parties once and refers to them in every shipment stays far below it; a
+// "billion laughs" document (each alias a list of the previous ones) grows
+// past it in a few levels.
+func aliasBudget(n *yaml.Node) int {
+	count := 0
+	var walk func(*yaml.Node)
+	walk = func(n *yaml.Node) {
+		count++
+		if n.Kind == yaml.AliasNode {
+			return
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(n)
+	return max(10_000, 10*count)
 }
 
 func (t *tree) line(path []string) int {
@@ -86,6 +115,7 @@ func buildTree(n *yaml.Node) *tree {
 		}
 		n = n.Content[0]
 	}
+	t.budget = aliasBudget(n)
 	t.root, _ = t.value(n, nil, "")
 	return t
 }
@@ -95,15 +125,44 @@ func (t *tree) value(n *yaml.Node, path []string, key string) (any, bool) {
 	if _, ok := t.lines[p]; !ok {
 		t.lines[p] = n.Line + t.off
 	}
+	if t.expanding > 0 {
+		if t.over {
+			return nil, false
+		}
+		if t.expanded++; t.expanded > t.budget {
+			t.over = true
+			field := ""
+			if len(t.aliasPath) > 0 {
+				field = t.aliasPath[len(t.aliasPath)-1]
+			}
+			t.faults = append(t.faults, fault{path: t.aliasPath, field: field, msg: "YAML aliases expand too far",
+				found:    fmt.Sprintf("*%s and the aliases before it make more than %d values", t.alias, t.budget),
+				expected: "aliases that add at most ten times the values the document writes out"})
+			return nil, false
+		}
+	}
 	switch n.Kind {
 	case yaml.AliasNode:
-		t.faults = append(t.faults, fault{path: path, field: key, msg: "YAML alias not supported", found: "*" + n.Value, expected: "the value written out"})
-		return nil, false
+		if n.Alias == nil {
+			t.faults = append(t.faults, fault{path: path, field: key, msg: "unknown YAML alias", found: "*" + n.Value, expected: "an alias to an anchor (&name) defined before it"})
+			return nil, false
+		}
+		if t.expanding == 0 {
+			t.aliasPath, t.alias = path, n.Value
+		}
+		t.expanding++
+		defer func() { t.expanding-- }()
+		return t.value(n.Alias, path, key)
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
 		seen := make(map[string]int, len(n.Content)/2)
+		var merges []*yaml.Node
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
+				merges = append(merges, v)
+				continue
+			}
 			if k.Kind != yaml.ScalarNode {
 				t.faults = append(t.faults, fault{path: path, field: key, msg: "key is not text", found: "a " + kindName(k), expected: "a field name"})
 				continue
@@ -120,6 +179,7 @@ func (t *tree) value(n *yaml.Node, path []string, key string) (any, bool) {
 				m[name] = x
 			}
 		}
+		t.merge(m, seen, merges, path, key)
 		return m, true
 	case yaml.SequenceNode:
 		s := make([]any, 0, len(n.Content))
@@ -136,6 +196,57 @@ func (t *tree) value(n *yaml.Node, path []string, key string) (any, bool) {
 		return scalar(n, key)
 	}
 	return nil, false
+}
+
+// merge adds the keys of merge-key sources ("<<: *base", "<<: [*a, *b]")
+// that the mapping does not set itself; of several sources the first that
+// sets a key wins (YAML 1.1 merge key type).
+func (t *tree) merge(m map[string]any, seen map[string]int, merges []*yaml.Node, path []string, key string) {
+	for _, v := range merges {
+		sources := []*yaml.Node{v}
+		if v.Kind == yaml.SequenceNode {
+			sources = v.Content
+		}
+		for _, src := range sources {
+			target := src
+			if src.Kind == yaml.AliasNode && src.Alias != nil {
+				target = src.Alias
+			}
+			if target.Kind != yaml.MappingNode {
+				t.faults = append(t.faults, fault{path: path, field: key, line: src.Line + t.off, msg: "merge key (<<) of a non-mapping",
+					found: "a " + kindName(target), expected: "an alias to a mapping, or a list of them"})
+				continue
+			}
+			for i := 0; i+1 < len(target.Content); i += 2 {
+				k, val := target.Content[i], target.Content[i+1]
+				if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
+					continue
+				}
+				if _, set := seen[k.Value]; set {
+					continue
+				}
+				seen[k.Value] = k.Line + t.off
+				cp := append(append([]string(nil), path...), k.Value)
+				t.lines[pointer(cp)] = src.Line + t.off
+				t.expanding++
+				x, ok := t.value(val, cp, k.Value)
+				t.expanding--
+				if ok {
+					m[k.Value] = x
+				}
+			}
+			// Nested merges inside the source.
+			var inner []*yaml.Node
+			for i := 0; i+1 < len(target.Content); i += 2 {
+				if target.Content[i].Kind == yaml.ScalarNode && target.Content[i].Tag == "!!merge" {
+					inner = append(inner, target.Content[i+1])
+				}
+			}
+			if len(inner) > 0 {
+				t.merge(m, seen, inner, path, key)
+			}
+		}
+	}
 }
 
 func kindName(n *yaml.Node) string {

@@ -1,12 +1,25 @@
-// Package model holds clearpack's input records: the asset inventory, the
-// shipment plan and the clearance records, as read and validated by package
-// ingest. Every other package (rules, renderers, the pipeline) works on these
-// types; none of them reads files itself.
+// Package model is the vocabulary the packages of clearpack pass to each
+// other, and nothing else: plain data types with no I/O and no clearpack
+// imports, so that every package may depend on it and it on none.
+//
+//   - The input records: Asset (the inventory), Plan and Shipment (the
+//     shipment plan), Clearance (what customs accepted), each with its
+//     Source (file and line). Package ingest reads and validates them; no
+//     other package reads input files.
+//   - What the checks decide and the documents print: DocKind (a document
+//     kind, also its file name stem in a pack), CheckResult and CheckStatus
+//     (one rule's outcome, as package rules reports it, the renderers print
+//     it and the signed manifest records it), DocExtras (what a
+//     destination's rules add to its documents).
+//   - The few facts every reader of those records needs alike: which
+//     conditions are second-hand, the asset categories, the accepted date
+//     window, a currency's minor units.
 package model
 
 import (
 	"time"
 
+	"github.com/biter777/countries"
 	"github.com/shopspring/decimal"
 )
 
@@ -68,7 +81,10 @@ type Asset struct {
 	PowerSupplies        string `json:"power_supplies,omitempty"`
 	ManagementController string `json:"management_controller,omitempty"`
 	TPM                  bool   `json:"tpm,omitempty"`
-	DriveEncryption      string `json:"drive_encryption,omitempty"` // "SED", "none"
+	// TPMText is the TPM as the inventory described it ("TPM 2.0"), when it
+	// said more than yes or no; TPM is derived from it.
+	TPMText         string `json:"tpm_text,omitempty"`
+	DriveEncryption string `json:"drive_encryption,omitempty"` // "SED", "none"
 
 	HSCode           string `json:"hs_code"` // 6-digit subheading plus national extension
 	ECCN             string `json:"eccn,omitempty"`
@@ -84,7 +100,11 @@ type Asset struct {
 	NetWeightKg       decimal.Decimal `json:"net_weight_kg"`
 	GrossWeightKg     decimal.Decimal `json:"gross_weight_kg"`
 
-	SanitisationMethod       string `json:"sanitisation_method,omitempty"` // NIST SP 800-88: clear, purge, destroy
+	SanitisationMethod string `json:"sanitisation_method,omitempty"` // NIST SP 800-88: clear, purge, destroy
+	// SanitisationText is the method as the inventory worded it ("NIST
+	// 800-88 Purge", "IEEE 2883 cryptographic erase") when that is more than
+	// the method's name; the condition declaration prints it.
+	SanitisationText         string `json:"sanitisation_text,omitempty"`
 	SanitisationDate         string `json:"sanitisation_date,omitempty"`
 	SanitisationOperator     string `json:"sanitisation_operator,omitempty"`
 	SanitisationVerification string `json:"sanitisation_verification,omitempty"`
@@ -151,6 +171,26 @@ type Permit struct {
 	ValidUntil string `json:"valid_until,omitempty" yaml:"valid_until"`
 }
 
+// Filing is an export declaration or tax document filed at origin that the
+// origin's broker or customs needs the reference of (the US AES ITN or the
+// EEI exemption cited, Mexico's pedimento de exportación and CFDI, Brazil's
+// DU-E and NF-e, the EU's MRN).
+type Filing struct {
+	Type     string `json:"type" yaml:"type"`
+	Number   string `json:"number" yaml:"number"`
+	Date     string `json:"date,omitempty" yaml:"date"`
+	IssuedBy string `json:"issued_by,omitempty" yaml:"issued_by"`
+}
+
+// ExchangeRate is how many units of the shipment's currency one unit of
+// Currency buys, on Date, per Source (a central bank's rate, say).
+type ExchangeRate struct {
+	Currency string          `json:"currency" yaml:"currency"`
+	Rate     decimal.Decimal `json:"rate" yaml:"rate"`
+	Date     string          `json:"date" yaml:"date"`
+	Source   string          `json:"source,omitempty" yaml:"source"`
+}
+
 // Declarant signs the invoice's declaration that it is true and correct.
 type Declarant struct {
 	Name     string `json:"name" yaml:"name"`
@@ -178,6 +218,12 @@ type Shipment struct {
 	Packing       decimal.Decimal `json:"packing"`
 	Packages      []Package       `json:"packages,omitempty"`
 	Permits       []Permit        `json:"permits,omitempty"`
+	// ExportFilings are the references of the filings made at origin.
+	ExportFilings []Filing `json:"export_filings,omitempty"`
+	// ExchangeRates convert other currencies into the shipment's, for the
+	// rules whose conditions are in another currency (Brazil's NCM lines by
+	// FOB value in US dollars).
+	ExchangeRates []ExchangeRate `json:"exchange_rates,omitempty"`
 	// SpecListRequested asks for the equipment specification list even where no
 	// authority requires it.
 	SpecListRequested bool `json:"spec_list_requested,omitempty"`
@@ -234,8 +280,26 @@ type Clearance struct {
 	Held bool `json:"held,omitempty"`
 	// Lines are the entry's tariff lines as customs assessed them; optional.
 	Lines []ClearanceLine `json:"lines,omitempty"`
+	// CustomsValue is the entry's customs value in Currency, on ValueBasis
+	// (CIF: freight and insurance to the border included; FOB: not),
+	// converted from the shipment's currency at ExchangeRate (units of
+	// Currency per unit of the shipment's currency) of ExchangeRateDate.
+	CustomsValue     decimal.Decimal `json:"customs_value,omitzero"`
+	ValueBasis       string          `json:"value_basis,omitempty"`
+	ExchangeRate     decimal.Decimal `json:"exchange_rate,omitzero"`
+	ExchangeRateDate string          `json:"exchange_rate_date,omitempty"`
+	// Taxes are the duties, taxes and fees paid, each by its national name
+	// (BR II, IPI, PIS/COFINS-Importação, ICMS, Taxa Siscomex; MX IGI, DTA,
+	// IVA, PRV); they add up to Duties + VAT + Fees.
+	Taxes []Tax `json:"taxes,omitempty"`
 
 	Src Source `json:"-"`
+}
+
+// Tax is one duty, tax or fee of an entry under its national name.
+type Tax struct {
+	Name   string          `json:"name"`
+	Amount decimal.Decimal `json:"amount"`
 }
 
 // ClearanceLine is one tariff line of a customs entry: what was declared
@@ -277,12 +341,61 @@ type DocExtras struct {
 	// signed by the declarant by name and position, that the goods are not
 	// waste (Argentina, Decreto 273/2025).
 	SwornNotWaste bool `json:"sworn_not_waste,omitempty"`
+	// ExportControl is set where an export-control regime applies to the
+	// shipment (a US export, or a re-export of US-origin units): the
+	// invoice prints each line's classification and licence basis, and the
+	// statement when it is not empty.
+	ExportControl *ExportControlText `json:"export_control,omitempty"`
+	// ExportLines are the units' export classification codes at origin (the
+	// US Schedule B number), by asset tag, in ExportNomenclature; the origin
+	// specification list prints them.
+	ExportLines        map[string]string `json:"export_lines,omitempty"`
+	ExportNomenclature string            `json:"export_nomenclature,omitempty"`
+	// TaxIDNames name each party country's tax identifier ("BR": "CNPJ"),
+	// so a party's number is labelled by its own country.
+	TaxIDNames map[string]string `json:"tax_id_names,omitempty"`
+	// PermitNames are the official names of the shipment's permit types
+	// (Permit.Type → name), from the destination's profile.
+	PermitNames map[string]string `json:"permit_names,omitempty"`
+}
+
+// ExportControlText is what an export-control regime prints on the invoice.
+type ExportControlText struct {
+	Regime        string `json:"regime"`
+	StatementName string `json:"statement_name,omitempty"`
+	Statement     string `json:"statement,omitempty"`
+	Source        string `json:"source"`
 }
 
 // Categories lists the asset categories an inventory may use.
 func Categories() []string {
 	return []string{"server", "storage", "network-switch", "power-supply", "part"}
 }
+
+// MinorUnits is the number of decimals an amount in an ISO 4217 currency
+// has, as biter777/countries lists them (2 when the code is unknown or has
+// none listed). Documents print amounts with exactly this many, and ingest
+// refuses an amount that would lose a digit to it.
+func MinorUnits(currency string) int32 {
+	c := countries.CurrencyCodeByName(currency)
+	if !c.IsValid() {
+		return 2
+	}
+	d := c.Digits()
+	if d < 0 {
+		return 2
+	}
+	return int32(d)
+}
+
+// Dates clearpack accepts are within FirstDate and LastDate (inclusive).
+// A date outside is a typing error, and a ship date far ahead would lock
+// the archived pack for ever (9999-12-31 plus the retention years). A fixed
+// window keeps the checks the same on any day.
+const (
+	FirstDate = "1990-01-01"
+	LastDate  = "2099-12-31"
+)
 
 // Date parses a YYYY-MM-DD date; the zero time for "".
 func Date(s string) (time.Time, error) {

@@ -39,10 +39,16 @@ type Book struct {
 	profiles map[string]Profile
 	hs       hsTable
 	class    classification
+	// incoterms is what each Incoterms 2020 rule means for the documents.
+	incoterms incoterms
 	// reasons by subheading; categories by subheading.
 	reasons map[string]string
 	catSubs map[string][]string
 	version string
+	// union: member country -> its customs union's profile code.
+	union map[string]string
+	// generic is the profile of a country without one (see union.go).
+	generic Profile
 }
 
 // profileFile is one YAML file that contributed to a profile, kept to name
@@ -67,12 +73,17 @@ func Load(overrideDir string) (*Book, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading hs classification: %w", err)
 	}
+	inco, err := parseIncoterms("templates/incoterms/incoterms.yaml", templates.Incoterms())
+	if err != nil {
+		return nil, fmt.Errorf("loading incoterms: %w", err)
+	}
 	b := &Book{
-		profiles: map[string]Profile{},
-		hs:       hs,
-		class:    class,
-		reasons:  map[string]string{},
-		catSubs:  map[string][]string{},
+		incoterms: inco,
+		profiles:  map[string]Profile{},
+		hs:        hs,
+		class:     class,
+		reasons:   map[string]string{},
+		catSubs:   map[string][]string{},
 	}
 	for cat, list := range class.Categories {
 		for _, e := range list {
@@ -114,6 +125,11 @@ func Load(overrideDir string) (*Book, error) {
 				continue
 			}
 			name := filepath.Join(overrideDir, e.Name())
+			// A named pipe or device would be waited on for ever.
+			if st, err := os.Stat(name); err == nil && !st.Mode().IsRegular() {
+				errs = append(errs, fmt.Errorf("loading country overrides: %s: not a file: found mode %s, expected a regular file", name, st.Mode()))
+				continue
+			}
 			data, err := os.ReadFile(name)
 			if err != nil {
 				errs = append(errs, fmt.Errorf("loading country overrides: %w", err))
@@ -130,6 +146,10 @@ func Load(overrideDir string) (*Book, error) {
 			name, line := locate(files[cc], fe.path)
 			errs = append(errs, fmt.Errorf("%s:%d: field %s: %s", name, line, strings.Join(fe.path, "."), fe.msg))
 		}
+	}
+	errs = append(errs, b.loadUnions()...)
+	if err := b.loadGeneric(); err != nil {
+		errs = append(errs, err)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("loading country profiles: %w", err)
@@ -228,7 +248,14 @@ func (b *Book) digest() string {
 		h.Write(j)
 		h.Write([]byte{'\n'})
 	}
+	g := b.generic
+	g.Files = nil
+	if j, err := json.Marshal(g); err == nil {
+		h.Write(j)
+	}
 	j, _ := json.Marshal(b.class)
+	h.Write(j)
+	j, _ = json.Marshal(b.incoterms)
 	h.Write(j)
 	h.Write(templates.HSNomenclature())
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
@@ -239,11 +266,11 @@ func (b *Book) digest() string {
 // against.
 func (b *Book) Version() string { return b.version }
 
-// Profile returns the profile of a country (ISO 3166-1 alpha-2). The returned
+// Profile returns the profile a country (ISO 3166-1 alpha-2) is checked
+// under: its own, else its customs union's (the EU's for DE). The returned
 // value shares its lists with the Book: treat it as read-only.
 func (b *Book) Profile(country string) (Profile, bool) {
-	p, ok := b.profiles[country]
-	return p, ok
+	return b.lookup(country)
 }
 
 // Countries lists the countries with a profile, sorted.

@@ -82,12 +82,15 @@ type shipment struct {
 	s         *model.Shipment
 	assets    []*model.Asset
 	missing   []string // asset tags not in the inventory
-	origin    *Profile // never nil: an empty profile when the country has none
+	origin    *Profile // never nil: the generic profile when the country has none
 	dest      *Profile
 	hasOrigin bool
 	hasDest   bool
-	clearance *model.Clearance
-	shipDate  time.Time
+	// originGeneric, destGeneric: the country has no profile (nor a customs
+	// union's); only the checks that hold everywhere run for its side.
+	originGeneric, destGeneric bool
+	clearance                  *model.Clearance
+	shipDate                   time.Time
 	// cross holds the results of the cross-shipment checks for this shipment.
 	cross []model.CheckResult
 }
@@ -124,11 +127,15 @@ func checks() []check {
 	return []check{
 		{"profile", checkProfile},
 		{"parties", checkParties},
+		{"export-parties", checkExportParties},
 		{"return-roles", checkReturnRoles},
 		{"hs-code", checkHSCode},
 		{"hs-national-length", checkHSLength},
+		{"national-line", checkNationalLine},
 		{"hs-category", checkHSCategory},
 		{"eccn", checkECCN},
+		{"export-controls", checkExportControls},
+		{"export-filing", checkExportFilings},
 		{"cross-shipment", func(sh *shipment) []model.CheckResult { return sh.cross }},
 		{"second-hand-record", checkSecondHandRecord},
 		{"valuation", checkValuation},
@@ -138,11 +145,15 @@ func checks() []check {
 		{"age-limit", checkAge},
 		{"not-waste", checkNotWaste},
 		{"documents", checkDocuments},
+		{"incoterms", checkIncoterms},
 		{"spec-list", checkSpecList},
 		{"clearance", checkClearance},
 		{"entry-number", checkEntryNumber},
 		{"clearance-lines", checkClearanceLines},
+		{"customs-value", checkCustomsValue},
+		{"taxes", checkTaxes},
 		{"invoice-extras", checkInvoiceExtras},
+		{"export-obligations", checkExportObligations},
 	}
 }
 
@@ -178,12 +189,12 @@ func (b *Book) Prepare(in Input) *Checked {
 	// One copy of each profile shared by the plan's shipments (a Profile is
 	// over a kilobyte; a plan may have tens of thousands of shipments).
 	shared := map[string]*Profile{}
-	none := &Profile{}
+	none := &b.generic
 	profile := func(cc string) (*Profile, bool) {
 		if p, ok := shared[cc]; ok {
 			return p, p != none
 		}
-		p, ok := b.profiles[cc]
+		p, ok := b.lookup(cc)
 		if !ok {
 			shared[cc] = none
 			return none, false
@@ -204,6 +215,7 @@ func (b *Book) Prepare(in Input) *Checked {
 		}
 		sh.origin, sh.hasOrigin = profile(s.Origin)
 		sh.dest, sh.hasDest = profile(s.Destination)
+		sh.originGeneric, sh.destGeneric = !sh.hasOrigin && s.Origin != "", !sh.hasDest && s.Destination != ""
 		sh.clearance = in.Clearances[s.ID]
 		sh.shipDate, _ = model.Date(s.ShipDate)
 		ships[i] = sh
@@ -228,12 +240,14 @@ func (c *Checked) Report(i int) Report {
 		Documents:   sh.documents(),
 		Language:    "en",
 	}
+	r.Extras = sh.extras()
 	if sh.hasDest {
 		r.Language = sh.dest.Language.Code
-		r.RetentionYears = sh.dest.Retention.Years
-		r.Extras = sh.extras()
 	}
-	if sh.hasOrigin {
+	if sh.hasDest || sh.destGeneric {
+		r.RetentionYears = sh.dest.Retention.Years
+	}
+	if sh.hasOrigin || sh.originGeneric {
 		r.RetentionYears = max(r.RetentionYears, sh.origin.Retention.Years)
 	}
 	for _, chk := range checks() {
@@ -327,7 +341,7 @@ const maxListed = 12
 
 func (f faults) result(rule, source, passDetail string) model.CheckResult {
 	r := model.CheckResult{Rule: rule, Source: source, Status: model.Pass, Detail: passDetail}
-	list := f.fail
+	var list []string
 	switch {
 	case len(f.fail) > 0:
 		r.Status = model.Fail

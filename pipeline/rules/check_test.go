@@ -125,8 +125,10 @@ func TestChecksCatchFaults(t *testing.T) {
 		status model.CheckStatus
 		want   []string
 	}{
-		{"unknown destination", func(f *fixture) { f.to("ZZ") }, "profile", model.Fail,
-			[]string{"plan.yaml:4", "shipment SG-VN-1", "destination", `"ZZ"`}},
+		// A country without a profile is checked under the generic profile:
+		// a warning naming what is not checked, no longer a failure.
+		{"unknown destination", func(f *fixture) { f.to("ZZ") }, "profile", model.Warn,
+			[]string{"plan.yaml:4", "shipment SG-VN-1", "destination", `"ZZ"`, "generic profile", "not checked: the national tariff-line length, used-equipment import rules"}},
 		{"asset not in inventory", func(f *fixture) { f.ship().Assets = append(f.ship().Assets, "GHOST") }, "profile", model.Fail,
 			[]string{"plan.yaml:4", `"GHOST"`}},
 		{"unsourced destination warns", func(f *fixture) { f.to("PE"); f.newUnit().HSCode, f.refurb().HSCode = "8471500000", "8471500000" }, "profile", model.Warn,
@@ -139,6 +141,14 @@ func TestChecksCatchFaults(t *testing.T) {
 			[]string{"parties.importer_of_record.country", `"SG", expected VN`}},
 		{"importer address missing", func(f *fixture) { f.ship().Parties.ImporterOfRecord.Address = "" }, "parties", model.Fail,
 			[]string{"parties.importer_of_record.address: missing"}},
+		{"importer name only invisible spaces", func(f *fixture) { f.ship().Parties.ImporterOfRecord.Name = "\u200b\u00a0\u2060\ufeff" }, "parties", model.Fail,
+			[]string{"parties.importer_of_record.name: missing"}},
+		{"exporter of record name a no-break space", func(f *fixture) { f.ship().Parties.ExporterOfRecord.Name = "\u00a0" }, "parties", model.Fail,
+			[]string{"parties.exporter_of_record.name: missing"}},
+		{"declarant a zero-width space", func(f *fixture) { f.ship().Declarant.Name = "\u200b" }, "documents", model.Fail,
+			[]string{"declarant: name and position needed"}},
+		{"unit priced in another currency", func(f *fixture) { f.refurb().Currency = "EUR" }, "documents", model.Fail,
+			[]string{"inventory.csv:3", "asset SRV-2", "currency", `"EUR", expected "USD" (the currency of shipment SG-VN-1)`}},
 		{"no broker where required", func(f *fixture) { f.to("CL") }, "parties", model.Fail,
 			[]string{"parties.broker: missing", "CL"}},
 		{"HS code not in HS 2022", func(f *fixture) { f.newUnit().HSCode = "84719950" }, "hs-code", model.Fail,
@@ -369,6 +379,20 @@ func TestCrossShipmentChecks(t *testing.T) {
 			for _, w := range []string{"Dell PowerEdge R640", "SG-VN-1", "SG-TH-1", "8471.50", "8471.41", "inventory.csv:4"} {
 				if !strings.Contains(c.Detail, w) {
 					t.Errorf("%s: detail %q does not name %q", r.ShipmentID, c.Detail, w)
+				}
+			}
+		}
+	})
+	t.Run("same model typed another way, other subheading", func(t *testing.T) {
+		// NFD accents, a no-break space, a zero-width space and doubled
+		// spaces do not make another model.
+		for _, name := range []string{"PowerEdge\u00a0R640", "Power\u200bEdge R640", "PowerEdge  R640 ", "powerEdge R640"} {
+			f := twoShipments()
+			f.assets["SRV-3"].Model, f.assets["SRV-3"].HSCode = name, "84714100"
+			f.assets["SRV-1"].Manufacturer, f.assets["SRV-2"].Manufacturer, f.assets["SRV-3"].Manufacturer = "Dell Te\u0301chnologies", "Dell Te\u0301chnologies", "Dell T\u00e9chnologies"
+			for _, r := range b.Check(f.input()) {
+				if c := r.Result("same-model-classification")[0]; c.Status != model.Fail || !strings.Contains(c.Detail, "8471.41") {
+					t.Errorf("model %q: %s: %+v", name, r.ShipmentID, c)
 				}
 			}
 		}

@@ -17,7 +17,6 @@ const (
 	srcECCN      = "EAR 15 CFR 774 Supp. 1 (Commerce Control List), Cat. 4 Note 3 and Cat. 5 Part 2"
 	srcValuation = "WTO Customs Valuation Agreement (GATT 1994 Art. VII), Arts. 1 to 7"
 	srcCondition = "Condition declaration: NIST SP 800-88 Rev. 1 media sanitisation; declared grading standard"
-	srcInvoice   = "19 CFR 141.86 (invoice contents); Incoterms 2020"
 	srcClearance = "clearance record"
 )
 
@@ -26,14 +25,14 @@ const (
 func checkProfile(sh *shipment) []model.CheckResult {
 	var f faults
 	var files []string
-	if !sh.hasOrigin {
-		f.failf("%s: no country profile for origin %q: add templates/countries/%s.yaml or an override file", shipAt(sh.s, "origin"), sh.s.Origin, sh.s.Origin)
-	} else {
+	sh.genericWarnings(&f)
+	if sh.hasOrigin {
 		files = append(files, sh.origin.Files...)
 	}
-	if !sh.hasDest {
-		f.failf("%s: no country profile for destination %q: add templates/countries/%s.yaml or an override file", shipAt(sh.s, "destination"), sh.s.Destination, sh.s.Destination)
-	} else {
+	if sh.originGeneric || sh.destGeneric {
+		files = append(files, genericFile)
+	}
+	if sh.hasDest {
 		files = append(files, sh.dest.Files...)
 		if sh.dest.UsedEquipment.Confidence == Unsourced {
 			f.warnf("profile %s: used_equipment is unsourced; have the destination's rules confirmed before relying on the result", sh.s.Destination)
@@ -43,7 +42,7 @@ func checkProfile(sh *shipment) []model.CheckResult {
 		f.failf("%s: asset %q is not in the inventory", shipAt(sh.s, "assets"), tag)
 	}
 	return []model.CheckResult{f.result("profile", strings.Join(files, ", "),
-		fmt.Sprintf("profiles %s (origin) and %s (destination) in force", sh.s.Origin, sh.s.Destination))}
+		fmt.Sprintf("profiles %s (origin) and %s (destination) in force", profileOf(sh.s.Origin, sh.origin, sh.hasOrigin), profileOf(sh.s.Destination, sh.dest, sh.hasDest)))}
 }
 
 // checkParties: the importer of record and the consignee are present and
@@ -58,31 +57,31 @@ func checkParties(sh *shipment) []model.CheckResult {
 	rule := sh.dest.Parties
 	need := func(party model.Party, role string, country string, taxID bool) {
 		field := "parties." + role
-		if party.Name == "" && party.Address == "" {
+		if blank(party.Name) && blank(party.Address) {
 			f.add(rule.Basis, "%s: missing", shipAt(sh.s, field))
 			return
 		}
 		for _, x := range []struct{ name, val string }{{"name", party.Name}, {"address", party.Address}, {"country", party.Country}} {
-			if strings.TrimSpace(x.val) == "" {
+			if blank(x.val) {
 				f.add(rule.Basis, "%s.%s: missing", shipAt(sh.s, field), x.name)
 			}
 		}
-		if country != "" && party.Country != "" && party.Country != country {
+		if country != "" && party.Country != "" && !sh.book.sameTerritory(party.Country, country) {
 			f.add(rule.Basis, "%s.country: %q, expected %s (the %s is in the %s country)", shipAt(sh.s, field), party.Country, country, role, map[bool]string{true: "importing", false: "exporting"}[country == sh.s.Destination])
 		}
-		if taxID && strings.TrimSpace(party.TaxID) == "" {
+		if taxID && blank(party.TaxID) {
 			f.add(rule.Basis, "%s.tax_id: missing; %s requires the importer's %s", shipAt(sh.s, field), sh.s.Destination, rule.TaxIDName)
 		}
 	}
 	need(p.ImporterOfRecord, "importer_of_record", sh.s.Destination, rule.ImporterTaxID)
 	need(p.Consignee, "consignee", sh.s.Destination, false)
 	need(p.Exporter, "exporter", sh.s.Origin, false)
-	if p.ExporterOfRecord.Name == "" {
+	if blank(p.ExporterOfRecord.Name) {
 		f.failf("%s: missing", shipAt(sh.s, "parties.exporter_of_record.name"))
-	} else if p.ExporterOfRecord.Country != "" && p.ExporterOfRecord.Country != sh.s.Origin {
+	} else if p.ExporterOfRecord.Country != "" && !sh.book.sameTerritory(p.ExporterOfRecord.Country, sh.s.Origin) {
 		f.warnf("%s: %q, expected %s: the exporter of record answers for export compliance at origin", shipAt(sh.s, "parties.exporter_of_record.country"), p.ExporterOfRecord.Country, sh.s.Origin)
 	}
-	if rule.BrokerRequired && (p.Broker == nil || strings.TrimSpace(p.Broker.Name) == "") {
+	if rule.BrokerRequired && (p.Broker == nil || blank(p.Broker.Name)) {
 		f.add(rule.Basis, "%s: missing; %s requires a licensed customs broker", shipAt(sh.s, "parties.broker"), sh.s.Destination)
 	}
 	return []model.CheckResult{f.result("parties", rule.Cite(),
@@ -104,10 +103,10 @@ func checkReturnRoles(sh *shipment) []model.CheckResult {
 		}
 	}
 	p := sh.s.Parties
-	if p.Exporter.Country != "" && p.Exporter.Country != sh.s.Origin {
+	if p.Exporter.Country != "" && !sh.book.sameTerritory(p.Exporter.Country, sh.s.Origin) {
 		f.failf("%s: %q, expected %s: on a return the old destination is the exporting country", shipAt(sh.s, "parties.exporter.country"), p.Exporter.Country, sh.s.Origin)
 	}
-	if p.ImporterOfRecord.Country != "" && p.ImporterOfRecord.Country != sh.s.Destination {
+	if p.ImporterOfRecord.Country != "" && !sh.book.sameTerritory(p.ImporterOfRecord.Country, sh.s.Destination) {
 		f.failf("%s: %q, expected %s: on a return the refurbishment site is the importer", shipAt(sh.s, "parties.importer_of_record.country"), p.ImporterOfRecord.Country, sh.s.Destination)
 	}
 	if sh.s.Reason != "return for refurbishment" {
@@ -237,7 +236,7 @@ func checkSecondHandRecord(sh *shipment) []model.CheckResult {
 			{"sanitisation_operator", a.SanitisationOperator},
 			{"sanitisation_verification", a.SanitisationVerification},
 		} {
-			if strings.TrimSpace(x.val) == "" {
+			if blank(x.val) {
 				missing = append(missing, x.field)
 			}
 		}
@@ -296,7 +295,7 @@ func checkValuation(sh *shipment) []model.CheckResult {
 			if !a.OriginalCost.IsPositive() {
 				f.failf("%s: missing: method 6 for a %s unit shows the original cost", at(a, "original_cost"), a.Condition)
 			}
-			if strings.TrimSpace(a.DepreciationBasis) == "" {
+			if blank(a.DepreciationBasis) {
 				f.failf("%s: missing: method 6 for a %s unit shows the depreciation basis", at(a, "depreciation_basis"), a.Condition)
 			}
 		}
@@ -321,7 +320,7 @@ func (sh *shipment) findPermit(types []string) (model.Permit, string) {
 		}
 		field := fmt.Sprintf("permits[%d]", i)
 		switch {
-		case strings.TrimSpace(p.Number) == "":
+		case blank(p.Number):
 			problems = append(problems, fmt.Sprintf("%s: %s has no number", shipAt(sh.s, field), p.Type))
 		case p.ValidUntil != "":
 			d, err := model.Date(p.ValidUntil)
@@ -340,6 +339,41 @@ func (sh *shipment) findPermit(types []string) (model.Permit, string) {
 		return model.Permit{}, strings.Join(problems, "; ")
 	}
 	return model.Permit{}, fmt.Sprintf("%s: none of type %s referenced", shipAt(sh.s, "permits"), strings.Join(types, " or "))
+}
+
+// blank says whether text is missing: empty, or only spaces of any kind
+// (no-break and ideographic spaces included) and invisible format
+// characters (zero-width space and joiners, U+FEFF). A name of "\u200b" is no
+// name.
+func blank(s string) bool {
+	return strings.TrimFunc(s, invisible) == ""
+}
+
+// invisible: a space or a format character (Unicode category Cf), which
+// prints nothing.
+func invisible(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) }
+
+// fold is text as compared for sameness: NFC, invisible format characters
+// removed, every run of spaces (no-break ones included) one space, no
+// leading or trailing space, lower case. "PowerEdge\u00a0R750" and
+// "Power\u200bEdge R750" are both "poweredge r750".
+func fold(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range norm.NFC.String(s) {
+		switch {
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+		case unicode.Is(unicode.Cf, r):
+		default:
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteRune(r)
+		}
+	}
+	return strings.ToLower(b.String())
 }
 
 // permitKey folds a permit type for matching: case, accents, hyphens,
@@ -385,7 +419,7 @@ func checkUsedImport(sh *shipment) []model.CheckResult {
 	rule := sh.dest.UsedEquipment
 	used := sh.secondHand()
 	var f faults
-	pass := fmt.Sprintf("no used or refurbished units")
+	pass := "no used or refurbished units"
 	if len(used) > 0 {
 		switch rule.Status {
 		case UsedAllowed:
@@ -397,7 +431,7 @@ func checkUsedImport(sh *shipment) []model.CheckResult {
 			if problem != "" {
 				f.add(rule.Basis, "%s used or refurbished into %s need a permit of type %s: %s", units(len(used)), sh.s.Destination, strings.Join(rule.Permits, " or "), problem)
 			}
-			pass = fmt.Sprintf("%s used or refurbished admitted under %s %s", units(len(used)), p.Type, p.Number)
+			pass = fmt.Sprintf("%s used or refurbished admitted under %s %s", units(len(used)), sh.permitName(p.Type), p.Number)
 		}
 	}
 	return []model.CheckResult{f.result("used-import", rule.Cite(), pass)}
@@ -459,7 +493,7 @@ func checkPermits(sh *shipment) []model.CheckResult {
 					f.add(rule.Basis, "%s", msg)
 				}
 			}
-			pass = fmt.Sprintf("%s covered by %s %s", units(len(scope)), p.Type, p.Number)
+			pass = fmt.Sprintf("%s covered by %s %s", units(len(scope)), sh.permitName(p.Type), p.Number)
 		}
 		out = append(out, f.result("permit: "+rule.Name, rule.Cite(), pass))
 	}
@@ -514,7 +548,7 @@ func checkNotWaste(sh *shipment) []model.CheckResult {
 			f.add(rule.Basis, "%s: %q: a unit sworn not to be waste passed its functional test", at(a, "test_result"), a.TestResult)
 		}
 	}
-	if sh.s.Declarant.Name == "" || sh.s.Declarant.Position == "" {
+	if blank(sh.s.Declarant.Name) || blank(sh.s.Declarant.Position) {
 		f.add(rule.Basis, "%s: name and position needed to swear the not-waste declaration", shipAt(sh.s, "declarant"))
 	}
 	return []model.CheckResult{f.result("not-waste", rule.Cite(),
@@ -525,16 +559,23 @@ func checkNotWaste(sh *shipment) []model.CheckResult {
 func checkDocuments(sh *shipment) []model.CheckResult {
 	s := sh.s
 	var f faults
-	if s.Incoterms.Rule == "" || s.Incoterms.Place == "" {
+	if s.Incoterms.Rule == "" || blank(s.Incoterms.Place) {
 		f.failf("%s: rule and named place needed (\"DAP Ho Chi Minh City\")", shipAt(s, "incoterms"))
 	}
 	if s.Currency == "" {
 		f.failf("%s: missing", shipAt(s, "currency"))
+	} else {
+		// The invoice totals every unit in the shipment's currency.
+		for _, a := range sh.assets {
+			if a.Currency != "" && a.Currency != s.Currency {
+				f.failf("%s: %q, expected %q (the currency of shipment %s): the invoice totals every unit in one currency", at(a, "currency"), a.Currency, s.Currency, s.ID)
+			}
+		}
 	}
-	if s.Declarant.Name == "" || s.Declarant.Position == "" {
+	if blank(s.Declarant.Name) || blank(s.Declarant.Position) {
 		f.failf("%s: name and position needed for the signed declaration", shipAt(s, "declarant"))
 	}
-	if s.InvoiceNumber == "" {
+	if blank(s.InvoiceNumber) {
 		f.warnf("%s: missing: the invoice needs a unique number", shipAt(s, "invoice_number"))
 	}
 	if d, err := model.Date(s.InvoiceDate); err == nil && !d.IsZero() && !sh.shipDate.IsZero() && d.After(sh.shipDate) {
@@ -579,7 +620,12 @@ func checkDocuments(sh *shipment) []model.CheckResult {
 			}
 		}
 	}
-	source := srcInvoice
+	// The destination's own law on invoice contents; 19 CFR 141.86 is the
+	// United States' and is cited only for it.
+	source := "Incoterms 2020; invoice law of " + sh.s.Destination + " not in its profile"
+	if sh.hasDest && sh.dest.Invoice != nil {
+		source = sh.dest.Invoice.Cite() + "; Incoterms 2020"
+	}
 	for _, d := range sh.requiredDocs() {
 		source += fmt.Sprintf("; %s %s: %s", d.country, d.rule.Kind, d.rule.Cite())
 	}
@@ -634,7 +680,7 @@ func checkSpecList(sh *shipment) []model.CheckResult {
 			req = append(req, struct{ field, val string }{"network", a.Network})
 		}
 		for _, r := range req {
-			if strings.TrimSpace(r.val) == "" {
+			if blank(r.val) {
 				missing = append(missing, r.field)
 			}
 		}

@@ -92,7 +92,9 @@ func crossModel(ships []*shipment) {
 	crossCompare(ships, "same-model-classification", srcSameModel,
 		"each model has one HS subheading and ECCN across the plan",
 		func(a *model.Asset) string {
-			return strings.ToLower(strings.TrimSpace(a.Manufacturer) + "|" + strings.TrimSpace(a.Model))
+			// One model however its name is typed: NFC, no-break and
+			// zero-width spaces folded.
+			return fold(a.Manufacturer) + "|" + fold(a.Model)
 		},
 		func(a *model.Asset) string {
 			sub := a.HSCode
@@ -121,7 +123,7 @@ func crossValueBasis(ships []*shipment) {
 			if a.Serial == "" {
 				return ""
 			}
-			return strings.ToLower(strings.TrimSpace(a.Manufacturer) + "|" + strings.TrimSpace(a.Serial))
+			return fold(a.Manufacturer) + "|" + fold(a.Serial)
 		},
 		func(a *model.Asset) string {
 			return fmt.Sprintf("method %d, original cost %s %s, basis %q", a.ValuationMethod, a.OriginalCost, a.Currency, a.DepreciationBasis)

@@ -14,8 +14,18 @@ import (
 // extras is what the destination's profile adds to the documents.
 func (sh *shipment) extras() model.DocExtras {
 	var e model.DocExtras
+	sh.exportExtras(&e)
+	e.TaxIDNames = sh.taxIDNames()
 	if !sh.hasDest {
 		return e
+	}
+	for _, p := range sh.s.Permits {
+		if name := sh.permitName(p.Type); name != p.Type {
+			if e.PermitNames == nil {
+				e.PermitNames = map[string]string{}
+			}
+			e.PermitNames[p.Type] = name
+		}
 	}
 	e.InvoiceExtras = slices.Clone(sh.dest.InvoiceExtras.Fields)
 	e.SwornNotWaste = sh.dest.NotWasteDeclaration.Required && len(sh.secondHand()) > 0
@@ -125,15 +135,23 @@ func checkInvoiceExtras(sh *shipment) []model.CheckResult {
 				continue
 			}
 			for i, p := range s.Packages {
-				if strings.TrimSpace(p.Marks) == "" {
+				if blank(p.Marks) {
 					f.add(rule.Basis, "%s: package %s has no marks; %s wants them on the invoice", shipAt(s, fmt.Sprintf("packages[%d].marks", i)), p.ID, s.Destination)
 				}
 			}
 			done = append(done, fmt.Sprintf("%d packages with marks", len(s.Packages)))
 		}
 	}
+	// The invoice prints the units' countries of origin (the country of
+	// export is the provenance).
+	var origins []string
+	for _, a := range sh.assets {
+		if a.CountryOfOrigin != "" && !slices.Contains(origins, a.CountryOfOrigin) {
+			origins = append(origins, a.CountryOfOrigin)
+		}
+	}
 	return []model.CheckResult{f.result("invoice-extras", rule.Cite(),
-		fmt.Sprintf("invoice prints origin %s, %s", s.Origin, strings.Join(done, ", ")))}
+		fmt.Sprintf("invoice prints countries of origin of the goods %s, %s", strings.Join(origins, ", "), strings.Join(done, ", ")))}
 }
 
 func isSaleReason(r string) bool { return strings.EqualFold(strings.TrimSpace(r), "sale") }

@@ -82,7 +82,7 @@ func TestInvoiceExtras(t *testing.T) {
 		status model.CheckStatus // "" for no result
 		want   []string
 	}{
-		{"brazil, defaults", "BR", func(*model.Shipment) {}, model.Pass, []string{"origin SG", "acquisition SG", "provenance SG", "1 packages with marks"}},
+		{"brazil, defaults", "BR", func(*model.Shipment) {}, model.Pass, []string{"countries of origin of the goods CN,", "acquisition SG", "provenance SG", "1 packages with marks"}},
 		{"brazil, acquisition given", "BR", func(s *model.Shipment) { s.AcquisitionCountry = "US"; s.Reason = "intra-company transfer" }, model.Pass, []string{"acquisition US"}},
 		{"brazil, package without marks", "BR", func(s *model.Shipment) { s.Packages[0].Marks = "" }, model.Fail,
 			[]string{"plan.yaml:4: shipment SG-VN-1: packages[0].marks", "package P1 has no marks"}},

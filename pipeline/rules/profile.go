@@ -148,7 +148,11 @@ type PartyRule struct {
 	ImporterTaxID  bool   `yaml:"importer_tax_id" json:"importer_tax_id"`
 	TaxIDName      string `yaml:"tax_id_name" json:"tax_id_name"`
 	BrokerRequired bool   `yaml:"broker_required" json:"broker_required"`
-	Basis          `yaml:",inline"`
+	// ExporterTaxID: when the country is the origin, the exporter must carry
+	// its identifier (ExporterTaxIDName, else TaxIDName: the EU's EORI).
+	ExporterTaxID     bool   `yaml:"exporter_tax_id,omitempty" json:"exporter_tax_id,omitempty"`
+	ExporterTaxIDName string `yaml:"exporter_tax_id_name,omitempty" json:"exporter_tax_id_name,omitempty"`
+	Basis             `yaml:",inline"`
 }
 
 // EntryNumberRule is the format of the country's customs entry (declaration)
@@ -199,6 +203,31 @@ type Profile struct {
 	EntryNumber EntryNumberRule `yaml:"entry_number,omitempty" json:"entry_number,omitempty"`
 	// InvoiceExtras are the fields the invoice must print (optional).
 	InvoiceExtras ExtrasRule `yaml:"invoice_extras,omitempty" json:"invoice_extras,omitempty"`
+	// Invoice is the country's own law on what an import invoice contains,
+	// cited by the document checks (optional; see exports.go for the rest).
+	Invoice *Basis `yaml:"invoice,omitempty" json:"invoice,omitempty"`
+	// ExportControls, ExportFilings, ExportLines and NationalLines: see
+	// exports.go.
+	ExportControls *ExportControlRule `yaml:"export_controls,omitempty" json:"export_controls,omitempty"`
+	ExportFilings  []PermitRule       `yaml:"export_filings,omitempty" json:"export_filings,omitempty"`
+	ExportLines    *LineSet           `yaml:"export_lines,omitempty" json:"export_lines,omitempty"`
+	NationalLines  *LineSet           `yaml:"national_lines,omitempty" json:"national_lines,omitempty"`
+	// CustomsValue and Taxes: see clearance.go.
+	CustomsValue *ValueBasisRule `yaml:"customs_value,omitempty" json:"customs_value,omitempty"`
+	// PermitNames are the official names of the permit types a plan may
+	// reference (by type, matched ignoring case, accents and hyphens), which
+	// the documents print instead of the type.
+	PermitNames *PermitNamesRule `yaml:"permit_names,omitempty" json:"permit_names,omitempty"`
+	Taxes       *TaxNamesRule    `yaml:"taxes,omitempty" json:"taxes,omitempty"`
+
+	// Members makes the profile a customs union's: the countries (ISO 3166-1
+	// alpha-2) that form one customs territory with it. A member without a
+	// profile of its own is checked under this one (see union.go).
+	Members []string `yaml:"members,omitempty" json:"members,omitempty"`
+	// ExportObligations are export-side obligations recorded with their
+	// sources and reported when the country is the origin, without a check
+	// of their own (an export declaration's MRN, export-control licensing).
+	ExportObligations []ObligationRule `yaml:"export_obligations,omitempty" json:"export_obligations,omitempty"`
 
 	// Files are the profile's files, embedded default first, then overrides.
 	Files []string `yaml:"-" json:"files"`
@@ -317,6 +346,18 @@ func (p *Profile) validate() []fieldError {
 	docs(p.ImportDocuments, "import_documents", model.SpecListDestination, model.ConditionDeclaration)
 	docs(p.ExportDocuments, "export_documents", model.SpecListOrigin, model.ConditionDeclaration)
 	basis(p.Parties.Basis, "parties")
+	for i, m := range p.Members {
+		if len(m) != 2 || strings.ToUpper(m) != m || m == p.Country {
+			add(fmt.Sprintf("member %q: expected an ISO 3166-1 alpha-2 code in upper case, other than the union's own", m), "members", fmt.Sprint(i))
+		}
+	}
+	for i, o := range p.ExportObligations {
+		at := []string{"export_obligations", fmt.Sprint(i)}
+		if strings.TrimSpace(o.Name) == "" || strings.TrimSpace(o.Text) == "" {
+			add("name and text are needed: what the obligation is, in words", at...)
+		}
+		basis(o.Basis, at...)
+	}
 	if en := p.EntryNumber; en.Pattern != "" || en.Source != "" {
 		if re, err := regexp.Compile(en.Pattern); err != nil || en.Pattern == "" {
 			add(fmt.Sprintf("pattern %q: expected a regular expression (Go syntax)", en.Pattern), "entry_number", "pattern")
@@ -346,5 +387,6 @@ func (p *Profile) validate() []fieldError {
 		}
 		basis(ex.Basis, "invoice_extras")
 	}
+	errs = append(errs, p.validateExports(basis, scope)...)
 	return errs
 }

@@ -14,37 +14,16 @@ import (
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/mem"
-	"github.com/clearpack/clearpack/archive/signing"
 	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/inbox"
-	"github.com/clearpack/clearpack/pipeline/rules"
-	"github.com/clearpack/clearpack/renderers"
+	"github.com/clearpack/clearpack/pipeline/pipelinetest"
 )
 
 // localWorker is a worker on a local inbox and an in-memory archive.
 func localWorker(t *testing.T, st archive.Store, owner string) (*Worker, string) {
 	t.Helper()
-	ctx := context.Background()
-	key := filepath.Join(t.TempDir(), "key.pem")
-	if err := signing.Keygen(key, nil); err != nil {
-		t.Fatal(err)
-	}
-	s, err := signing.Load(ctx, signing.Options{KeyPath: key})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rend, err := renderers.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	book, err := rules.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	alog, err := auditlog.Open(ctx, st, s, auditlog.Options{Name: "archive-test"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := pipelinetest.New(t, st).Runner(t, auditlog.Options{Name: "archive-test"})
+	r.Workers, r.Actor = 1, owner
 	root := t.TempDir()
 	ib, err := inbox.NewDir(root, inbox.Options{})
 	if err != nil {
@@ -53,7 +32,7 @@ func localWorker(t *testing.T, st archive.Store, owner string) (*Worker, string)
 	return &Worker{
 		Inbox:   ib,
 		Claims:  &inbox.Claims{Store: st, Owner: owner},
-		Runner:  &pipeline.Runner{Store: st, Signer: s, Renderer: rend, Rules: book, Log: alog, Workers: 1, Actor: owner},
+		Runner:  r,
 		TempDir: t.TempDir(),
 	}, root
 }

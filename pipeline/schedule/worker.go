@@ -19,11 +19,14 @@ import (
 type Worker struct {
 	Inbox  inbox.Inbox
 	Claims *inbox.Claims
-	// Runner is copied for every batch (its Logger and OnShipment are set
-	// per batch); Store, Signer and Log also serve the run reports.
+	// Runner runs every batch (with the batch's logger, stop and progress
+	// as its RunOptions); Store, Signer and Log also serve the run reports.
 	Runner *pipeline.Runner
 	Limits ingest.Limits
-	Logger *slog.Logger
+	// Mapping is the mapping file for batches that bring no mapping.* of
+	// their own ("" for none).
+	Mapping string
+	Logger  *slog.Logger
 	// Metrics may be nil.
 	Metrics *Metrics
 	// Instance names this instance in reports (Claims.Owner by default).
@@ -324,26 +327,25 @@ func (w *Worker) run(ctx context.Context, b inbox.Batch, rep *runreport.Report, 
 		log.Error("batch inputs", "err", err)
 		return nil, err
 	}
+	if files.Mapping == "" {
+		files.Mapping = w.Mapping
+	}
 	batch, err := ingest.Load(ctx, files, w.Limits)
 	if err != nil {
 		w.Metrics.failure(ReasonInput)
 		log.Error("batch inputs unusable", "err", err)
 		return nil, err
 	}
-	r := *w.Runner
-	r.Logger = log
-	r.Stop = stop
 	var progress func(pipeline.ShipmentResult)
 	if w.OnBatch != nil {
 		progress = w.OnBatch(b, log, len(batch.Plan.Shipments))
 	}
-	r.OnShipment = func(res pipeline.ShipmentResult) {
+	return w.Runner.RunBatch(ctx, batch, pipeline.RunOptions{Logger: log, Stop: stop, OnShipment: func(res pipeline.ShipmentResult) {
 		w.Metrics.shipment(res)
 		if progress != nil {
 			progress(res)
 		}
-	}
-	return r.RunBatch(ctx, batch)
+	}})
 }
 
 // vanished reports whether batch b, as it was listed, is no longer in the

@@ -19,13 +19,10 @@ import (
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/s3"
 	"github.com/clearpack/clearpack/archive/s3/s3test"
-	"github.com/clearpack/clearpack/archive/signing"
 	"github.com/clearpack/clearpack/archive/verify"
-	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/inbox"
-	"github.com/clearpack/clearpack/pipeline/rules"
+	"github.com/clearpack/clearpack/pipeline/pipelinetest"
 	"github.com/clearpack/clearpack/pipeline/runreport"
-	"github.com/clearpack/clearpack/renderers"
 )
 
 const sampleDir = "../../testdata/sample"
@@ -64,31 +61,16 @@ func smallBatch(t *testing.T, program string) map[string][]byte {
 
 type fixture struct {
 	srv     *s3test.Server
-	archive string // bucket
-	inbox   string // bucket
-	signer  *signing.Signer
-	rend    *renderers.Renderer
-	book    *rules.Book
+	archive string              // bucket
+	inbox   string              // bucket
+	world   *pipelinetest.World // its key, renderers and rules; each worker has its own store
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	srv := s3test.Start(t, s3test.MinIO)
 	f := &fixture{srv: srv, archive: srv.NewBucket(t, true), inbox: srv.NewBucket(t, false)}
-	key := filepath.Join(t.TempDir(), "key.pem")
-	if err := signing.Keygen(key, nil); err != nil {
-		t.Fatal(err)
-	}
-	var err error
-	if f.signer, err = signing.Load(context.Background(), signing.Options{KeyPath: key}); err != nil {
-		t.Fatal(err)
-	}
-	if f.rend, err = renderers.New(); err != nil {
-		t.Fatal(err)
-	}
-	if f.book, err = rules.Load(""); err != nil {
-		t.Fatal(err)
-	}
+	f.world = pipelinetest.New(t, nil)
 	return f
 }
 
@@ -116,12 +98,9 @@ func (f *fixture) store(t *testing.T) archive.Store {
 // and claim client.
 func (f *fixture) worker(t *testing.T, name string, m *Metrics) *Worker {
 	t.Helper()
-	ctx := context.Background()
 	st := f.store(t)
-	alog, err := auditlog.Open(ctx, st, f.signer, auditlog.Options{Name: "archive-test"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := f.world.On(st).Runner(t, auditlog.Options{Name: "archive-test"})
+	r.Workers, r.Actor = 2, name
 	client, err := minio.New(f.srv.Endpoint, &minio.Options{Creds: f.srv.Creds(), Region: "us-east-1"})
 	if err != nil {
 		t.Fatal(err)
@@ -129,7 +108,7 @@ func (f *fixture) worker(t *testing.T, name string, m *Metrics) *Worker {
 	return &Worker{
 		Inbox:   inbox.NewS3(client, f.inbox, "drop", inbox.Options{}),
 		Claims:  &inbox.Claims{Store: st, Owner: name, Lease: 30 * time.Second},
-		Runner:  &pipeline.Runner{Store: st, Signer: f.signer, Renderer: f.rend, Rules: f.book, Log: alog, Workers: 2, Actor: name},
+		Runner:  r,
 		Metrics: m,
 		TempDir: t.TempDir(),
 	}
@@ -259,7 +238,7 @@ func TestThreeInstancesProcessEachBatchOnce(t *testing.T) {
 			t.Errorf("%s has %d pack versions, want 1", sh, n)
 		}
 	}
-	rep, err := verify.Verify(ctx, st, f.signer.PublicKey(), verify.Options{})
+	rep, err := verify.Verify(ctx, st, f.world.Signer.PublicKey(), verify.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

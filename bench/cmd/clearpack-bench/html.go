@@ -110,11 +110,11 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 func isScalar(v any) bool {
-	switch v.(type) {
+	switch v := v.(type) {
 	case map[string]any:
 		return false
 	case []any:
-		for _, e := range v.([]any) {
+		for _, e := range v {
 			if !isScalar(e) {
 				return false
 			}

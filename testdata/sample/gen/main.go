@@ -61,6 +61,22 @@ type Permit struct {
 	ValidUntil string `yaml:"valid_until,omitempty"`
 }
 
+// Filing is model.Filing as written in the plan.
+type Filing struct {
+	Type     string `yaml:"type"`
+	Number   string `yaml:"number"`
+	Date     string `yaml:"date,omitempty"`
+	IssuedBy string `yaml:"issued_by,omitempty"`
+}
+
+// exchangeRate is model.ExchangeRate as written in the plan.
+type exchangeRate struct {
+	Currency string `yaml:"currency"`
+	Rate     Dec    `yaml:"rate"`
+	Date     string `yaml:"date"`
+	Source   string `yaml:"source,omitempty"`
+}
+
 type incoterms struct {
 	Rule  string `yaml:"rule"`
 	Place string `yaml:"place"`
@@ -93,27 +109,29 @@ type pkg struct {
 }
 
 type shipment struct {
-	ID            string    `yaml:"id"`
-	Direction     string    `yaml:"direction"`
-	Origin        string    `yaml:"origin"`
-	Destination   string    `yaml:"destination"`
-	Reason        string    `yaml:"reason"`
-	Incoterms     incoterms `yaml:"incoterms"`
-	Currency      string    `yaml:"currency"`
-	PaymentTerms  string    `yaml:"payment_terms,omitempty"`
-	InvoiceNumber string    `yaml:"invoice_number,omitempty"`
-	InvoiceDate   string    `yaml:"invoice_date,omitempty"`
-	ShipDate      string    `yaml:"ship_date"`
-	Transport     transport `yaml:"transport"`
-	Parties       parties   `yaml:"parties"`
-	Declarant     Declarant `yaml:"declarant"`
-	Freight       Dec       `yaml:"freight"`
-	Insurance     Dec       `yaml:"insurance"`
-	Packing       Dec       `yaml:"packing"`
-	Packages      []pkg     `yaml:"packages,omitempty"`
-	Permits       []Permit  `yaml:"permits,omitempty"`
-	SpecList      bool      `yaml:"spec_list_requested,omitempty"`
-	Assets        []string  `yaml:"assets,flow"`
+	ID            string         `yaml:"id"`
+	Direction     string         `yaml:"direction"`
+	Origin        string         `yaml:"origin"`
+	Destination   string         `yaml:"destination"`
+	Reason        string         `yaml:"reason"`
+	Incoterms     incoterms      `yaml:"incoterms"`
+	Currency      string         `yaml:"currency"`
+	PaymentTerms  string         `yaml:"payment_terms,omitempty"`
+	InvoiceNumber string         `yaml:"invoice_number,omitempty"`
+	InvoiceDate   string         `yaml:"invoice_date,omitempty"`
+	ShipDate      string         `yaml:"ship_date"`
+	Transport     transport      `yaml:"transport"`
+	Parties       parties        `yaml:"parties"`
+	Declarant     Declarant      `yaml:"declarant"`
+	Freight       Dec            `yaml:"freight"`
+	Insurance     Dec            `yaml:"insurance"`
+	Packing       Dec            `yaml:"packing"`
+	Packages      []pkg          `yaml:"packages,omitempty"`
+	Permits       []Permit       `yaml:"permits,omitempty"`
+	ExportFilings []Filing       `yaml:"export_filings,omitempty"`
+	ExchangeRates []exchangeRate `yaml:"exchange_rates,omitempty"`
+	SpecList      bool           `yaml:"spec_list_requested,omitempty"`
+	Assets        []string       `yaml:"assets,flow"`
 }
 
 type planFile struct {
@@ -136,6 +154,17 @@ type clearance struct {
 	Broker        string `yaml:"broker,omitempty"`
 	PODReference  string `yaml:"pod_reference,omitempty"`
 	Held          bool   `yaml:"held"`
+	CustomsValue  any    `yaml:"customs_value,omitempty"`
+	ValueBasis    string `yaml:"value_basis,omitempty"`
+	ExchangeRate  string `yaml:"exchange_rate,omitempty"`
+	RateDate      string `yaml:"exchange_rate_date,omitempty"`
+	Taxes         []tax  `yaml:"taxes,omitempty"`
+}
+
+// tax is one duty, tax or fee of an entry under its national name.
+type tax struct {
+	Name   string `yaml:"name"`
+	Amount any    `yaml:"amount"`
 }
 
 type clearancesFile struct {
@@ -308,9 +337,17 @@ func (g *gen) build() (*planFile, error) {
 			Parties: parties{
 				Exporter: exp.Party, ExporterOfRecord: exp.Party, ImporterOfRecord: imp.Party, Consignee: cons.Party,
 			},
-			Declarant: exp.Declarant,
-			Permits:   sd.Permits,
-			SpecList:  sd.SpecList,
+			Declarant:     exp.Declarant,
+			Permits:       sd.Permits,
+			SpecList:      sd.SpecList,
+			ExportFilings: sd.Filings,
+		}
+		if sd.Currency != "USD" {
+			// The rate the values were converted at, so that rules with
+			// conditions in US dollars (Brazil's NCM 8471.50.10) can be
+			// checked.
+			s.ExchangeRates = []exchangeRate{{Currency: "USD", Rate: Dec{rate}, Date: sd.InvoiceDate,
+				Source: "illustrative fixed rate of the sample program"}}
 		}
 		if sd.AWBPrefix != "" {
 			s.Transport.Reference = g.awb(sd.AWBPrefix)
@@ -352,9 +389,17 @@ func (g *gen) build() (*planFile, error) {
 		s.Packing = Dec{packingUSD.Mul(rate).Round(2)}
 		// Cargo insurance: 0.35% of 110% of goods plus freight.
 		s.Insurance = Dec{goods.Add(s.Freight.Decimal).Mul(d("1.10")).Mul(d("0.0035")).Round(2)}
+		// What carriage costs to the place of import, whoever pays it: the
+		// customs value of a CIF country includes it.
+		carriage := s.Freight.Decimal.Add(s.Insurance.Decimal)
+		if sd.Rule == "FCA" || sd.Rule == "EXW" {
+			// Main carriage after delivery is the buyer's: not on the
+			// seller's invoice.
+			s.Freight, s.Insurance = Dec{decimal.Zero}, Dec{decimal.Zero}
+		}
 		plan.Shipments = append(plan.Shipments, s)
 		if sd.Clearance != nil {
-			c, err := g.clear(sd, s, imp, goods, ship)
+			c, err := g.clear(sd, s, imp, goods, carriage, ship)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", sd.ID, err)
 			}
@@ -373,14 +418,28 @@ func (g *gen) build() (*planFile, error) {
 
 func placeFor(sd shipDef, exp, cons site) string {
 	if sd.Rule == "FCA" {
-		// Returns: handed to the carrier at the exporter's gateway.
+		// Returns: handed to the carrier at the exporter's gateway, or
+		// loaded on the carrier's truck at the exporter's premises.
+		if sd.Mode == "road" {
+			return exp.Place + ", " + countryName(exp.Country) + " (seller's premises)"
+		}
 		return exp.Gateway + " airport cargo terminal, " + countryName(exp.Country)
 	}
 	if sd.Rule == "CIP" {
+		// Carriage paid to the place of arrival: the airport for an air
+		// move, the port of discharge for a sea move.
+		if sd.Mode == "sea" {
+			_, pod, _ := strings.Cut(sd.Route, "-")
+			return seaports()[pod] + " (" + pod + "), " + countryName(cons.Country)
+		}
 		return cons.Gateway + " airport, " + countryName(cons.Country)
 	}
 	return cons.Place
 }
+
+// seaports names the ports of discharge of the sample's sea routes
+// (UN/LOCODE).
+func seaports() map[string]string { return map[string]string{"BRSSZ": "Port of Santos"} }
 
 func countryName(c string) string {
 	return map[string]string{"VN": "Viet Nam", "ID": "Indonesia", "TH": "Thailand", "MY": "Malaysia", "PH": "Philippines",
@@ -469,6 +528,11 @@ func (g *gen) newAsset(l line, sd shipDef, importCountry string, ship time.Time)
 		}
 	default:
 		return nil, fmt.Errorf("unknown condition %q", l.Condition)
+	}
+	// Brazil's NCM splits 8471.50 by FOB value per unit: 8471.50.10 up to
+	// US$12,500, 8471.50.90 above (templates/countries/BR.yaml).
+	if importCountry == "BR" && sp.HS6 == "847150" && a.UnitValue.GreaterThan(d("12500")) {
+		a.HS = "84715090"
 	}
 	a.Serial = g.serial(sp, a.Year)
 	g.assets = append(g.assets, a)
@@ -673,46 +737,85 @@ func taxRules() map[string]taxRule {
 	}
 }
 
-func (g *gen) clear(sd shipDef, s shipment, imp site, goods decimal.Decimal, ship time.Time) (clearance, error) {
+func (g *gen) clear(sd shipDef, s shipment, imp site, goods, carriage decimal.Decimal, ship time.Time) (clearance, error) {
 	cd := sd.Clearance
 	rates := usdRate()
 	tr, ok := taxRules()[imp.Country]
 	if !ok {
 		return clearance{}, fmt.Errorf("no tax rule for %s", imp.Country)
 	}
-	cifShip := goods.Add(s.Freight.Decimal).Add(s.Insurance.Decimal)
-	cv := cifShip.Div(rates[sd.Currency]).Mul(rates[cd.Currency])
-	duty := cv.Mul(tr.duty)
-	fees := cv.Mul(tr.feePct).Add(tr.feeFix)
+	round := func(x decimal.Decimal) decimal.Decimal { return x.Round(tr.decimals) }
+	// The customs value is CIF in every destination of the sample: goods,
+	// the packing charged to the buyer (WTO Valuation Agreement Art.
+	// 8.1(a)(iii)), freight and insurance, converted at the entry's rate.
+	rate := rates[cd.Currency].Div(rates[sd.Currency]).Round(6)
+	cifShip := goods.Add(s.Packing.Decimal).Add(carriage)
+	cv := round(cifShip.Mul(rate))
+	duty := round(cv.Mul(tr.duty))
+	feePct := round(cv.Mul(tr.feePct))
+	feeFix := tr.feeFix
 	var vat decimal.Decimal
-	if imp.Country == "BR" {
-		ipi := cv.Add(duty).Mul(d("0.05"))
-		duty = duty.Add(ipi)
-		pisCofins := cv.Mul(tr.vat)
-		icms := cv.Add(duty).Add(pisCofins).Add(fees).Div(d("0.82")).Mul(d("0.18"))
-		vat = pisCofins.Add(icms)
-	} else {
-		base := cv.Add(duty)
-		if tr.vatOnFees {
-			base = base.Add(fees)
-		}
-		vat = base.Mul(tr.vat)
-	}
-	entry := ship.AddDate(0, 0, cd.EntryDays)
-	release := entry.AddDate(0, 0, cd.ReleaseDays)
+	n := taxNames()[imp.Country]
+	var taxes []tax
 	money := func(x decimal.Decimal) any {
 		if tr.decimals == 0 {
 			return DecInt{x.Round(0)}
 		}
 		return Dec{x.Round(2)}
 	}
+	add := func(name string, x decimal.Decimal) { taxes = append(taxes, tax{Name: name, Amount: money(x)}) }
+	duties, fees := duty, feePct.Add(feeFix)
+	if imp.Country == "BR" {
+		ipi := round(cv.Add(duty).Mul(d("0.05")))
+		pisCofins := round(cv.Mul(tr.vat))
+		icms := round(cv.Add(duty).Add(ipi).Add(pisCofins).Add(fees).Div(d("0.82")).Mul(d("0.18")))
+		duties, vat = duty.Add(ipi), pisCofins.Add(icms)
+		add("II", duty)
+		add("IPI", ipi)
+		add("PIS/COFINS-Importação", pisCofins)
+		add("ICMS", icms)
+		add("Taxa Siscomex", fees)
+	} else {
+		base := cv.Add(duty)
+		if tr.vatOnFees {
+			base = base.Add(fees)
+		}
+		vat = round(base.Mul(tr.vat))
+		add(n.duty, duty)
+		add(n.vat, vat)
+		if !feePct.IsZero() {
+			add(n.feePct, feePct)
+		}
+		if !feeFix.IsZero() {
+			add(n.feeFix, feeFix)
+		}
+	}
+	entry := ship.AddDate(0, 0, cd.EntryDays)
+	release := entry.AddDate(0, 0, cd.ReleaseDays)
 	return clearance{
 		ShipmentID: sd.ID, EntryNumber: cd.EntryNumber, EntryDate: day(entry), ReleaseDate: day(release),
 		Port: cd.Port, Regime: cd.Regime, ImporterTaxID: imp.TaxID, Currency: cd.Currency,
-		Duties: money(duty), VAT: money(vat), Fees: money(fees), Broker: imp.Broker.Name,
+		Duties: money(duties), VAT: money(vat), Fees: money(fees), Broker: imp.Broker.Name,
 		PODReference: fmt.Sprintf("POD %s, signed %s by %s", s.Transport.Reference, day(release.AddDate(0, 0, 1)), s.Parties.Consignee.Contact),
 		Held:         cd.Held,
+		CustomsValue: money(cv), ValueBasis: "CIF", ExchangeRate: rate.String(), RateDate: day(entry),
+		Taxes: taxes,
 	}, nil
+}
+
+// taxNames are the national names of each destination's duty, VAT and fees
+// (as templates/countries/<CC>.yaml lists them; Brazil is itemised apart).
+func taxNames() map[string]struct{ duty, vat, feePct, feeFix string } {
+	return map[string]struct{ duty, vat, feePct, feeFix string }{
+		"VN": {"Thuế nhập khẩu", "Thuế GTGT", "", "Lệ phí hải quan"},
+		"ID": {"BM", "PPN", "PPh 22", ""},
+		"TH": {"Import duty", "VAT", "", "Customs fee"},
+		"MY": {"Import duty", "Sales tax (SST)", "", ""},
+		"PH": {"Customs duty", "VAT", "", "Import processing charge"},
+		"MX": {"IGI", "IVA", "DTA", "PRV"},
+		"CO": {"Arancel", "IVA", "", ""},
+		"SG": {"Customs duty", "GST", "", "TradeNet permit fee"},
+	}
 }
 
 var inventoryHeader = []string{"asset_tag", "serial", "manufacturer", "model", "part_number", "category", "description",

@@ -71,26 +71,28 @@ func sites() map[string]site {
 				Country: "US", TaxID: "74-2961583", Contact: "Linda Garza", Email: "entries@lonestar-cb.example", Phone: "+1 956 555 0119"},
 			Gateway: "DFW", Place: "Round Rock, Texas",
 		},
+		// Viet Nam's addresses follow the 2025 reform (district level abolished on
+		// 2025-07-01): street, ward (phường), province-level city.
 		"VN": {
 			Party: Party{
 				Name:    "Công ty TNHH Giải pháp Số Sài Gòn",
-				Address: "Tầng 9, Tòa nhà Sài Gòn Số, 45 Nguyễn Huệ, Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh, Việt Nam",
+				Address: "Tầng 9, Tòa nhà Sài Gòn Số, 45 Nguyễn Huệ, Phường Sài Gòn, Thành phố Hồ Chí Minh, Việt Nam",
 				Country: "VN", TaxID: "0316245871",
 				Contact: "Nguyễn Thị Thu Hà", Email: "thuha.nguyen@giaiphapso-saigon.example", Phone: "+84 28 3822 4567",
 			},
 			Declarant: Declarant{Name: "Nguyễn Thị Thu Hà", Position: "Giám đốc Vận hành (Operations Director)"},
-			Broker: Party{Name: "Công ty TNHH Dịch vụ Hải quan Tân Sơn Nhất", Address: "39B Trường Sơn, Phường 4, Quận Tân Bình, Thành phố Hồ Chí Minh, Việt Nam",
+			Broker: Party{Name: "Công ty TNHH Dịch vụ Hải quan Tân Sơn Nhất", Address: "39B Trường Sơn, Phường Tân Sơn Nhất, Thành phố Hồ Chí Minh, Việt Nam",
 				Country: "VN", TaxID: "0305998812", Contact: "Trần Minh Quân", Email: "khaibao@tsn-haiquan.example", Phone: "+84 28 3848 1190"},
-			Gateway: "SGN", Place: "Quận 1, Thành phố Hồ Chí Minh",
+			Gateway: "SGN", Place: "Phường Sài Gòn, Thành phố Hồ Chí Minh",
 		},
 		"VN-DC": {
 			Party: Party{
 				Name:    "Công ty Cổ phần Trung tâm Dữ liệu Tân Thuận",
-				Address: "Lô 12, Đường số 8, Phường Tân Phú, Quận 7, Thành phố Hồ Chí Minh, Việt Nam",
+				Address: "Lô 12, Đường số 8, Phường Tân Mỹ, Thành phố Hồ Chí Minh, Việt Nam",
 				Country: "VN", TaxID: "0314778902",
 				Contact: "Lê Hoàng Phúc", Email: "nhanhang@ttdl-tanthuan.example", Phone: "+84 28 3775 2040",
 			},
-			Gateway: "SGN", Place: "Quận 7, Thành phố Hồ Chí Minh",
+			Gateway: "SGN", Place: "Phường Tân Mỹ, Thành phố Hồ Chí Minh",
 		},
 		"ID": {
 			Party: Party{

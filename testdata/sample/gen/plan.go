@@ -49,6 +49,7 @@ type shipDef struct {
 	Freight     freight
 	Lines       []line
 	Permits     []Permit
+	Filings     []Filing // export filings at origin
 	SpecList    bool
 	Clearance   *clearDef
 }
@@ -129,6 +130,7 @@ func shipDefs() []shipDef {
 			Mode: "air", Route: "DFW-GRU", Carrier: "LATAM Cargo", AWBPrefix: "045",
 			Freight:  freight{Kind: "air", Rate: "4.60"},
 			SpecList: true,
+			Filings:  []Filing{{Type: "AES ITN", Number: "X20260323418207", Date: "2026-03-23", IssuedBy: "U.S. Census Bureau AESDirect"}},
 			Lines:    []line{{Model: "R750", Qty: 6, Condition: "new"}, {Model: "ME4024", Qty: 1, Condition: "new"}},
 			Clearance: &clearDef{EntryNumber: "26BR0000452137-6", EntryDays: 2, ReleaseDays: 3, Currency: "BRL",
 				Port:   "Alfândega da Receita Federal do Brasil no Aeroporto Internacional de Guarulhos (GRU)",
@@ -140,6 +142,7 @@ func shipDefs() []shipDef {
 			Invoice: "MCI-INV-26-0108", InvoiceDate: "2026-04-06", ShipDate: "2026-04-07",
 			Mode: "road", Route: "Round Rock TX - Laredo TX - Nuevo Laredo - Querétaro", Carrier: "Transportes Frontera Norte, S.A. de C.V.", Reference: "BOL-TFN-260407-1183",
 			Freight: freight{Kind: "flat", Base: "2850.00"},
+			Filings: []Filing{{Type: "AES ITN", Number: "X20260406418533", Date: "2026-04-06", IssuedBy: "U.S. Census Bureau AESDirect"}},
 			Lines: []line{{Model: "R650", Qty: 8, Condition: "new"}, {Model: "N93180", Qty: 2, Condition: "new"},
 				{Model: "C9300", Qty: 2, Condition: "new"}},
 			Permits: []Permit{{Type: "NOM certificate", Number: "NYCE/CP/NOM-019-SE-2021/2026/01284", IssuedBy: "NYCE (organismo de certificación acreditado)", ValidUntil: "2027-01-31"}},
@@ -153,6 +156,7 @@ func shipDefs() []shipDef {
 			Invoice: "MCI-INV-26-0112", InvoiceDate: "2026-04-20", ShipDate: "2026-04-21",
 			Mode: "air", Route: "DFW-MIA-BOG", Carrier: "Avianca Cargo", AWBPrefix: "729",
 			Freight: freight{Kind: "air", Rate: "3.80"},
+			Filings: []Filing{{Type: "AES ITN", Number: "X20260420419012", Date: "2026-04-20", IssuedBy: "U.S. Census Bureau AESDirect"}},
 			Lines:   []line{{Model: "R740", Qty: 5, Condition: "refurbished", Grade: "A"}},
 			Permits: []Permit{{Type: "import-licence", Number: "LI-VUCE-2026-0045127", IssuedBy: "Ministerio de Comercio, Industria y Turismo (VUCE)", ValidUntil: "2026-10-15"}},
 			Clearance: &clearDef{EntryNumber: "482026000045127", EntryDays: 2, ReleaseDays: 2, Currency: "COP",
@@ -174,6 +178,7 @@ func shipDefs() []shipDef {
 			Invoice: "MCI-INV-26-0117", InvoiceDate: "2026-05-18", ShipDate: "2026-05-19",
 			Mode: "air", Route: "DFW-QRO", Carrier: "American Airlines Cargo", AWBPrefix: "001",
 			Freight: freight{Kind: "air", Rate: "3.10"},
+			Filings: []Filing{{Type: "AES ITN", Number: "X20260518419370", Date: "2026-05-18", IssuedBy: "U.S. Census Bureau AESDirect"}},
 			Lines:   []line{{Model: "DL360G10", Qty: 6, Condition: "refurbished", Grade: "A"}},
 			Permits: []Permit{{Type: "NOM certificate", Number: "NYCE/CP/NOM-019-SE-2021/2026/01391", IssuedBy: "NYCE (organismo de certificación acreditado)", ValidUntil: "2027-03-31"}},
 			Clearance: &clearDef{EntryNumber: "266434566000587", EntryDays: 1, ReleaseDays: 6, Currency: "MXN", Held: true,
@@ -215,6 +220,7 @@ func shipDefs() []shipDef {
 			Invoice: "MCI-INV-26-0124", InvoiceDate: "2026-07-31", ShipDate: "2026-08-04",
 			Mode: "sea", Route: "USHOU-BRSSZ", Carrier: "Maersk", Reference: "MAEU264118093",
 			Freight: freight{Kind: "pallet", Rate: "310.00", Base: "650.00"},
+			Filings: []Filing{{Type: "AES ITN", Number: "X20260803420144", Date: "2026-08-03", IssuedBy: "U.S. Census Bureau AESDirect"}},
 			Lines:   []line{{Model: "R740xd", Qty: 6, Condition: "refurbished", Grade: "A"}},
 			Permits: []Permit{{Type: "LI", Number: "26/1834527-3", IssuedBy: "SECEX / DECEX (Siscomex)", ValidUntil: "2026-10-29"}},
 		},
@@ -226,6 +232,7 @@ func shipDefs() []shipDef {
 			Invoice: "MCI-INV-26-0127", InvoiceDate: "2026-08-17", ShipDate: "2026-08-18",
 			Mode: "air", Route: "DFW-GRU", Carrier: "LATAM Cargo", AWBPrefix: "045",
 			Freight: freight{Kind: "air", Rate: "4.60"},
+			Filings: []Filing{{Type: "AES ITN", Number: "X20260817420519", Date: "2026-08-17", IssuedBy: "U.S. Census Bureau AESDirect"}},
 			Lines:   []line{{Model: "R640", Qty: 5, Condition: "refurbished", Grade: "A"}},
 		},
 		{
@@ -234,6 +241,7 @@ func shipDefs() []shipDef {
 			Invoice: "MCI-INV-26-0131", InvoiceDate: "2026-08-31", ShipDate: "2026-09-01",
 			Mode: "air", Route: "DFW-MIA-SCL", Carrier: "LATAM Cargo", AWBPrefix: "045",
 			Freight: freight{Kind: "air", Rate: "4.90"},
+			Filings: []Filing{{Type: "AES ITN", Number: "X20260831420866", Date: "2026-08-31", IssuedBy: "U.S. Census Bureau AESDirect"}},
 			Lines: []line{{Model: "R650", Qty: 4, Condition: "new"}, {Model: "DL360G10", Qty: 4, Condition: "refurbished", Grade: "A"},
 				{Model: "RAILS", Qty: 4, Condition: "new"}},
 		},
@@ -262,7 +270,11 @@ func shipDefs() []shipDef {
 			Invoice: "CDQ-EXP-26-0015", InvoiceDate: "2026-09-14", ShipDate: "2026-09-15",
 			Mode: "road", Route: "Querétaro - Nuevo Laredo - Laredo TX - Round Rock TX", Carrier: "Transportes Frontera Norte, S.A. de C.V.", Reference: "BOL-TFN-260915-1420",
 			Freight: freight{Kind: "flat", Base: "1900.00"},
-			Lines:   []line{{Model: "DL380G10", Qty: 6, Condition: "used", Grade: "C"}},
+			Filings: []Filing{
+				{Type: "pedimento de exportación", Number: "26 64 3456 6001187", Date: "2026-09-14", IssuedBy: "Aduana de Querétaro (640), agente aduanal patente 3456"},
+				{Type: "CFDI", Number: "5F2A9C41-7B3D-4E8A-9C12-3D7E1B6A0F48", Date: "2026-09-14", IssuedBy: "SAT (Complemento para Comercio Exterior 2.0)"},
+			},
+			Lines: []line{{Model: "DL380G10", Qty: 6, Condition: "used", Grade: "C"}},
 		},
 		{
 			ID: "APL26-RET-BR-01", Direction: "return", Exporter: "BR", Importer: "US-REFURB",
@@ -270,7 +282,11 @@ func shipDefs() []shipDef {
 			Invoice: "SNSP-EXP-26-0004", InvoiceDate: "2026-10-05", ShipDate: "2026-10-06",
 			Mode: "air", Route: "GRU-DFW", Carrier: "LATAM Cargo", AWBPrefix: "045",
 			Freight: freight{Kind: "air", Rate: "4.40"},
-			Lines:   []line{{Model: "R740", Qty: 4, Condition: "used", Grade: "C"}},
+			Filings: []Filing{
+				{Type: "DU-E", Number: "26BR0011874523", Date: "2026-10-05", IssuedBy: "Portal Único Siscomex (Receita Federal)"},
+				{Type: "NF-e", Number: "35261034567812000135550010000012341100452198", Date: "2026-10-05", IssuedBy: "SEFAZ-SP"},
+			},
+			Lines: []line{{Model: "R740", Qty: 4, Condition: "used", Grade: "C"}},
 		},
 	}
 }

@@ -1,4 +1,0 @@
-package pipeline
-
-// PrintsTransport exposes printsTransport to the external tests.
-var PrintsTransport = printsTransport
