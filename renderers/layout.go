@@ -148,7 +148,7 @@ type doc struct {
 	pageH   float64 // page height, mm
 	sigBox  *SignatureBox
 	place   string // where the declarant signs (printed in the signature box)
-	heading []cell  // column headings of the table being placed, repeated after a page break
+	heading []cell // column headings of the table being placed, repeated after a page break
 	items   []item
 	open    *tableState // the table being built
 	err     error
