@@ -285,3 +285,54 @@ func reads(flat string, ws []word, want string) bool {
 	}
 	return onBaseline(ws, firstWords(label, 3), firstWords(value, 3))
 }
+
+// TestSignatureBoxWhereItIsPrinted: rows are laid out when the document is
+// finished, so the signature box recorded for the PAdES signature must be
+// the one on the page, around the printed "Signature" cell, in every kind
+// that has one, also when the block moves to a later page.
+func TestSignatureBoxWhereItIsPrinted(t *testing.T) {
+	r := testRenderer(t)
+	for _, name := range []string{"fixture", "stress", "long"} {
+		for _, k := range Kinds() {
+			t.Run(name+"/"+string(k), func(t *testing.T) {
+				p := fixturePack()
+				switch name {
+				case "stress":
+					p = stressPack("pt-BR")
+				case "long":
+					p = bigPack(60, 12)
+				}
+				d, err := r.Render(context.Background(), k, p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b := d.SignatureBox
+				if b == nil {
+					t.Skip("no signature box in this kind")
+				}
+				path := write(t, d)
+				out := run(t, "pdftotext", "-bbox", "-f", fmt.Sprint(b.Page), "-l", fmt.Sprint(b.Page), path, "-")
+				var pageH float64
+				if m := regexp.MustCompile(`<page width="[\d.]+" height="([\d.]+)"`).FindStringSubmatch(out); m != nil {
+					fmt.Sscan(m[1], &pageH)
+				}
+				found := false
+				for _, m := range bboxWord.FindAllStringSubmatch(out, -1) {
+					if m[5] != "Signature" {
+						continue
+					}
+					var x, y float64
+					fmt.Sscan(m[1], &x)
+					fmt.Sscan(m[4], &y)
+					y = pageH - y // PDF user space: from the bottom
+					if x >= b.LowerLeftX && x <= b.UpperRight[0] && y >= b.LowerLeftY && y <= b.UpperRight[1] {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("no \"Signature\" inside the box %+v on page %d", b, b.Page)
+				}
+			})
+		}
+	}
+}
