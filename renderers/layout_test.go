@@ -336,3 +336,35 @@ func TestSignatureBoxWhereItIsPrinted(t *testing.T) {
 		}
 	}
 }
+
+// TestArchivalMetadata: every document names its language, carries XMP
+// metadata an archive reads (title, language, dates) and attaches its JSON
+// as an associated file with AFRelationship /Data. It does not claim PDF/A
+// (no pdfaid): see the README for what is and is not there.
+func TestArchivalMetadata(t *testing.T) {
+	r := testRenderer(t)
+	p := brazilPack()
+	for _, k := range Kinds() {
+		d, err := r.Render(context.Background(), k, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := write(t, d)
+		meta := run(t, "pdfinfo", "-meta", path)
+		title := r.labels(p.Lang).En("title."+string(k)) + " " + DocNumber(k, p)
+		for _, want := range []string{"<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" + title + "</rdf:li>",
+			"<dc:language><rdf:Bag><rdf:li>pt-BR</rdf:li>", "<xmp:CreateDate>2026-"} {
+			if !strings.Contains(meta, want) {
+				t.Errorf("%s: XMP lacks %q:\n%s", k, want, meta)
+			}
+		}
+		if strings.Contains(meta, "pdfaid") {
+			t.Errorf("%s: claims PDF/A without an OutputIntent", k)
+		}
+		for _, want := range []string{"/Lang (pt-BR)", "/AFRelationship /Data", "/Metadata "} {
+			if !strings.Contains(string(d.PDF), want) {
+				t.Errorf("%s: no %s", k, want)
+			}
+		}
+	}
+}

@@ -260,7 +260,14 @@ func (r *Renderer) render(ctx context.Context, kind model.DocKind, spec kindSpec
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("generating pdf: %w", err)
 	}
-	pdf, err := finishPDF(out.GetBytes(), date, string(kind)+".json", src)
+	docLang := strings.TrimSpace(p.Lang)
+	if docLang == "" {
+		docLang = "en"
+	}
+	pdf, err := finishPDF(out.GetBytes(), date, string(kind)+".json", src, xmpInfo{
+		title: l.En("title."+string(kind)) + " " + docNo, author: p.Shipment.Parties.Exporter.Name,
+		subject: qr, creator: "clearpack " + r.version, lang: docLang,
+	})
 	if err != nil {
 		return nil, nil, nil, err
 	}
