@@ -47,6 +47,29 @@ func newNumFmt(lang string) numFmt {
 // numbers is the number formatter of a document language.
 func (r *Renderer) numbers(lang string) numFmt { return newNumFmt(lang) }
 
+// localeOf is the locale a document's numbers are written in: its language
+// tag, with the destination's region when the tag names none ("es" to
+// Mexico is es-MX, 1,234.56; "es" to Colombia es-CO, 1.234,56).
+func localeOf(lang, destination string) string {
+	tag, err := language.Parse(strings.TrimSpace(lang))
+	if err != nil {
+		return lang
+	}
+	if _, conf := tag.Region(); conf == language.Exact {
+		return tag.String()
+	}
+	reg, err := language.ParseRegion(destination)
+	if err != nil {
+		return tag.String()
+	}
+	base, _ := tag.Base()
+	t, err := language.Compose(base, reg)
+	if err != nil {
+		return tag.String()
+	}
+	return t.String()
+}
+
 // amount formats an amount with the currency's ISO 4217 minor digits
 // (BRL 852.120,00; VND 27.500.000).
 func (n numFmt) amount(d decimal.Decimal, currency string) string {

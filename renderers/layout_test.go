@@ -249,7 +249,7 @@ func TestInvoiceTotalsBesideLabels(t *testing.T) {
 					sub = sub.Add(a.UnitValue)
 				}
 				total := sub.Add(s.Freight).Add(s.Insurance).Add(s.Packing)
-				nf := r.numbers(lang)
+				nf := r.numbers(localeOf(lang, s.Destination))
 				for _, c := range []struct{ key, amount string }{
 					{"subtotal", nf.money(sub, s.Currency)},
 					{"freight", nf.money(s.Freight, s.Currency)},

@@ -226,7 +226,7 @@ func (r *Renderer) render(ctx context.Context, kind model.DocKind, spec kindSpec
 		WithAuthor(p.Shipment.Parties.Exporter.Name, true).
 		Build()
 	m := maroto.New(cfg)
-	d := &doc{r: r, l: l, nf: r.numbers(p.Lang), m: m, width: int(width), pageH: height + 2*margin,
+	d := &doc{r: r, l: l, nf: r.numbers(localeOf(p.Lang, p.Shipment.Destination)), m: m, width: int(width), pageH: height + 2*margin,
 		place: lastAddressPart(p.Shipment.Parties.Exporter.Address)}
 	d.avail = height - footerH
 

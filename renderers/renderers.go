@@ -3,13 +3,17 @@
 //
 // Every document carries, on every page, its title in English and in the
 // destination's customs language, its document number, the shipment id, the
-// program, the pack version and a QR code. The QR code carries the compact
-// identity
+// program, the pack version and a QR code. The QR code carries the short
+// identity and the SHA-256 of the document's attached JSON (QRContent):
+//
+//	CP:SGN-0042/V2/INV 3B5F…
+//
+// The full identity
 //
 //	clearpack:<program>/<shipment>/v<version>/<kind>
 //
-// (for example "clearpack:refresh-2026/SGN-0042/v2/commercial-invoice"), so a
-// printed page can be matched to the archived original. Document numbers are
+// (QRPayload) is in that JSON and in the footer, so a printed page can be
+// matched to the archived original. Document numbers are
 // the invoice number for the commercial invoice (Shipment.InvoiceNumber, or
 // "INV-<shipment>" when it is empty) and "<shipment>-<ABBR>-v<version>" for the
 // others (PL packing list, CD condition declaration, SLO/SLD specification
@@ -22,9 +26,9 @@
 // it covers. The packing list and the specification list name every unit
 // with its serial, so every serial appears in the pack.
 //
-// Amounts are printed with the currency's ISO 4217 minor digits and comma
-// thousands separators (1,234.56; VND 27,500,000), computed with decimals,
-// never floats. Line total = quantity × unit value; invoice total = lines +
+// Amounts are printed with the currency's ISO 4217 minor digits as the
+// document's locale writes them (x/text CLDR data: pt-BR 852.120,00, th
+// 1,234.56; VND 27.500.000 in vi), computed with decimals, never floats. Line total = quantity × unit value; invoice total = lines +
 // freight + insurance + packing.
 //
 // The same Pack and TemplateVersion give byte-identical PDFs: dates come from

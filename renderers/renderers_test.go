@@ -541,6 +541,17 @@ func TestMoney(t *testing.T) {
 			t.Errorf("%s: amount(%s, %s) = %s, want %s", c.lang, c.v, c.cur, got, c.want)
 		}
 	}
+	// The country profiles name a language ("es"); the destination says
+	// which Spanish writes the numbers.
+	for _, c := range []struct{ lang, dest, want string }{
+		{"es", "MX", "1,234.56"}, {"es", "CO", "1.234,56"}, {"es", "CL", "1.234,56"}, {"pt", "BR", "1.234,56"},
+		{"vi", "VN", "1.234,56"}, {"th", "TH", "1,234.56"}, {"id", "ID", "1.234,56"}, {"pt-BR", "US", "1.234,56"},
+		{"en", "SG", "1,234.56"}, {"en", "", "1,234.56"},
+	} {
+		if got := newNumFmt(localeOf(c.lang, c.dest)).amount(dec("1234.56"), "USD"); got != c.want {
+			t.Errorf("%s to %s (%s): %s, want %s", c.lang, c.dest, localeOf(c.lang, c.dest), got, c.want)
+		}
+	}
 }
 
 func TestWrapKeepsNumbersAndSyllables(t *testing.T) {
