@@ -368,3 +368,42 @@ func TestArchivalMetadata(t *testing.T) {
 		}
 	}
 }
+
+// TestLocaleWording: a locale's own terms replace its language's where a
+// table for the locale exists (Mexican Spanish, Brazilian Portuguese), and
+// only there: Colombia keeps the general Spanish terms.
+func TestLocaleWording(t *testing.T) {
+	r := testRenderer(t)
+	for _, c := range []struct {
+		lang, dest string
+		kind       model.DocKind
+		want, not  []string
+	}{
+		{"es", "MX", model.PackingList, []string{"Tarima"}, []string{"Palé"}},
+		{"es", "MX", model.CommercialInvoice, []string{"Agente aduanal", "Fracción arancelaria"}, []string{"Agente de aduanas"}},
+		{"es", "CO", model.CommercialInvoice, []string{"Agente de aduanas", "Código SA"}, []string{"Agente aduanal"}},
+		{"pt", "BR", model.CommercialInvoice, []string{"Parte a notificar", "NCM"}, nil},
+		{"es", "MX", model.ComplianceSummary, []string{"CUMPLE"}, []string{"CORRECTO"}},
+		{"pt-BR", "BR", model.ComplianceSummary, []string{"CONFORME"}, []string{"APROVADO"}},
+	} {
+		t.Run(c.lang+"-"+c.dest+"/"+string(c.kind), func(t *testing.T) {
+			p := fixturePack()
+			p.Lang, p.Shipment.Destination = c.lang, c.dest
+			d, err := r.Render(context.Background(), c.kind, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			flat := squash(pdfText(t, write(t, d)))
+			for _, w := range c.want {
+				if !strings.Contains(flat, w) {
+					t.Errorf("lacks %q", w)
+				}
+			}
+			for _, w := range c.not {
+				if strings.Contains(flat, w) {
+					t.Errorf("prints %q", w)
+				}
+			}
+		})
+	}
+}

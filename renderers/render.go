@@ -178,7 +178,7 @@ func (r *Renderer) render(ctx context.Context, kind model.DocKind, spec kindSpec
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	l := r.labels(p.Lang)
+	l := r.labels(localeOf(p.Lang, p.Shipment.Destination))
 	lang := "en"
 	if l.loc != nil {
 		lang = l.loc.Lang

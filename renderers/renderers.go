@@ -212,7 +212,9 @@ func (r *Renderer) TemplateVersion() string { return r.version }
 func (r *Renderer) Languages() []string {
 	out := make([]string, 0, len(r.tables))
 	for l := range r.tables {
-		out = append(out, l)
+		if !strings.Contains(l, "-") {
+			out = append(out, l)
+		}
 	}
 	sort.Strings(out)
 	return out
@@ -228,14 +230,21 @@ func Kinds() []model.DocKind {
 }
 
 // labels for a pack: English plus the pack's language when it has a table.
-// A regional tag uses its language's table ("pt-BR" prints Portuguese); an
-// unknown language prints English only.
-func (r *Renderer) labels(lang string) labels {
+// A regional tag uses its language's table ("pt-BR" prints Portuguese),
+// with the locale's own terms over it where a table for the locale exists
+// (es-MX.yaml: "agente aduanal", "tarima"); an unknown language prints
+// English only. locale is localeOf(lang, destination).
+func (r *Renderer) labels(locale string) labels {
 	l := labels{en: r.tables["en"]}
-	base, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(lang)), "-")
-	base, _, _ = strings.Cut(base, "_")
+	norm := strings.ReplaceAll(strings.TrimSpace(locale), "_", "-")
+	base, _, _ := strings.Cut(strings.ToLower(norm), "-")
 	if t, ok := r.tables[base]; ok && base != "en" {
 		l.loc = t
+		for k, t := range r.tables {
+			if strings.EqualFold(k, norm) && k != base {
+				l.over = t
+			}
+		}
 	}
 	return l
 }
