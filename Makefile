@@ -1,8 +1,9 @@
 # clearpack: two commands on a fresh machine.
 #   make demo   builds bin/clearpack and runs the sample program into ./var/archive
 #   make test   installs what the tests need (MinIO, Versity Gateway, cosign,
-#               staticcheck, poppler-utils, qpdf, openssl, chromium), runs
-#               go vet and staticcheck, and runs every test with -race
+#               staticcheck, mailpit, poppler-utils, qpdf, openssl, chromium,
+#               openssh-sftp-server, openssh-server), runs go vet and
+#               staticcheck, and runs every test with -race
 SHELL := /bin/bash
 export GOTOOLCHAIN := local
 BIN := $(CURDIR)/bin
@@ -19,7 +20,10 @@ TIMESTAMP_AUTHORITY_VERSION := v2.1.3
 # needs sigsum-go, which the module proxy here refuses: the tests register
 # logs in litewitness's SQLite database with sqlite3 instead.
 TORCHWOOD_VERSION := v0.6.1
-APT_TOOLS := pdftotext:poppler-utils qpdf:qpdf openssl:openssl chromium:chromium sqlite3:sqlite3 ssh-agent:openssh-client zbarimg:zbar-tools
+MAILPIT_VERSION := v1.33.1
+APT_TOOLS := pdftotext:poppler-utils qpdf:qpdf openssl:openssl chromium:chromium sqlite3:sqlite3 ssh-agent:openssh-client \
+	/usr/lib/openssh/sftp-server:openssh-sftp-server /usr/sbin/sshd:openssh-server \
+	zbarimg:zbar-tools
 # Only make bench needs these (the alternatives it measures clearpack against).
 BENCH_APT := chromium:chromium wkhtmltopdf:wkhtmltopdf
 FUZZTIME ?= 20s
@@ -87,7 +91,7 @@ fuzz:
 		go test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./pipeline/ingest/ || exit 1; \
 	done
 
-tools: apt-tools $(BIN)/minio $(BIN)/versitygw $(BIN)/cosign $(BIN)/timestamp-server $(BIN)/litewitness
+tools: apt-tools $(BIN)/minio $(BIN)/versitygw $(BIN)/cosign $(BIN)/timestamp-server $(BIN)/litewitness $(BIN)/mailpit
 
 apt-tools:
 	@missing=""; for t in $(APT_TOOLS); do cmd=$${t%%:*}; pkg=$${t##*:}; \
@@ -102,6 +106,10 @@ $(BIN)/minio:
 
 $(BIN)/versitygw:
 	GOBIN=$(BIN) go install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION)
+
+# A real SMTP server with an HTTP API, for the delivery tests.
+$(BIN)/mailpit:
+	GOBIN=$(BIN) go install github.com/axllent/mailpit@$(MAILPIT_VERSION)
 
 $(BIN)/cosign:
 	GOBIN=$(BIN) go install github.com/sigstore/cosign/v2/cmd/cosign@$(COSIGN_VERSION)

@@ -69,9 +69,15 @@ const (
 	EventPackSuperseded     = "pack.superseded"
 	EventValidationRejected = "validation-failure.archived"
 	EventBundleIssued       = "bundle.issued"
-	EventPackRetrieved      = "pack.retrieved"
-	EventLegalHoldPlaced    = "legal-hold.placed"
-	EventLegalHoldLifted    = "legal-hold.lifted"
+	// A bundle sent to a broker (mail, SFTP), or every attempt failed.
+	EventBundleDelivered      = "bundle.delivered"
+	EventBundleDeliveryFailed = "bundle.delivery-failed"
+	// An auditor downloaded an evidence package (the packs a search found,
+	// with their proofs).
+	EventEvidenceRetrieved = "evidence.retrieved"
+	EventPackRetrieved     = "pack.retrieved"
+	EventLegalHoldPlaced   = "legal-hold.placed"
+	EventLegalHoldLifted   = "legal-hold.lifted"
 )
 
 // Entry is one event in the log.

@@ -21,6 +21,7 @@
 //	GET /api/programs/{program}/shipments/{shipment}/packs/{vNNNN}/files/{name}   the file's bytes
 //	GET /api/programs/{program}/shipments/{shipment}/packs/{vNNNN}/verify
 //	GET /api/programs/{program}/shipments/{shipment}/packs/{vNNNN}/proof
+//	GET /api/search, /api/units/{id}, /api/capability                            see search.go
 //	GET /                                                                         the HTML page (no token needed; it holds no data)
 package auditweb
 
@@ -45,6 +46,7 @@ import (
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/manifest"
 	"github.com/clearpack/clearpack/archive/pack"
+	"github.com/clearpack/clearpack/archive/search"
 	"github.com/clearpack/clearpack/archive/verify"
 	"golang.org/x/mod/sumdb/note"
 )
@@ -68,6 +70,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock for audit entries and retention checks; time.Now when nil.
 	Now func() time.Time
+	// Search is the derived index behind /api/search, /api/units and
+	// /api/capability (search.go); those answer 503 when it is nil.
+	Search *search.Index
 }
 
 type server struct {
@@ -141,6 +146,7 @@ func New(cfg Config) (http.Handler, error) {
 	api.HandleFunc("GET "+packRoute+"/files/{name}", s.file)
 	api.HandleFunc("GET "+packRoute+"/verify", s.verify)
 	api.HandleFunc("GET "+packRoute+"/proof", s.proof)
+	s.searchRoutes(api)
 	api.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such API route")
 	})
@@ -169,7 +175,7 @@ func (s *server) readOnly(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-src blob:; object-src blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			h.Set("Allow", "GET, HEAD")
 			writeError(w, http.StatusMethodNotAllowed, "read-only: only GET and HEAD are allowed")

@@ -17,6 +17,7 @@ import (
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/bundle"
+	"github.com/clearpack/clearpack/archive/deliver"
 	"github.com/clearpack/clearpack/archive/pack"
 	"github.com/clearpack/clearpack/archive/s3"
 	"github.com/clearpack/clearpack/archive/verify"
@@ -34,6 +35,7 @@ type bundleOptions struct {
 	actor    string
 	key      keyFlags
 	shipment string
+	deliver  deliverFlags
 }
 
 func newBundleCmd() *command {
@@ -49,10 +51,11 @@ func newBundleCmd() *command {
 	fs.StringVar(&o.out, "out", "", "write the zip here (default: <shipment>-vNNNN-<broker>.zip in the current directory); never overwrites")
 	fs.DurationVar(&o.presign, "presign", 0, "instead of writing a file, store the zip in the S3 archive and print a download link valid this long (at most 168h)")
 	fs.StringVar(&o.actor, "actor", actorDefault(), "who issues the bundle, as recorded in the audit log")
+	o.deliver.register(fs)
 	return &command{
 		name:    "bundle",
 		summary: "zip a shipment's current documents, signatures, manifest and key for a customs broker",
-		usage:   "SHIPMENT --program P --for BROKER --pub PUB.pem --archive DIR|s3://... [--out FILE.zip | --presign 72h] [--key KEY.pem]",
+		usage:   "SHIPMENT --program P --for BROKER --pub PUB.pem --archive DIR|s3://... [--out FILE.zip | --presign 72h | --deliver mailto:...|sftp://...] [--key KEY.pem]",
 		flags:   fs,
 		run: func(ctx context.Context, args []string, out, errOut io.Writer) error {
 			shipment, help, err := shipmentArg(fs, args)
@@ -86,6 +89,13 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 	if err := archive.ValidSegment(o.broker); err != nil {
 		return errorf(ExitUsage, "--for %q: %v", o.broker, err)
 	}
+	targets, err := o.deliver.parse()
+	if err != nil {
+		return err
+	}
+	if len(targets) > 0 && o.out != "" {
+		return errorf(ExitUsage, "--out and --deliver exclude each other")
+	}
 	trusted, err := readPub(o.pub)
 	if err != nil {
 		return err
@@ -104,7 +114,7 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 	}
 	warnf(errOut, o.key.exposed()...)
 	var ps presigner
-	if o.presign > 0 {
+	if o.presign > 0 && len(targets) == 0 {
 		p, ok := st.(presigner)
 		if !ok {
 			return errorf(ExitUsage, "--presign needs an s3:// archive; %s cannot make download links", st)
@@ -148,6 +158,15 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 	entry := auditlog.Entry{
 		Actor: o.actor, Event: auditlog.EventBundleIssued, Program: o.program, Shipment: o.shipment,
 		Object: b.Pack, Digests: digests,
+	}
+	if len(targets) > 0 {
+		entry.Detail = fmt.Sprintf("issued to %s: %s for delivery to %s", o.broker, b.Pack, o.deliver.targets.String())
+		if _, err := alog.Append(ctx, entry); err != nil {
+			return withCode(ExitArchive, fmt.Errorf("recording the bundle in the audit log (nothing sent): %w", err))
+		}
+		return deliverBundle(ctx, o, targets, st, alog, signer, deliver.Parcel{
+			Name: b.Name(), Data: z, SHA256: zipDigest, Broker: o.broker, Pack: b.Pack,
+		}, digests, out, errOut)
 	}
 	if ps != nil {
 		ref := pack.Ref{Program: b.Program, Shipment: b.Shipment, Version: b.Version}

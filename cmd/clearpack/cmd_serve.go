@@ -44,6 +44,7 @@ type serviceFlags struct {
 	logFormat    string
 	auditTokens  string
 	staleAfter   time.Duration
+	stateDir     string
 	tlsCert      string
 	tlsKey       string
 	idleTimeout  time.Duration
@@ -61,6 +62,7 @@ func (s *serviceFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.logFormat, "log-format", "auto", "log format: json, text, or auto (JSON unless stderr is a terminal)")
 	fs.DurationVar(&s.staleAfter, "stale-after", pipeline.DefaultStaleAfter, "an incomplete pack version idle this long is the remains of a stopped run and is redone; younger, it is left to the instance writing it")
 	fs.StringVar(&s.auditTokens, "audit-tokens", "", "file of auditor token hashes: also serve the auditors' read-only web interface at / (serve)")
+	fs.StringVar(&s.stateDir, "state-dir", "var/state", "directory for derived data: the auditors' search index (rebuilt from the archive when missing or stale; safe to delete) (serve)")
 	fs.StringVar(&s.tlsCert, "tls-cert", "", "PEM certificate (chain) file: serve --listen over HTTPS; needs --tls-key (serve)")
 	fs.StringVar(&s.tlsKey, "tls-key", "", "PEM private key file of --tls-cert (serve)")
 	fs.DurationVar(&s.idleTimeout, "idle-timeout", 2*time.Minute, "close a kept-alive HTTP connection idle this long (serve)")
@@ -296,8 +298,13 @@ func runServe(ctx context.Context, o *serveOptions, out, errOut io.Writer) error
 			if err != nil {
 				return withCode(ExitUsage, err)
 			}
+			ix, err := openSearch(ctx, o.ws.svc.stateDir, b.runner.Store, b.runner.Signer.PublicKey(), logger)
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
 			h, err := auditweb.New(auditweb.Config{Store: b.runner.Store, Trusted: b.runner.Signer.PublicKey(),
-				TokenHashes: tokens, Log: b.runner.Log, Logger: logger.With("component", "auditweb")})
+				TokenHashes: tokens, Log: b.runner.Log, Logger: logger.With("component", "auditweb"), Search: ix})
 			if err != nil {
 				return withCode(ExitUsage, err)
 			}

@@ -18,10 +18,11 @@ import (
 type checker struct {
 	countries  map[string]bool
 	currencies map[string]bool
+	minor      map[string]int32 // currency -> its minor unit (model.MinorUnits)
 }
 
 func newChecker() *checker {
-	c := &checker{countries: map[string]bool{}, currencies: map[string]bool{}}
+	c := &checker{countries: map[string]bool{}, currencies: map[string]bool{}, minor: map[string]int32{}}
 	for _, cc := range countries.All() {
 		if a := cc.Alpha2(); len(a) == 2 && a == strings.ToUpper(a) {
 			c.countries[a] = true
@@ -30,6 +31,7 @@ func newChecker() *checker {
 	for _, cu := range countries.AllCurrencies() {
 		if a := cu.Alpha(); len(a) == 3 && a == strings.ToUpper(a) {
 			c.currencies[a] = true
+			c.minor[a] = model.MinorUnits(a)
 		}
 	}
 	return c
@@ -82,7 +84,7 @@ func (c *checker) walk(v any, path []string, skip map[string]bool, cur string) [
 	case map[string]any:
 		if s, ok := x["currency"].(string); ok {
 			cur = ""
-			if c.currencies[s] && !skip[pointer(append(path[:len(path):len(path)], "currency"))] {
+			if c.currencies[s] && (len(skip) == 0 || !skip[pointer(append(path[:len(path):len(path)], "currency"))]) {
 				cur = s
 			}
 		}
@@ -174,7 +176,9 @@ func (c *checker) checkString(path []string, s, cur string) (fault, bool) {
 		}
 		// An amount finer than its currency's minor unit would be printed
 		// rounded (0.004 USD as 0.00) and its products with it.
-		if n := model.MinorUnits(cur); cur != "" && isMoney(field) && !d.Equal(d.Round(n)) {
+		// Exponent first: most amounts have no more digits than allowed,
+		// and Round allocates.
+		if n := c.minor[cur]; cur != "" && isMoney(field) && d.Exponent() < -n && !d.Equal(d.Round(n)) {
 			f.msg = "more decimals than " + cur + " has"
 			f.expected = fmt.Sprintf("at most %d decimals (the minor unit of %s)", n, cur)
 			if n == 0 {

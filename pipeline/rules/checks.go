@@ -358,6 +358,9 @@ func invisible(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf
 // leading or trailing space, lower case. "PowerEdge\u00a0R750" and
 // "Power\u200bEdge R750" are both "poweredge r750".
 func fold(s string) string {
+	if plainASCII(s) {
+		return strings.ToLower(s)
+	}
 	var b strings.Builder
 	space := false
 	for _, r := range norm.NFC.String(s) {
@@ -374,6 +377,18 @@ func fold(s string) string {
 		}
 	}
 	return strings.ToLower(b.String())
+}
+
+// plainASCII: printable ASCII with single spaces inside only, which fold
+// leaves as it is but for case (the common model name, taken fast).
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c > '~' || c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' ') {
+			return false
+		}
+	}
+	return true
 }
 
 // permitKey folds a permit type for matching: case, accents, hyphens,
