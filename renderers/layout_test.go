@@ -206,12 +206,18 @@ func TestEveryLabelBesideItsValue(t *testing.T) {
 							continue
 						}
 						// A token the document prints must be printed whole:
-						// its first part alone means it was split.
-						head := tok[:len(tok)/2]
+						// its head on one line and its rest on a line below
+						// means it was split.
 						for _, w := range ws {
-							if strings.HasPrefix(tok, w.text) && strings.Contains(w.text, head) {
-								t.Errorf("%q is split: %q on page %d", tok, w.text, w.page)
-								break
+							if !strings.HasPrefix(tok, w.text) || len(w.text) < 3 || len(w.text) == len(tok) {
+								continue
+							}
+							rest := tok[len(w.text):]
+							for _, x := range ws {
+								if x.page == w.page && x.yMin > w.yMax-0.5 && len(x.text) >= min(len(rest), 3) &&
+									(strings.HasPrefix(rest, x.text) || strings.HasPrefix(x.text, rest)) {
+									t.Errorf("%q is split: %q and %q below it on page %d", tok, w.text, x.text, w.page)
+								}
 							}
 						}
 					}
