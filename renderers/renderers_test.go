@@ -78,7 +78,7 @@ func TestRenderEveryKind(t *testing.T) {
 		pages int
 		want  []string
 	}{
-		{model.CommercialInvoice, 1, append([]string{
+		{model.CommercialInvoice, 2, append([]string{
 			"Commercial Invoice", "Hóa đơn thương mại", "CI-2026-0042", "8471.50.90",
 			"DAP Ho Chi Minh City", "Redeployment", "Điều chuyển sử dụng nội bộ",
 			"4.250,00", "17.000,00", "2.875,00", "8.625,00", "25.625,00", "1.850,00 USD", "212,50 USD", "340,00 USD", "28.027,50 USD",
