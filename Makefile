@@ -22,7 +22,8 @@ TIMESTAMP_AUTHORITY_VERSION := v2.1.3
 TORCHWOOD_VERSION := v0.6.1
 MAILPIT_VERSION := v1.33.1
 APT_TOOLS := pdftotext:poppler-utils qpdf:qpdf openssl:openssl chromium:chromium sqlite3:sqlite3 ssh-agent:openssh-client \
-	/usr/lib/openssh/sftp-server:openssh-sftp-server /usr/sbin/sshd:openssh-server systemd-analyze:systemd
+	/usr/lib/openssh/sftp-server:openssh-sftp-server /usr/sbin/sshd:openssh-server systemd-analyze:systemd \
+	zbarimg:zbar-tools
 # Only make bench needs these (the alternatives it measures clearpack against).
 BENCH_APT := chromium:chromium wkhtmltopdf:wkhtmltopdf
 FUZZTIME ?= 20s

@@ -117,7 +117,7 @@ func buildCondition(d *doc, p Pack, data any) {
 			year = strconv.Itoa(u.YearOfMfr)
 		}
 		cs := bodyCells(ws, []string{strconv.Itoa(i + 1), "", year, "", "", "", orDash(u.Refurbisher), "",
-			money(u.OriginalCost, cd.Currency), money(u.DeclaredValue, cd.Currency)}, al)
+			d.nf.amount(u.OriginalCost, cd.Currency), d.nf.amount(u.DeclaredValue, cd.Currency)}, al)
 		cs[1].paras = []para{
 			{text: u.Manufacturer + " " + u.Model, bold: true},
 			{text: "S/N " + u.Serial + " · " + u.AssetTag, size: sizeSmall},
@@ -159,7 +159,7 @@ func buildCondition(d *doc, p Pack, data any) {
 	d.endTable()
 	tw := ws[0] + ws[1] + ws[2] + ws[3] + ws[4] + ws[5] + ws[6] + ws[7] + ws[8]
 	d.add(cell{w: tw, box: true, align: align.Right, paras: []para{{text: d.l.Both("declared_total") + fmt.Sprintf(" (%d)", len(cd.Units)), bold: true}}},
-		cell{w: d.width - tw, box: true, align: align.Right, paras: []para{{text: money(cd.DeclaredTotal, cd.Currency), bold: true}}})
+		cell{w: d.width - tw, box: true, align: align.Right, paras: []para{{text: d.nf.amount(cd.DeclaredTotal, cd.Currency), bold: true}}})
 	d.space(3)
 	if cd.SwornNotWaste {
 		who := []string{"name", cd.Declarant.Name, "position", cd.Declarant.Position}

@@ -27,28 +27,29 @@ func brazilPack() Pack {
 // and weights, and their count; otherwise none of it.
 func TestInvoiceExtras(t *testing.T) {
 	r := testRenderer(t)
-	text := func(p Pack) string {
+	text := func(p Pack) (string, []word) {
 		d, err := r.Render(context.Background(), model.CommercialInvoice, p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return squash(pdfText(t, write(t, d)))
+		path := write(t, d)
+		return squash(pdfText(t, path)), bboxWords(t, path)
 	}
-	br := text(brazilPack())
+	br, brWords := text(brazilPack())
 	for _, w := range []string{
 		"Country of origin / País de origem: China (CN)",
 		"Country of acquisition / País de aquisição: Singapore (SG)",
 		"Country of provenance / País de procedência: Thailand (TH)",
 		"Packages: marks, count and type / Volumes: marcas, quantidade e espécie",
 		"PLT-01", "SGN-2026-0042 / 1 of 2 / FRAGILE", "SGN-2026-0042 / 2 of 2 / FRAGILE",
-		"114.40 215.40", // PLT-01: 4 × 28.6 kg net, 215.4 kg gross
+		"114,40 215,40", // PLT-01: 4 × 28.6 kg net, 215.4 kg gross
 		"Number of packages / Quantidade de volumes: 2",
 	} {
-		if !strings.Contains(br, w) {
+		if !reads(br, brWords, w) {
 			t.Errorf("Brazilian invoice lacks %q:\n%s", w, br)
 		}
 	}
-	plain := text(fixturePack())
+	plain, _ := text(fixturePack())
 	for _, w := range []string{"Country of acquisition", "Country of provenance", "Packages: marks", "FRAGILE"} {
 		if strings.Contains(plain, w) {
 			t.Errorf("invoice for Viet Nam prints %q, which only Brazil asks for", w)
@@ -107,9 +108,9 @@ func TestPostClearanceLines(t *testing.T) {
 	got := squash(pdfText(t, write(t, d)))
 	for _, w := range []string{
 		"Tariff lines as assessed",
-		"8471.50.90 Dell PowerEdge R740, refurbished 385,560,000 0.00 0 38,556,000",
+		"8471.50.90 Dell PowerEdge R740, refurbished 385.560.000 0,00 0 38.556.000",
 		"SDS-SRV-0201, SDS-SRV-0202, SDS-SRV-0203",
-		"Total of the lines / Tổng các dòng 605,125,000",
+		"Total of the lines / Tổng các dòng 605.125.000",
 	} {
 		if !strings.Contains(got, w) {
 			t.Errorf("post-clearance record lacks %q:\n%s", w, got)
@@ -172,8 +173,9 @@ func TestProfilesDriveDocuments(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := squash(pdfText(t, write(t, d)))
-			if !strings.Contains(got, tt.want) || (tt.not != "" && strings.Contains(got, tt.not)) {
+			path := write(t, d)
+			got := squash(pdfText(t, path))
+			if !reads(got, bboxWords(t, path), tt.want) || (tt.not != "" && strings.Contains(got, tt.not)) {
 				t.Errorf("%s to %s: want %q and not %q in:\n%s", tt.kind, tt.dest, tt.want, tt.not, got)
 			}
 		})

@@ -1,35 +1,89 @@
 package renderers
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/biter777/countries"
 	"github.com/clearpack/clearpack/pipeline/model"
 	"github.com/shopspring/decimal"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/number"
 )
 
 // minorDigits is the number of decimals of an ISO 4217 currency (see
 // model.MinorUnits, which ingest checks amounts against).
 func minorDigits(currency string) int32 { return model.MinorUnits(currency) }
 
-// money formats an amount with the currency's minor digits and thousands
-// separators: 1,234,567.89 (VND: 27,500,000). Never through float64.
-func money(d decimal.Decimal, currency string) string {
-	return group(d.StringFixed(minorDigits(currency)))
+// numFmt prints numbers as the document's locale writes them, with the
+// locale data of golang.org/x/text (CLDR): pt-BR 852.120,00, es-MX
+// 1,234.56, es-CO and es-CL 1.234,56, vi and id 1.234,56, th 1,234.56.
+// Amounts are exact decimals: the integer part is grouped by x/text from an
+// int64, the fraction is the decimal's own digits, never through float64.
+type numFmt struct {
+	p          *message.Printer
+	group, dec string
 }
 
-// moneyCur is money with the currency code after it.
-func moneyCur(d decimal.Decimal, currency string) string {
-	return money(d, currency) + " " + currency
+// newNumFmt is the formatter of a BCP 47 tag ("pt-BR", "es-MX", "vi");
+// English for an empty or unknown tag.
+func newNumFmt(lang string) numFmt {
+	tag, err := language.Parse(strings.TrimSpace(lang))
+	if err != nil || lang == "" {
+		tag = language.English
+	}
+	n := numFmt{p: message.NewPrinter(tag)}
+	half := n.p.Sprint(number.Decimal(0.5)) // "0.5", "0,5"
+	n.dec = strings.Trim(half, "05")        // the decimal separator
+	big := n.p.Sprint(number.Decimal(1234)) // "1,234", "1.234"
+	n.group = strings.Trim(big, "1234")     // the grouping separator
+	if n.dec == "" {
+		n.dec = "."
+	}
+	return n
 }
 
-// num formats a decimal with a fixed number of places and separators.
-func num(d decimal.Decimal, places int32) string {
-	return group(d.StringFixed(places))
+// numbers is the number formatter of a document language.
+func (r *Renderer) numbers(lang string) numFmt { return newNumFmt(lang) }
+
+// localeOf is the locale a document's numbers are written in: its language
+// tag, with the destination's region when the tag names none ("es" to
+// Mexico is es-MX, 1,234.56; "es" to Colombia es-CO, 1.234,56).
+func localeOf(lang, destination string) string {
+	tag, err := language.Parse(strings.TrimSpace(lang))
+	if err != nil {
+		return lang
+	}
+	if _, conf := tag.Region(); conf == language.Exact {
+		return tag.String()
+	}
+	reg, err := language.ParseRegion(destination)
+	if err != nil {
+		return tag.String()
+	}
+	base, _ := tag.Base()
+	t, err := language.Compose(base, reg)
+	if err != nil {
+		return tag.String()
+	}
+	return t.String()
 }
 
-// group inserts thousands separators into a plain decimal string.
-func group(s string) string {
+// amount formats an amount with the currency's ISO 4217 minor digits
+// (BRL 852.120,00; VND 27.500.000).
+func (n numFmt) amount(d decimal.Decimal, currency string) string {
+	return n.num(d, minorDigits(currency))
+}
+
+// money is amount with the currency code after it.
+func (n numFmt) money(d decimal.Decimal, currency string) string {
+	return n.amount(d, currency) + " " + currency
+}
+
+// num formats a decimal with a fixed number of places.
+func (n numFmt) num(d decimal.Decimal, places int32) string {
+	s := d.StringFixed(places)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	intPart, frac, hasFrac := strings.Cut(s, ".")
@@ -37,15 +91,26 @@ func group(s string) string {
 	if neg {
 		b.WriteByte('-')
 	}
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
+	if i, err := strconv.ParseInt(intPart, 10, 64); err == nil {
+		b.WriteString(n.p.Sprint(number.Decimal(i)))
+	} else {
+		b.WriteString(groupBy(intPart, n.group))
 	}
 	if hasFrac {
-		b.WriteByte('.')
+		b.WriteString(n.dec)
 		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// groupBy groups digits by three: only for integers beyond int64.
+func groupBy(intPart, sep string) string {
+	var b strings.Builder
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(c)
 	}
 	return b.String()
 }

@@ -36,6 +36,12 @@ func loadTables(fsys fs.FS) (map[string]*table, error) {
 			return nil, fmt.Errorf("parsing translations %s: %w", name, err)
 		}
 		want := strings.TrimSuffix(path.Base(name), ".yaml")
+		if base, _, regional := strings.Cut(want, "-"); regional {
+			// A locale's table (es-MX) overrides some of its language's.
+			if _, err := fs.Stat(fsys, base+".yaml"); err != nil {
+				return nil, fmt.Errorf("translations %s: no %s.yaml for it to override", name, base)
+			}
+		}
 		if t.Lang != want {
 			return nil, fmt.Errorf("translations %s: field lang is %q, expected %q", name, t.Lang, want)
 		}
@@ -63,6 +69,7 @@ func loadTables(fsys fs.FS) (map[string]*table, error) {
 // labels prints English, and the second language when there is one.
 type labels struct {
 	en, loc *table // loc is nil for English-only documents
+	over    *table // the locale's own terms over loc (es-MX over es), or nil
 }
 
 // en returns the English text of key (the key itself if it has none, so a
@@ -81,6 +88,11 @@ func (l labels) Loc(key string) string {
 		return ""
 	}
 	s, ok := l.loc.Labels[key]
+	if l.over != nil {
+		if o, found := l.over.Labels[key]; found {
+			s, ok = o, true
+		}
+	}
 	if !ok || s == l.En(key) {
 		return ""
 	}

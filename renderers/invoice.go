@@ -399,8 +399,8 @@ func buildInvoice(d *doc, p Pack, data any) {
 		details = append(details, kv{"export_filing", filingText(f)})
 	}
 	if inv.FreightToBorder.IsPositive() {
-		details = append(details, kv{"freight_to_border", moneyCur(inv.FreightToBorder, inv.Currency) + " (" +
-			d.l.Both("freight_after_border") + ": " + moneyCur(inv.Freight.Sub(inv.FreightToBorder), inv.Currency) + ")"})
+		details = append(details, kv{"freight_to_border", d.nf.money(inv.FreightToBorder, inv.Currency) + " (" +
+			d.l.Both("freight_after_border") + ": " + d.nf.money(inv.Freight.Sub(inv.FreightToBorder), inv.Currency) + ")"})
 	}
 	if v := d.valuationText(inv); v != "" {
 		details = append(details, kv{"valuation_basis", v})
@@ -437,7 +437,7 @@ func buildInvoice(d *doc, p Pack, data any) {
 		}
 		desc = append(desc, para{text: d.l.Both("serials") + ": " + strings.Join(ln.Serials, ", "), size: sizeSmall, color: colorGray})
 		cs := bodyCells(ws, []string{strconv.Itoa(ln.No), "", ln.HSCode, ln.Origin, strconv.Itoa(ln.Quantity),
-			num(ln.NetWeightKg, 2), num(ln.GrossWeightKg, 2), money(ln.UnitValue, inv.Currency), money(ln.LineTotal, inv.Currency)}, al)
+			d.nf.num(ln.NetWeightKg, 2), d.nf.num(ln.GrossWeightKg, 2), d.nf.amount(ln.UnitValue, inv.Currency), d.nf.amount(ln.LineTotal, inv.Currency)}, al)
 		cs[1].paras = desc
 		d.add(cs...)
 	}
@@ -446,13 +446,13 @@ func buildInvoice(d *doc, p Pack, data any) {
 	// Totals: weights on the left, amounts on the right.
 	weights := []kv{
 		{"total_quantity", strconv.Itoa(inv.Quantity)},
-		{"total_net_weight", num(inv.NetWeightKg, 2) + " kg"},
-		{"total_gross_weight", num(inv.GrossWeightKg, 2) + " kg"},
+		{"total_net_weight", d.nf.num(inv.NetWeightKg, 2) + " kg"},
+		{"total_gross_weight", d.nf.num(inv.GrossWeightKg, 2) + " kg"},
 	}
 	if tare := inv.GrossWeightKg.Sub(inv.UnitsGrossWeightKg); !tare.IsZero() {
 		// The lines' gross weights are the boxed units; the total is what
 		// the packages weigh: say where the difference is.
-		weights = append(weights, kv{"units_gross_weight", num(inv.UnitsGrossWeightKg, 2) + " kg"}, kv{"packaging_weight", num(tare, 2) + " kg"})
+		weights = append(weights, kv{"units_gross_weight", d.nf.num(inv.UnitsGrossWeightKg, 2) + " kg"}, kv{"packaging_weight", d.nf.num(tare, 2) + " kg"})
 	}
 	weights = append(weights, kv{"total_packages", strconv.Itoa(len(s.Packages))})
 	left := d.kvCell(95, "", weights)
@@ -460,16 +460,13 @@ func buildInvoice(d *doc, p Pack, data any) {
 		key string
 		v   decimal.Decimal
 	}{{"subtotal", inv.Subtotal}, {"freight", inv.Freight}, {"insurance", inv.Insurance}, {"packing", inv.Packing}}
-	labelsCol := cell{w: 55, box: true}
-	valuesCol := cell{w: d.width - 95 - 55, box: true, align: align.Right, nowrap: true}
+	right := cell{w: d.width - 95, box: true}
 	for _, a := range amounts {
-		labelsCol.paras = append(labelsCol.paras, para{text: d.l.Both(a.key)})
-		valuesCol.paras = append(valuesCol.paras, para{text: moneyCur(a.v, inv.Currency)})
+		right.pairs = append(right.pairs, pair{label: d.l.Both(a.key), value: d.nf.money(a.v, inv.Currency), right: true})
 	}
-	labelsCol.paras = append(labelsCol.paras, para{text: d.l.Both("total"), bold: true, size: 8.5})
-	valuesCol.paras = append(valuesCol.paras, para{text: moneyCur(inv.Total, inv.Currency), bold: true, size: 8.5})
-	d.keep(maxHeight(d.prepareAll([]cell{left, labelsCol, valuesCol})))
-	d.add(left, labelsCol, valuesCol)
+	right.pairs = append(right.pairs, pair{label: d.l.Both("total"), value: d.nf.money(inv.Total, inv.Currency), right: true, bold: true, size: 8.5})
+	d.keep(maxHeight(d.prepareAll([]cell{left, right})))
+	d.add(left, right)
 	d.space(2)
 
 	if len(inv.Packages) > 0 {
@@ -502,10 +499,10 @@ func buildInvoicePackages(d *doc, inv invoiceData) {
 	net, gross, n := decimal.Zero, decimal.Zero, 0
 	for i, pk := range inv.Packages {
 		d.add(bodyCells(ws, []string{strconv.Itoa(i + 1), pk.ID, d.l.opt("package_type.", pk.Type), orDash(pk.Marks), strconv.Itoa(pk.Units),
-			num(pk.NetWeightKg, 2), num(pk.GrossWeightKg, 2)}, al)...)
+			d.nf.num(pk.NetWeightKg, 2), d.nf.num(pk.GrossWeightKg, 2)}, al)...)
 		net, gross, n = net.Add(pk.NetWeightKg), gross.Add(pk.GrossWeightKg), n+pk.Units
 	}
-	tot := bodyCells(ws[3:], []string{"", strconv.Itoa(n), num(net, 2), num(gross, 2)}, al[3:])
+	tot := bodyCells(ws[3:], []string{"", strconv.Itoa(n), d.nf.num(net, 2), d.nf.num(gross, 2)}, al[3:])
 	tot[0] = cell{w: ws[0] + ws[1] + ws[2] + ws[3], box: true, paras: []para{{text: d.l.Both("total_packages") + ": " + strconv.Itoa(len(inv.Packages))}}}
 	for i := range tot {
 		for j := range tot[i].paras {
@@ -536,8 +533,12 @@ func (d *doc) signature(key string, who model.Declarant, date string) {
 		d.kvCell(third, "", []kv{{"date", date}}),
 		d.signatureCell(d.width-2*third, who, date),
 	}
-	d.keep(maxHeight(d.prepareAll([]cell{st})) + maxHeight(d.prepareAll(sig)))
+	// The declaration is kept with what it certifies (the row before it)
+	// and with its signature: never a signature block alone on a page.
+	d.endTable()
+	d.keepWithNext()
 	d.add(st)
-	d.markSignature(float64(2*third), float64(d.width-2*third), maxHeight(d.prepareAll(sig)))
+	d.keepWithNext()
 	d.add(sig...)
+	d.signatureAt(float64(2*third), float64(d.width-2*third))
 }

@@ -2,15 +2,18 @@ package renderers
 
 import (
 	"fmt"
+	"math"
 	"strings"
+	"unicode"
 
-	"github.com/johnfercher/maroto/v2/pkg/components/code"
 	"github.com/johnfercher/maroto/v2/pkg/components/col"
+	"github.com/johnfercher/maroto/v2/pkg/components/image"
 	"github.com/johnfercher/maroto/v2/pkg/components/page"
 	"github.com/johnfercher/maroto/v2/pkg/components/row"
 	"github.com/johnfercher/maroto/v2/pkg/components/text"
 	"github.com/johnfercher/maroto/v2/pkg/consts/align"
 	"github.com/johnfercher/maroto/v2/pkg/consts/border"
+	"github.com/johnfercher/maroto/v2/pkg/consts/extension"
 	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
 	"github.com/johnfercher/maroto/v2/pkg/core"
 	"github.com/johnfercher/maroto/v2/pkg/props"
@@ -26,7 +29,7 @@ const (
 	padBottom = 1.0
 	lineGap   = 1.22 // line height as a multiple of the font size
 	footerH   = 6.0
-	qrSize    = 22.0
+	qrGap     = 2 // mm between the header text and the QR's own quiet zone
 
 	sizeBody  = 7.5
 	sizeSmall = 6.5
@@ -37,12 +40,13 @@ var (
 	colorGray   = &props.Color{Red: 90, Green: 90, Blue: 90}
 	colorBorder = &props.Color{Red: 150, Green: 150, Blue: 150}
 	colorFill   = &props.Color{Red: 232, Green: 236, Blue: 241}
+	colorLabel  = &props.Color{Red: 60, Green: 60, Blue: 60}
 	colorPass   = &props.Color{Red: 0, Green: 110, Blue: 40}
 	colorWarn   = &props.Color{Red: 170, Green: 100, Blue: 0}
 	colorFail   = &props.Color{Red: 190, Green: 0, Blue: 0}
 )
 
-// para is one paragraph of a cell: wrapped to the cell's width.
+// para is one paragraph of a cell: wrapped to the cell's width at spaces.
 type para struct {
 	text  string
 	size  float64
@@ -50,10 +54,23 @@ type para struct {
 	color *props.Color
 }
 
+// pair is a label and its value, laid out as one unit: the label in a left
+// column, the value in a right column, both starting on the same baseline
+// however many lines either wraps to.
+type pair struct {
+	label, value string
+	size         float64
+	bold         bool
+	// right aligns the value to the cell's right edge (amounts).
+	right bool
+}
+
 // cell is one column of a row.
 type cell struct {
 	w     int // millimetres (the grid is one unit per millimetre)
 	paras []para
+	// pairs follow the paragraphs: label/value rows (see pair).
+	pairs []pair
 	align align.Type
 	fill  *props.Color
 	box   bool // draw a border
@@ -62,34 +79,66 @@ type cell struct {
 	nowrap bool
 }
 
-// line is one wrapped line, ready to draw.
-type line struct {
+// frag is one line of text placed in a cell: x and w in millimetres from the
+// cell's inner left edge.
+type frag struct {
 	text  string
 	size  float64
 	bold  bool
 	color *props.Color
+	x, w  float64
+	align align.Type
+}
+
+// band is a horizontal slice of a cell that is never split between pages:
+// one wrapped line of a paragraph, or one label/value pair.
+type band struct {
+	h     float64
+	frags []frag
 }
 
 func lineHeight(size float64) float64 { return size * ptToMM * lineGap }
 
-// prepared is a cell with its lines wrapped.
+// prepared is a cell with its text wrapped into bands.
 type prepared struct {
 	c     cell
-	lines []line
+	bands []band
 }
 
 func (p prepared) height() float64 {
 	h := padTop + padBottom
-	for _, l := range p.lines {
-		h += lineHeight(l.size)
+	for _, b := range p.bands {
+		h += b.h
 	}
 	return h
+}
+
+// item is one row of the document, laid out when the document is finished
+// (flush), so that a heading can be kept with what follows it and a table's
+// columns sized to everything in them.
+type item struct {
+	cells    []cell
+	prep     []prepared // cached by flush
+	tbl      *tableState
+	head     bool    // the column headings of tbl
+	keepNext bool    // on the same page as the next row
+	space    float64 // a vertical space (dropped at a page break)
+	keepH    float64 // a marker: start a new page unless keepH mm fit
+	// sig marks the row holding the signature box: its x and width in mm.
+	sig *[2]float64
+}
+
+// tableState is one table: its column headings and its rows' items.
+type tableState struct {
+	heading []cell
+	rows    []int // indexes into doc.items
 }
 
 // doc is one document being built. It is used by one goroutine only.
 type doc struct {
 	r       *Renderer
 	l       labels
+	nf      numFmt
 	m       core.Maroto
 	width   int     // usable width, mm
 	avail   float64 // usable height above the footer, mm
@@ -99,66 +148,158 @@ type doc struct {
 	pageH   float64 // page height, mm
 	sigBox  *SignatureBox
 	place   string // where the declarant signs (printed in the signature box)
-	heading []cell // column headings of the open table, repeated after a page break
+	heading []cell // column headings of the table being placed, repeated after a page break
+	items   []item
+	open    *tableState // the table being built
 	err     error
+}
+
+// inner is the width text may take in a cell of width w.
+func inner(w int) float64 { return float64(w) - 2*padX - 0.3 } // a hair inside the padding
+
+// fitSize is the largest size, from size down to minSize, at which every
+// word of s fits in max mm (the whole of s when nowrap).
+func (m *metrics) fitSize(s string, size, max float64, nowrap bool) float64 {
+	widest := s
+	if !nowrap {
+		widest = ""
+		var ww float64
+		for _, w := range strings.FieldsFunc(s, isBreakSpace) {
+			if breakable(w) {
+				continue
+			}
+			if x := m.width(w, size); x > ww {
+				widest, ww = w, x
+			}
+		}
+	}
+	for size > minSize && m.width(widest, size) > max {
+		size -= 0.25
+	}
+	return size
+}
+
+// minSize is the smallest font a paragraph shrinks to so that its longest
+// word fits; only below it is a word broken, so no text is ever lost.
+const minSize = 4.5
+
+func (d *doc) metricsFor(bold bool) *metrics {
+	if bold {
+		return d.r.bold
+	}
+	return d.r.regular
+}
+
+func (d *doc) lines(text string, size float64, bold bool, color *props.Color, x, w float64, a align.Type, nowrap bool) []frag {
+	if size == 0 {
+		size = sizeBody
+	}
+	m := d.metricsFor(bold)
+	size = m.fitSize(text, size, w, nowrap)
+	var out []frag
+	for _, s := range m.wrap(text, size, w) {
+		out = append(out, frag{text: s, size: size, bold: bold, color: color, x: x, w: w, align: a})
+	}
+	return out
 }
 
 func (d *doc) prepare(c cell) prepared {
 	p := prepared{c: c}
-	inner := float64(c.w) - 2*padX - 0.3 // a hair inside the padding
+	in := inner(c.w)
+	a := c.align
+	if a == "" {
+		a = align.Left
+	}
 	for _, pa := range c.paras {
-		m := d.r.regular
-		if pa.bold {
-			m = d.r.bold
+		for _, f := range d.lines(pa.text, pa.size, pa.bold, pa.color, 0, in, a, c.nowrap) {
+			p.bands = append(p.bands, band{h: lineHeight(f.size), frags: []frag{f}})
 		}
-		size := pa.size
-		if size == 0 {
-			size = sizeBody
-		}
-		if c.nowrap {
-			for size > 4.5 && m.width(pa.text, size) > inner {
-				size -= 0.25
+	}
+	if len(c.pairs) > 0 {
+		lw, vw := d.pairColumns(c.pairs, in)
+		for _, pr := range c.pairs {
+			size := pr.size
+			if size == 0 {
+				size = sizeBody
 			}
-		}
-		for _, s := range m.wrap(pa.text, size, inner) {
-			p.lines = append(p.lines, line{text: s, size: size, bold: pa.bold, color: pa.color})
+			va := align.Left
+			if pr.right {
+				va = align.Right
+			}
+			ls := d.lines(pr.label+":", size, pr.bold, colorLabel, 0, lw, align.Left, false)
+			vs := d.lines(orDash(pr.value), size, pr.bold, nil, in-vw, vw, va, pr.right)
+			// Both columns at one size, so they share a baseline.
+			if len(ls) > 0 && len(vs) > 0 && ls[0].size != vs[0].size {
+				s := min(ls[0].size, vs[0].size)
+				ls = d.lines(pr.label+":", s, pr.bold, colorLabel, 0, lw, align.Left, false)
+				vs = d.lines(orDash(pr.value), s, pr.bold, nil, in-vw, vw, va, pr.right)
+			}
+			if d.r.probe != nil && len(ls) > 0 && len(vs) > 0 {
+				d.r.probe(ls[0].text, vs[0].text)
+			}
+			b := band{}
+			for _, ff := range [][]frag{ls, vs} {
+				var h float64
+				for _, f := range ff {
+					b.frags = append(b.frags, f)
+					h += lineHeight(f.size)
+				}
+				b.h = max(b.h, h)
+			}
+			p.bands = append(p.bands, b)
 		}
 	}
 	return p
 }
 
-// build turns prepared cells into a maroto row of the given height. A row
-// of an open table gets one rule under it instead of a box per cell: the
-// same reading, a fifth of the drawing work on a 5,000-row list.
+// pairColumns splits a cell's inner width between labels and values: the
+// labels take what the widest needs, at most half, at least a third.
+func (d *doc) pairColumns(ps []pair, in float64) (float64, float64) {
+	const gap = 1.5
+	var lw float64
+	for _, pr := range ps {
+		size := pr.size
+		if size == 0 {
+			size = sizeBody
+		}
+		lw = max(lw, d.metricsFor(pr.bold).width(pr.label+":", size))
+	}
+	lw = min(max(lw+0.2, in/3), in/2)
+	return lw, in - lw - gap
+}
+
+// build turns prepared cells into a maroto row of the given height.
 func (d *doc) build(cells []prepared, h float64) core.Row {
 	return d.buildStyled(cells, h, false)
 }
 
+// buildStyled: a row of a table gets one rule under it instead of a box per
+// cell: the same reading, a fifth of the drawing work on a 5,000-row list.
 func (d *doc) buildStyled(cells []prepared, h float64, rule bool) core.Row {
 	cols := make([]core.Col, 0, len(cells))
 	for _, p := range cells {
 		c := col.New(p.c.w)
 		top := padTop
-		for _, l := range p.lines {
-			style := fontstyle.Normal
-			if l.bold {
-				style = fontstyle.Bold
+		for _, b := range p.bands {
+			offset := map[float64]float64{} // each column of a band stacks its own lines
+			for _, f := range b.frags {
+				style := fontstyle.Normal
+				if f.bold {
+					style = fontstyle.Bold
+				}
+				color := f.color
+				if color == nil {
+					color = &props.BlackColor
+				}
+				if f.text != "" {
+					c.Add(text.New(f.text, props.Text{
+						Top: top + offset[f.x], Left: padX + f.x, Right: float64(p.c.w) - padX - f.x - f.w, Size: f.size, Style: style,
+						Family: fontFamily, Align: f.align, Color: color,
+					}))
+				}
+				offset[f.x] += lineHeight(f.size)
 			}
-			color := l.color
-			if color == nil {
-				color = &props.BlackColor
-			}
-			a := p.c.align
-			if a == "" {
-				a = align.Left
-			}
-			if l.text != "" {
-				c.Add(text.New(l.text, props.Text{
-					Top: top, Left: padX, Right: padX, Size: l.size, Style: style,
-					Family: fontFamily, Align: a, Color: color,
-				}))
-			}
-			top += lineHeight(l.size)
+			top += b.h
 		}
 		st := &props.Cell{}
 		if p.c.box && !rule {
@@ -213,21 +354,156 @@ func maxHeight(ps []prepared) float64 {
 // remaining is the height left on the current page.
 func (d *doc) remaining() float64 { return d.avail - d.cur }
 
-// add places a row, starting a new page when it does not fit and splitting a
-// row taller than a page between pages (no line is ever dropped).
+// fresh reports whether nothing but the header (and the table's headings)
+// is on the current page.
+func (d *doc) fresh() bool { return d.cur <= d.headerH+d.headingHeight()+1e-6 }
+
+// add appends a row. Rows are placed when the document is finished (flush).
 func (d *doc) add(cs ...cell) {
-	ps := d.prepareAll(cs)
+	it := item{cells: cs, tbl: d.open}
+	d.items = append(d.items, it)
+	if d.open != nil {
+		d.open.rows = append(d.open.rows, len(d.items)-1)
+	}
+}
+
+// keepWithNext keeps the last row added on the same page as the next one
+// (a heading with its first row, a declaration with its signature).
+func (d *doc) keepWithNext() {
+	for i := len(d.items) - 1; i >= 0; i-- {
+		if d.items[i].space == 0 && d.items[i].keepH == 0 {
+			d.items[i].keepNext = true
+			return
+		}
+	}
+}
+
+// signatureAt marks the last row added as the one holding the signature
+// box, at x mm from the left margin and w mm wide; where it lands is known
+// when the row is placed (markSignature).
+func (d *doc) signatureAt(x, w float64) { d.items[len(d.items)-1].sig = &[2]float64{x, w} }
+
+// keep starts a new page unless h millimetres fit on this one, so a block
+// (totals, a declaration) is not split from its signature.
+func (d *doc) keep(h float64) { d.items = append(d.items, item{keepH: h}) }
+
+// space adds vertical space (dropped at a page break).
+func (d *doc) space(h float64) { d.items = append(d.items, item{space: h}) }
+
+// table opens a table: its headings are printed now, kept with the first
+// row, and repeated after every page break until endTable. Its columns are
+// sized to their content when it ends.
+func (d *doc) table(heading []cell) {
+	d.endTable()
+	d.add(heading...)
+	d.items[len(d.items)-1].head = true
+	d.items[len(d.items)-1].keepNext = true
+	d.open = &tableState{heading: heading}
+	d.items[len(d.items)-1].tbl = d.open
+}
+
+// endTable closes the open table and sizes its columns.
+func (d *doc) endTable() {
+	if d.open == nil {
+		return
+	}
+	t := d.open
+	d.open = nil
+	d.fitColumns(t)
+}
+
+// section prints a shaded bilingual section title, kept with what follows.
+func (d *doc) section(key string) {
+	d.endTable()
+	d.add(cell{w: d.width, fill: colorFill, paras: []para{{text: d.l.Both(key), bold: true, size: 8.5}}})
+	d.keepWithNext()
+}
+
+// flush lays out every row added, page by page.
+func (d *doc) flush() {
+	for i := range d.items {
+		if d.err != nil {
+			return
+		}
+		it := &d.items[i]
+		switch {
+		case it.keepH > 0:
+			d.heading = nil
+			if it.keepH > d.remaining() && !d.fresh() {
+				d.newPage()
+			}
+			continue
+		case it.space > 0:
+			if it.space < d.remaining() {
+				d.m.AddRows(row.New(it.space).Add(col.New(d.width)))
+				d.cur += it.space
+			}
+			continue
+		}
+		d.heading = nil
+		if it.tbl != nil && !it.head {
+			d.heading = it.tbl.heading
+		}
+		if it.keepNext {
+			// The chain of rows kept together: move it to a new page when
+			// it does not fit here but would on a page of its own.
+			var h float64
+			for j := i; j < len(d.items); j++ {
+				h += d.itemHeight(j)
+				if !d.items[j].keepNext && d.items[j].space == 0 {
+					break
+				}
+			}
+			freshAvail := d.avail - d.headerH - d.headingHeight()
+			if h > d.remaining()+1e-6 && h <= freshAvail && !d.fresh() {
+				d.newPage()
+			}
+		}
+		d.placeRow(d.prep(i), it.tbl != nil && !it.head, it.sig)
+		if it.head {
+			d.heading = it.tbl.heading
+		}
+	}
+	d.heading = nil
+	d.items = nil
+}
+
+func (d *doc) prep(i int) []prepared {
+	it := &d.items[i]
+	if it.prep == nil && len(it.cells) > 0 {
+		it.prep = d.prepareAll(it.cells)
+	}
+	return it.prep
+}
+
+func (d *doc) itemHeight(i int) float64 {
+	it := d.items[i]
+	switch {
+	case it.space > 0:
+		return it.space
+	case it.keepH > 0:
+		return 0
+	}
+	return maxHeight(d.prep(i))
+}
+
+// placeRow places a row, starting a new page when it does not fit and
+// splitting a row taller than a page between pages at band boundaries (no
+// line is ever dropped, no label parted from its value).
+func (d *doc) placeRow(ps []prepared, rule bool, sig *[2]float64) {
 	for {
 		h := maxHeight(ps)
-		rule := d.heading != nil
 		if h <= d.remaining()+1e-6 {
+			if sig != nil {
+				d.markSignature(sig[0], sig[1], h)
+			}
 			d.m.AddRows(d.buildStyled(ps, h, rule))
 			d.cur += h
 			return
 		}
 		fresh := d.avail - d.headerH - d.headingHeight()
 		if h <= fresh || d.remaining() < 4*lineHeight(sizeBody)+padTop+padBottom {
-			if d.cur > d.headerH+d.headingHeight()+1e-6 {
+			if !d.fresh() {
 				d.newPage()
 				continue
 			}
@@ -240,23 +516,27 @@ func (d *doc) add(cs ...cell) {
 		for i, p := range ps {
 			var used float64
 			n := 0
-			for n < len(p.lines) && used+lineHeight(p.lines[n].size) <= space {
-				used += lineHeight(p.lines[n].size)
+			for n < len(p.bands) && used+p.bands[n].h <= space {
+				used += p.bands[n].h
 				n++
 			}
-			if n == 0 && len(p.lines) > 0 && space < lineHeight(p.lines[0].size) {
+			if n == 0 && len(p.bands) > 0 && space < p.bands[0].h && d.fresh() {
 				d.err = fmt.Errorf("layout: page too small for one line")
 				return
 			}
-			head[i] = prepared{c: p.c, lines: p.lines[:n]}
-			tail[i] = prepared{c: p.c, lines: p.lines[n:]}
+			head[i] = prepared{c: p.c, bands: p.bands[:n]}
+			tail[i] = prepared{c: p.c, bands: p.bands[n:]}
 			if n > 0 {
 				moved = true
 			}
 		}
 		if !moved {
-			d.err = fmt.Errorf("layout: a row cannot be placed")
-			return
+			if d.fresh() {
+				d.err = fmt.Errorf("layout: a row cannot be placed")
+				return
+			}
+			d.newPage()
+			continue
 		}
 		hh := maxHeight(head)
 		d.m.AddRows(d.buildStyled(head, hh, rule))
@@ -273,41 +553,128 @@ func (d *doc) headingHeight() float64 {
 	return maxHeight(d.prepareAll(d.heading))
 }
 
-// keep starts a new page unless h millimetres fit on this one, so a block
-// (totals, a declaration) is not split from its signature.
-func (d *doc) keep(h float64) {
-	if h > d.remaining() && d.cur > d.headerH+1e-6 {
-		d.newPage()
+// fitColumns sizes a table's columns to their content: every column is at
+// least as wide as its widest unbreakable word (a code, serial, id or
+// number, or a heading word) needs; the width it takes comes from the
+// columns with room to spare, in proportion to that room. Cells spanning
+// several columns keep spanning the same columns.
+func (d *doc) fitColumns(t *tableState) {
+	ws := make([]int, len(t.heading))
+	bounds := make([]int, len(ws)+1)
+	for i, c := range t.heading {
+		ws[i] = c.w
+		bounds[i+1] = bounds[i] + c.w
 	}
-}
-
-// space adds vertical space (dropped at a page break).
-func (d *doc) space(h float64) {
-	if h >= d.remaining() {
+	total := bounds[len(ws)]
+	need := make([]float64, len(ws))
+	measure := func(cs []cell) {
+		if len(cs) != len(ws) {
+			return
+		}
+		for i, c := range cs {
+			need[i] = max(need[i], d.minWidth(c))
+		}
+	}
+	measure(t.heading)
+	for _, ri := range t.rows {
+		measure(d.items[ri].cells)
+	}
+	nw := make([]int, len(ws))
+	var sumNeed, deficit int
+	for i := range ws {
+		n := int(math.Ceil(need[i]))
+		nw[i] = max(ws[i], n)
+		deficit += nw[i] - ws[i]
+		sumNeed += n
+	}
+	if deficit == 0 {
 		return
 	}
-	d.m.AddRows(row.New(h).Add(col.New(d.width)))
-	d.cur += h
+	if sumNeed > total {
+		// Cannot fit at full size: the widest words shrink (prepare); keep
+		// the widths the document asked for.
+		return
+	}
+	// Take the deficit from the columns with slack, largest slack first.
+	for deficit > 0 {
+		best, slack := -1, 0
+		for i := range nw {
+			if s := nw[i] - int(math.Ceil(need[i])); s > slack {
+				best, slack = i, s
+			}
+		}
+		if best < 0 {
+			return
+		}
+		take := min(deficit, max(1, slack/4))
+		nw[best] -= take
+		deficit -= take
+	}
+	nb := make([]int, len(nw)+1)
+	for i := range nw {
+		nb[i+1] = nb[i] + nw[i]
+	}
+	remap := func(cs []cell) {
+		x := 0
+		for i := range cs {
+			a, b := index(bounds, x), index(bounds, x+cs[i].w)
+			x += cs[i].w
+			if a >= 0 && b >= 0 {
+				cs[i].w = nb[b] - nb[a]
+			}
+		}
+	}
+	remap(t.heading)
+	for _, ri := range t.rows {
+		remap(d.items[ri].cells)
+	}
 }
 
-// table opens a table: its headings are printed now and after every page
-// break until endTable.
-func (d *doc) table(heading []cell) {
-	d.heading = nil
-	ps := d.prepareAll(heading)
-	// headings plus at least one body line must fit
-	d.keep(maxHeight(ps) + 2*lineHeight(sizeBody) + padTop + padBottom)
-	d.add(heading...)
-	d.heading = heading
+func index(xs []int, v int) int {
+	for i, x := range xs {
+		if x == v {
+			return i
+		}
+	}
+	return -1
 }
 
-func (d *doc) endTable() { d.heading = nil }
+// minWidth is the width a cell needs so that no word of it breaks and no
+// label/value is squeezed: its widest unbreakable word plus padding.
+func (d *doc) minWidth(c cell) float64 {
+	var w float64
+	for _, pa := range c.paras {
+		size := pa.size
+		if size == 0 {
+			size = sizeBody
+		}
+		m := d.metricsFor(pa.bold)
+		if c.nowrap {
+			w = max(w, m.width(pa.text, size))
+			continue
+		}
+		for _, word := range strings.FieldsFunc(pa.text, isBreakSpace) {
+			if !breakable(word) {
+				w = max(w, m.width(word, size))
+			}
+		}
+	}
+	return w + 2*padX + 0.5
+}
 
-// section prints a shaded bilingual section title.
-func (d *doc) section(key string) {
-	d.heading = nil
-	d.keep(12)
-	d.add(cell{w: d.width, fill: colorFill, paras: []para{{text: d.l.Both(key), bold: true, size: 8.5}}})
+// isBreakSpace: only ordinary spaces break a line; a no-break space holds
+// a label to its value.
+func isBreakSpace(r rune) bool { return r == ' ' || r == '\t' }
+
+// breakable reports whether a word may be broken between characters: only
+// words of scripts written without spaces (Thai), at syllable boundaries.
+func breakable(w string) bool {
+	for _, r := range w {
+		if unicode.Is(unicode.Thai, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // heads makes bilingual column headings: English bold, local below in gray.
@@ -341,7 +708,8 @@ func bodyCells(ws []int, vals []string, aligns []align.Type) []cell {
 	return out
 }
 
-// kv is a label/value pair printed as "Label / Nhãn: value".
+// kv is a label/value pair printed as "Label / Nhãn:" with its value beside
+// it on the same baseline (see pair).
 type kv struct {
 	key, value string
 }
@@ -352,15 +720,21 @@ func (d *doc) kvCell(w int, title string, pairs []kv) cell {
 	if title != "" {
 		ps = append(ps, para{text: d.l.Both(title), bold: true, size: sizeSmall, color: colorGray})
 	}
+	c := cell{w: w, paras: ps, box: true}
 	for _, p := range pairs {
-		ps = append(ps, para{text: d.l.Both(p.key) + ": " + orDash(p.value)})
+		c.pairs = append(c.pairs, pair{label: d.l.Both(p.key), value: p.value})
 	}
-	return cell{w: w, paras: ps, box: true}
+	return c
 }
 
 // header builds the rows repeated at the top of every page.
 func (d *doc) header(kindKey, docNumber, qr string, facts []string) []core.Row {
-	w := d.width - int(qrSize) - 2
+	png, qmm, err := qrPNG(qr)
+	if err != nil {
+		d.err = err
+	}
+	qw := int(math.Ceil(qmm))
+	w := d.width - qw - qrGap
 	ps := []para{{text: d.l.En(kindKey), bold: true, size: sizeTitle}}
 	if loc := d.l.Loc(kindKey); loc != "" {
 		ps = append(ps, para{text: loc, bold: true, size: 10, color: colorGray})
@@ -372,9 +746,9 @@ func (d *doc) header(kindKey, docNumber, qr string, facts []string) []core.Row {
 	}
 	ps = append(ps, para{text: strings.Join(glued, "  ·  "), size: sizeSmall})
 	left := d.prepare(cell{w: w, paras: ps})
-	h := max(left.height(), qrSize+1)
-	left.c.w = w + 2
-	qrCol := col.New(int(qrSize)).Add(code.NewQr(qr, props.Rect{Center: true, Percent: 100}))
+	h := max(left.height(), qmm)
+	left.c.w = w + qrGap
+	qrCol := col.New(qw).Add(image.NewFromBytes(png, extension.Png, props.Rect{Center: true, Percent: 100}))
 	r := d.build([]prepared{left}, h)
 	r.Add(qrCol)
 	sep := row.New(2).Add(col.New(d.width).WithStyle(&props.Cell{
@@ -388,11 +762,12 @@ func (d *doc) header(kindKey, docNumber, qr string, facts []string) []core.Row {
 // drawn by maroto next to it).
 func (d *doc) footer(s string) core.Row {
 	p := d.prepare(cell{w: d.width - 40, paras: []para{{text: s, size: 5.5, color: colorGray}}})
-	if len(p.lines) > 1 {
-		p.lines = p.lines[:1]
+	line := ""
+	if len(p.bands) > 0 {
+		line = p.bands[0].frags[0].text
 	}
 	return row.New(footerH).Add(
 		col.New(d.width).WithStyle(&props.Cell{BorderType: border.Top, BorderColor: colorBorder, BorderThickness: 0.2}).
-			Add(text.New(p.lines[0].text, props.Text{Top: 1.5, Size: 5.5, Family: fontFamily, Color: colorGray, Align: align.Left})),
+			Add(text.New(line, props.Text{Top: 1.5, Size: 5.5, Family: fontFamily, Color: colorGray, Align: align.Left})),
 	)
 }

@@ -103,14 +103,14 @@ func buildPacking(d *doc, p Pack, data any) {
 	d.table(d.heads(ws, []string{"col.package", "col.type", "col.marks", "col.dimensions", "col.units", "col.net_weight", "col.gross_weight"}, al...))
 	for _, pk := range pl.Packages {
 		d.add(bodyCells(ws, []string{pk.ID, d.l.opt("package_type.", pk.Type), orDash(pk.Marks), dims(pk.Package),
-			strconv.Itoa(len(pk.Units)), num(pk.NetWeightKg, 2), num(pk.GrossWeightKg, 2)}, al)...)
+			strconv.Itoa(len(pk.Units)), d.nf.num(pk.NetWeightKg, 2), d.nf.num(pk.GrossWeightKg, 2)}, al)...)
 	}
 	d.endTable()
 	tot := []kv{
 		{"total_packages", strconv.Itoa(len(pl.Packages))},
 		{"total_quantity", strconv.Itoa(pl.Quantity)},
-		{"total_net_weight", num(pl.NetWeightKg, 2) + " kg"},
-		{"total_gross_weight", num(pl.GrossWeightKg, 2) + " kg"},
+		{"total_net_weight", d.nf.num(pl.NetWeightKg, 2) + " kg"},
+		{"total_gross_weight", d.nf.num(pl.GrossWeightKg, 2) + " kg"},
 	}
 	d.add(d.kvCell(d.width, "", tot))
 	d.space(3)
@@ -122,9 +122,11 @@ func buildPacking(d *doc, p Pack, data any) {
 	uheads := d.heads(uw, []string{"col.no", "col.asset_tag", "col.serial", "col.make_model", "col.hs_code", "col.net_weight"}, ual...)
 	n := 0
 	group := func(title string, units []packedUnit) {
-		d.heading = nil
-		d.keep(3 * (lineHeight(sizeBody)*2 + padTop + padBottom))
+		// The package heading is kept with the column headings and the
+		// first unit: never a heading alone at the foot of a page.
+		d.endTable()
 		d.add(cell{w: d.width, box: true, fill: colorFill, paras: []para{{text: title, bold: true}}})
+		d.keepWithNext()
 		d.table(uheads)
 		for _, u := range units {
 			n++
@@ -132,13 +134,13 @@ func buildPacking(d *doc, p Pack, data any) {
 			if u.PartNumber != "" {
 				mm += " (" + u.PartNumber + ")"
 			}
-			d.add(bodyCells(uw, []string{strconv.Itoa(n), u.AssetTag, u.Serial, mm, u.HSCode, num(u.NetWeightKg, 2)}, ual)...)
+			d.add(bodyCells(uw, []string{strconv.Itoa(n), u.AssetTag, u.Serial, mm, u.HSCode, d.nf.num(u.NetWeightKg, 2)}, ual)...)
 		}
 		d.endTable()
 	}
 	for _, pk := range pl.Packages {
 		title := fmt.Sprintf("%s: %s · %s · %s cm · %s kg · %s: %d", d.l.Both("col.package"), pk.ID,
-			d.l.opt("package_type.", pk.Type), dims(pk.Package), num(pk.GrossWeightKg, 2), d.l.Both("col.units"), len(pk.Units))
+			d.l.opt("package_type.", pk.Type), dims(pk.Package), d.nf.num(pk.GrossWeightKg, 2), d.l.Both("col.units"), len(pk.Units))
 		if pk.Marks != "" {
 			title += " · " + d.l.Both("col.marks") + ": " + pk.Marks
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"crypto/md5" //nolint:gosec // the PDF /CheckSum of an embedded file is MD5 by definition (ISO 32000-1, 7.11.4)
+	"encoding/xml"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -16,7 +17,14 @@ import (
 // document date, in place and at the same length, raises the header to
 // PDF 1.7, and appends an incremental update (ISO 32000-1, 7.5.6) with the
 // embedded file, its file specification and a new catalog naming it.
-func finishPDF(pdf []byte, date time.Time, name string, attachment []byte) ([]byte, error) {
+//
+// The new catalog also names the document's language (/Lang, the pack's
+// BCP 47 tag) and an XMP metadata stream (title, author, subject, language,
+// dates, creator tool) matching the document information dictionary: what
+// an archive reads first. The attachment is an associated file of the
+// document (/AF) with AFRelationship /Data, as Factur-X and ZUGFeRD attach
+// their XML: the data the document renders.
+func finishPDF(pdf []byte, date time.Time, name string, attachment []byte, meta xmpInfo) ([]byte, error) {
 	out := bytes.Clone(pdf)
 	if !bytes.HasPrefix(out, []byte("%PDF-1.")) {
 		return nil, fmt.Errorf("finishing pdf: not a PDF header")
@@ -88,18 +96,24 @@ func finishPDF(pdf []byte, date time.Time, name string, attachment []byte) ([]by
 	b.Write(z.Bytes())
 	b.WriteString("\nendstream\nendobj\n")
 	offsets[specObj] = b.Len()
-	fmt.Fprintf(&b, "%d 0 obj\n<< /Type /Filespec /F %s /UF %s /EF << /F %d 0 R /UF %d 0 R >> /Desc (Machine-readable source of this document) /AFRelationship /Source >>\nendobj\n",
+	fmt.Fprintf(&b, "%d 0 obj\n<< /Type /Filespec /F %s /UF %s /EF << /F %d 0 R /UF %d 0 R >> /Desc (Machine-readable source of this document) /AFRelationship /Data >>\nendobj\n",
 		specObj, pdfString(name), pdfString(name), fileObj, fileObj)
+	metaObj := size + 2
+	xmp := meta.xmp(date)
+	offsets[metaObj] = b.Len()
+	fmt.Fprintf(&b, "%d 0 obj\n<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n", metaObj, len(xmp))
+	b.Write(xmp)
+	b.WriteString("\nendstream\nendobj\n")
 	offsets[root] = b.Len()
-	fmt.Fprintf(&b, "%d 0 obj\n<<\n%s\n/Names << /EmbeddedFiles << /Names [%s %d 0 R] >> >>\n/AF [%d 0 R]\n>>\nendobj\n",
-		root, catalog, pdfString(name), specObj, specObj)
+	fmt.Fprintf(&b, "%d 0 obj\n<<\n%s\n/Names << /EmbeddedFiles << /Names [%s %d 0 R] >> >>\n/AF [%d 0 R]\n/Lang %s\n/Metadata %d 0 R\n>>\nendobj\n",
+		root, catalog, pdfString(name), specObj, specObj, pdfString(meta.lang), metaObj)
 
 	xref := b.Len()
 	b.WriteString("xref\n0 1\n0000000000 65535 f \n")
 	fmt.Fprintf(&b, "%d 1\n%010d 00000 n \n", root, offsets[root])
-	fmt.Fprintf(&b, "%d 2\n%010d 00000 n \n%010d 00000 n \n", fileObj, offsets[fileObj], offsets[specObj])
+	fmt.Fprintf(&b, "%d 3\n%010d 00000 n \n%010d 00000 n \n%010d 00000 n \n", fileObj, offsets[fileObj], offsets[specObj], offsets[metaObj])
 	fmt.Fprintf(&b, "trailer\n<<\n/Size %d\n/Root %d 0 R\n/Info %d 0 R\n/Prev %d\n>>\nstartxref\n%d\n%%%%EOF\n",
-		size+2, root, info, prev, xref)
+		size+3, root, info, prev, xref)
 	return b.Bytes(), nil
 }
 
@@ -151,4 +165,34 @@ func dedupeXObjects(pdf []byte) {
 		seen[key] = true
 		pos += len(ln)
 	}
+}
+
+// xmpInfo is what the XMP metadata of a document says; the same values as
+// its document information dictionary.
+type xmpInfo struct {
+	title, author, subject, creator, lang string
+}
+
+// xmp is the XMP packet (ISO 16684-1). It does not claim PDF/A conformance
+// (no pdfaid): the documents have no OutputIntent and no structure tree yet.
+func (x xmpInfo) xmp(date time.Time) []byte {
+	esc := func(s string) string {
+		var b bytes.Buffer
+		_ = xml.EscapeText(&b, []byte(s))
+		return b.String()
+	}
+	ts := date.UTC().Format("2006-01-02T15:04:05Z")
+	var b bytes.Buffer
+	b.WriteString("<?xpacket begin=\"\ufeff\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n")
+	b.WriteString(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">` + "\n")
+	b.WriteString(`<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">` + "\n")
+	b.WriteString("<dc:format>application/pdf</dc:format>\n")
+	fmt.Fprintf(&b, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">%s</rdf:li></rdf:Alt></dc:title>\n", esc(x.title))
+	fmt.Fprintf(&b, "<dc:creator><rdf:Seq><rdf:li>%s</rdf:li></rdf:Seq></dc:creator>\n", esc(x.author))
+	fmt.Fprintf(&b, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">%s</rdf:li></rdf:Alt></dc:description>\n", esc(x.subject))
+	fmt.Fprintf(&b, "<dc:language><rdf:Bag><rdf:li>%s</rdf:li></rdf:Bag></dc:language>\n", esc(x.lang))
+	fmt.Fprintf(&b, "<xmp:CreateDate>%s</xmp:CreateDate><xmp:ModifyDate>%s</xmp:ModifyDate><xmp:MetadataDate>%s</xmp:MetadataDate>\n", ts, ts, ts)
+	fmt.Fprintf(&b, "<xmp:CreatorTool>%s</xmp:CreatorTool>\n", esc(x.creator))
+	b.WriteString("</rdf:Description></rdf:RDF></x:xmpmeta>\n<?xpacket end=\"r\"?>")
+	return b.Bytes()
 }

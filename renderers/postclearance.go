@@ -84,7 +84,7 @@ func buildPostClearance(d *doc, p Pack, data any) {
 		{"release_status", held},
 	}
 	if !c.CustomsValue.IsZero() {
-		v := moneyCur(c.CustomsValue, c.Currency)
+		v := d.nf.money(c.CustomsValue, c.Currency)
 		if c.ValueBasis != "" {
 			v += " (" + c.ValueBasis + ")"
 		}
@@ -116,17 +116,17 @@ func buildPostClearance(d *doc, p Pack, data any) {
 	if len(c.Taxes) > 0 {
 		// Each duty, tax and fee by its national name, one line each.
 		for _, tx := range c.Taxes {
-			d.add(bodyCells(ws, []string{tx.Name, money(tx.Amount, c.Currency)}, al)...)
+			d.add(bodyCells(ws, []string{tx.Name, d.nf.amount(tx.Amount, c.Currency)}, al)...)
 		}
 	} else {
 		for _, row := range []struct {
 			key string
 			v   decimal.Decimal
 		}{{"duties", c.Duties}, {"vat", c.VAT}, {"fees", c.Fees}} {
-			d.add(bodyCells(ws, []string{d.l.Both(row.key), money(row.v, c.Currency)}, al)...)
+			d.add(bodyCells(ws, []string{d.l.Both(row.key), d.nf.amount(row.v, c.Currency)}, al)...)
 		}
 	}
-	tot := bodyCells(ws, []string{d.l.Both("total_paid"), moneyCur(pc.TotalPaid, c.Currency)}, al)
+	tot := bodyCells(ws, []string{d.l.Both("total_paid"), d.nf.money(pc.TotalPaid, c.Currency)}, al)
 	tot[0].paras[0].bold, tot[1].paras[0].bold = true, true
 	d.add(tot...)
 	d.endTable()
@@ -161,12 +161,12 @@ func buildClearanceLines(d *doc, pc postClearanceData) {
 	d.table(heads)
 	for i, ln := range c.Lines {
 		// A zero rate with a duty is a specific (not ad valorem) duty.
-		rate := num(ln.DutyRate, 2)
+		rate := d.nf.num(ln.DutyRate, 2)
 		if ln.DutyRate.IsZero() && !ln.Duty.IsZero() {
 			rate = "—"
 		}
-		cs := bodyCells(ws, []string{strconv.Itoa(i + 1), ln.TariffLine, "", money(ln.CustomsValue, c.Currency), rate,
-			money(ln.Duty, c.Currency), money(ln.VAT, c.Currency)}, al)
+		cs := bodyCells(ws, []string{strconv.Itoa(i + 1), ln.TariffLine, "", d.nf.amount(ln.CustomsValue, c.Currency), rate,
+			d.nf.amount(ln.Duty, c.Currency), d.nf.amount(ln.VAT, c.Currency)}, al)
 		var covers []para
 		if ln.Description != "" {
 			covers = append(covers, para{text: ln.Description})
@@ -180,7 +180,7 @@ func buildClearanceLines(d *doc, pc postClearanceData) {
 		cs[2].paras = covers
 		d.add(cs...)
 	}
-	tot := bodyCells(ws[2:], []string{"", money(pc.LinesCustomsValue, c.Currency), "", money(pc.LinesDuty, c.Currency), money(pc.LinesVAT, c.Currency)}, al[2:])
+	tot := bodyCells(ws[2:], []string{"", d.nf.amount(pc.LinesCustomsValue, c.Currency), "", d.nf.amount(pc.LinesDuty, c.Currency), d.nf.amount(pc.LinesVAT, c.Currency)}, al[2:])
 	label := cell{w: ws[0] + ws[1] + ws[2], box: true, paras: []para{{text: d.l.Both("lines_total"), bold: true}}}
 	tot = append([]cell{label}, tot[1:]...)
 	for i := range tot {

@@ -2,6 +2,8 @@ package renderers
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -109,9 +111,35 @@ func DocNumber(kind model.DocKind, p Pack) string {
 	return fmt.Sprintf("%s-%s-v%d", p.Shipment.ID, kindAbbr(kind), version(p))
 }
 
-// QRPayload is the identity the QR code on every page carries.
+// QRPayload is the document's identity, as its attached JSON states it
+// ("identity") and the footer prints it.
 func QRPayload(kind model.DocKind, p Pack) string {
 	return fmt.Sprintf("clearpack:%s/%s/v%d/%s", p.Program, p.Shipment.ID, version(p), kind)
+}
+
+// QRContent is what the QR code on every page carries: the document's
+// short identity (shipment, version, kind) and the SHA-256 (hex) of its
+// attached JSON source, which names the full identity, program included.
+// A PDF cannot carry its own digest; the source's digest binds the page to
+// the archived data: pdfdetach the JSON, sha256sum it, compare. With a
+// verification URL configured (WithVerifyURL), the QR is that URL with the
+// same two facts as path segments, so a phone opens the check directly.
+//
+//	CP:APL26-BR-01/V1/INV 3B5F…
+//	HTTPS://VERIFY.EXAMPLE.COM/D/APL26-BR-01/V1/INV/3B5F…
+//
+// The digest is upper-case hex. A URL given in upper case (its scheme and
+// host are case-insensitive) keeps the whole code in the QR's alphanumeric
+// mode, the smallest.
+func (r *Renderer) QRContent(kind model.DocKind, p Pack, sourceSHA256 string) string {
+	id := fmt.Sprintf("%s/v%d/%s", p.Shipment.ID, version(p), kindAbbr(kind))
+	// Upper case: the QR's alphanumeric mode holds this in fewer modules
+	// than bytes would, so it still scans from a page printed at 70 dpi.
+	id, sum := strings.ToUpper(id), strings.ToUpper(sourceSHA256)
+	if r.verifyURL != "" {
+		return strings.TrimSuffix(r.verifyURL, "/") + "/" + id + "/" + sum
+	}
+	return "CP:" + id + " " + sum
 }
 
 func version(p Pack) int {
@@ -150,7 +178,7 @@ func (r *Renderer) render(ctx context.Context, kind model.DocKind, spec kindSpec
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	l := r.labels(p.Lang)
+	l := r.labels(localeOf(p.Lang, p.Shipment.Destination))
 	lang := "en"
 	if l.loc != nil {
 		lang = l.loc.Lang
@@ -198,7 +226,7 @@ func (r *Renderer) render(ctx context.Context, kind model.DocKind, spec kindSpec
 		WithAuthor(p.Shipment.Parties.Exporter.Name, true).
 		Build()
 	m := maroto.New(cfg)
-	d := &doc{r: r, l: l, m: m, width: int(width), pageH: height + 2*margin,
+	d := &doc{r: r, l: l, nf: r.numbers(localeOf(p.Lang, p.Shipment.Destination)), m: m, width: int(width), pageH: height + 2*margin,
 		place: lastAddressPart(p.Shipment.Parties.Exporter.Address)}
 	d.avail = height - footerH
 
@@ -214,11 +242,14 @@ func (r *Renderer) render(ctx context.Context, kind model.DocKind, spec kindSpec
 	if err := m.RegisterFooter(d.footer(docNo + "  ·  " + qr + "  ·  " + r.version)); err != nil {
 		return nil, nil, nil, fmt.Errorf("laying out footer: %w", err)
 	}
-	if err := m.RegisterHeader(d.header("title."+string(kind), docNo, qr, facts)...); err != nil {
+	sum := sha256.Sum256(src)
+	if err := m.RegisterHeader(d.header("title."+string(kind), docNo, r.QRContent(kind, p, hex.EncodeToString(sum[:])), facts)...); err != nil {
 		return nil, nil, nil, fmt.Errorf("laying out header: %w", err)
 	}
 	d.cur = d.headerH
 	spec.build(d, p, data)
+	d.endTable()
+	d.flush()
 	if d.err != nil {
 		return nil, nil, nil, d.err
 	}
@@ -229,7 +260,14 @@ func (r *Renderer) render(ctx context.Context, kind model.DocKind, spec kindSpec
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("generating pdf: %w", err)
 	}
-	pdf, err := finishPDF(out.GetBytes(), date, string(kind)+".json", src)
+	docLang := strings.TrimSpace(p.Lang)
+	if docLang == "" {
+		docLang = "en"
+	}
+	pdf, err := finishPDF(out.GetBytes(), date, string(kind)+".json", src, xmpInfo{
+		title: l.En("title."+string(kind)) + " " + docNo, author: p.Shipment.Parties.Exporter.Name,
+		subject: qr, creator: "clearpack " + r.version, lang: docLang,
+	})
 	if err != nil {
 		return nil, nil, nil, err
 	}

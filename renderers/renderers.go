@@ -3,13 +3,17 @@
 //
 // Every document carries, on every page, its title in English and in the
 // destination's customs language, its document number, the shipment id, the
-// program, the pack version and a QR code. The QR code carries the compact
-// identity
+// program, the pack version and a QR code. The QR code carries the short
+// identity and the SHA-256 of the document's attached JSON (QRContent):
+//
+//	CP:SGN-0042/V2/INV 3B5F…
+//
+// The full identity
 //
 //	clearpack:<program>/<shipment>/v<version>/<kind>
 //
-// (for example "clearpack:refresh-2026/SGN-0042/v2/commercial-invoice"), so a
-// printed page can be matched to the archived original. Document numbers are
+// (QRPayload) is in that JSON and in the footer, so a printed page can be
+// matched to the archived original. Document numbers are
 // the invoice number for the commercial invoice (Shipment.InvoiceNumber, or
 // "INV-<shipment>" when it is empty) and "<shipment>-<ABBR>-v<version>" for the
 // others (PL packing list, CD condition declaration, SLO/SLD specification
@@ -22,9 +26,9 @@
 // it covers. The packing list and the specification list name every unit
 // with its serial, so every serial appears in the pack.
 //
-// Amounts are printed with the currency's ISO 4217 minor digits and comma
-// thousands separators (1,234.56; VND 27,500,000), computed with decimals,
-// never floats. Line total = quantity × unit value; invoice total = lines +
+// Amounts are printed with the currency's ISO 4217 minor digits as the
+// document's locale writes them (x/text CLDR data: pt-BR 852.120,00, th
+// 1,234.56; VND 27.500.000 in vi), computed with decimals, never floats. Line total = quantity × unit value; invoice total = lines +
 // freight + insurance + packing.
 //
 // The same Pack and TemplateVersion give byte-identical PDFs: dates come from
@@ -40,6 +44,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -108,7 +113,20 @@ type Renderer struct {
 	regular, bold         *metrics
 	tables                map[string]*table
 	version               string
+	// probe, set by tests only, is told the first line of every label and
+	// of its value as they are laid out.
+	probe func(label, value string)
+	// verifyURL, when set, is where the QR code points (see QRContent).
+	verifyURL string
 }
+
+// Option configures a Renderer.
+type Option func(*Renderer)
+
+// WithVerifyURL makes every QR code a link to u with the document's
+// identity and source digest as query parameters (see QRContent). The URL
+// is printed in the documents, so it changes their bytes.
+func WithVerifyURL(u string) Option { return func(r *Renderer) { r.verifyURL = u } }
 
 // catalogSortOnce switches gofpdf to sorted resource catalogs. gofpdf writes
 // fonts and images from Go maps; unsorted, two runs with the same input can
@@ -118,9 +136,30 @@ type Renderer struct {
 var catalogSortOnce sync.Once
 
 // New loads the embedded fonts and translations once.
-func New() (*Renderer, error) {
+func New(opts ...Option) (*Renderer, error) {
 	catalogSortOnce.Do(func() { gofpdf.SetDefaultCatalogSort(true) })
-	return newRenderer(templates.Fonts(), templates.Translations())
+	r, err := newRenderer(templates.Fonts(), templates.Translations())
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range opts {
+		o(r)
+	}
+	if r.verifyURL != "" {
+		u, err := url.Parse(r.verifyURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, fmt.Errorf("verification url %q: expected an http or https URL", r.verifyURL)
+		}
+		r.version += "+" + verifyTag(r.verifyURL)
+	}
+	return r, nil
+}
+
+// verifyTag is a short digest of the verification URL for TemplateVersion:
+// the URL is printed in the QR, so it is part of what makes the bytes.
+func verifyTag(u string) string {
+	s := sha256.Sum256([]byte(u))
+	return "qr" + hex.EncodeToString(s[:4])
 }
 
 func newRenderer(fonts, i18n fs.FS) (*Renderer, error) {
@@ -173,7 +212,9 @@ func (r *Renderer) TemplateVersion() string { return r.version }
 func (r *Renderer) Languages() []string {
 	out := make([]string, 0, len(r.tables))
 	for l := range r.tables {
-		out = append(out, l)
+		if !strings.Contains(l, "-") {
+			out = append(out, l)
+		}
 	}
 	sort.Strings(out)
 	return out
@@ -189,14 +230,21 @@ func Kinds() []model.DocKind {
 }
 
 // labels for a pack: English plus the pack's language when it has a table.
-// A regional tag uses its language's table ("pt-BR" prints Portuguese); an
-// unknown language prints English only.
-func (r *Renderer) labels(lang string) labels {
+// A regional tag uses its language's table ("pt-BR" prints Portuguese),
+// with the locale's own terms over it where a table for the locale exists
+// (es-MX.yaml: "agente aduanal", "tarima"); an unknown language prints
+// English only. locale is localeOf(lang, destination).
+func (r *Renderer) labels(locale string) labels {
 	l := labels{en: r.tables["en"]}
-	base, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(lang)), "-")
-	base, _, _ = strings.Cut(base, "_")
+	norm := strings.ReplaceAll(strings.TrimSpace(locale), "_", "-")
+	base, _, _ := strings.Cut(strings.ToLower(norm), "-")
 	if t, ok := r.tables[base]; ok && base != "en" {
 		l.loc = t
+		for k, t := range r.tables {
+			if strings.EqualFold(k, norm) && k != base {
+				l.over = t
+			}
+		}
 	}
 	return l
 }

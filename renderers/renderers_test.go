@@ -78,21 +78,21 @@ func TestRenderEveryKind(t *testing.T) {
 		pages int
 		want  []string
 	}{
-		{model.CommercialInvoice, 1, append([]string{
+		{model.CommercialInvoice, 2, append([]string{
 			"Commercial Invoice", "Hóa đơn thương mại", "CI-2026-0042", "8471.50.90",
 			"DAP Ho Chi Minh City", "Redeployment", "Điều chuyển sử dụng nội bộ",
-			"4,250.00", "17,000.00", "2,875.00", "8,625.00", "25,625.00", "1,850.00 USD", "212.50 USD", "340.00 USD", "28,027.50 USD",
+			"4.250,00", "17.000,00", "2.875,00", "8.625,00", "25.625,00", "1.850,00 USD", "212,50 USD", "340,00 USD", "28.027,50 USD",
 			"No commercial value", "Hàng không có giá trị thương mại", "Somchai Prasert", "Trade Compliance Manager",
 			"Công ty TNHH Giải pháp Số Sài Gòn", "บริษัท สยามดาต้า โซลูชั่นส์ จำกัด", "Exporter of Record", "Importer of Record",
-			"Customs broker", "Total gross weight / Tổng khối lượng cả bì: 383.60 kg", "Total units / Tổng số chiếc: 7",
+			"Customs broker", "Total gross weight / Tổng khối lượng cả bì: 383,60 kg", "Total units / Tổng số chiếc: 7",
 		}, serials...)},
 		{model.PackingList, 1, append([]string{
-			"Packing List", "PLT-01", "PLT-02", "SGN-2026-0042 / 1 of 2 / FRAGILE", "120 × 100 × 110", "215.40", "168.20",
-			"383.60 kg", "Number of packages / Số kiện: 2", "SDS-SRV-0101", "SDS-SRV-0203",
+			"Packing List", "PLT-01", "PLT-02", "SGN-2026-0042 / 1 of 2 / FRAGILE", "120 × 100 × 110", "215,40", "168,20",
+			"383,60 kg", "Number of packages / Số kiện: 2", "SDS-SRV-0101", "SDS-SRV-0203",
 		}, serials...)},
 		{model.ConditionDeclaration, 2, append([]string{
 			"Declaration of Condition", "2019", "2020", "R2v3 Appendix C", "Purge", "Xóa triệt để", "2026-02-18",
-			"Blancco cert. BL-882131", "Siam Data Solutions", "WTO method 6", "18,900.00", "11,500.00", "25,625.00",
+			"Blancco cert. BL-882131", "Siam Data Solutions", "WTO method 6", "18.900,00", "11.500,00", "25.625,00",
 			"They are not waste", "không phải là chất thải", "Straight-line, 5 years",
 		}, serials...)},
 		{model.SpecListOrigin, 2, append([]string{
@@ -104,8 +104,8 @@ func TestRenderEveryKind(t *testing.T) {
 			"Equipment Specification List (import)", "Customs import authority, Vietnam (VN)", "Cơ quan hải quan nhập khẩu",
 		}, serials...)},
 		{model.PostClearance, 1, []string{
-			"Post-Clearance Record", "106123456780", "2026-03-11", "2026-03-12", "Tan Son Nhat Airport", "60,512,500", "20,000",
-			"60,532,500 VND", "POD-SGN-77812", "Released without hold", "commercial-invoice.pdf",
+			"Post-Clearance Record", "106123456780", "2026-03-11", "2026-03-12", "Tan Son Nhat Airport", "60.512.500", "20.000",
+			"60.532.500 VND", "POD-SGN-77812", "Released without hold", "commercial-invoice.pdf",
 			"3b5f0c2e9a1d4e7f8a6b2c0d1e3f5a7b9c8d6e4f2a0b1c3d5e7f9a8b6c4d2e0f",
 		}},
 		{model.ComplianceSummary, 1, []string{
@@ -125,8 +125,9 @@ func TestRenderEveryKind(t *testing.T) {
 			path := write(t, doc)
 			txt := pdfText(t, path)
 			flat := squash(txt)
+			ws := bboxWords(t, path)
 			for _, w := range c.want {
-				if !strings.Contains(flat, squash(w)) {
+				if !reads(flat, ws, squash(w)) {
 					t.Errorf("text lacks %q", w)
 				}
 			}
@@ -189,7 +190,7 @@ func TestInvoiceArithmetic(t *testing.T) {
 		edit func(*Pack)
 		want []string
 	}{
-		{"usd", func(*Pack) {}, []string{"17,000.00", "8,625.00", "25,625.00", "28,027.50 USD"}},
+		{"usd", func(*Pack) {}, []string{"17.000,00", "8.625,00", "25.625,00", "28.027,50 USD"}},
 		{"vnd has no minor digits", func(p *Pack) {
 			p.Shipment.Currency = "VND"
 			p.Shipment.Freight, p.Shipment.Insurance, p.Shipment.Packing = dec("45000000"), dec("5250000"), dec("0")
@@ -200,7 +201,7 @@ func TestInvoiceArithmetic(t *testing.T) {
 					p.Assets[i].UnitValue = dec("71250000")
 				}
 			}
-		}, []string{"105,000,000", "420,000,000", "71,250,000", "213,750,000", "633,750,000", "684,000,000 VND"}},
+		}, []string{"105.000.000", "420.000.000", "71.250.000", "213.750.000", "633.750.000", "684.000.000 VND"}},
 		{"sale has no statement", func(p *Pack) { p.Shipment.Reason = "sale" }, []string{"Sale / Mua bán"}},
 	}
 	for _, c := range cases {
@@ -458,6 +459,9 @@ func TestLanguages(t *testing.T) {
 	en := r.tables["en"].Labels
 	for lang, tb := range r.tables {
 		for k := range en {
+			if strings.Contains(lang, "-") {
+				break // a locale's table overrides only some of its language's
+			}
 			if _, ok := tb.Labels[k]; !ok {
 				t.Errorf("%s.yaml lacks %q", lang, k)
 			}
@@ -512,19 +516,43 @@ func TestLabelsPerLanguage(t *testing.T) {
 	}
 }
 
+// Amounts are printed as each locale writes them (CLDR data of x/text), in
+// the currency's ISO 4217 minor digits, exactly.
 func TestMoney(t *testing.T) {
-	cases := []struct{ v, cur, want string }{
-		{"1234567.891", "USD", "1,234,567.89"},
-		{"27500000", "VND", "27,500,000"},
-		{"0", "USD", "0.00"},
-		{"-1500.5", "EUR", "-1,500.50"},
-		{"999.9995", "KWD", "1,000.000"},
-		{"12.5", "JPY", "13"},
-		{"100", "???", "100.00"},
+	cases := []struct{ lang, v, cur, want string }{
+		{"en", "1234567.891", "USD", "1,234,567.89"},
+		{"en", "27500000", "VND", "27,500,000"},
+		{"en", "0", "USD", "0.00"},
+		{"en", "-1500.5", "EUR", "-1,500.50"},
+		{"en", "999.9995", "KWD", "1,000.000"},
+		{"en", "12.5", "JPY", "13"},
+		{"en", "100", "???", "100.00"},
+		{"pt-BR", "852120", "BRL", "852.120,00"},
+		{"es-CO", "1234.56", "COP", "1.234,56"},
+		{"es-CL", "1234", "CLP", "1.234"},
+		{"es-MX", "1234.56", "MXN", "1,234.56"},
+		{"vi", "27500000", "VND", "27.500.000"},
+		{"vi", "1234.56", "USD", "1.234,56"},
+		{"id", "1234.56", "USD", "1.234,56"},
+		{"th", "1234.56", "THB", "1,234.56"},
+		{"", "1234.56", "USD", "1,234.56"},
+		{"pt-BR", "98765432109876543210.5", "BRL", "98.765.432.109.876.543.210,50"},
+		{"pt-BR", "0.1", "BRL", "0,10"},
 	}
 	for _, c := range cases {
-		if got := money(dec(c.v), c.cur); got != c.want {
-			t.Errorf("money(%s, %s) = %s, want %s", c.v, c.cur, got, c.want)
+		if got := newNumFmt(c.lang).amount(dec(c.v), c.cur); got != c.want {
+			t.Errorf("%s: amount(%s, %s) = %s, want %s", c.lang, c.v, c.cur, got, c.want)
+		}
+	}
+	// The country profiles name a language ("es"); the destination says
+	// which Spanish writes the numbers.
+	for _, c := range []struct{ lang, dest, want string }{
+		{"es", "MX", "1,234.56"}, {"es", "CO", "1.234,56"}, {"es", "CL", "1.234,56"}, {"pt", "BR", "1.234,56"},
+		{"vi", "VN", "1.234,56"}, {"th", "TH", "1,234.56"}, {"id", "ID", "1.234,56"}, {"pt-BR", "US", "1.234,56"},
+		{"en", "SG", "1,234.56"}, {"en", "", "1,234.56"},
+	} {
+		if got := newNumFmt(localeOf(c.lang, c.dest)).amount(dec("1234.56"), "USD"); got != c.want {
+			t.Errorf("%s to %s (%s): %s, want %s", c.lang, c.dest, localeOf(c.lang, c.dest), got, c.want)
 		}
 	}
 }
