@@ -27,7 +27,7 @@ import (
 // runs, or an earlier boot), or after StaleAfter without a new object.
 
 // writerLease is written before the first object of a pack version, under
-// leaseKey: who is writing it.
+// Ref.WriterKey: who is writing it.
 type writerLease struct {
 	Host     string    `json:"host"`
 	BootID   string    `json:"boot_id,omitempty"`
@@ -35,14 +35,6 @@ type writerLease struct {
 	PIDStart string    `json:"pid_start,omitempty"` // the process's start time in clock ticks since boot (Linux)
 	Actor    string    `json:"actor,omitempty"`
 	Started  time.Time `json:"started"`
-}
-
-// leaseKey is where the writer of pack version v records itself:
-// scheduler/writers/<program>/<shipment>/vNNNN.json. scheduler/ holds
-// operational records: verify accounts for them by place, auditors are
-// never served them.
-func leaseKey(v pack.Ref) string {
-	return "scheduler/writers/" + v.Program + "/" + v.Shipment + "/" + pack.VersionName(v.Version) + ".json"
 }
 
 var (
@@ -122,7 +114,7 @@ func (r *Runner) takeLease(ctx context.Context, v pack.Ref, retainUntil time.Tim
 		return err
 	}
 	opts := archive.PutOptions{ContentType: "application/json", RetainUntil: retainUntil}
-	if err := archive.PutBytes(ctx, r.Store, leaseKey(v), b, opts); err != nil {
+	if err := archive.PutBytes(ctx, r.Store, v.WriterKey(), b, opts); err != nil {
 		return fmt.Errorf("recording the writer of %s: %w", v.Dir(), err)
 	}
 	return nil
@@ -135,7 +127,7 @@ func (r *Runner) takeOver(ctx context.Context, v pack.Ref, touched time.Time) (o
 	if rec, err := r.Log.Recorded(ctx, auditlog.EventPackAbandoned, v.Dir(), ""); err != nil || rec {
 		return rec, "", err
 	}
-	b, err := archive.ReadAll(ctx, r.Store, leaseKey(v))
+	b, err := archive.ReadAll(ctx, r.Store, v.WriterKey())
 	switch {
 	case err == nil:
 		var l writerLease
@@ -209,7 +201,7 @@ func (j *job) claimVersion(ctx context.Context, retainUntil time.Time) (ok bool,
 		if !errors.Is(err, archive.ErrExists) {
 			return err == nil, err
 		}
-		b, rerr := archive.ReadAll(ctx, r.Store, leaseKey(v))
+		b, rerr := archive.ReadAll(ctx, r.Store, v.WriterKey())
 		if rerr != nil {
 			return false, fmt.Errorf("reading the writer of %s: %w", v.Dir(), rerr)
 		}

@@ -15,6 +15,7 @@ package pack
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -44,6 +45,33 @@ const RunsPrefix = "runs/"
 // RunReportDir is the directory (with trailing slash) of one run's report:
 // runs/<YYYY-MM-DD>/<run id>/, the day being the run's start, UTC.
 func RunReportDir(day, runID string) string { return RunsPrefix + day + "/" + runID + "/" }
+
+// IsPublicKeyKey says key is a public key kept under KeysPrefix.
+func IsPublicKeyKey(key string) bool { return publicKeyKey.MatchString(key) }
+
+// IsRunReportKey says key is a file of a run's report under RunsPrefix
+// (report.json or report.pdf, or a signature of one).
+func IsRunReportKey(key string) bool { return runReportKey.MatchString(key) }
+
+// WritersPrefix holds the record each pack version's writer leaves
+// (host, process): operational state that verify accounts for by place and
+// auditors are never served.
+const WritersPrefix = "scheduler/writers/"
+
+// WriterKey is where the writer of pack version r records itself:
+// scheduler/writers/<program>/<shipment>/vNNNN.json.
+func (r Ref) WriterKey() string {
+	return WritersPrefix + r.Program + "/" + r.Shipment + "/" + VersionName(r.Version) + ".json"
+}
+
+// IsWriterKey says key is a writer record (see WriterKey).
+func IsWriterKey(key string) bool { return writerKey.MatchString(key) }
+
+var (
+	publicKeyKey = regexp.MustCompile(`^` + KeysPrefix + `[0-9a-f]+\.pub$`)
+	runReportKey = regexp.MustCompile(`^` + RunsPrefix + `[^/]+/[^/]+/report\.(json|pdf)(\.sig)?$`)
+	writerKey    = regexp.MustCompile(`^` + WritersPrefix + `[^/]+/[^/]+/v[0-9]{4,}\.json$`)
+)
 
 // BundlesPrefix holds the bundles issued with a download link.
 const BundlesPrefix = "bundles/"

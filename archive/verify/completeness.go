@@ -82,15 +82,12 @@ func (v *verifier) checkEntries() {
 }
 
 var (
-	runReportKey  = regexp.MustCompile(`^runs/[^/]+/[^/]+/report\.(json|pdf)(\.sig)?$`)
-	publicKeyKey  = regexp.MustCompile(`^keys/[0-9a-f]+\.pub$`)
 	checkpointKey = regexp.MustCompile(`^audit/checkpoints/[0-9]{20}$`)
 	entryKey      = regexp.MustCompile(`^audit/entries/[0-9]{20}\.json$`)
 	vkeyKey       = regexp.MustCompile(`^audit/keys/[0-9a-f]{64}\.vkey(\.sig)?$`)
 	stampKey      = regexp.MustCompile(`^audit/timestamps/[0-9]+\.tsr$`)
 	cosignedKey   = regexp.MustCompile(`^audit/cosigned/[0-9]{20}$`)
 	claimKey      = regexp.MustCompile(`^scheduler/claims/.+/([0-9]{10}|done)$`)
-	writerKey     = regexp.MustCompile(`^scheduler/writers/[^/]+/[^/]+/v[0-9]{4,}\.json$`)
 )
 
 // layout says whether key has a place in the archive's layout that another
@@ -102,12 +99,12 @@ func layout(key string) bool {
 		return k.IsPack() || k.Name == pack.RejectionName || k.Name == pack.RejectionName+".sig"
 	}
 	switch {
-	case key == archiveIDKey, publicKeyKey.MatchString(key),
+	case key == archiveIDKey, pack.IsPublicKeyKey(key),
 		entryKey.MatchString(key), checkpointKey.MatchString(key), vkeyKey.MatchString(key),
 		stampKey.MatchString(key), cosignedKey.MatchString(key),
-		runReportKey.MatchString(key):
+		pack.IsRunReportKey(key):
 		return true
-	case claimKey.MatchString(key), writerKey.MatchString(key):
+	case claimKey.MatchString(key), pack.IsWriterKey(key):
 		// Batch claims of serve and run --once, and the writers of pack
 		// versions: operational records, not part of the audit trail,
 		// never served to auditors.
@@ -241,7 +238,7 @@ func (v *verifier) checkRecorded(ctx context.Context, listed map[string]archive.
 	for _, key := range slices.Sorted(maps.Keys(listed)) {
 		switch {
 		case isRejection(key),
-			runReportKey.MatchString(key) && (strings.HasSuffix(key, "report.json") || strings.HasSuffix(key, "report.pdf")) &&
+			pack.IsRunReportKey(key) && (strings.HasSuffix(key, "report.json") || strings.HasSuffix(key, "report.pdf")) &&
 				hasAny(listed, key[:strings.LastIndexByte(key, '/')]+"/report.json"):
 			// (A run report without report.json is unfinished:
 			// checkRunReports judges it.)

@@ -293,7 +293,7 @@ func (v *verifier) checkRunReports(ctx context.Context) error {
 	dirs := map[string]map[string]bool{}
 	touched := map[string]time.Time{}
 	err := v.st.List(ctx, pack.RunsPrefix, func(in archive.Info) error {
-		if !runReportKey.MatchString(in.Key) {
+		if !pack.IsRunReportKey(in.Key) {
 			return nil // a stray object (checkCompleteness names it)
 		}
 		i := strings.LastIndexByte(in.Key, '/')
