@@ -201,7 +201,7 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions
 		}()
 	}
 	wg.Wait()
-	sum.Shipments = o.Shard.mine(results)
+	sum.Shipments = o.Shard.mine(results, batch.Plan.Shipments)
 	if err := ctx.Err(); err != nil {
 		return sum, fmt.Errorf("run: %w", err)
 	}

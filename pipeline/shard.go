@@ -112,14 +112,15 @@ func drop(batch *ingest.Batch, i int, uses map[string]int) {
 	*src = model.Shipment{ID: src.ID, Destination: src.Destination, Src: src.Src}
 }
 
-// mine keeps the results of the shipments the shard owns, in plan order.
-func (s Shard) mine(results []ShipmentResult) []ShipmentResult {
+// mine keeps the results of the shipments the shard owns, in plan order;
+// shipments is the plan's (whose ids drop and take keep).
+func (s Shard) mine(results []ShipmentResult, shipments []model.Shipment) []ShipmentResult {
 	if s.Whole() {
 		return results
 	}
-	out := results[:0]
-	for _, r := range results {
-		if s.Owns(r.ID) {
+	out := make([]ShipmentResult, 0, len(results))
+	for i, r := range results {
+		if s.Owns(shipments[i].ID) {
 			out = append(out, r)
 		}
 	}
