@@ -25,6 +25,7 @@ import (
 	"github.com/clearpack/clearpack/archive/s3/s3test"
 	"github.com/clearpack/clearpack/archive/signing"
 	"github.com/clearpack/clearpack/pipeline"
+	"gopkg.in/yaml.v3"
 )
 
 func TestShardFlags(t *testing.T) {
@@ -271,4 +272,109 @@ func firstRevisions(ctx context.Context, t *testing.T, st archive.Store, ref pac
 		fmt.Fprintf(&b, "%s %s\n", name, docs[name])
 	}
 	return b.String()
+}
+
+// The Indexed Job sample works as written: its config file holds only run's
+// settings, its shard count is its completions, each pod gets its shard from
+// the index Kubernetes sets, and the pod meets the restricted pod security
+// standard's fields.
+func TestIndexedJobSample(t *testing.T) {
+	b, err := os.ReadFile("../../docs/kubernetes/indexed-job.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type secCtx struct {
+		RunAsNonRoot             *bool `yaml:"runAsNonRoot"`
+		AllowPrivilegeEscalation *bool `yaml:"allowPrivilegeEscalation"`
+		Capabilities             struct {
+			Drop []string `yaml:"drop"`
+		} `yaml:"capabilities"`
+		SeccompProfile struct {
+			Type string `yaml:"type"`
+		} `yaml:"seccompProfile"`
+	}
+	type doc struct {
+		Kind string            `yaml:"kind"`
+		Data map[string]string `yaml:"data"`
+		Spec struct {
+			CompletionMode string `yaml:"completionMode"`
+			Completions    int    `yaml:"completions"`
+			Template       struct {
+				Spec struct {
+					SecurityContext secCtx `yaml:"securityContext"`
+					Containers      []struct {
+						Args            []string `yaml:"args"`
+						Env             []struct{ Name, Value string }
+						SecurityContext secCtx `yaml:"securityContext"`
+					} `yaml:"containers"`
+				} `yaml:"spec"`
+			} `yaml:"template"`
+		} `yaml:"spec"`
+	}
+	var config, job *doc
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	for {
+		var d doc
+		if err := dec.Decode(&d); err != nil {
+			break
+		}
+		switch d.Kind {
+		case "ConfigMap":
+			config = &d
+		case "Job":
+			job = &d
+		}
+	}
+	if config == nil || job == nil || len(job.Spec.Template.Spec.Containers) != 1 {
+		t.Fatalf("want a ConfigMap and a Job of one container: %v %v", config, job)
+	}
+	if job.Spec.CompletionMode != "Indexed" {
+		t.Errorf("completionMode %q", job.Spec.CompletionMode)
+	}
+	c := job.Spec.Template.Spec.Containers[0]
+	env := map[string]string{}
+	for _, e := range c.Env {
+		env[e.Name] = e.Value
+	}
+	if env["CLEARPACK_SHARDS"] != fmt.Sprint(job.Spec.Completions) {
+		t.Errorf("CLEARPACK_SHARDS %q, completions %d", env["CLEARPACK_SHARDS"], job.Spec.Completions)
+	}
+	pod, ctr := job.Spec.Template.Spec.SecurityContext, c.SecurityContext
+	if pod.RunAsNonRoot == nil || !*pod.RunAsNonRoot || pod.SeccompProfile.Type != "RuntimeDefault" {
+		t.Errorf("pod securityContext %+v: want runAsNonRoot and seccompProfile RuntimeDefault", pod)
+	}
+	if ctr.AllowPrivilegeEscalation == nil || *ctr.AllowPrivilegeEscalation || !slices.Equal(ctr.Capabilities.Drop, []string{"ALL"}) || ctr.SeccompProfile.Type != "RuntimeDefault" {
+		t.Errorf("container securityContext %+v: want allowPrivilegeEscalation false, drop ALL, seccompProfile RuntimeDefault", ctr)
+	}
+
+	// The pod's command line, config file and environment, as run reads them.
+	cfg := filepath.Join(t.TempDir(), "clearpack.yaml")
+	if err := os.WriteFile(cfg, []byte(config.Data["clearpack.yaml"]), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Args) < 3 || c.Args[0] != "run" || c.Args[1] != "--config" {
+		t.Fatalf("args %q: want run --config FILE", c.Args)
+	}
+	cmd := newRunCmd()
+	if err := cmd.flags.Parse([]string{"--config", cfg}); err != nil {
+		t.Fatal(err)
+	}
+	index := fmt.Sprint(job.Spec.Completions - 1)
+	lookup := func(k string) (string, bool) {
+		if k == jobIndexEnv {
+			return index, true
+		}
+		v, ok := env[k]
+		return v, ok && v != ""
+	}
+	if err := applyConfig(cmd.flags, lookup); err != nil {
+		t.Fatalf("the sample's config and environment: %v", err)
+	}
+	var sf shardFlags
+	sf.spec, sf.count = cmd.flags.Lookup("shard").Value.String(), 0
+	fmt.Sscan(cmd.flags.Lookup("shards").Value.String(), &sf.count)
+	got, err := sf.resolve(lookup)
+	if want := (pipeline.Shard{Index: job.Spec.Completions - 1, Count: job.Spec.Completions}); err != nil || got != want {
+		t.Errorf("the last pod runs shard %v (%v), want %v", got, err, want)
+	}
 }
