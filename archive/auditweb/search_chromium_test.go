@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -83,10 +84,14 @@ func TestSearchPageInChromium(t *testing.T) {
 			clearQ,
 			chromedp.SendKeys(chromedp.CSS("#q"), q),
 			chromedp.Click(chromedp.CSS("#go")),
-			chromedp.WaitVisible(chromedp.CSS(hitRow)),
 		)
 		if err != nil {
 			t.Fatalf("searching %s: %v", q, err)
+		}
+		// The previous query's row stays on the page until this one's
+		// results replace it: wait for the count that names this query.
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`(document.getElementById("hit-count")?.textContent || "").includes(`+strconv.Quote(q)+`) && document.querySelector('`+hitRow+`') !== null`)); err != nil {
+			t.Fatalf("searching %s: the results never named it: %v", q, err)
 		}
 		v, err := chromedp.Run(ctx, chromedp.Poll[string](`(s => s.startsWith("Verified") || s.startsWith("FAULT") ? s : false)(document.querySelector('`+hitRow+` td.status').textContent)`))
 		if err != nil || !strings.HasPrefix(v, "Verified") {
