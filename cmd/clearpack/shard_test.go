@@ -378,3 +378,64 @@ func TestIndexedJobSample(t *testing.T) {
 		t.Errorf("the last pod runs shard %v (%v), want %v", got, err, want)
 	}
 }
+
+// A shard checks the whole plan: a model classified one way in another
+// shard's shipment stops this shard's shipment, which is what a single run
+// would do. Here the storage array of APL26-ID-01 (shard 2 of 3) is given
+// another HS subheading than the same model in APL26-BR-01 (shard 1 of 3).
+func TestShardSeesWholePlan(t *testing.T) {
+	if pipeline.Of("APL26-BR-01", 3) != 1 || pipeline.Of("APL26-ID-01", 3) != 2 || pipeline.Of("APL26-PH-01", 3) != 2 {
+		t.Fatal("the sample's shipments moved shards; choose others for this test")
+	}
+	dir := t.TempDir()
+	key := filepath.Join(dir, "key.pem")
+	if code, _, errOut := clearpack(t, "keygen", "--out", key); code != ExitOK {
+		t.Fatalf("keygen: %s", errOut)
+	}
+	b, err := os.ReadFile(sampleInv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(b), "\n")
+	changed := false
+	for i, l := range lines {
+		if strings.HasPrefix(l, "MC-STO-00001,") {
+			if !strings.Contains(l, ",84717099,") {
+				t.Fatalf("MC-STO-00001 has no HS code 84717099: %s", l)
+			}
+			lines[i], changed = strings.Replace(l, ",84717099,", ",84733020,", 1), true
+		}
+	}
+	if !changed {
+		t.Fatal("MC-STO-00001 not in the sample inventory")
+	}
+	inv := filepath.Join(dir, "inventory.csv")
+	if err := os.WriteFile(inv, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := clearpack(t, "run", "--inventory", inv, "--plan", samplePlan, "--clearances", sampleClear, "--key", key,
+		"--archive", filepath.Join(dir, "archive"), "--shard", "1/3", "--json")
+	var sum pipeline.Summary
+	if err := json.Unmarshal([]byte(out), &sum); err != nil {
+		t.Fatalf("run --shard 1/3: exit %d: %v\n%s", code, err, errOut)
+	}
+	if code != ExitPartial {
+		t.Errorf("run --shard 1/3: exit %d, want %d (a shipment rejected)", code, ExitPartial)
+	}
+	var br *pipeline.ShipmentResult
+	for i, s := range sum.Shipments {
+		if s.ID == "APL26-ID-01" || s.ID == "APL26-PH-01" {
+			t.Errorf("shard 1/3 processed %s, shard 2's", s.ID)
+		}
+		if s.ID == "APL26-BR-01" {
+			br = &sum.Shipments[i]
+		}
+	}
+	if br == nil {
+		t.Fatalf("shard 1/3 did not process APL26-BR-01: %+v", sum.Shipments)
+	}
+	reasons := strings.Join(br.Reasons, "\n")
+	if br.Status != pipeline.Rejected || !strings.Contains(reasons, "same-model-classification") || !strings.Contains(reasons, "APL26-ID-01") {
+		t.Errorf("APL26-BR-01 %s, want rejected naming the classification in APL26-ID-01:\n%s", br.Status, reasons)
+	}
+}
