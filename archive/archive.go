@@ -11,6 +11,10 @@
 //     leaves no object behind under the key (partial data never becomes
 //     visible).
 //   - Get and Stat of a missing key return an error matching ErrNotFound.
+//   - Get and Stat refuse anything but an object the driver stored (on a
+//     filesystem: a regular file reached without following a symlink) with
+//     an error matching ErrNotRegular; List still lists it, so that a
+//     verifier can name it.
 //   - Nothing in the contract deletes or overwrites. Drivers that enforce
 //     retention (S3 object lock) refuse deletion until RetainUntil; the local
 //     driver simply never deletes.
@@ -44,6 +48,10 @@ var (
 	ErrLocked = errors.New("object is locked by retention")
 	// ErrBadKey: the key would escape the archive or is malformed.
 	ErrBadKey = errors.New("invalid object key")
+	// ErrNotRegular: what is stored under the key is not an object a
+	// driver made: a symlink, FIFO, device or socket planted in a local
+	// archive, or a key whose path runs through a symlinked directory.
+	ErrNotRegular = errors.New("not a regular file")
 )
 
 // RetentionMode is the object-lock mode of a stored object.

@@ -91,9 +91,10 @@ func (m *minioServer) env() []string {
 // objects are stored, and starts it again two seconds later. The run either
 // rides it out (its requests are retried) or fails the shipments caught with
 // an error naming the object; a rerun right away leaves nothing failed
-// (packs torn by the outage are less than 15 minutes old and reported in
-// progress); every complete pack verifies, none is doubled, the audit log
-// verifies, and nothing the first run reported archived is missing.
+// (a pack torn by the outage is given up by the run that failed it, or
+// taken over at once: its writer is gone); every complete pack verifies, none is doubled, the audit log
+// verifies, and nothing the first run reported archived is missing; verify
+// of the whole archive passes, the torn versions accounted for.
 func TestMinioStoppedMidRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts MinIO")
@@ -177,7 +178,9 @@ func TestMinioStoppedMidRun(t *testing.T) {
 	complete := map[string]int{}
 	for _, ch := range rep.Checks {
 		switch {
-		case !ch.OK && ch.Kind != "incomplete":
+		case !ch.OK:
+			// (issue 13: versions torn by the outage are recorded as
+			// abandoned by the run that went past them, and pass.)
 			t.Errorf("after the outage: %s", ch)
 		case ch.OK && ch.Kind == "manifest" && strings.HasSuffix(ch.Object, "manifest.intoto.json"):
 			complete[ch.Object[:strings.LastIndex(ch.Object, "/v")]]++

@@ -265,6 +265,9 @@ func (j *job) run(ctx context.Context) ShipmentResult {
 		}
 		if err != nil {
 			j.log.Error("shipment failed", "err", err)
+			if j.res.Version > 0 && j.res.Path != "" && !errors.Is(err, archive.ErrExists) {
+				j.abandonOwn(ctx, j.ref.WithVersion(j.res.Version), err)
+			}
 			j.res = base
 			return j.fail(err.Error())
 		}
@@ -320,16 +323,21 @@ func (j *job) pack(ctx context.Context) error {
 		return fmt.Errorf("listing versions: %w", err)
 	}
 	if hist.Incomplete() {
-		stale := j.r.StaleAfter
-		if stale == 0 {
-			stale = DefaultStaleAfter
+		// Left to its writer unless it is provably gone or stale; the
+		// version gone past is recorded as abandoned (issue 13).
+		v := j.ref.WithVersion(hist.Highest)
+		ok, why, err := j.r.takeOver(ctx, v, hist.Touched)
+		if err != nil {
+			return err
 		}
-		if age := j.r.now().Sub(hist.Touched); age < stale {
-			j.res.Status, j.res.Version, j.res.Path = InProgress, hist.Highest, j.ref.WithVersion(hist.Highest).Prefix()
-			j.res.Reasons = []string{fmt.Sprintf("%s is being written by another instance (last object %s ago); left to it", pack.VersionName(hist.Highest), age.Round(time.Second))}
+		if !ok {
+			j.res.Status, j.res.Version, j.res.Path = InProgress, hist.Highest, v.Prefix()
+			j.res.Reasons = []string{fmt.Sprintf("%s is being written by another instance (last object %s ago); left to it", pack.VersionName(hist.Highest), j.r.now().Sub(hist.Touched).Round(time.Second))}
 			return nil
 		}
-		j.log.Warn("incomplete pack version left by an earlier run; writing the next", "version", hist.Highest)
+		if err := j.recordAbandoned(ctx, v, why); err != nil {
+			return err
+		}
 	}
 	core := j.pin
 	core.Shipment.Transport = model.Transport{}
@@ -356,6 +364,12 @@ func (j *job) pack(ctx context.Context) error {
 		j.res.Supersedes = latest.Version
 	}
 	j.res.Version = hist.Highest + 1
+	if ok, err := j.claimVersion(ctx, retainUntil(j.in.sh, j.rep)); err != nil || !ok {
+		if err == nil {
+			j.res.Status, j.res.Reasons = InProgress, []string{fmt.Sprintf("%s is being written by another instance; left to it", pack.VersionName(j.res.Version))}
+		}
+		return err
+	}
 	w, err := pack.Create(j.r.Store, j.r.Signer, j.ref.WithVersion(j.res.Version), retainUntil(j.in.sh, j.rep))
 	if err != nil {
 		return err

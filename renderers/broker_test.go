@@ -129,6 +129,8 @@ func TestOriginSpecListExportClassification(t *testing.T) {
 	txt := renderLayout(t, model.SpecListOrigin, p)
 	wantBeside(t, txt, "Export filing / Declaración de exportación:", "AES ITN X20260406418533")
 	wantBeside(t, txt, "Export classification / Clasificación de exportación:", "Schedule B (U.S. Census Bureau), 10 digits")
+	// Every document names a party's tax id by its own country (item 8).
+	wantBeside(t, txt, "Tax ID / Identificación fiscal (RFC):", "CDQ190412AB3")
 	if n := strings.Count(txt, "Schedule B 8471.50.0150"); n != len(p.Assets) {
 		t.Errorf("Schedule B 8471.50.0150 printed %d times, want once per unit (%d)", n, len(p.Assets))
 	}
@@ -264,5 +266,58 @@ func TestPermitsByOfficialName(t *testing.T) {
 	wantBeside(t, txt, "Permit / licence / Giấy phép:", "Văn bản cho phép nhập khẩu sản phẩm CNTT")
 	if strings.Contains(txt, "relocation-exception") {
 		t.Errorf("the invoice prints the internal permit type relocation-exception")
+	}
+}
+
+// TestSpecListLicenceColumnNamesTheEAR (item 10): on a list for Viet Nam
+// the "NLR" column is headed as the US export-control (EAR) licence, in
+// both languages, not as a licence of the reader's own country.
+func TestSpecListLicenceColumnNamesTheEAR(t *testing.T) {
+	d, err := testRenderer(t).Render(context.Background(), model.SpecListDestination, fixturePack())
+	if err != nil {
+		t.Fatal(err)
+	}
+	txt := squash(pdfText(t, write(t, d))) // the heading wraps in its column: reading order
+	for _, w := range []string{"US EAR licence", "Giấy phép EAR (Hoa Kỳ)"} {
+		if !strings.Contains(txt, w) {
+			t.Errorf("the licence column is not headed %q", w)
+		}
+	}
+}
+
+// TestInvoiceExplainsTare (item 10): where the lines' gross weights (boxed
+// units) and the total gross weight (the packages) differ, the invoice says
+// how much is pallets and packing, each beside its label.
+func TestInvoiceExplainsTare(t *testing.T) {
+	txt := renderLayout(t, model.CommercialInvoice, fixturePack())
+	wantBeside(t, txt, "Total gross weight / Tổng khối lượng cả bì:", "383.60 kg")
+	// Lines: 4 × 33.1 + 3 × 29.8 = 221.80 kg; packages 215.4 + 168.2 = 383.60 kg.
+	// The labels wrap in their column: read the cell in reading order.
+	d, err := testRenderer(t).Render(context.Background(), model.CommercialInvoice, fixturePack())
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := squash(pdfText(t, write(t, d)))
+	for _, w := range []string{"of which units, boxed (sum of the lines) / trong đó thiết bị kèm hộp (tổng các dòng): 221.80 kg",
+		"of which pallets and packing (tare) / trong đó pallet và bao bì (bì): 161.80 kg"} {
+		if !strings.Contains(flat, w) {
+			t.Errorf("invoice lacks %q", w)
+		}
+	}
+}
+
+// TestInvoiceFreightToBorder (item 5): a DAP delivery to an inland place
+// states the freight to the place of import and after it, beside the label.
+func TestInvoiceFreightToBorder(t *testing.T) {
+	p := usExportPack(t)
+	p.Shipment.Freight, p.Shipment.FreightToBorder = dec("2850.00"), dec("855.00")
+	txt := renderLayout(t, model.CommercialInvoice, p)
+	wantBeside(t, txt, "Freight to the place of import / Flete hasta el lugar de importación:", "855.00")
+	d, err := testRenderer(t).Render(context.Background(), model.CommercialInvoice, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := "Freight to the place of import / Flete hasta el lugar de importación: 855.00 USD (after it / posterior: 1,995.00 USD)"; !strings.Contains(squash(pdfText(t, write(t, d))), w) {
+		t.Errorf("invoice lacks %q", w)
 	}
 }

@@ -93,8 +93,8 @@ func buildCondition(d *doc, p Pack, data any) {
 	cd := data.(conditionData)
 	s := p.Shipment
 	third := d.width / 3
-	d.add(d.partyCell(third, "party.exporter", s.Parties.Exporter),
-		d.partyCell(third, "party.importer_of_record", s.Parties.ImporterOfRecord),
+	d.add(d.partyCell(third, "party.exporter", s.Parties.Exporter, p.Extras.TaxIDNames),
+		d.partyCell(third, "party.importer_of_record", s.Parties.ImporterOfRecord, p.Extras.TaxIDNames),
 		d.kvCell(d.width-2*third, "", []kv{
 			{"invoice_number", DocNumber(model.CommercialInvoice, p)},
 			{"reason_for_export", d.reasonText(s.Reason)},

@@ -69,9 +69,11 @@ type invoiceData struct {
 	UnitsGrossWeightKg decimal.Decimal `json:"units_gross_weight_kg"`
 	Subtotal           decimal.Decimal `json:"subtotal"`
 	Freight            decimal.Decimal `json:"freight"`
-	Insurance          decimal.Decimal `json:"insurance"`
-	Packing            decimal.Decimal `json:"packing"`
-	Total              decimal.Decimal `json:"total"`
+	// FreightToBorder is the part of Freight to the place of import.
+	FreightToBorder decimal.Decimal `json:"freight_to_border,omitzero"`
+	Insurance       decimal.Decimal `json:"insurance"`
+	Packing         decimal.Decimal `json:"packing"`
+	Total           decimal.Decimal `json:"total"`
 	// Printed when the destination asks for them (Pack.Extras).
 	OriginCountries    []string         `json:"countries_of_origin,omitempty"`
 	AcquisitionCountry string           `json:"country_of_acquisition,omitempty"`
@@ -144,7 +146,7 @@ func prepareInvoice(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
 		Origin:         s.Origin, Destination: s.Destination, Transport: s.Transport, Permits: s.Permits,
 		Parties: s.Parties, Declarant: s.Declarant, Currency: cur,
 		Freight: s.Freight, Insurance: s.Insurance, Packing: s.Packing,
-		ExportFilings: s.ExportFilings, ExportControl: p.Extras.ExportControl,
+		ExportFilings: s.ExportFilings, ExportControl: p.Extras.ExportControl, FreightToBorder: s.FreightToBorder,
 	}
 	if inv.InvoiceDate == "" {
 		inv.InvoiceDate = s.ShipDate
@@ -250,14 +252,10 @@ func describe(a model.Asset) string {
 }
 
 // partyCell prints one party with its role.
-func (d *doc) partyCell(w int, role string, p model.Party) cell {
-	return d.partyCellNamed(w, role, p, "")
-}
-
-// partyCellNamed prints one party with its role, its tax identifier named
-// by the party's own country (taxName, "CNPJ", "EIN"); "" names it
-// generically.
-func (d *doc) partyCellNamed(w int, role string, p model.Party, taxName string) cell {
+// Its tax identifier is named by the party's own country (taxNames, from
+// Pack.Extras.TaxIDNames: "CNPJ", "EIN"), generically when it has none.
+func (d *doc) partyCell(w int, role string, p model.Party, taxNames map[string]string) cell {
+	taxName := taxNames[p.Country]
 	ps := []para{{text: d.l.Both(role), bold: true, size: sizeSmall, color: colorGray}}
 	if p.Name == "" {
 		ps = append(ps, para{text: "—"})
@@ -328,8 +326,14 @@ func permitText(pm model.Permit, names map[string]string) string {
 		name = n
 	}
 	s := strings.TrimSpace(name + " " + pm.Number)
-	if pm.IssuedBy != "" {
-		s += " (" + pm.IssuedBy + ")"
+	var more []string
+	for _, x := range []string{pm.IssuedBy, pm.IssuedOn} {
+		if x != "" {
+			more = append(more, x)
+		}
+	}
+	if len(more) > 0 {
+		s += " (" + strings.Join(more, ", ") + ")"
 	}
 	return s
 }
@@ -394,19 +398,23 @@ func buildInvoice(d *doc, p Pack, data any) {
 	for _, f := range inv.ExportFilings {
 		details = append(details, kv{"export_filing", filingText(f)})
 	}
+	if inv.FreightToBorder.IsPositive() {
+		details = append(details, kv{"freight_to_border", moneyCur(inv.FreightToBorder, inv.Currency) + " (" +
+			d.l.Both("freight_after_border") + ": " + moneyCur(inv.Freight.Sub(inv.FreightToBorder), inv.Currency) + ")"})
+	}
 	if v := d.valuationText(inv); v != "" {
 		details = append(details, kv{"valuation_basis", v})
 	}
-	tax := func(pt model.Party) string { return p.Extras.TaxIDNames[pt.Country] }
-	d.add(d.partyCellNamed(half, "party.exporter", s.Parties.Exporter, tax(s.Parties.Exporter)), d.kvCell(d.width-half, "invoice_details", details))
-	d.add(d.partyCellNamed(half, "party.consignee", s.Parties.Consignee, tax(s.Parties.Consignee)),
-		d.partyCellNamed(d.width-half, "party.importer_of_record", s.Parties.ImporterOfRecord, tax(s.Parties.ImporterOfRecord)))
+	tax := p.Extras.TaxIDNames
+	d.add(d.partyCell(half, "party.exporter", s.Parties.Exporter, tax), d.kvCell(d.width-half, "invoice_details", details))
+	d.add(d.partyCell(half, "party.consignee", s.Parties.Consignee, tax),
+		d.partyCell(d.width-half, "party.importer_of_record", s.Parties.ImporterOfRecord, tax))
 	broker := model.Party{}
 	if s.Parties.Broker != nil {
 		broker = *s.Parties.Broker
 	}
-	d.add(d.partyCellNamed(half, "party.exporter_of_record", s.Parties.ExporterOfRecord, tax(s.Parties.ExporterOfRecord)),
-		d.partyCellNamed(d.width-half, "party.broker", broker, tax(broker)))
+	d.add(d.partyCell(half, "party.exporter_of_record", s.Parties.ExporterOfRecord, tax),
+		d.partyCell(d.width-half, "party.broker", broker, tax))
 	d.space(2)
 
 	ws := []int{7, 67, 17, 11, 9, 14, 14, 23, 28}
@@ -436,12 +444,18 @@ func buildInvoice(d *doc, p Pack, data any) {
 	d.endTable()
 
 	// Totals: weights on the left, amounts on the right.
-	left := d.kvCell(95, "", []kv{
+	weights := []kv{
 		{"total_quantity", strconv.Itoa(inv.Quantity)},
 		{"total_net_weight", num(inv.NetWeightKg, 2) + " kg"},
 		{"total_gross_weight", num(inv.GrossWeightKg, 2) + " kg"},
-		{"total_packages", strconv.Itoa(len(s.Packages))},
-	})
+	}
+	if tare := inv.GrossWeightKg.Sub(inv.UnitsGrossWeightKg); !tare.IsZero() {
+		// The lines' gross weights are the boxed units; the total is what
+		// the packages weigh: say where the difference is.
+		weights = append(weights, kv{"units_gross_weight", num(inv.UnitsGrossWeightKg, 2) + " kg"}, kv{"packaging_weight", num(tare, 2) + " kg"})
+	}
+	weights = append(weights, kv{"total_packages", strconv.Itoa(len(s.Packages))})
+	left := d.kvCell(95, "", weights)
 	amounts := []struct {
 		key string
 		v   decimal.Decimal

@@ -88,7 +88,7 @@ func buildPacking(d *doc, p Pack, data any) {
 	pl := data.(packingData)
 	s := p.Shipment
 	half := d.width / 2
-	d.add(d.partyCell(half, "party.exporter", s.Parties.Exporter), d.partyCell(d.width-half, "party.consignee", s.Parties.Consignee))
+	d.add(d.partyCell(half, "party.exporter", s.Parties.Exporter, p.Extras.TaxIDNames), d.partyCell(d.width-half, "party.consignee", s.Parties.Consignee, p.Extras.TaxIDNames))
 	d.add(d.kvCell(d.width, "", []kv{
 		{"invoice_number", DocNumber(model.CommercialInvoice, p)},
 		{"transport", transportText(s.Transport)},

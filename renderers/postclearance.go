@@ -100,7 +100,7 @@ func buildPostClearance(d *doc, p Pack, data any) {
 		{"pod_reference", c.PODReference},
 		{"country_of_destination", countryName(s.Destination)},
 	}))
-	d.add(d.partyCell(half, "party.importer_of_record", s.Parties.ImporterOfRecord), d.partyCell(d.width-half, "party.consignee", s.Parties.Consignee))
+	d.add(d.partyCell(half, "party.importer_of_record", s.Parties.ImporterOfRecord, p.Extras.TaxIDNames), d.partyCell(d.width-half, "party.consignee", s.Parties.Consignee, p.Extras.TaxIDNames))
 	d.space(2)
 
 	if len(c.Lines) > 0 {

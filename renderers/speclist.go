@@ -138,8 +138,8 @@ func buildSpec(d *doc, p Pack, data any) {
 		to += "\n" + fill(loc, "country", countryName(sd.Authority))
 	}
 	d.add(cell{w: third, box: true, paras: []para{{text: d.l.Both("addressed_to"), bold: true, size: sizeSmall, color: colorGray}, {text: to, bold: true}}},
-		d.partyCell(third, "party.exporter_of_record", s.Parties.ExporterOfRecord),
-		d.partyCell(d.width-2*third, "party.importer_of_record", s.Parties.ImporterOfRecord))
+		d.partyCell(third, "party.exporter_of_record", s.Parties.ExporterOfRecord, p.Extras.TaxIDNames),
+		d.partyCell(d.width-2*third, "party.importer_of_record", s.Parties.ImporterOfRecord, p.Extras.TaxIDNames))
 	facts := []kv{
 		{"invoice_number", DocNumber(model.CommercialInvoice, p)},
 		{"country_of_export", countryName(s.Origin)},

@@ -78,6 +78,13 @@ const (
 	EventPackRetrieved     = "pack.retrieved"
 	EventLegalHoldPlaced   = "legal-hold.placed"
 	EventLegalHoldLifted   = "legal-hold.lifted"
+	// EventPackAbandoned records an incomplete pack version a crashed run
+	// left (Digests: every object in it), written by the run that
+	// supersedes it.
+	EventPackAbandoned = "pack.abandoned"
+	// EventRunReportArchived records a scheduled run's signed report
+	// (Object: its directory; Digests: report.json and report.pdf).
+	EventRunReportArchived = "run-report.archived"
 )
 
 // Entry is one event in the log.
@@ -96,6 +103,13 @@ type Entry struct {
 	// Digests maps file names to lowercase hex SHA-256, e.g. the manifest's.
 	Digests map[string]string `json:"digests,omitempty"`
 	Detail  string            `json:"detail,omitempty"`
+	// TokenSHA256 is, for events caused through the auditor web interface,
+	// the SHA-256 of the bearer token used (as in the tokens file).
+	TokenSHA256 string `json:"token_sha256,omitempty"`
+	// KeyID names the document key that signed the entry, Sig is the
+	// signature (see SignedEntryBytes). Set by Append.
+	KeyID string `json:"key_id,omitempty"`
+	Sig   string `json:"sig,omitempty"`
 }
 
 // EntryKey is the archive key of entry i.
@@ -115,6 +129,10 @@ type Options struct {
 	Mode   archive.RetentionMode
 	// Now is the clock for entries without a time; time.Now when nil.
 	Now func() time.Time
+	// AlsoTrusted are earlier document keys (after a key rotation): entries
+	// they signed, and checkpoints by checkpoint keys they vouch for under
+	// audit/keys, are accepted as the signer's own.
+	AlsoTrusted []crypto.PublicKey
 	// Timestamp, when set, gets an RFC 3161 time-stamp response for each
 	// checkpoint, stored at TimestampKey(size) (see Checkpoint).
 	Timestamp func(ctx context.Context, checkpoint []byte) ([]byte, error)
@@ -132,6 +150,14 @@ type Log struct {
 	opts   Options
 	signer note.Signer // nil: no checkpoints
 	vkey   string
+	doc    *signing.Signer // signs entries; nil: read-only
+
+	// bad is the first entry written by someone else that does not verify
+	// with the document key (found by a sync): no checkpoint is signed over
+	// it. checkFrom is the first index such syncs verify.
+	bad       error
+	checkFrom uint64
+	checking  bool
 
 	mu     sync.Mutex
 	leaves [][]byte // leaf hashes of entries 0..len-1, as read or written
@@ -148,11 +174,15 @@ func recordKey(event, object, digest string) string {
 // note remembers an entry's identity for Recorded.
 func (l *Log) note(b []byte) {
 	var e Entry
-	if json.Unmarshal(b, &e) != nil || (e.Event != EventPackArchived && e.Event != EventValidationRejected) {
+	if json.Unmarshal(b, &e) != nil || (e.Event != EventPackArchived && e.Event != EventValidationRejected && e.Event != EventPackAbandoned) {
 		return
 	}
 	if l.seen == nil {
 		l.seen = map[string]bool{}
+	}
+	if e.Event == EventPackAbandoned {
+		l.seen[recordKey(e.Event, e.Object, "")] = true
+		return
 	}
 	for _, d := range e.Digests {
 		l.seen[recordKey(e.Event, e.Object, d)] = true
@@ -160,7 +190,8 @@ func (l *Log) note(b []byte) {
 }
 
 // Recorded reports whether the log holds an entry of event (EventPackArchived
-// or EventValidationRejected) about object with digest among its digests. A writer that stopped between archiving an object
+// or EventValidationRejected) about object with digest among its digests, or
+// (EventPackAbandoned, digest "") one recording object as abandoned. A writer that stopped between archiving an object
 // and recording it uses this to record it on the next run.
 func (l *Log) Recorded(ctx context.Context, event, object, digest string) (bool, error) {
 	l.mu.Lock()
@@ -178,7 +209,14 @@ var ErrFork = errors.New("audit log history differs from a stored checkpoint")
 // Open opens the log in st. With a signer, Open records the checkpoint
 // verifier key (signed by the document key) and the document public key under
 // keys/, so checkpoints can be verified from the archive and one trusted key;
-// without one, the log can be appended to and read but not checkpointed.
+// without one, the log can be read but not appended to or checkpointed.
+//
+// Open refuses (errors matching ErrForeignLog, ErrTampered or
+// ErrUnverifiedEntry, naming the object) a log whose checkpoints are for
+// another origin (the archive-id was changed or removed), one altered since
+// the signer's latest checkpoint, or one holding an entry after that
+// checkpoint that does not verify with the signer's key: a writer never
+// extends, or signs a checkpoint over, a log it cannot vouch for.
 func Open(ctx context.Context, st archive.Store, s *signing.Signer, o Options) (*Log, error) {
 	if err := validName(o.Name); err != nil {
 		return nil, fmt.Errorf("opening audit log: %w", err)
@@ -196,15 +234,134 @@ func Open(ctx context.Context, st archive.Store, s *signing.Signer, o Options) (
 		if err != nil {
 			return nil, fmt.Errorf("opening audit log: %w", err)
 		}
-		l.signer, l.vkey = ns, vkey
+		l.signer, l.vkey, l.doc = ns, vkey, s
+	}
+	if err := l.bindName(ctx, s != nil); err != nil {
+		return nil, fmt.Errorf("opening audit log: %w", err)
+	}
+	if err := checkOrigin(ctx, st, l.origin); err != nil {
+		return nil, fmt.Errorf("opening audit log: %w", err)
+	}
+	if s != nil {
 		if err := l.publishKeys(ctx, s); err != nil {
 			return nil, fmt.Errorf("opening audit log: %w", err)
 		}
 	}
-	if _, err := l.sync(ctx); err != nil {
+	leaves, err := l.sync(ctx)
+	if err != nil {
 		return nil, fmt.Errorf("opening audit log: %w", err)
 	}
+	if s != nil {
+		if err := l.vouch(ctx, leaves); err != nil {
+			return nil, fmt.Errorf("opening audit log: %w", err)
+		}
+	}
 	return l, nil
+}
+
+// trusted are the document keys whose entries this writer accepts.
+func (l *Log) trusted() []crypto.PublicKey {
+	return append([]crypto.PublicKey{l.doc.PublicKey()}, l.opts.AlsoTrusted...)
+}
+
+// ArchiveIDKey holds the archive's identity, the log's name: its origin
+// is OriginPrefix + the key's content (trimmed).
+const ArchiveIDKey = "archive-id"
+
+// bindName checks that the archive's identity is the log's name. A writer
+// (write true) names an archive that has none yet, unless it already holds
+// a log: a new name would fork it.
+func (l *Log) bindName(ctx context.Context, write bool) error {
+	b, err := archive.ReadAll(ctx, l.st, ArchiveIDKey)
+	if errors.Is(err, archive.ErrNotFound) {
+		var logged string
+		lerr := l.st.List(ctx, "audit/", func(in archive.Info) error {
+			logged = in.Key
+			return errStop
+		})
+		if lerr != nil && !errors.Is(lerr, errStop) {
+			return lerr
+		}
+		if logged != "" {
+			return fmt.Errorf("%w: %s is missing but the archive holds an audit log (%s): refusing to start a second log; restore %s", ErrForeignLog, ArchiveIDKey, logged, ArchiveIDKey)
+		}
+		if !write {
+			return nil
+		}
+		err = l.putOnce(ctx, ArchiveIDKey, []byte(l.opts.Name+"\n"), "text/plain")
+		if err != nil {
+			return fmt.Errorf("naming the archive: %w", err)
+		}
+		b, err = archive.ReadAll(ctx, l.st, ArchiveIDKey)
+	}
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", ArchiveIDKey, err)
+	}
+	if got := strings.TrimSpace(string(b)); got != l.opts.Name {
+		return fmt.Errorf("%w: %s names %q, not %q", ErrForeignLog, ArchiveIDKey, got, l.opts.Name)
+	}
+	return nil
+}
+
+var errStop = errors.New("stop")
+
+// ErrForeignLog: the archive's log belongs to another origin than the one
+// asked for (its archive-id was changed or removed).
+var ErrForeignLog = errors.New("audit log has another identity")
+
+// checkOrigin refuses to open a log whose first checkpoint names another
+// origin: writing on would fork the log under a new name.
+func checkOrigin(ctx context.Context, st archive.Store, origin string) error {
+	cps, err := listCheckpoints(ctx, st, "")
+	if err != nil || len(cps) == 0 {
+		return err
+	}
+	msg, err := archive.ReadAll(ctx, st, cps[0])
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", cps[0], err)
+	}
+	first, _, _ := strings.Cut(string(msg), "\n")
+	if first != origin {
+		return fmt.Errorf("%w: %s is for log %q, but this archive's archive-id names %q: refusing to fork the log (restore archive-id)", ErrForeignLog, cps[0], first, origin)
+	}
+	return nil
+}
+
+// vouch checks every entry the signer's latest checkpoint does not cover
+// against the signer's key, and has later syncs check new entries.
+func (l *Log) vouch(ctx context.Context, leaves [][]byte) error {
+	v, err := note.NewVerifier(l.vkey)
+	if err != nil {
+		return err
+	}
+	known := note.Verifiers(note.VerifierList(v))
+	if len(l.opts.AlsoTrusted) > 0 {
+		tv, _, err := TrustedVerifiers(ctx, l.st, l.trusted()...)
+		if err != nil {
+			return err
+		}
+		known = tv
+	}
+	from, err := vouchedSize(ctx, l.st, known, leaves)
+	if err != nil {
+		return err
+	}
+	for i := from; i < uint64(len(leaves)); i++ {
+		b, err := archive.ReadAll(ctx, l.st, EntryKey(i))
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", EntryKey(i), err)
+		}
+		if !bytes.Equal(LeafHash(b), leaves[i]) {
+			return fmt.Errorf("%w: %s changed while being read", ErrTampered, EntryKey(i))
+		}
+		if _, _, err := VerifyEntry(l.origin, b, l.trusted()...); err != nil {
+			return fmt.Errorf("%s: %w", EntryKey(i), err)
+		}
+	}
+	l.mu.Lock()
+	l.checkFrom, l.checking = uint64(len(leaves)), true
+	l.mu.Unlock()
+	return nil
 }
 
 func validName(name string) error {
@@ -310,6 +467,11 @@ func (l *Log) syncLocked(ctx context.Context) ([][]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", EntryKey(i), err)
 		}
+		if l.checking && i >= l.checkFrom && l.bad == nil {
+			if _, _, verr := VerifyEntry(l.origin, b, l.trusted()...); verr != nil {
+				l.bad = fmt.Errorf("%s: %w", EntryKey(i), verr)
+			}
+		}
 		l.leaves = append(l.leaves, LeafHash(b))
 		l.note(b)
 	}
@@ -319,11 +481,15 @@ func (l *Log) syncLocked(ctx context.Context) ([][]byte, error) {
 	return l.leaves[:len(l.leaves):len(l.leaves)], nil
 }
 
-// Append adds e to the log and returns its index. e.Time defaults to now
-// (UTC); Actor and Event are required.
+// Append adds e to the log, signed by the document key, and returns its
+// index. e.Time defaults to now (UTC); Actor and Event are required. A Log
+// opened without a signer cannot append.
 func (l *Log) Append(ctx context.Context, e Entry) (uint64, error) {
 	if e.Actor == "" || e.Event == "" {
 		return 0, errors.New("appending to audit log: entry needs an actor and an event")
+	}
+	if l.doc == nil {
+		return 0, errors.New("appending to audit log: opened without a signing key (every entry is signed by its writer)")
 	}
 	if e.Time.IsZero() {
 		e.Time = l.opts.Now()
@@ -333,6 +499,9 @@ func (l *Log) Append(ctx context.Context, e Entry) (uint64, error) {
 	defer l.mu.Unlock()
 	for i := l.next; ; i++ {
 		e.Index = i
+		if err := signEntry(ctx, l.doc, l.origin, &e); err != nil {
+			return 0, fmt.Errorf("appending to audit log: %w", err)
+		}
 		b, err := json.Marshal(e)
 		if err != nil {
 			return 0, fmt.Errorf("appending to audit log: %w", err)
@@ -362,9 +531,15 @@ func (l *Log) Checkpoint(ctx context.Context) ([]byte, error) {
 	if l.signer == nil {
 		return nil, errors.New("checkpointing audit log: opened without a signing key")
 	}
-	leaves, err := l.sync(ctx)
+	l.mu.Lock()
+	leaves, err := l.syncLocked(ctx)
+	bad := l.bad
+	l.mu.Unlock()
 	if err != nil {
 		return nil, fmt.Errorf("checkpointing audit log: %w", err)
+	}
+	if bad != nil {
+		return nil, fmt.Errorf("checkpointing audit log: refusing to sign over %w", bad)
 	}
 	cp := Checkpoint{Origin: l.origin, Size: uint64(len(leaves)), Root: newTree(leaves).root(0, len(leaves))}
 	msg, err := note.Sign(&note.Note{Text: cp.Text()}, l.signer)

@@ -61,7 +61,8 @@ func entry(actor string, n int) auditlog.Entry {
 func TestProofsAgainstLibrary(t *testing.T) {
 	ctx := context.Background()
 	st, _ := local.New(t.TempDir())
-	l := openLog(t, st, nil, "proofs")
+	s, _ := newKey(t, t.TempDir())
+	l := openLog(t, st, s, "proofs")
 	var raw [][]byte
 	rf := compact.RangeFactory{Hash: rfc6962.DefaultHasher.HashChildren}
 	cr := rf.NewEmptyRange(0)
@@ -195,11 +196,12 @@ func TestCheckpoints(t *testing.T) {
 		l2 := openLog(t, st2, s, "acme-prod")
 		l2.Append(ctx, entry("x", 99))
 		cp, _ := l2.Checkpoint(ctx)
-		// Copy its checkpoint into a store whose entry 0 differs.
+		// Copy its checkpoint into a store whose entry 0 differs (after
+		// the log there was opened: Open would refuse it at once).
 		st3, _ := local.New(t.TempDir())
-		archive.PutBytes(ctx, st3, auditlog.CheckpointKey(1), cp, archive.PutOptions{})
 		l3 := openLog(t, st3, s, "acme-prod")
 		l3.Append(ctx, entry("x", 100))
+		archive.PutBytes(ctx, st3, auditlog.CheckpointKey(1), cp, archive.PutOptions{})
 		if _, err := l3.Checkpoint(ctx); !errors.Is(err, auditlog.ErrFork) {
 			t.Fatalf("checkpoint over a different history: %v", err)
 		}
@@ -243,9 +245,10 @@ func TestConcurrentAppendsGoroutines(t *testing.T) {
 	want := map[string]bool{}
 	var wg sync.WaitGroup
 	errs := make(chan error, writers*each)
+	s, _ := newKey(t, t.TempDir())
 	for w := range writers {
 		// Each writer is a separate Log, as two pipeline instances would be.
-		l := openLog(t, st, nil, "race")
+		l := openLog(t, st, s, "race")
 		actor := fmt.Sprintf("instance-%d", w)
 		for i := range each {
 			want[fmt.Sprintf("%s/S%d", actor, i)] = true
@@ -280,7 +283,8 @@ func TestHelperAppendProcess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := openLog(t, st, nil, "race")
+	s, _ := newKey(t, os.Getenv("AUDITLOG_HELPER_KEYDIR"))
+	l := openLog(t, st, s, "race")
 	for i := range n {
 		if _, err := l.Append(context.Background(), entry(actor, i)); err != nil {
 			t.Fatal(err)
@@ -289,7 +293,8 @@ func TestHelperAppendProcess(t *testing.T) {
 }
 
 func TestConcurrentAppendsProcesses(t *testing.T) {
-	dir := t.TempDir()
+	dir, keyDir := t.TempDir(), t.TempDir()
+	newKey(t, keyDir)
 	const procs, each = 2, 40
 	want := map[string]bool{}
 	var cmds []*exec.Cmd
@@ -300,7 +305,7 @@ func TestConcurrentAppendsProcesses(t *testing.T) {
 			want[fmt.Sprintf("%s/S%d", actor, i)] = true
 		}
 		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperAppendProcess$", "-test.count=1")
-		cmd.Env = append(os.Environ(), "AUDITLOG_HELPER_DIR="+dir, "AUDITLOG_HELPER_ACTOR="+actor, "AUDITLOG_HELPER_N="+strconv.Itoa(each))
+		cmd.Env = append(os.Environ(), "AUDITLOG_HELPER_DIR="+dir, "AUDITLOG_HELPER_KEYDIR="+keyDir, "AUDITLOG_HELPER_ACTOR="+actor, "AUDITLOG_HELPER_N="+strconv.Itoa(each))
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
 		if err := cmd.Start(); err != nil {
@@ -403,7 +408,8 @@ func overwrite(t *testing.T, root, key string, b []byte) {
 
 func BenchmarkAppend(b *testing.B) {
 	st, _ := local.New(b.TempDir())
-	l := openLog(b, st, nil, "bench")
+	s, _ := newKey(b, b.TempDir())
+	l := openLog(b, st, s, "bench")
 	ctx := context.Background()
 	i := 0
 	for b.Loop() {

@@ -49,6 +49,7 @@ import (
 	"github.com/clearpack/clearpack/archive/search"
 	"github.com/clearpack/clearpack/archive/verify"
 	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/time/rate"
 )
 
 //go:embed static
@@ -70,6 +71,11 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock for audit entries and retention checks; time.Now when nil.
 	Now func() time.Time
+	// DownloadRate and DownloadBurst bound each token's downloads (each is
+	// an audit-log entry); DefaultDownloadRate and DefaultDownloadBurst
+	// when zero. A download over the limit gets 429 and is not recorded.
+	DownloadRate  rate.Limit
+	DownloadBurst int
 	// Search is the derived index behind /api/search, /api/units and
 	// /api/capability (search.go); those answer 503 when it is nil.
 	Search *search.Index
@@ -81,6 +87,7 @@ type server struct {
 	// what was appended since the previous one.
 	log  *auditlog.Follower
 	keys verifierCache
+	lim  *limiters
 }
 
 // verifierCache holds the checkpoint verifiers of the keys under
@@ -137,7 +144,13 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &server{cfg: cfg, log: auditlog.NewFollower(cfg.Store)}
+	if cfg.DownloadRate <= 0 {
+		cfg.DownloadRate = DefaultDownloadRate
+	}
+	if cfg.DownloadBurst <= 0 {
+		cfg.DownloadBurst = DefaultDownloadBurst
+	}
+	s := &server{cfg: cfg, log: auditlog.NewFollower(cfg.Store), lim: &limiters{rate: cfg.DownloadRate, burst: cfg.DownloadBurst}}
 	api := http.NewServeMux()
 	const packRoute = "/api/programs/{program}/shipments/{shipment}/packs/{version}"
 	api.HandleFunc("GET /api/programs", s.programs)
@@ -162,10 +175,7 @@ func New(cfg Config) (http.Handler, error) {
 type ctxKey struct{}
 
 // actor is the token holder's name of an authenticated request.
-func actor(ctx context.Context) string {
-	a, _ := ctx.Value(ctxKey{}).(string)
-	return a
-}
+func actor(ctx context.Context) string { return tokenHolder(ctx).name }
 
 // readOnly refuses every method but GET and HEAD, and sets headers common
 // to every response.
@@ -190,10 +200,12 @@ func (s *server) authenticated(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		tok, ok := bearer(r)
-		name, valid := "", false
+		var h TokenHash
+		valid := false
 		if ok {
-			name, valid = match(s.cfg.TokenHashes, tok)
+			h, valid = match(s.cfg.TokenHashes, tok)
 		}
+		name := h.Name
 		if !valid {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="clearpack audit"`)
 			writeError(w, http.StatusUnauthorized, "a valid token is required (Authorization: Bearer <token>)")
@@ -201,7 +213,7 @@ func (s *server) authenticated(next http.Handler) http.Handler {
 			return
 		}
 		s.cfg.Logger.Info("request", "actor", name, "method", r.Method, "path", r.URL.Path)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, name)))
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, holder{name: name, sum: h.Sum})))
 	})
 }
 
@@ -377,6 +389,9 @@ func (s *server) packs(w http.ResponseWriter, r *http.Request) {
 		}
 		// List gives what the store knows cheaply; Stat adds the lock.
 		st, err := s.cfg.Store.Stat(r.Context(), in.Key)
+		if errors.Is(err, archive.ErrNotRegular) {
+			return nil // planted, never an archived object
+		}
 		if err != nil {
 			return err
 		}
@@ -393,6 +408,25 @@ func (s *server) packs(w http.ResponseWriter, r *http.Request) {
 	if len(out) == 0 {
 		writeError(w, http.StatusNotFound, "no packs for this shipment")
 		return
+	}
+	// Only the files of a pack whose manifest verifies are listed.
+	for _, p := range out {
+		files, err := s.verifiedFiles(r.Context(), p.Path+"/")
+		if errors.Is(err, errNotInPack) {
+			p.Complete, p.Files = false, []fileJSON{}
+			continue
+		}
+		if err != nil {
+			s.storeError(w, r, err)
+			return
+		}
+		kept := p.Files[:0]
+		for _, f := range p.Files {
+			if _, ok := files[f.Name]; ok {
+				kept = append(kept, f)
+			}
+		}
+		p.Files = kept
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"program": ref.Program, "shipment": ref.Shipment, "packs": out})
 }
@@ -424,6 +458,20 @@ func (s *server) file(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	files, err := s.verifiedFiles(r.Context(), ref.Prefix())
+	if err == nil {
+		if _, ok := files[name]; !ok {
+			err = fmt.Errorf("%w: %s is not named by the manifest of %s", errNotInPack, name, pack.VersionName(ref.Version))
+		}
+	}
+	if errors.Is(err, errNotInPack) {
+		writeError(w, http.StatusNotFound, err.Error())
+		return
+	}
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
 	h := w.Header()
 	h.Set("Content-Type", contentType(name))
 	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", ref.Shipment+"-"+pack.VersionName(ref.Version)+"-"+name))
@@ -443,11 +491,24 @@ func (s *server) file(w http.ResponseWriter, r *http.Request) {
 	}
 	sum := sha256.Sum256(b)
 	digest := hex.EncodeToString(sum[:])
+	if want := files[name]; want != "" && want != digest {
+		writeError(w, http.StatusConflict, fmt.Sprintf("%s does not match its pack's manifest (sha256 %s, manifest says %s): not served", key, digest, want))
+		return
+	}
+	who := tokenHolder(r.Context())
+	if ok, wait := s.lim.allow(who.sum, time.Now()); !ok {
+		h.Del("Content-Disposition")
+		h.Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		writeError(w, http.StatusTooManyRequests, "too many downloads with this token; try again later")
+		s.cfg.Logger.Warn("download rate limit", "actor", who.name, "token", who.hashHex()[:19])
+		return
+	}
 	_, err = s.cfg.Log.Append(r.Context(), auditlog.Entry{
-		Time: s.cfg.Now().UTC(), Actor: actor(r.Context()), Event: auditlog.EventPackRetrieved,
+		Time: s.cfg.Now().UTC(), Actor: who.name, Event: auditlog.EventPackRetrieved,
 		Program: ref.Program, Shipment: ref.Shipment, Object: key,
-		Digests: map[string]string{name: digest},
-		Detail:  "downloaded through the auditor web interface",
+		Digests:     map[string]string{name: digest},
+		Detail:      "downloaded through the auditor web interface",
+		TokenSHA256: who.hashHex(),
 	})
 	if err != nil {
 		s.cfg.Logger.Error("recording a retrieval", "key", key, "err", err)

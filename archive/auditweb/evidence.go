@@ -173,9 +173,16 @@ func (s *server) evidence(w http.ResponseWriter, r *http.Request) {
 	sum := sha256.Sum256(buf.Bytes())
 	digest := hex.EncodeToString(sum[:])
 	digests["evidence.zip"] = digest
+	who := tokenHolder(ctx)
+	if ok, wait := s.lim.allow(who.sum, time.Now()); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		writeError(w, http.StatusTooManyRequests, "too many downloads with this token; try again later")
+		return
+	}
 	_, err = s.cfg.Log.Append(ctx, auditlog.Entry{
-		Time: when, Actor: actor(ctx), Event: auditlog.EventEvidenceRetrieved, Digests: digests,
-		Detail: fmt.Sprintf("evidence package of %d pack(s) for the query %q, downloaded through the auditor web interface", len(hits), r.URL.RawQuery),
+		Time: when, Actor: who.name, Event: auditlog.EventEvidenceRetrieved, Digests: digests,
+		Detail:      fmt.Sprintf("evidence package of %d pack(s) for the query %q, downloaded through the auditor web interface", len(hits), r.URL.RawQuery),
+		TokenSHA256: who.hashHex(),
 	})
 	if err != nil {
 		s.cfg.Logger.Error("recording an evidence package", "err", err)

@@ -84,15 +84,17 @@ func LoadTokens(path string) ([]TokenHash, error) {
 	return ParseTokens(f, path)
 }
 
-// match returns the holder of token. It compares the token's hash with every
-// accepted hash in constant time, without stopping at a match.
-func match(hashes []TokenHash, token string) (string, bool) {
+// match returns the accepted token hash that token has. It compares the
+// token's hash with every accepted hash in constant time, without stopping
+// at a match.
+func match(hashes []TokenHash, token string) (TokenHash, bool) {
 	sum := sha256.Sum256([]byte(token))
-	name, found := "", 0
+	var got TokenHash
+	found := 0
 	for _, h := range hashes {
 		if subtle.ConstantTimeCompare(sum[:], h.Sum[:]) == 1 {
-			name, found = h.Name, 1
+			got, found = h, 1
 		}
 	}
-	return name, found == 1
+	return got, found == 1
 }

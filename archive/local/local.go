@@ -82,6 +82,10 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, op
 	if _, err := os.Lstat(dst); err == nil {
 		return fmt.Errorf("storing %s: %w", key, archive.ErrExists)
 	}
+	// Never publish through a directory someone replaced with a symlink.
+	if err := lstatPath(s.root, filepath.FromSlash(key), false); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("storing %s: %w", key, err)
+	}
 	tmp, publish, err := s.stage()
 	if err != nil {
 		return fmt.Errorf("storing %s: %w", key, err)
@@ -194,49 +198,35 @@ func syncDir(dir string) error {
 	return d.Sync()
 }
 
-// Get implements archive.Store.
+// Get implements archive.Store. Anything but a regular file, or a path
+// through a symlink, is refused with archive.ErrNotRegular.
 func (s *Store) Get(ctx context.Context, key string) (io.ReadCloser, error) {
-	p, err := s.path(key)
-	if err != nil {
+	if _, err := s.path(key); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("reading %s: %w", key, err)
 	}
-	f, err := os.Open(p)
+	f, _, err := s.openRegular(key)
 	if err != nil {
-		return nil, notFound(key, err)
-	}
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		f.Close()
-		return nil, fmt.Errorf("reading %s: %w", key, archive.ErrNotFound)
+		return nil, readErr(key, err)
 	}
 	return f, nil
 }
 
-func notFound(key string, err error) error {
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("reading %s: %w", key, archive.ErrNotFound)
-	}
-	return fmt.Errorf("reading %s: %w", key, err)
-}
-
-// Stat implements archive.Store.
+// Stat implements archive.Store; it refuses what Get refuses.
 func (s *Store) Stat(ctx context.Context, key string) (archive.Info, error) {
-	p, err := s.path(key)
-	if err != nil {
+	if _, err := s.path(key); err != nil {
 		return archive.Info{}, err
 	}
 	if err := ctx.Err(); err != nil {
 		return archive.Info{}, fmt.Errorf("reading %s: %w", key, err)
 	}
-	st, err := os.Stat(p)
+	f, st, err := s.openRegular(key)
 	if err != nil {
-		return archive.Info{}, notFound(key, err)
+		return archive.Info{}, readErr(key, err)
 	}
-	if st.IsDir() {
-		return archive.Info{}, fmt.Errorf("reading %s: %w", key, archive.ErrNotFound)
-	}
+	f.Close()
 	return archive.Info{Key: key, Size: st.Size(), ModTime: st.ModTime()}, nil
 }
 

@@ -47,6 +47,10 @@ const (
 	KindLog        Kind = "log"        // the audit log is altered, truncated or reordered
 	KindCheckpoint Kind = "checkpoint" // a checkpoint is unsigned, foreign or inconsistent
 	KindRetention  Kind = "retention"  // an object lacks the required retention lock
+	KindEntry      Kind = "entry"      // an audit-log entry is not signed by a trusted key
+	KindIdentity   Kind = "identity"   // archive-id is missing or names another log
+	KindStray      Kind = "stray"      // an object nothing in the log or the layout accounts for
+	KindAltered    Kind = "altered"    // an object was deleted or overwritten behind clearpack's back (S3 versions)
 )
 
 // Check is one thing verified about one object.
@@ -157,6 +161,11 @@ type Options struct {
 	AlsoTrusted []crypto.PublicKey
 	// Now is the clock for retention checks; time.Now when nil.
 	Now func() time.Time
+	// StaleAfter is how long an incomplete pack version or run report
+	// that no log entry accounts for may go without a new object before
+	// it is a fault rather than work in progress; DefaultStaleAfter when
+	// zero (as clearpack run's --stale-after).
+	StaleAfter time.Duration
 	// TSARoots, when set, are the time-stamp authorities trusted: every
 	// manifest and the latest checkpoint must carry an RFC 3161 time-stamp
 	// from one of them, and embedded B-T signatures' time-stamps are checked.
@@ -168,10 +177,17 @@ type Options struct {
 	Quorum    int
 }
 
+// DefaultStaleAfter is Options.StaleAfter's default, the same as the
+// pipeline's: a writer older than this is taken for gone.
+const DefaultStaleAfter = 2 * time.Minute
+
 // Verify checks the archive in st against the trusted document key.
 func Verify(ctx context.Context, st archive.Store, trusted crypto.PublicKey, o Options) (*Report, error) {
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.StaleAfter <= 0 {
+		o.StaleAfter = DefaultStaleAfter
 	}
 	if _, err := signing.KeyIDOf(trusted); err != nil || trusted == nil {
 		return nil, errors.New("verifying: no usable trusted public key given")
@@ -209,6 +225,14 @@ type verifier struct {
 	// its first pack.archived entry.
 	archived map[string]int
 	objects  []string // every object key checked, for retention
+	// origin is the log's origin ("clearpack/" + archive-id).
+	origin string
+	// signed says which entries verify with a trusted key: only those
+	// account for anything.
+	signed []bool
+	// packs maps each pack directory checked (with its trailing slash) to
+	// the digest of its verified manifest ("" when incomplete).
+	packs map[string]string
 }
 
 // packDir is one programs/<p>/shipments/<s>/vNNNN directory.
@@ -217,6 +241,7 @@ type packDir struct {
 	program, shipment string
 	version           int
 	files             map[string]bool // names inside the directory
+	touched           time.Time       // newest object's time
 }
 
 func (v *verifier) run(ctx context.Context) error {
@@ -252,6 +277,9 @@ func (v *verifier) run(ctx context.Context) error {
 			return err
 		}
 	}
+	if err := v.checkCompleteness(ctx); err != nil {
+		return err
+	}
 	return v.checkRetention(ctx)
 }
 
@@ -261,16 +289,23 @@ const runReportsPrefix = "runs/"
 
 // checkRunReports checks the signatures of every run report. report.json
 // is archived last, so a directory without it is a report an interrupted
-// run never finished; it is listed, not failed.
+// run never finished: work in progress for StaleAfter, a fault after.
 func (v *verifier) checkRunReports(ctx context.Context) error {
 	dirs := map[string]map[string]bool{}
+	touched := map[string]time.Time{}
 	err := v.st.List(ctx, runReportsPrefix, func(in archive.Info) error {
+		if !runReportKey.MatchString(in.Key) {
+			return nil // a stray object (checkCompleteness names it)
+		}
 		i := strings.LastIndexByte(in.Key, '/')
 		dir, name := in.Key[:i+1], in.Key[i+1:]
 		if dirs[dir] == nil {
 			dirs[dir] = map[string]bool{}
 		}
 		dirs[dir][name] = true
+		if in.ModTime.After(touched[dir]) {
+			touched[dir] = in.ModTime
+		}
 		return nil
 	})
 	if err != nil {
@@ -278,7 +313,13 @@ func (v *verifier) checkRunReports(ctx context.Context) error {
 	}
 	for _, dir := range slices.Sorted(maps.Keys(dirs)) {
 		if !dirs[dir]["report.json"] {
-			v.r.ok(KindIncomplete, dir, "run report never finished (the run was interrupted); not checked")
+			// report.json is archived last: the remains of a run stopped
+			// while archiving its report, or one archiving it now.
+			if age := v.o.Now().Sub(touched[dir]); age < v.o.StaleAfter {
+				v.r.ok(KindIncomplete, dir, fmt.Sprintf("run report being written (last object %s ago); not checked", age.Round(time.Second)))
+				continue
+			}
+			v.r.fail(KindStray, dir, "run report never finished (no report.json) and no audit-log entry accounts for it")
 			continue
 		}
 		for _, name := range []string{"report.json", "report.pdf"} {
@@ -316,6 +357,9 @@ func (v *verifier) listPacks(ctx context.Context) ([]*packDir, []string, error) 
 			byPrefix[prefix] = p
 		}
 		p.files[k.Name] = true
+		if in.ModTime.After(p.touched) {
+			p.touched = in.ModTime
+		}
 		return nil
 	})
 	if err != nil {
@@ -334,6 +378,10 @@ func (v *verifier) read(ctx context.Context, key string) ([]byte, error) {
 	b, err := archive.ReadAll(ctx, v.st, key)
 	if errors.Is(err, archive.ErrNotFound) {
 		v.r.fail(KindMissing, key, "object is missing")
+		return nil, nil
+	}
+	if errors.Is(err, archive.ErrNotRegular) {
+		v.r.fail(KindStray, key, "not an archived object: "+err.Error())
 		return nil, nil
 	}
 	if err != nil {
@@ -376,9 +424,12 @@ func (v *verifier) checkSigned(ctx context.Context, key string) error {
 
 func (v *verifier) checkPack(ctx context.Context, p *packDir, all []*packDir) error {
 	mkey := p.prefix + manifest.FileName
+	if v.packs == nil {
+		v.packs = map[string]string{}
+	}
+	v.packs[p.prefix] = ""
 	if !p.files[manifest.FileName] {
-		v.r.fail(KindIncomplete, p.prefix, "incomplete pack: no "+manifest.FileName)
-		return nil
+		return v.checkIncomplete(ctx, p)
 	}
 	env, err := v.read(ctx, mkey)
 	if err != nil || env == nil {
@@ -482,6 +533,7 @@ func (v *verifier) checkPack(ctx context.Context, p *packDir, all []*packDir) er
 		}
 	}
 	v.checkInclusion(p, mkey, env)
+	v.packs[p.prefix] = manifest.Digest(env)
 	return v.checkManifestStamp(ctx, p, env)
 }
 
@@ -557,10 +609,14 @@ func (v *verifier) checkLog(ctx context.Context) error {
 	} else {
 		v.r.ok(KindLog, "audit log", fmt.Sprintf("%d entries, %d checkpoints all match, latest %s", len(state.Entries), state.Checkpoints, auditlog.CheckpointKey(state.Latest.Size)))
 	}
+	if err := v.checkIdentity(ctx, vkeys); err != nil {
+		return err
+	}
+	v.checkEntries()
 	v.archived = map[string]int{}
 	for i, e := range state.Entries {
 		v.objects = append(v.objects, auditlog.EntryKey(uint64(i)))
-		if e.Event != auditlog.EventPackArchived {
+		if e.Event != auditlog.EventPackArchived || !v.signed[i] {
 			continue
 		}
 		k := e.Object + "\x00" + e.Digests[manifest.FileName]

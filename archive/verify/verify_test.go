@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -60,9 +61,22 @@ func pdf(shipment, kind string, version int) []byte {
 
 func newFixture(t testing.TB, st archive.Store, root string, put archive.PutOptions) *fixture {
 	t.Helper()
+	return newFixtureWith(t, st, root, put, nil, "test-archive")
+}
+
+// newFixtureWith writes the fixture signed by s (a new key when nil) into
+// an archive named name.
+func newFixtureWith(t testing.TB, st archive.Store, root string, put archive.PutOptions, s *signing.Signer, name string) *fixture {
+	t.Helper()
 	ctx := context.Background()
-	s, pub := loadKey(t, t.TempDir())
-	l, err := auditlog.Open(ctx, st, s, auditlog.Options{Name: "test-archive", Retain: time.Until(put.RetainUntil), Mode: put.Mode})
+	var pub string
+	if s == nil {
+		s, pub = loadKey(t, t.TempDir())
+	}
+	if err := archive.PutBytes(ctx, st, "archive-id", []byte(name+"\n"), put); err != nil {
+		t.Fatal(err)
+	}
+	l, err := auditlog.Open(ctx, st, s, auditlog.Options{Name: name, Retain: time.Until(put.RetainUntil), Mode: put.Mode})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,8 +103,12 @@ func newFixture(t testing.TB, st archive.Store, root string, put archive.PutOpti
 			t.Fatal(err)
 		}
 	}
-	// A finished run report, and one an interrupted run left without its
-	// report.json (it is archived last).
+	if _, err := l.Append(ctx, auditlog.Entry{Actor: "scheduler", Event: auditlog.EventValidationRejected, Program: "fleet", Shipment: "SHP-1",
+		Object: rkey, Digests: map[string]string{"report.json": manifest.Digest(report)}}); err != nil {
+		t.Fatal(err)
+	}
+	// A finished run report.
+	runDigests := map[string]string{}
 	for name, b := range map[string][]byte{"report.json": []byte(`{"run_id":"r1","outcome":"done"}`), "report.pdf": pdf("run r1", "report", 1)} {
 		der, err := s.SignBlob(ctx, b)
 		if err != nil {
@@ -101,8 +119,10 @@ func newFixture(t testing.TB, st archive.Store, root string, put archive.PutOpti
 				t.Fatal(err)
 			}
 		}
+		runDigests[name] = manifest.Digest(b)
 	}
-	if err := archive.PutBytes(ctx, st, "runs/2026-03-01/r2/report.pdf", pdf("run r2", "report", 1), put); err != nil {
+	if _, err := l.Append(ctx, auditlog.Entry{Actor: "scheduler", Event: auditlog.EventRunReportArchived,
+		Object: strings.TrimSuffix(runDir, "/"), Digests: runDigests}); err != nil {
 		t.Fatal(err)
 	}
 	f.latest = f.checkpoint(t)
@@ -207,6 +227,50 @@ func (f *fixture) remove(t *testing.T, keys ...string) {
 	}
 }
 
+// rejectedKey is the fixture's rejection report.
+var rejectedKey = "programs/fleet/shipments/SHP-1/rejected/" + manifest.Digest([]byte("bad plan")) + "/report.json"
+
+func (f *fixture) removeAll(t *testing.T, prefix string) {
+	t.Helper()
+	if err := os.RemoveAll(f.path(prefix)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// copyFrom copies the object or directory from of another local fixture to
+// key in f, behind the archive's back.
+func (f *fixture) copyFrom(t *testing.T, other *fixture, from, to string) {
+	t.Helper()
+	src := other.path(from)
+	err := filepath.Walk(src, func(p string, fi os.FileInfo, err error) error {
+		if err != nil || fi.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		dst := filepath.Join(f.path(to), rel)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		os.MkdirAll(filepath.Dir(dst), 0o755)
+		return os.WriteFile(dst, b, 0o444)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// newFixtureNamed is a local fixture signed by key whose log is named name.
+func newFixtureNamed(t *testing.T, key *signing.Signer, name string) *fixture {
+	t.Helper()
+	root := filepath.Join(t.TempDir(), "archive")
+	st, err := local.New(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newFixtureWith(t, st, root, archive.PutOptions{}, key, name)
+}
+
 func newLocalFixture(t *testing.T) *fixture {
 	t.Helper()
 	root := filepath.Join(t.TempDir(), "archive")
@@ -237,7 +301,7 @@ func TestCleanArchiveVerifies(t *testing.T) {
 				r.WriteText(&buf)
 				t.Fatalf("%v\n%s", err, buf.String())
 			}
-			if r.Packs != tc.packs || r.LogSize != 5 || r.CheckpointSize != 5 {
+			if r.Packs != tc.packs || r.LogSize != 7 || r.CheckpointSize != 7 {
 				t.Fatalf("report: %d packs, log %d, checkpoint %d", r.Packs, r.LogSize, r.CheckpointSize)
 			}
 			var buf bytes.Buffer
@@ -246,16 +310,13 @@ func TestCleanArchiveVerifies(t *testing.T) {
 			for _, want := range []string{
 				"ok   digest     programs/fleet/shipments/SHP-1/v0002/packing-list.pdf: sha256 " + manifest.Digest(pdf("SHP-1", "packing-list", 2)),
 				"ok   signature  programs/fleet/shipments/SHP-1/v0002/SHA256SUMS.sig: signed by " + f.key.KeyID(),
-				"ok   inclusion  programs/fleet/shipments/SHP-1/v0002/manifest.intoto.json: " + auditlog.EntryKey(1) + " proved in checkpoint of size 5",
-				fmt.Sprintf("%d packs, %s5 log entries (latest checkpoint 5)", tc.packs, tc.runs),
+				"ok   inclusion  programs/fleet/shipments/SHP-1/v0002/manifest.intoto.json: " + auditlog.EntryKey(1) + " proved in checkpoint of size 7",
+				fmt.Sprintf("%d packs, %s7 log entries (latest checkpoint 7)", tc.packs, tc.runs),
 				"0 failed",
 			} {
 				if !strings.Contains(out, want) {
 					t.Errorf("report lacks %q:\n%s", want, out)
 				}
-			}
-			if unfinished := "ok   incomplete runs/2026-03-01/r2/: run report never finished"; strings.Contains(out, unfinished) != (tc.runs != "") {
-				t.Errorf("report shows %q: %v, want %v:\n%s", unfinished, !(tc.runs != ""), tc.runs != "", out)
 			}
 		})
 	}
@@ -307,7 +368,7 @@ func TestTampering(t *testing.T) {
 			a, b := f.read(t, auditlog.EntryKey(1)), f.read(t, auditlog.EntryKey(3))
 			f.overwrite(t, auditlog.EntryKey(1), bytes.Replace(b, []byte(`"index":3`), []byte(`"index":1`), 1))
 			f.overwrite(t, auditlog.EntryKey(3), bytes.Replace(a, []byte(`"index":1`), []byte(`"index":3`), 1))
-		}, verify.KindLog, "audit log", auditlog.CheckpointKey(5) + " does not match the stored entries"},
+		}, verify.KindLog, "audit log", auditlog.CheckpointKey(7) + " does not match the stored entries"},
 		{"swap a signature", func(t *testing.T, f *fixture, o *verify.Options) {
 			f.overwrite(t, inv+".sig", f.read(t, pl+".sig"))
 		}, verify.KindSignature, inv + ".sig", "does not verify with a trusted key"},
@@ -328,12 +389,12 @@ func TestTampering(t *testing.T) {
 			f.writePack(t, mallory, "SHP-2", 1, 0)
 		}, verify.KindSignature, packPrefix("SHP-2", 1) + manifest.FileName, "does not verify with a trusted key"},
 		{"truncate the log", func(t *testing.T, f *fixture, o *verify.Options) {
-			f.remove(t, auditlog.EntryKey(4), auditlog.EntryKey(3))
-		}, verify.KindLog, "audit log", "log truncated: " + auditlog.CheckpointKey(5) + " covers 5 entries but only 3 exist"},
+			f.remove(t, auditlog.EntryKey(6), auditlog.EntryKey(5), auditlog.EntryKey(4), auditlog.EntryKey(3))
+		}, verify.KindLog, "audit log", "log truncated: " + auditlog.CheckpointKey(7) + " covers 7 entries but only 3 exist"},
 		{"truncate the log and its checkpoints", func(t *testing.T, f *fixture, o *verify.Options) {
-			f.remove(t, auditlog.EntryKey(4), auditlog.EntryKey(3), auditlog.CheckpointKey(5))
+			f.remove(t, auditlog.EntryKey(6), auditlog.EntryKey(5), auditlog.EntryKey(4), auditlog.EntryKey(3), auditlog.CheckpointKey(7))
 			o.KeptCheckpoint = f.latest
-		}, verify.KindLog, "kept checkpoint", "log truncated: kept checkpoint covers 5 entries, the archive holds 3"},
+		}, verify.KindLog, "kept checkpoint", "log truncated: kept checkpoint covers 7 entries, the archive holds 3"},
 		{"forged log entry not covered by a checkpoint", func(t *testing.T, f *fixture, o *verify.Options) {
 			// A pack added behind the pipeline's back, with its own log entry
 			// but no checkpoint (the attacker lacks the checkpoint key... and
@@ -352,6 +413,90 @@ func TestTampering(t *testing.T) {
 			key := "programs/fleet/shipments/SHP-1/rejected/" + manifest.Digest([]byte("bad plan")) + "/report.json"
 			f.overwrite(t, key, bytes.Replace(f.read(t, key), []byte("XX"), []byte("VN"), 1))
 		}, verify.KindSignature, "programs/fleet/shipments/SHP-1/rejected/" + manifest.Digest([]byte("bad plan")) + "/report.json.sig", "does not verify"},
+		// Issue 13: deletions, forgeries, planted files, identity.
+		{"delete the newest pack version", func(t *testing.T, f *fixture, o *verify.Options) {
+			f.removeAll(t, packPrefix("SHP-1", 2))
+		}, verify.KindMissing, packPrefix("SHP-1", 2), "recorded in " + auditlog.EntryKey(1) + " as archived, but the pack is not in the archive"},
+		{"delete a whole shipment", func(t *testing.T, f *fixture, o *verify.Options) {
+			f.removeAll(t, "programs/fleet/shipments/SHP-2/")
+		}, verify.KindMissing, packPrefix("SHP-2", 1), "as archived, but the pack is not in the archive"},
+		{"delete a rejection report", func(t *testing.T, f *fixture, o *verify.Options) {
+			f.removeAll(t, "programs/fleet/shipments/SHP-1/rejected/")
+		}, verify.KindMissing, rejectedKey, "recorded in " + auditlog.EntryKey(5) + ", but not in the archive"},
+		{"delete a run report", func(t *testing.T, f *fixture, o *verify.Options) {
+			f.removeAll(t, runDir)
+		}, verify.KindMissing, runDir + "report.json", "recorded in " + auditlog.EntryKey(6) + ", but not in the archive"},
+		{"unsigned entry appended", func(t *testing.T, f *fixture, o *verify.Options) {
+			os.WriteFile(f.path(auditlog.EntryKey(7)), []byte(`{"index":7,"time":"2026-11-20T12:00:00Z","actor":"alice","event":"pack.retrieved","object":"programs/fleet/shipments/SHP-1/v0002/commercial-invoice.pdf"}`+"\n"), 0o444)
+		}, verify.KindEntry, auditlog.EntryKey(7), "unsigned"},
+		{"entry edited after signing", func(t *testing.T, f *fixture, o *verify.Options) {
+			// Entry 3 is covered by a checkpoint: the log check names it first.
+			b := f.read(t, auditlog.EntryKey(6))
+			f.overwrite(t, auditlog.EntryKey(6), bytes.Replace(b, []byte("scheduler"), []byte("mallory00"), 1))
+			o.KeptCheckpoint = f.kept
+		}, verify.KindLog, "audit log", "does not match the stored entries"},
+		{"pack copied in from another archive signed by the same key", func(t *testing.T, f *fixture, o *verify.Options) {
+			other := newFixtureNamed(t, f.key, "other-archive")
+			f.copyFrom(t, other, packPrefix("SHP-2", 1), packPrefix("SHP-2", 1))
+			f.removeAll(t, packPrefix("SHP-2", 1))
+			f.copyFrom(t, other, packPrefix("SHP-2", 1), packPrefix("SHP-2", 1))
+		}, verify.KindInclusion, packPrefix("SHP-2", 1) + manifest.FileName, "no pack.archived entry with this manifest's digest"},
+		{"pack and its entry copied in from another archive signed by the same key", func(t *testing.T, f *fixture, o *verify.Options) {
+			other := newFixtureNamed(t, f.key, "other-archive")
+			other.writePack(t, f.key, "SHP-3", 1, 0) // entry 7 there
+			f.copyFrom(t, other, packPrefix("SHP-3", 1), packPrefix("SHP-3", 1))
+			f.copyFrom(t, other, auditlog.EntryKey(7), auditlog.EntryKey(7))
+		}, verify.KindEntry, auditlog.EntryKey(7), "does not verify with key"},
+		{"symlink to a secret planted in a pack", func(t *testing.T, f *fixture, o *verify.Options) {
+			secret := filepath.Join(t.TempDir(), "signing-key.pem")
+			os.WriteFile(secret, []byte("PRIVATE"), 0o600)
+			if err := os.Symlink(secret, f.path(packPrefix("SHP-1", 2)+"leak.txt")); err != nil {
+				t.Fatal(err)
+			}
+		}, verify.KindManifest, packPrefix("SHP-1", 2) + "leak.txt", "not listed in manifest.intoto.json"},
+		{"version folder that is a symlink", func(t *testing.T, f *fixture, o *verify.Options) {
+			if err := os.Symlink(t.TempDir(), f.path("programs/fleet/shipments/SHP-1/v0003")); err != nil {
+				t.Fatal(err)
+			}
+		}, verify.KindStray, "programs/fleet/shipments/SHP-1/v0003", "accounts for this object"},
+		{"FIFO planted in the archive", func(t *testing.T, f *fixture, o *verify.Options) {
+			if err := syscall.Mkfifo(f.path("programs/fleet/shipments/SHP-2/notes.pdf"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, verify.KindStray, "programs/fleet/shipments/SHP-2/notes.pdf", "accounts for this object"},
+		{"archive-id edited", func(t *testing.T, f *fixture, o *verify.Options) {
+			f.overwrite(t, "archive-id", []byte("forked-archive\n"))
+		}, verify.KindIdentity, "archive-id", "archive-id was changed"},
+		{"archive-id deleted", func(t *testing.T, f *fixture, o *verify.Options) {
+			f.remove(t, "archive-id")
+		}, verify.KindIdentity, "archive-id", "missing"},
+		{"stray version folder", func(t *testing.T, f *fixture, o *verify.Options) {
+			os.MkdirAll(f.path("programs/fleet/shipments/SHP-1/v0002x"), 0o755)
+			os.WriteFile(f.path("programs/fleet/shipments/SHP-1/v0002x/commercial-invoice.pdf"), f.read(t, inv), 0o444)
+		}, verify.KindStray, "programs/fleet/shipments/SHP-1/v0002x/commercial-invoice.pdf", "accounts for this object"},
+		{"lone run report PDF", func(t *testing.T, f *fixture, o *verify.Options) {
+			os.MkdirAll(f.path("runs/2026-03-01/r2"), 0o755)
+			os.WriteFile(f.path("runs/2026-03-01/r2/report.pdf"), pdf("run r2", "report", 1), 0o444)
+			o.Now = func() time.Time { return time.Now().Add(time.Hour) }
+		}, verify.KindStray, "runs/2026-03-01/r2/", "run report never finished"},
+		{"signed run report no entry records", func(t *testing.T, f *fixture, o *verify.Options) {
+			f.copyFrom(t, f, runDir+"report.json", "runs/2026-03-02/r9/report.json")
+			f.copyFrom(t, f, runDir+"report.json.sig", "runs/2026-03-02/r9/report.json.sig")
+			f.copyFrom(t, f, runDir+"report.pdf", "runs/2026-03-02/r9/report.pdf")
+			f.copyFrom(t, f, runDir+"report.pdf.sig", "runs/2026-03-02/r9/report.pdf.sig")
+		}, verify.KindInclusion, "runs/2026-03-02/r9/report.json", "no audit-log entry records this report"},
+		{"file planted among the operational records", func(t *testing.T, f *fixture, o *verify.Options) {
+			os.MkdirAll(f.path("scheduler/claims"), 0o755)
+			os.WriteFile(f.path("scheduler/claims/stash.pdf"), []byte("%PDF"), 0o444)
+		}, verify.KindStray, "scheduler/claims/stash.pdf", "accounts for this object"},
+		{"file at the archive's root", func(t *testing.T, f *fixture, o *verify.Options) {
+			os.WriteFile(f.path("notes.txt"), []byte("x"), 0o444)
+		}, verify.KindStray, "notes.txt", "accounts for this object"},
+		{"incomplete version no entry accounts for", func(t *testing.T, f *fixture, o *verify.Options) {
+			os.MkdirAll(f.path(packPrefix("SHP-2", 2)), 0o755)
+			os.WriteFile(f.path(packPrefix("SHP-2", 2)+"commercial-invoice.pdf"), f.read(t, inv), 0o444)
+			o.Now = func() time.Time { return time.Now().Add(time.Hour) }
+		}, verify.KindIncomplete, packPrefix("SHP-2", 2), "no audit-log entry records it as abandoned"},
 		{"extra document not in the manifest", func(t *testing.T, f *fixture, o *verify.Options) {
 			os.WriteFile(f.path(packPrefix("SHP-1", 2)+"extra.pdf"), []byte("%PDF"), 0o444)
 		}, verify.KindManifest, packPrefix("SHP-1", 2) + "extra.pdf", "not listed in manifest.intoto.json"},
@@ -436,10 +581,11 @@ func TestAuditorCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	blocks := regexp.MustCompile("(?s)```sh\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
-	if len(blocks) != 4 {
-		t.Fatalf("AUDITOR.md has %d sh blocks, want 4 (the third runs in TestAuditorPAdESCommands, the fourth in cmd/clearpack)", len(blocks))
+	if len(blocks) != 5 {
+		t.Fatalf("AUDITOR.md has %d sh blocks, want 5 (the third runs in TestAuditorPAdESCommands, the fourth in cmd/clearpack)", len(blocks))
 	}
-	blocks = blocks[:2]
+	// The pack, the checkpoint, and (as block index 2 here) the entries.
+	blocks = append(blocks[:2:2], blocks[4])
 	runBlock := func(t *testing.T, f *fixture, block string) (string, error) {
 		cmd := exec.Command("bash", "-c", block)
 		cmd.Env = append(os.Environ(),
@@ -457,8 +603,11 @@ func TestAuditorCommands(t *testing.T) {
 		if i == 0 && (strings.Count(out, ": OK") != 3 || strings.Count(out, "Verified OK") != 4+4+3) {
 			t.Fatalf("block 1 output:\n%s", out)
 		}
-		if i == 1 && (!strings.Contains(out, "Signature Verified Successfully") || !strings.Contains(out, "clearpack/test-archive\n5\n")) {
+		if i == 1 && (!strings.Contains(out, "Signature Verified Successfully") || !strings.Contains(out, "clearpack/test-archive\n7\n")) {
 			t.Fatalf("block 2 output:\n%s", out)
+		}
+		if i == 2 && strings.Count(out, "Verified OK") != 7 {
+			t.Fatalf("block 3 output (want every one of the 7 entries verified):\n%s", out)
 		}
 	}
 	for _, tc := range []struct {
@@ -486,8 +635,19 @@ func TestAuditorCommands(t *testing.T) {
 			f.overwrite(t, p+"packing-list.pdf.sig", f.read(t, p+"commercial-invoice.pdf.sig"))
 		}},
 		{"altered checkpoint", 1, func(t *testing.T, f *fixture) {
-			key := auditlog.CheckpointKey(5)
-			f.overwrite(t, key, bytes.Replace(f.read(t, key), []byte("\n5\n"), []byte("\n4\n"), 1))
+			key := auditlog.CheckpointKey(7)
+			f.overwrite(t, key, bytes.Replace(f.read(t, key), []byte("\n7\n"), []byte("\n6\n"), 1))
+		}},
+		{"edited entry", 2, func(t *testing.T, f *fixture) {
+			key := auditlog.EntryKey(3)
+			f.overwrite(t, key, bytes.Replace(f.read(t, key), []byte("auditor@example.com"), []byte("someone@example.com"), 1))
+		}},
+		{"unsigned entry added", 2, func(t *testing.T, f *fixture) {
+			os.WriteFile(f.path(auditlog.EntryKey(7)), []byte(`{"index":7,"time":"2026-11-20T12:00:00Z","actor":"alice","event":"pack.retrieved"}`+"\n"), 0o444)
+		}},
+		{"entry from another archive", 2, func(t *testing.T, f *fixture) {
+			other := newFixtureNamed(t, f.key, "other-archive")
+			f.overwrite(t, auditlog.EntryKey(3), other.read(t, auditlog.EntryKey(3)))
 		}},
 		{"checkpoint key not vouched for", 1, func(t *testing.T, f *fixture) {
 			other := newLocalFixture(t)

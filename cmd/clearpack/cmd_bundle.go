@@ -55,7 +55,7 @@ func newBundleCmd() *command {
 	return &command{
 		name:    "bundle",
 		summary: "zip a shipment's current documents, signatures, manifest and key for a customs broker",
-		usage:   "SHIPMENT --program P --for BROKER --pub PUB.pem --archive DIR|s3://... [--out FILE.zip | --presign 72h | --deliver mailto:...|sftp://...] [--key KEY.pem]",
+		usage:   "SHIPMENT --program P --for BROKER --pub PUB.pem --archive DIR|s3://... [--out FILE.zip | --presign 72h | --deliver mailto:...|sftp://...] --key KEY.pem",
 		flags:   fs,
 		run: func(ctx context.Context, args []string, out, errOut io.Writer) error {
 			shipment, help, err := shipmentArg(fs, args)
@@ -108,7 +108,7 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 	if err != nil {
 		return err
 	}
-	signer, err := o.key.optional(ctx)
+	signer, err := o.key.load(ctx)
 	if err != nil {
 		return err
 	}
@@ -151,7 +151,7 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 	digests := b.Digests()
 	digests[b.Name()] = zipDigest
 
-	alog, err := openLog(ctx, st, signer)
+	alog, err := openLog(ctx, st, signer, &o.key)
 	if err != nil {
 		return err
 	}
@@ -189,7 +189,7 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 		if _, err := alog.Append(ctx, entry); err != nil {
 			return withCode(ExitArchive, fmt.Errorf("recording the bundle in the audit log (no link given): %w", err))
 		}
-		signCheckpoint(ctx, alog, signer, errOut)
+		signCheckpoint(ctx, alog, errOut)
 		fmt.Fprintf(out, "bundle for %s: %s (%d files, sha256 %s)\nlink valid until %s:\n%s\n", o.broker, b.Pack, len(b.Files), zipDigest, until.Format(time.RFC3339), link)
 		return nil
 	}
@@ -201,7 +201,7 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 	if _, err := alog.Append(ctx, entry); err != nil {
 		return withCode(ExitArchive, fmt.Errorf("recording the bundle in the audit log (nothing written): %w", err))
 	}
-	signCheckpoint(ctx, alog, signer, errOut)
+	signCheckpoint(ctx, alog, errOut)
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return withCode(ExitUsage, fmt.Errorf("writing the bundle: %w", err))

@@ -66,7 +66,7 @@ func newHoldCmd() *command {
 	return &command{
 		name:    "hold",
 		summary: "place or lift a legal hold on every archived object of a shipment",
-		usage:   "SHIPMENT --program P --archive s3://... --on|--off --reason TEXT [--key KEY.pem]",
+		usage:   "SHIPMENT --program P --archive s3://... --on|--off --reason TEXT --key KEY.pem",
 		flags:   fs,
 		run: func(ctx context.Context, args []string, out, errOut io.Writer) error {
 			shipment, help, err := shipmentArg(fs, args)
@@ -110,12 +110,12 @@ func runHold(ctx context.Context, o *holdOptions, out, errOut io.Writer) error {
 	if !ok {
 		return errorf(ExitArchive, "%s cannot place legal holds (use an s3:// archive with object lock)", st)
 	}
-	signer, err := o.key.optional(ctx)
+	signer, err := o.key.load(ctx)
 	if err != nil {
 		return err
 	}
 	warnf(errOut, o.key.exposed()...)
-	alog, err := openLog(ctx, st, signer)
+	alog, err := openLog(ctx, st, signer, &o.key)
 	if err != nil {
 		return err
 	}
@@ -162,6 +162,6 @@ func runHold(ctx context.Context, o *holdOptions, out, errOut io.Writer) error {
 		fmt.Fprintf(out, "legal hold %s on %s (%d objects)\n", verb, dir, len(byDir[dir]))
 	}
 	fmt.Fprintf(out, "%d objects of shipment %s: legal hold %s, recorded in the audit log\n", total, o.shipment, verb)
-	signCheckpoint(ctx, alog, signer, errOut)
+	signCheckpoint(ctx, alog, errOut)
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"text/tabwriter"
 
+	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/pack"
 	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/ingest"
@@ -106,10 +107,11 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 		return err
 	}
 	sum, err := runWithProgress(ctx, r, files, lim, shard, errOut)
+	var cpErr error
 	if sum != nil {
-		_, cerr := r.Log.Checkpoint(context.WithoutCancel(ctx))
-		if cerr != nil {
-			fmt.Fprintf(errOut, "clearpack run: signing the audit-log checkpoint: %v\n", cerr)
+		_, cpErr = r.Log.Checkpoint(context.WithoutCancel(ctx))
+		if cpErr != nil {
+			fmt.Fprintf(errOut, "clearpack run: signing the audit-log checkpoint: %v\n", cpErr)
 		}
 		if perr := printSummary(out, sum, o.json); perr != nil {
 			return perr
@@ -117,8 +119,8 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 		// A witness that refuses, or a time-stamp authority that fails,
 		// leaves the checkpoint unattested: the archive cannot be used as
 		// asked for (the next run tries again).
-		if errors.Is(cerr, witness.ErrRefused) || errors.Is(cerr, tsa.ErrUnavailable) {
-			return withCode(ExitArchive, cerr)
+		if errors.Is(cpErr, witness.ErrRefused) || errors.Is(cpErr, tsa.ErrUnavailable) {
+			return withCode(ExitArchive, cpErr)
 		}
 	}
 	var inErr *pipeline.InputError
@@ -127,6 +129,10 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 		return withCode(ExitInput, err)
 	case err != nil:
 		return err
+	case errors.Is(cpErr, auditlog.ErrUnverifiedEntry), errors.Is(cpErr, auditlog.ErrTampered), errors.Is(cpErr, auditlog.ErrFork):
+		// An entry someone else put in the log while this run wrote (named
+		// in the error): no checkpoint covers it; the archive needs an eye.
+		return withCode(ExitArchive, cpErr)
 	}
 	// A shipment left in progress to another writer (or to the remains of a
 	// stopped run, until --stale-after) is not archived by this run either:

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
@@ -30,6 +31,7 @@ type verifyOptions struct {
 	saveCheckpoint string
 	json           bool
 	quiet          bool
+	staleAfter     time.Duration
 	tsaCert        string
 	witnesses      urlList
 	quorum         int
@@ -52,6 +54,7 @@ func newVerifyCmd() *command {
 	fs.IntVar(&o.quorum, "witness-quorum", 0, "how many of the --witness keys must cosign (0: all)")
 	fs.BoolVar(&o.json, "json", false, "print the checks as JSON")
 	fs.BoolVar(&o.quiet, "quiet", false, "print failures and the summary only")
+	fs.DurationVar(&o.staleAfter, "stale-after", verify.DefaultStaleAfter, "an incomplete pack version or run report no log entry accounts for is work in progress for this long after its last object, a fault after")
 	return &command{
 		name:    "verify",
 		summary: "verify documents, signatures, manifests, the audit log and retention in an archive",
@@ -86,7 +89,7 @@ func runVerify(ctx context.Context, o *verifyOptions, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	vo := verify.Options{Program: o.program, Shipment: o.shipment, Version: o.version}
+	vo := verify.Options{Program: o.program, Shipment: o.shipment, Version: o.version, StaleAfter: o.staleAfter}
 	if o.alsoTrust != "" {
 		for _, p := range strings.Split(o.alsoTrust, ",") {
 			k, err := readPub(strings.TrimSpace(p))

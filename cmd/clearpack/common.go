@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -10,7 +11,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
@@ -61,6 +61,7 @@ func (a *archiveFlags) open(ctx context.Context) (archive.Store, error) {
 // only the name of an environment variable or a file holding it.
 type keyFlags struct {
 	path, passwordEnv, passwordFile, kms, checkpointKey string
+	alsoTrust                                           string
 	cert                                                string
 	tsa                                                 string  // set only by commands that register it
 	witnesses                                           urlList // likewise
@@ -85,6 +86,23 @@ func (k *keyFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&k.kms, "kms", "", "signing key held in a KMS: awskms://..., hashivault://...")
 	fs.StringVar(&k.checkpointKey, "checkpoint-key", "", "Ed25519 PEM key for audit-log checkpoints (needed with --kms; derived from --key otherwise)")
 	fs.StringVar(&k.cert, "cert", "", "X.509 certificate chain of the signing key (PEM, signer first) for the signatures embedded in every PDF (PAdES); default: the key file's .crt when present (keygen makes a development one)")
+	fs.StringVar(&k.alsoTrust, "also-trust", "", "comma-separated public keys (PEM files) of earlier signing keys, after a key rotation: audit-log entries they signed are accepted")
+}
+
+// trusted reads the --also-trust public keys.
+func (k *keyFlags) trusted() ([]crypto.PublicKey, error) {
+	var out []crypto.PublicKey
+	if k.alsoTrust == "" {
+		return nil, nil
+	}
+	for _, p := range strings.Split(k.alsoTrust, ",") {
+		pub, err := readPub(strings.TrimSpace(p))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, pub)
+	}
+	return out, nil
 }
 
 func (k *keyFlags) load(ctx context.Context) (*signing.Signer, error) {
@@ -144,32 +162,19 @@ func warnf(errOut io.Writer, msgs ...string) {
 	}
 }
 
-// optional loads the signing key when one is given, and nil otherwise.
-func (k *keyFlags) optional(ctx context.Context) (*signing.Signer, error) {
-	if k.path == "" && k.kms == "" {
-		return nil, nil
-	}
-	return k.load(ctx)
-}
-
-const archiveIDKey = "archive-id"
-
-// archiveName returns the archive's stable identity, creating it on first
-// use. It names the audit log (its checkpoints' origin), so that a checkpoint
-// of one archive never passes for another's.
+// archiveName returns the archive's stable identity, or a new random one
+// for an archive that has none yet (auditlog.Open records it, and refuses
+// to when the archive already holds a log). It names the audit log (its
+// checkpoints' origin), so that a checkpoint of one archive never passes
+// for another's.
 func archiveName(ctx context.Context, st archive.Store) (string, error) {
-	b, err := archive.ReadAll(ctx, st, archiveIDKey)
+	b, err := archive.ReadAll(ctx, st, auditlog.ArchiveIDKey)
 	if errors.Is(err, archive.ErrNotFound) {
 		var raw [8]byte
 		if _, err := rand.Read(raw[:]); err != nil {
 			return "", err
 		}
-		id := []byte("archive-" + hex.EncodeToString(raw[:]) + "\n")
-		err = archive.PutBytes(ctx, st, archiveIDKey, id, archive.PutOptions{ContentType: "text/plain", RetainUntil: time.Now().Add(pipeline.KeyRetention)})
-		if err != nil && !errors.Is(err, archive.ErrExists) {
-			return "", fmt.Errorf("naming the archive: %w", err)
-		}
-		b, err = archive.ReadAll(ctx, st, archiveIDKey)
+		return "archive-" + hex.EncodeToString(raw[:]), nil
 	}
 	if err != nil {
 		return "", fmt.Errorf("reading the archive's identity: %w", err)
@@ -177,20 +182,25 @@ func archiveName(ctx context.Context, st archive.Store) (string, error) {
 	return strings.TrimSpace(string(b)), nil
 }
 
-// openLog opens the archive's audit log.
-func openLog(ctx context.Context, st archive.Store, s *signing.Signer) (*auditlog.Log, error) {
-	return openStampedLog(ctx, st, s, nil)
+// openLog opens the archive's audit log; entries signed by the keys of k's
+// --also-trust are accepted besides s's own.
+func openLog(ctx context.Context, st archive.Store, s *signing.Signer, k *keyFlags) (*auditlog.Log, error) {
+	return openStampedLog(ctx, st, s, k, nil)
 }
 
 // openStampedLog opens the audit log; with a time-stamp authority, every
 // checkpoint it signs is time-stamped.
-func openStampedLog(ctx context.Context, st archive.Store, s *signing.Signer, stamper *tsa.Client, witnesses ...string) (*auditlog.Log, error) {
+func openStampedLog(ctx context.Context, st archive.Store, s *signing.Signer, k *keyFlags, stamper *tsa.Client, witnesses ...string) (*auditlog.Log, error) {
 	name, err := archiveName(ctx, st)
 	if err != nil {
 		return nil, withCode(ExitArchive, err)
 	}
+	also, err := k.trusted()
+	if err != nil {
+		return nil, err
+	}
 	// On stores with object lock, the log outlives every pack it records.
-	o := auditlog.Options{Name: name, Retain: pipeline.KeyRetention}
+	o := auditlog.Options{Name: name, Retain: pipeline.KeyRetention, AlsoTrusted: also}
 	if stamper != nil {
 		o.Timestamp = func(ctx context.Context, cp []byte) ([]byte, error) {
 			tsr, _, err := stamper.Stamp(ctx, cp)
@@ -209,13 +219,8 @@ func openStampedLog(ctx context.Context, st archive.Store, s *signing.Signer, st
 
 // signCheckpoint signs a checkpoint of the audit log after a command
 // recorded entries, so that an auditor's kept checkpoint covers them at once.
-// Without a key (s nil) the next run or serve signs one. The entries are
-// recorded either way, so a failure is a warning.
-func signCheckpoint(ctx context.Context, l *auditlog.Log, s *signing.Signer, errOut io.Writer) {
-	if s == nil {
-		fmt.Fprintln(errOut, "clearpack: recorded in the audit log; the next signed checkpoint covers it (the next run, or give --key now)")
-		return
-	}
+// The entries are recorded either way, so a failure is a warning.
+func signCheckpoint(ctx context.Context, l *auditlog.Log, errOut io.Writer) {
 	if _, err := l.Checkpoint(ctx); err != nil {
 		fmt.Fprintf(errOut, "clearpack: warning: recorded in the audit log, but its checkpoint could not be signed (the next run signs one): %v\n", err)
 	}

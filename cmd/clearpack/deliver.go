@@ -117,7 +117,7 @@ func deliverBundle(ctx context.Context, o *bundleOptions, targets []deliver.Deli
 			fmt.Fprintf(out, "bundle for %s: %s delivered: %s\n", o.broker, p.Pack, rc.Detail())
 		}
 	}
-	signCheckpoint(ctx, alog, signer, errOut)
+	signCheckpoint(ctx, alog, errOut)
 	if len(failed) > 0 {
 		return errorf(ExitFailure, "%d of %d deliveries failed (recorded in the audit log as %s): %s",
 			len(failed), len(targets), auditlog.EventBundleDeliveryFailed, strings.Join(failed, "; "))

@@ -47,7 +47,7 @@ func bundleEnv(t *testing.T) (dir, key, arch, pub string, want []byte) {
 	}
 	pub = filepath.Join(dir, "key.pub")
 	zipPath := filepath.Join(dir, "b.zip")
-	if code, out, errOut := clearpack(t, "bundle", "APL26-VN-01", "--program", deliverProgram, "--for", "saigon-customs", "--pub", pub, "--archive", arch, "--out", zipPath); code != ExitOK {
+	if code, out, errOut := clearpack(t, "bundle", "APL26-VN-01", "--program", deliverProgram, "--for", "saigon-customs", "--pub", pub, "--archive", arch, "--out", zipPath, "--key", key); code != ExitOK {
 		t.Fatalf("bundle --out: %s %s", out, errOut)
 	}
 	want, _ = os.ReadFile(zipPath)

@@ -141,7 +141,7 @@ func TestValidateClearanceDomain(t *testing.T) {
 			want: "15 digits = year (2) + customs office (2) + broker licence (4) + last digit of the year (1) + sequence (6)"},
 		{name: "duty not value times rate", old: "duty_rate: 0\n        duty: 0.00\n        vat: 460.00", new: "duty_rate: 5\n        duty: 0.00\n        vat: 460.00",
 			code: ExitPartial, rule: "input", want: "clearances.yaml:26: lines[1].duty: duty does not match customs value × duty rate: found 0.00 USD, expected 143.75 USD"},
-		{name: "line of the wrong subheading", old: `- tariff_line: "8471.50.01"`, new: `- tariff_line: "8517.62.99"`,
+		{name: "line of the wrong subheading", old: `- tariff_line: "8471.50.01.00"`, new: `- tariff_line: "8517.62.99.99"`,
 			code: ExitPartial, rule: "input", want: "clearances.yaml:16: lines[0].tariff_line: tariff line not under the units' HS subheading"},
 	}
 	for _, tt := range tests {

@@ -149,8 +149,8 @@ func TestTimestampedRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	blocks := regexp.MustCompile("(?s)```sh\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
-	if len(blocks) != 4 {
-		t.Fatalf("AUDITOR.md has %d sh blocks, want 4", len(blocks))
+	if len(blocks) != 5 {
+		t.Fatalf("AUDITOR.md has %d sh blocks, want 5", len(blocks))
 	}
 	packs, _ := filepath.Glob(filepath.Join(archiveDir, "programs", "*", "shipments", "APL26-BR-01", "v0001"))
 	if len(packs) != 1 {

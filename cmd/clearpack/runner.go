@@ -42,7 +42,7 @@ func newRunner(ctx context.Context, a *archiveFlags, k *keyFlags, rulesDir strin
 	if err != nil {
 		return nil, err
 	}
-	alog, err := openStampedLog(ctx, st, signer, stamper, k.witnesses...)
+	alog, err := openStampedLog(ctx, st, signer, k, stamper, k.witnesses...)
 	if err != nil {
 		return nil, err
 	}

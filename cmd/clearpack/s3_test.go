@@ -125,41 +125,10 @@ func s3EndToEnd(t *testing.T, kind s3test.Kind) {
 	if in, err := st.Stat(ctx, other); err != nil || in.LegalHold {
 		t.Errorf("another shipment's invoice got a hold: %+v %v", in, err)
 	}
-
-	// Tampering behind the tool's back: deleting the archived version is
-	// refused by the server; a new version written over it changes nothing
-	// the archive reads.
 	original, err := archive.ReadAll(ctx, st, inv)
 	if err != nil {
 		t.Fatal(err)
 	}
-	name := "archive/" + inv
-	var versionID string
-	for oi := range srv.Client.ListObjects(ctx, bucket, minio.ListObjectsOptions{Prefix: name, WithVersions: true}) {
-		if oi.Err != nil {
-			t.Fatal(oi.Err)
-		}
-		if oi.Key == name {
-			versionID = oi.VersionID
-		}
-	}
-	if versionID == "" {
-		t.Fatalf("no version of %s listed", name)
-	}
-	if err := srv.Client.RemoveObject(ctx, bucket, name, minio.RemoveObjectOptions{VersionID: versionID}); err == nil {
-		t.Fatal("the server deleted an archived, held document version")
-	}
-	if err := srv.Client.RemoveObject(ctx, bucket, name, minio.RemoveObjectOptions{VersionID: versionID, GovernanceBypass: true}); err == nil {
-		t.Fatal("the server deleted a COMPLIANCE-locked version with governance bypass")
-	}
-	fake := []byte("%PDF-1.7 forged invoice")
-	if _, err := srv.Client.PutObject(ctx, bucket, name, bytes.NewReader(fake), int64(len(fake)), minio.PutObjectOptions{}); err != nil {
-		t.Fatalf("plain overwrite (a new version): %v", err)
-	}
-	if got, err := archive.ReadAll(ctx, st, inv); err != nil || !bytes.Equal(got, original) {
-		t.Errorf("after a forged new version the archive reads %d bytes (%v), want the original", len(got), err)
-	}
-	verifyOK("after a tampering attempt")
 
 	// A broker bundle behind a presigned link.
 	if code, _, errOut := clearpack(t, "bundle", e2eShipment, "--program", e2eProgram, "--for", "acme-brokers", "--pub", pub, "--archive", arch, "--presign", "200h"); code != ExitUsage {
@@ -249,6 +218,46 @@ func s3EndToEnd(t *testing.T, kind s3test.Kind) {
 		t.Errorf("bundle.issued entries: %+v", b)
 	}
 	covered("at the end (after hold --off)")
+
+	// Tampering behind the tool's back (last: it stays visible for good):
+	// deleting the archived version is refused by the server; a new version
+	// written over it changes nothing the archive reads, and verify names
+	// the attempt (issue 13).
+	name := "archive/" + inv
+	var versionID string
+	for oi := range srv.Client.ListObjects(ctx, bucket, minio.ListObjectsOptions{Prefix: name, WithVersions: true}) {
+		if oi.Err != nil {
+			t.Fatal(oi.Err)
+		}
+		if oi.Key == name {
+			versionID = oi.VersionID
+		}
+	}
+	if versionID == "" {
+		t.Fatalf("no version of %s listed", name)
+	}
+	if err := srv.Client.RemoveObject(ctx, bucket, name, minio.RemoveObjectOptions{VersionID: versionID}); err == nil {
+		t.Fatal("the server deleted an archived, held document version")
+	}
+	if err := srv.Client.RemoveObject(ctx, bucket, name, minio.RemoveObjectOptions{VersionID: versionID, GovernanceBypass: true}); err == nil {
+		t.Fatal("the server deleted a COMPLIANCE-locked version with governance bypass")
+	}
+	fake := []byte("%PDF-1.7 forged invoice")
+	if _, err := srv.Client.PutObject(ctx, bucket, name, bytes.NewReader(fake), int64(len(fake)), minio.PutObjectOptions{}); err != nil {
+		t.Fatalf("plain overwrite (a new version): %v", err)
+	}
+	if got, err := archive.ReadAll(ctx, st, inv); err != nil || !bytes.Equal(got, original) {
+		t.Errorf("after a forged new version the archive reads %d bytes (%v), want the original", len(got), err)
+	}
+	code, out, errOut = clearpack(t, "verify", "--archive", arch, "--pub", pub, "--quiet")
+	if code != ExitVerify || !strings.Contains(out, "FAIL altered    "+inv+": overwritten (1 later versions)") {
+		t.Errorf("verify after a tampering attempt: exit %d, want %d naming %s as overwritten\n%s%s", code, ExitVerify, inv, tail(out), errOut)
+	}
+	// A pack with an object overwritten behind clearpack's back is not
+	// handed to a broker.
+	if code, _, errOut := clearpack(t, "bundle", e2eShipment, "--program", e2eProgram, "--for", "acme-brokers", "--pub", pub, "--archive", arch, "--presign", "72h", "--key", key); code != ExitVerify || !strings.Contains(errOut, "no bundle issued") {
+		t.Errorf("bundle after a tampering attempt: exit %d %s", code, errOut)
+	}
 }
 
 func containsValue(m map[string]string, v string) bool {
@@ -318,12 +327,18 @@ func TestAccessCommandsLocal(t *testing.T) {
 	t.Run("bundle", func(t *testing.T) {
 		zipPath := filepath.Join(dir, "b.zip")
 		args := []string{"bundle", e2eShipment, "--program", e2eProgram, "--for", "acme", "--pub", pub, "--archive", arch, "--out", zipPath}
+		// Every audit-log entry is signed by its writer (issue 13): a
+		// bundle, which records one, needs the key.
+		if code, _, errOut := clearpack(t, args...); code != ExitUsage || !strings.Contains(errOut, "--key") {
+			t.Fatalf("bundle without --key: %d %s", code, errOut)
+		}
+		if _, err := os.Stat(zipPath); err == nil {
+			t.Fatal("bundle without --key wrote a zip")
+		}
+		args = append(args, "--key", key)
 		code, out, errOut := clearpack(t, args...)
 		if code != ExitOK || !strings.Contains(out, "written to "+zipPath) {
 			t.Fatalf("bundle: %d\n%s%s", code, out, errOut)
-		}
-		if !strings.Contains(errOut, "the next signed checkpoint covers it") {
-			t.Errorf("bundle without --key does not say when its log entry is covered:\n%s", errOut)
 		}
 		z, err := os.ReadFile(zipPath)
 		if err != nil {
@@ -336,10 +351,10 @@ func TestAccessCommandsLocal(t *testing.T) {
 			t.Errorf("bundle over an existing file: %d %s", code, errOut)
 		}
 		for _, bad := range [][]string{
-			{"bundle", e2eShipment, "--program", e2eProgram, "--pub", pub, "--archive", arch},                                     // no --for
-			{"bundle", e2eShipment, "--program", e2eProgram, "--for", "a/b", "--pub", pub, "--archive", arch},                     // bad broker
-			{"bundle", "APL26-BR-03", "--program", e2eProgram, "--for", "acme", "--pub", pub, "--archive", arch},                  // rejected: no pack
-			{"bundle", e2eShipment, "--program", e2eProgram, "--for", "acme", "--pub", pub, "--archive", arch, "--presign", "1h"}, // local: no links
+			{"bundle", e2eShipment, "--program", e2eProgram, "--pub", pub, "--archive", arch, "--key", key},                                     // no --for
+			{"bundle", e2eShipment, "--program", e2eProgram, "--for", "a/b", "--pub", pub, "--archive", arch, "--key", key},                     // bad broker
+			{"bundle", "APL26-BR-03", "--program", e2eProgram, "--for", "acme", "--pub", pub, "--archive", arch, "--key", key},                  // rejected: no pack
+			{"bundle", e2eShipment, "--program", e2eProgram, "--for", "acme", "--pub", pub, "--archive", arch, "--presign", "1h", "--key", key}, // local: no links
 		} {
 			if code, _, errOut := clearpack(t, bad...); code != ExitUsage {
 				t.Errorf("%v: exit %d %s", bad, code, errOut)
@@ -359,7 +374,7 @@ func TestAccessCommandsLocal(t *testing.T) {
 			t.Fatal(err)
 		}
 		other := filepath.Join(dir, "tampered.zip")
-		code, _, errOut = clearpack(t, "bundle", e2eShipment, "--program", e2eProgram, "--for", "acme", "--pub", pub, "--archive", arch, "--out", other)
+		code, _, errOut = clearpack(t, "bundle", e2eShipment, "--program", e2eProgram, "--for", "acme", "--pub", pub, "--archive", arch, "--out", other, "--key", key)
 		if code != ExitVerify || !strings.Contains(errOut, "no bundle issued") {
 			t.Errorf("bundle of a tampered pack: %d %s", code, errOut)
 		}

@@ -26,7 +26,7 @@ func newWitnessedArchive(t *testing.T, dir, key, id string) (origin, vkey string
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, archiveIDKey), []byte(id+"\n"), 0o444); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, auditlog.ArchiveIDKey), []byte(id+"\n"), 0o444); err != nil {
 		t.Fatal(err)
 	}
 	st, err := local.New(dir)

@@ -223,7 +223,9 @@ func normaliseEnums(m map[string]any, mp *Mapping) map[string]string {
 			continue
 		}
 		if c, ok := e.canonical(s); ok {
-			m[field] = c
+			if c != s {
+				m[field] = c
+			}
 			continue
 		}
 		var mapped map[string]string
@@ -233,14 +235,15 @@ func normaliseEnums(m map[string]any, mp *Mapping) map[string]string {
 		hint(field, enumHint(field, s, e.nearest(s, mapped), mp))
 	}
 	if s, ok := m["sanitisation_method"].(string); ok && s != "" {
-		if method, ok := sanitisationMethod(s); ok {
+		switch method, known := sanitisationMethod(s); {
+		case !known:
+			hint("sanitisation_method", fmt.Sprintf("; an overwrite is clear, a cryptographic or block erase, sanitize or degauss is purge, shredding or disintegration is destroy; or add it to %s under values: sanitisation_method: %s: purge",
+				mappingWhere(mp), quoteYAML(s)))
+		case method != s:
 			m["sanitisation_method"] = method
 			if foldEnum(s) != method {
 				m["sanitisation_text"] = s
 			}
-		} else {
-			hint("sanitisation_method", fmt.Sprintf("; an overwrite is clear, a cryptographic or block erase, sanitize or degauss is purge, shredding or disintegration is destroy; or add it to %s under values: sanitisation_method: %s: purge",
-				mappingWhere(mp), quoteYAML(s)))
 		}
 	}
 	if s, ok := m["tpm"].(string); ok {

@@ -47,6 +47,7 @@ func FuzzLoadPlan(f *testing.F) {
 	f.Add([]byte(fx.plan))
 	f.Add([]byte(`{"program": "p", "shipments": [{"id": "x", "assets": ["A-1001"]}]}`))
 	f.Add([]byte("program: p\nshipments:\n  - &a {id: x}\n  - *a\n"))
+	f.Add([]byte("program: p\nx-a: &a {id: x, reason: sale, <<: *a}\nshipments:\n  - <<: [*a, *a]\n  - {<<: *a, id: y}\n  - &l [*l]\n"))
 	f.Add([]byte("program: p\nprogram: q\nshipments: 3\n"))
 	f.Add([]byte("shipments: [{id: ../x, packages: [{assets: [1, [2]]}], assets: {a: b}}]"))
 	dir := f.TempDir()

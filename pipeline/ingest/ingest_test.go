@@ -109,6 +109,8 @@ func TestProblems(t *testing.T) {
 			want: []string{"inventory.csv:2: serial: missing required field: found nothing, expected 1 to 64 letters"}, fail: []string{"SHP-001"}, pass: []string{"SHP-002"}},
 		{name: "unknown country", inv: replace(t, fx.inv, ",CN,1850.00", ",XX,1850.00"),
 			want: []string{"inventory.csv:2: country_of_origin: unknown country: found \"XX\", expected an ISO 3166-1 alpha-2"}, fail: []string{"SHP-001"}, pass: []string{"SHP-002"}},
+		{name: "country written as a name", inv: replace(t, fx.inv, ",CN,1850.00", ",Germany,1850.00"),
+			want: []string{`inventory.csv:2: country_of_origin: invalid value: found "Germany", expected an ISO 3166-1 alpha-2 country code in capitals, such as DE; "Germany" is DE: write DE, or add it to a mapping file (--mapping) under values: country_of_origin: "Germany": DE`}, fail: []string{"SHP-001"}},
 		{name: "country in lower case", inv: replace(t, fx.inv, ",CN,1850.00", ",cn,1850.00"),
 			want: []string{"inventory.csv:2: country_of_origin: invalid value: found \"cn\", expected an ISO 3166-1 alpha-2 country code in capitals"}, fail: []string{"SHP-001"}},
 		{name: "country name instead of code", plan: replace(t, fx.plan, "destination: VN", "destination: Vietnam"),

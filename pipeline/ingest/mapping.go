@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/biter777/countries"
 	"github.com/clearpack/clearpack/pipeline/model"
 	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
@@ -112,10 +113,8 @@ func ParseMapping(file string, data []byte) (*Mapping, error) {
 		vm := map[string]string{}
 		for _, from := range slices.Sorted(maps.Keys(mf.Values[f])) {
 			to := mf.Values[f][from]
-			if e, ok := enumFields[f]; ok {
-				if _, ok := e.canonical(to); !ok {
-					return nil, fmt.Errorf("%s:%d: values.%s.%s: not an allowed value: found %q, expected one of %s", file, line("values", f, from), f, from, to, strings.Join(e.allowed, ", "))
-				}
+			if msg := targetFault(f, to); msg != "" {
+				return nil, fmt.Errorf("%s:%d: values.%s.%s: %s", file, line("values", f, from), f, from, msg)
 			}
 			vm[foldEnum(from)] = to
 		}
@@ -124,6 +123,9 @@ func ParseMapping(file string, data []byte) (*Mapping, error) {
 	for _, f := range slices.Sorted(maps.Keys(mf.Defaults)) {
 		if !known(f) {
 			return nil, fmt.Errorf("%s:%d: defaults.%s: unknown field: found %q, expected one of %s", file, line("defaults", f), f, f, fieldList)
+		}
+		if msg := targetFault(f, mf.Defaults[f]); msg != "" {
+			return nil, fmt.Errorf("%s:%d: defaults.%s: %s", file, line("defaults", f), f, msg)
 		}
 		m.defaults[f] = mf.Defaults[f]
 	}
@@ -321,7 +323,12 @@ func decorate(probs []Problem, hints map[string]string, pl place) {
 	}
 	for i := range probs {
 		for f, h := range hints {
-			if probs[i].Field == pl.field([]string{f}) && (probs[i].Msg == "not an allowed value" || probs[i].Msg == "wrong type") {
+			switch probs[i].Msg {
+			case "not an allowed value", "wrong type", "unknown country", "invalid value":
+			default:
+				continue
+			}
+			if probs[i].Field == pl.field([]string{f}) {
 				probs[i].Expected += h
 			}
 		}
@@ -336,4 +343,55 @@ func (l *loader) inventoryRequired() []string {
 		return req
 	}
 	return slices.DeleteFunc(req, func(f string) bool { _, ok := l.mapping.defaults[f]; return ok })
+}
+
+// countryHint adds, for a country of origin written as a name ("Germany"),
+// the code it names and the mapping entry that would accept it.
+func (l *loader) countryHint(m map[string]any, hints map[string]string) map[string]string {
+	s, ok := m["country_of_origin"].(string)
+	if !ok || l.ck.countries[s] {
+		return hints
+	}
+	cc := countries.ByName(strings.TrimSpace(s)).Alpha2()
+	if !l.ck.countries[cc] || cc == s {
+		return hints
+	}
+	if hints == nil {
+		hints = map[string]string{}
+	}
+	hints["country_of_origin"] = fmt.Sprintf("; %s is %s: write %s, or add it to %s under values: country_of_origin: %s: %s", quoteYAML(s), cc, cc, mappingWhere(l.mapping), quoteYAML(s), cc)
+	return hints
+}
+
+// targetFault says what is wrong with a value a mapping gives a field (a
+// value map's target, a default), "" when nothing: a mistake in the mapping
+// is reported against the mapping, not against every record it touches.
+func targetFault(field, v string) string {
+	if e, ok := enumFields[field]; ok {
+		if _, ok := e.canonical(v); !ok {
+			return fmt.Sprintf("not an allowed value: found %q, expected one of %s", v, strings.Join(e.allowed, ", "))
+		}
+	}
+	upper := func(n int) bool {
+		if len(v) != n {
+			return false
+		}
+		for _, r := range v {
+			if r < 'A' || r > 'Z' {
+				return false
+			}
+		}
+		return true
+	}
+	switch field {
+	case "country_of_origin":
+		if !upper(2) {
+			return fmt.Sprintf("not a country code: found %q, expected an ISO 3166-1 alpha-2 code in capitals, such as DE", v)
+		}
+	case "currency":
+		if !upper(3) {
+			return fmt.Sprintf("not a currency code: found %q, expected an ISO 4217 code in capitals, such as EUR", v)
+		}
+	}
+	return ""
 }

@@ -220,6 +220,8 @@ func TestMappingFileErrors(t *testing.T) {
 	cases := []struct{ body, want string }{
 		{"columns:\n  Weight: weight\n", `m.yaml:2: columns.Weight: unknown field: found "weight", expected one of asset_tag`},
 		{"values:\n  category:\n    Chassis: chassis\n", `m.yaml:3: values.category.Chassis: not an allowed value: found "chassis", expected one of server, storage`},
+		{"defaults:\n  currency: Euro\n", `m.yaml:2: defaults.currency: not a currency code: found "Euro", expected an ISO 4217 code in capitals, such as EUR`},
+		{"values:\n  country_of_origin: {Germany: Deutschland}\n", `m.yaml:2: values.country_of_origin.Germany: not a country code: found "Deutschland"`},
 		{"units:\n  net_weight_kg: stone\n", `m.yaml:2: units.net_weight_kg: unknown weight unit: found "stone", expected kg, g, lb or oz`},
 		{"units:\n  unit_value: lb\n", `m.yaml:2: units.unit_value: no unit to convert`},
 		{"colums:\n  A: asset_tag\n", `m.yaml:1: colums: unknown key: found "colums", expected description, columns, values, defaults or units`},
@@ -254,6 +256,31 @@ func TestShippedMappings(t *testing.T) {
 		}
 		if got := m.column(inventoryColumn)(normHeader(c[0])); got != c[1] {
 			t.Errorf("%s: header %q maps to %q, want %q", file, c[0], got, c[1])
+		}
+	}
+}
+
+// TestAliasLoops: an alias inside the value it names, or a merge key that
+// refers to its own mapping, is refused with a message at once, never
+// followed for ever.
+func TestAliasLoops(t *testing.T) {
+	cases := map[string]string{
+		"a: &a {x: 1, <<: *a}\n":     `merge key (<<) refers to the mapping it is in: found *a`,
+		"a: &a [*a]\n":               `YAML aliases nest too deep: found *a nesting more than 64 levels`,
+		"a: &a {b: {c: *a}}\n":       `YAML aliases nest too deep: found *a nesting more than 64 levels`,
+		"x: &x {k: v}\nm: {<<: 3}\n": `merge key (<<) of a non-mapping: found a value`,
+	}
+	for doc, want := range cases {
+		tr, err := parseDoc("p.yaml", []byte(doc))
+		if err != nil {
+			t.Fatalf("%q: %v", doc, err)
+		}
+		var got []string
+		for _, f := range tr.faults {
+			got = append(got, f.msg+": found "+f.found)
+		}
+		if len(got) != 1 || !strings.HasPrefix(got[0], want) {
+			t.Errorf("%q: faults %q, want one starting %q", doc, got, want)
 		}
 	}
 }

@@ -348,6 +348,7 @@ func (l *loader) asset(obj any, extra []fault, line int, pl place, doc bool) int
 		}
 		l.mapping.apply(m)
 		hints = normaliseEnums(m, l.mapping)
+		hints = l.countryHint(m, hints)
 		tag, _ = m["asset_tag"].(string)
 	}
 	probs, obj := l.check(l.sch.inventory, obj, extra, pl)

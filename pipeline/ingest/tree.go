@@ -64,6 +64,18 @@ type tree struct {
 	alias     string
 }
 
+// maxAliasDepth bounds how deep a value made by aliases may nest: a plan's
+// values nest a few levels; an alias inside the value it names nests for
+// ever.
+const maxAliasDepth = 64
+
+func lastOf(p []string) string {
+	if len(p) == 0 {
+		return ""
+	}
+	return p[len(p)-1]
+}
+
 // aliasBudget is how many values aliases may add to a document: ten times
 // the values it writes out, and at least 10,000. A plan that names its
 // parties once and refers to them in every shipment stays far below it; a
@@ -150,6 +162,14 @@ func (t *tree) value(n *yaml.Node, path []string, key string) (any, bool) {
 		if t.expanding == 0 {
 			t.aliasPath, t.alias = path, n.Value
 		}
+		if len(path) > maxAliasDepth {
+			if !t.over {
+				t.over = true
+				t.faults = append(t.faults, fault{path: t.aliasPath, field: lastOf(t.aliasPath), msg: "YAML aliases nest too deep",
+					found: fmt.Sprintf("*%s nesting more than %d levels (an alias inside the value it names?)", t.alias, maxAliasDepth), expected: "aliases to values that do not contain themselves"})
+			}
+			return nil, false
+		}
 		t.expanding++
 		defer func() { t.expanding-- }()
 		return t.value(n.Alias, path, key)
@@ -179,7 +199,7 @@ func (t *tree) value(n *yaml.Node, path []string, key string) (any, bool) {
 				m[name] = x
 			}
 		}
-		t.merge(m, seen, merges, path, key)
+		t.merge(m, seen, merges, path, key, map[*yaml.Node]bool{n: true})
 		return m, true
 	case yaml.SequenceNode:
 		s := make([]any, 0, len(n.Content))
@@ -201,7 +221,9 @@ func (t *tree) value(n *yaml.Node, path []string, key string) (any, bool) {
 // merge adds the keys of merge-key sources ("<<: *base", "<<: [*a, *b]")
 // that the mapping does not set itself; of several sources the first that
 // sets a key wins (YAML 1.1 merge key type).
-func (t *tree) merge(m map[string]any, seen map[string]int, merges []*yaml.Node, path []string, key string) {
+// chain holds the mappings being merged into m (a merge that refers back to
+// one of them is refused, not followed for ever).
+func (t *tree) merge(m map[string]any, seen map[string]int, merges []*yaml.Node, path []string, key string, chain map[*yaml.Node]bool) {
 	for _, v := range merges {
 		sources := []*yaml.Node{v}
 		if v.Kind == yaml.SequenceNode {
@@ -216,6 +238,20 @@ func (t *tree) merge(m map[string]any, seen map[string]int, merges []*yaml.Node,
 				t.faults = append(t.faults, fault{path: path, field: key, line: src.Line + t.off, msg: "merge key (<<) of a non-mapping",
 					found: "a " + kindName(target), expected: "an alias to a mapping, or a list of them"})
 				continue
+			}
+			if chain[target] {
+				t.faults = append(t.faults, fault{path: path, field: key, line: src.Line + t.off, msg: "merge key (<<) refers to the mapping it is in",
+					found: "*" + src.Value, expected: "an alias to another mapping"})
+				continue
+			}
+			if t.expanded++; t.expanded > t.budget {
+				if !t.over {
+					t.over = true
+					t.faults = append(t.faults, fault{path: path, field: key, line: src.Line + t.off, msg: "YAML aliases expand too far",
+						found:    fmt.Sprintf("*%s and the aliases before it make more than %d values", src.Value, t.budget),
+						expected: "aliases that add at most ten times the values the document writes out"})
+				}
+				return
 			}
 			for i := 0; i+1 < len(target.Content); i += 2 {
 				k, val := target.Content[i], target.Content[i+1]
@@ -243,7 +279,9 @@ func (t *tree) merge(m map[string]any, seen map[string]int, merges []*yaml.Node,
 				}
 			}
 			if len(inner) > 0 {
-				t.merge(m, seen, inner, path, key)
+				chain[target] = true
+				t.merge(m, seen, inner, path, key, chain)
+				delete(chain, target)
 			}
 		}
 	}

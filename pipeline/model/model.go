@@ -165,9 +165,12 @@ type Package struct {
 
 // Permit is an import or export licence a shipment references.
 type Permit struct {
-	Type       string `json:"type" yaml:"type"`
-	Number     string `json:"number" yaml:"number"`
-	IssuedBy   string `json:"issued_by,omitempty" yaml:"issued_by"`
+	Type     string `json:"type" yaml:"type"`
+	Number   string `json:"number" yaml:"number"`
+	IssuedBy string `json:"issued_by,omitempty" yaml:"issued_by"`
+	// IssuedOn is the date the permit was granted (YYYY-MM-DD): Brazil's LI
+	// for used goods must be granted before shipment.
+	IssuedOn   string `json:"issued_on,omitempty" yaml:"issued_on"`
 	ValidUntil string `json:"valid_until,omitempty" yaml:"valid_until"`
 }
 
@@ -216,8 +219,14 @@ type Shipment struct {
 	Freight       decimal.Decimal `json:"freight"`
 	Insurance     decimal.Decimal `json:"insurance"`
 	Packing       decimal.Decimal `json:"packing"`
-	Packages      []Package       `json:"packages,omitempty"`
-	Permits       []Permit        `json:"permits,omitempty"`
+	// FreightToBorder is the part of Freight to the place of import (the
+	// border or the port of entry), for a delivery to an inland place: the
+	// customs value of a CIF country includes freight to the place of import
+	// only (Mexico, Ley Aduanera Art. 66; WTO Valuation Agreement Art. 8.2).
+	// Zero when not stated.
+	FreightToBorder decimal.Decimal `json:"freight_to_border,omitzero"`
+	Packages        []Package       `json:"packages,omitempty"`
+	Permits         []Permit        `json:"permits,omitempty"`
 	// ExportFilings are the references of the filings made at origin.
 	ExportFilings []Filing `json:"export_filings,omitempty"`
 	// ExchangeRates convert other currencies into the shipment's, for the

@@ -198,9 +198,17 @@ func TestChecksCatchFaults(t *testing.T) {
 			p := f.refurb()
 			p.Category, p.Condition, p.HSCode, p.Model = "part", model.Used, "84733010", "750W PSU"
 		}, "banned-category", model.Fail, []string{"TH bans part", "SRV-2 (inventory.csv:3)"}},
-		{"NOM missing into MX warns", func(f *fixture) { f.to("MX"); f.ship().Parties.Broker = &model.Party{Name: "Agencia"} },
+		{"NOM missing into MX warns", func(f *fixture) {
+			f.to("MX")
+			f.ship().Parties.Broker = &model.Party{Name: "Agencia"}
+			for _, a := range f.assets {
+				a.HSCode = "8471500100" // fracción + NICO
+			}
+		},
 			"permit: NOM-019-SE-2021 product-safety certificate (IT equipment)", model.Warn,
 			[]string{"NOM", "plan.yaml:4", "permits"}},
+		{"MX fracción without NICO", func(f *fixture) { f.to("MX"); f.ship().Parties.Broker = &model.Party{Name: "Agencia"} },
+			"hs-national-length", model.Fail, []string{`"84715090" has 8 digits; MX (TIGIE 2022: 8-digit fracción plus 2-digit NICO) expects 10`}},
 		{"older than VN's 10 years", func(f *fixture) { f.refurb().YearOfMfr = 2014 }, "age-limit", model.Fail,
 			[]string{"inventory.csv:3", "year_of_manufacture", "2014 is 12 years", "at most 10"}},
 		{"not-waste: failed unit into AR", func(f *fixture) {
@@ -271,6 +279,7 @@ func TestPermitsThatSatisfy(t *testing.T) {
 			f := newFixture()
 			f.to(tt.dest)
 			f.ship().Permits[0].Type = tt.permit
+			f.ship().Permits[0].IssuedOn = "2026-02-01" // before the ship date (Brazil's LI)
 			r := b.Check(f.input())[0]
 			if u := r.Result("used-import")[0]; u.Status != model.Pass {
 				t.Errorf("permit %q did not satisfy %s: %s", tt.permit, tt.dest, u.Detail)

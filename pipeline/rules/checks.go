@@ -445,8 +445,20 @@ func checkUsedImport(sh *shipment) []model.CheckResult {
 			p, problem := sh.findPermit(rule.Permits)
 			if problem != "" {
 				f.add(rule.Basis, "%s used or refurbished into %s need a permit of type %s: %s", units(len(used)), sh.s.Destination, strings.Join(rule.Permits, " or "), problem)
+			} else if rule.BeforeShipment {
+				at := shipAt(sh.s, "permits["+fmt.Sprint(slices.IndexFunc(sh.s.Permits, func(q model.Permit) bool { return q.Number == p.Number }))+"].issued_on")
+				issued, err := model.Date(p.IssuedOn)
+				switch {
+				case p.IssuedOn == "" || err != nil:
+					f.add(rule.Basis, "%s: missing: %s wants %s %s granted before shipment; give the date it was granted", at, sh.s.Destination, p.Type, p.Number)
+				case !sh.shipDate.IsZero() && issued.After(sh.shipDate):
+					f.add(rule.Basis, "%s: %s is after the ship date %s: %s wants %s granted before shipment", at, p.IssuedOn, sh.s.ShipDate, sh.s.Destination, p.Type)
+				}
 			}
 			pass = fmt.Sprintf("%s used or refurbished admitted under %s %s", units(len(used)), sh.permitName(p.Type), p.Number)
+			if p.IssuedOn != "" {
+				pass += " granted " + p.IssuedOn
+			}
 		}
 	}
 	return []model.CheckResult{f.result("used-import", rule.Cite(), pass)}

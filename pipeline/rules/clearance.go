@@ -84,7 +84,11 @@ func checkCustomsValue(sh *shipment) []model.CheckResult {
 	}
 	want := goods.Add(sh.s.Packing)
 	if basis == "CIF" {
-		want = want.Add(sh.s.Freight).Add(sh.s.Insurance)
+		freight := sh.s.Freight
+		if sh.s.FreightToBorder.IsPositive() {
+			freight = sh.s.FreightToBorder // freight after the place of import is not in the value
+		}
+		want = want.Add(freight).Add(sh.s.Insurance)
 	}
 	want = want.Mul(rate)
 	tol := want.Mul(decimal.RequireFromString("0.005")).Add(decimal.NewFromInt(1))

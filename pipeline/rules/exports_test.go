@@ -304,6 +304,19 @@ func TestIncoterms(t *testing.T) {
 			s.Transport.Mode = "air"
 			s.Freight, s.Insurance = d("700"), d("40")
 		}, model.Fail, "plan.yaml:4: shipment SG-VN-1: freight: 700 USD on a FCA invoice: carriage after delivery"},
+		{"DAP inland by road without the freight to the border", func(s *model.Shipment) {
+			s.Incoterms = model.Incoterms{Rule: "DAP", Place: "El Marqués, Qro."}
+			s.Transport = model.Transport{Mode: "road", Route: "Round Rock TX - Laredo TX - Querétaro"}
+			s.Freight = d("2850")
+		}, model.Warn, "freight_to_border: missing: DAP El Marqués, Qro. by road carries freight past the border"},
+		{"DAP inland by road with the freight to the border", func(s *model.Shipment) {
+			s.Incoterms = model.Incoterms{Rule: "DAP", Place: "El Marqués, Qro."}
+			s.Transport = model.Transport{Mode: "road", Route: "Round Rock TX - Laredo TX - Querétaro"}
+			s.Freight, s.FreightToBorder = d("2850"), d("855")
+		}, model.Pass, ""},
+		{"freight to the border above the freight", func(s *model.Shipment) {
+			s.Freight, s.FreightToBorder = d("100"), d("855")
+		}, model.Fail, "freight_to_border: 855 USD is more than the freight 100 USD"},
 		{"CIP Port of Santos by sea", func(s *model.Shipment) {
 			s.Incoterms = model.Incoterms{Rule: "CIP", Place: "Port of Santos (BRSSZ), Brasil"}
 			s.Transport = model.Transport{Mode: "sea", Route: "USHOU-BRSSZ"}
@@ -328,5 +341,42 @@ func TestPermitOfficialNames(t *testing.T) {
 	wantDetail(t, one(t, r, "used-import"), model.Pass, "admitted under Văn bản cho phép nhập khẩu sản phẩm CNTT đã qua sử dụng")
 	if got := r.Extras.PermitNames["relocation-exception"]; !strings.HasPrefix(got, "Văn bản cho phép") {
 		t.Errorf("extras.permit_names[relocation-exception] = %q", got)
+	}
+}
+
+// TestThaiDIWPermit (item 10): refurbished units into Thailand need the DIW
+// permit for used electrical and electronic equipment; new units do not.
+func TestThaiDIWPermit(t *testing.T) {
+	b := mustLoad(t, "")
+	const rule = "permit: DIW permit to import used electrical and electronic equipment"
+	f := newFixture()
+	f.to("TH")
+	wantDetail(t, one(t, b.Check(f.input())[0], rule), model.Fail, "1 unit need DIW permit", "none of type used-eee-import-permit")
+	f.ship().Permits = []model.Permit{{Type: "used-eee-import-permit", Number: "DIW-UEE-2569-00871", ValidUntil: "2026-12-31"}}
+	wantDetail(t, one(t, b.Check(f.input())[0], rule), model.Pass, "covered by ใบอนุญาตนำเข้า")
+	f = newFixture()
+	f.to("TH")
+	f.refurb().Condition = model.New
+	wantDetail(t, one(t, b.Check(f.input())[0], rule), model.Pass, "no unit in scope")
+}
+
+// TestBrazilLIBeforeShipment (item 10): Brazil's LI for used goods is
+// granted before shipment: without its date, or dated after the ship date,
+// the used-import check fails naming permits[0].issued_on.
+func TestBrazilLIBeforeShipment(t *testing.T) {
+	b := mustLoad(t, "")
+	for _, tt := range []struct {
+		issued string
+		status model.CheckStatus
+		want   string
+	}{
+		{"2026-02-20", model.Pass, "admitted under Licença de Importação (LI), Siscomex / non-automatic import licence 1482/BKHCN-CVT granted 2026-02-20"},
+		{"", model.Fail, "plan.yaml:4: shipment SG-VN-1: permits[0].issued_on: missing: BR wants LI 1482/BKHCN-CVT granted before shipment"},
+		{"2026-03-05", model.Fail, "permits[0].issued_on: 2026-03-05 is after the ship date 2026-03-02"},
+	} {
+		f := newFixture()
+		f.to("BR")
+		f.ship().Permits[0].Type, f.ship().Permits[0].IssuedOn = "LI", tt.issued
+		wantDetail(t, one(t, b.Check(f.input())[0], "used-import"), tt.status, tt.want)
 	}
 }

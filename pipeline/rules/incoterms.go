@@ -15,12 +15,14 @@ import (
 type incoterms struct {
 	Basis      `yaml:",inline"`
 	Rules      map[string]incotermRule `yaml:"rules" json:"rules"`
+	LandModes  []string                `yaml:"land_modes" json:"land_modes"`
 	PlaceKinds []placeKind             `yaml:"place_kinds" json:"place_kinds"`
 }
 
 type incotermRule struct {
 	Modes          []string `yaml:"modes,omitempty" json:"modes,omitempty"`
 	SellerCarriage bool     `yaml:"seller_carriage" json:"seller_carriage"`
+	AtDestination  bool     `yaml:"at_destination,omitempty" json:"at_destination,omitempty"`
 }
 
 type placeKind struct {
@@ -76,6 +78,13 @@ func checkIncoterms(sh *shipment) []model.CheckResult {
 				break
 			}
 		}
+	}
+	switch {
+	case s.FreightToBorder.GreaterThan(s.Freight):
+		f.failf("%s: %s %s is more than the freight %s %s", shipAt(s, "freight_to_border"), s.FreightToBorder, s.Currency, s.Freight, s.Currency)
+	case rule.AtDestination && slices.Contains(in.LandModes, mode) && s.Freight.IsPositive() && s.FreightToBorder.IsZero():
+		f.warnf("%s: missing: %s %s by %s carries freight past the border, and the customs value of %s takes freight to the place of import only: state the part of the freight %s %s to the border",
+			shipAt(s, "freight_to_border"), s.Incoterms.Rule, s.Incoterms.Place, mode, s.Destination, s.Freight, s.Currency)
 	}
 	if !rule.SellerCarriage {
 		for _, x := range []struct {

@@ -102,7 +102,10 @@ type UsedRule struct {
 	// Permits are the permit types (model.Permit.Type) of which a shipment
 	// must reference one when Status is UsedPermit.
 	Permits []string `yaml:"permits,omitempty" json:"permits,omitempty"`
-	Basis   `yaml:",inline"`
+	// BeforeShipment: the permit must be granted (issued_on) before the
+	// ship date (Brazil's LI for used goods).
+	BeforeShipment bool `yaml:"before_shipment,omitempty" json:"before_shipment,omitempty"`
+	Basis          `yaml:",inline"`
 }
 
 // AgeRule is the maximum age of used units at the ship date; 0 means none.

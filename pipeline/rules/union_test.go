@@ -17,6 +17,7 @@ func (f *fixture) fromEU(origin, exporterCC string) {
 	s.Parties.ExporterOfRecord = s.Parties.Exporter
 	f.to("SG")
 	s.Permits = nil
+	s.ExportFilings = []model.Filing{{Type: "MRN", Number: "26NL7D2X8K4P1QZ9A3"}}
 }
 
 func status(t *testing.T, r Report, rule string) model.CheckResult {
@@ -55,10 +56,14 @@ func TestCustomsUnion(t *testing.T) {
 		!strings.Contains(c.Source, "Regulation (EU) No 952/2013") {
 		t.Errorf("export-parties: %s / %s", c.Detail, c.Source)
 	}
-	for _, name := range []string{"export: export declaration (MRN)", "export: dual-use items"} {
+	for _, name := range []string{"export-filing: Export declaration (MRN)", "export: dual-use items"} {
 		if c := status(t, r, name); !strings.Contains(c.Source, "Regulation (EU)") {
 			t.Errorf("%s: source %q", name, c.Source)
 		}
+	}
+
+	if c := status(t, r, "export-filing: Export declaration (MRN)"); c.Status != model.Pass || !strings.Contains(c.Detail, "MRN 26NL7D2X8K4P1QZ9A3") {
+		t.Errorf("MRN: %s %s", c.Status, c.Detail)
 	}
 
 	f = newFixture()
@@ -71,7 +76,11 @@ func TestCustomsUnion(t *testing.T) {
 	f = newFixture()
 	f.fromEU("FR", "DE")
 	f.ship().Parties.Exporter.TaxID = ""
+	f.ship().ExportFilings = nil
 	r = b.Check(f.input())[0]
+	if c := status(t, r, "export-filing: Export declaration (MRN)"); c.Status != model.Warn || !strings.Contains(c.Detail, "none of type MRN") {
+		t.Errorf("no MRN: %s %s", c.Status, c.Detail)
+	}
 	if c := status(t, r, "export-parties"); c.Status != model.Fail || !strings.Contains(c.Detail, "parties.exporter.tax_id: missing; FR requires the exporter's EORI number") {
 		t.Errorf("no EORI: %s %s", c.Status, c.Detail)
 	}

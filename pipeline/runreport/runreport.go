@@ -15,14 +15,17 @@ package runreport
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/clearpack/clearpack/archive"
+	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/signing"
 	"github.com/clearpack/clearpack/pipeline"
 )
@@ -202,4 +205,34 @@ func Store(ctx context.Context, st archive.Store, s Signer, r *Report, retainUnt
 		}
 	}
 	return dir + "report.json", nil
+}
+
+// Appender records an audit-log entry; *auditlog.Log is one.
+type Appender interface {
+	Append(ctx context.Context, e auditlog.Entry) (uint64, error)
+}
+
+// Record records the archived report r in the audit log
+// (auditlog.EventRunReportArchived, with the digests of report.json and
+// report.pdf as stored), so that verify can tell a removed report.
+func Record(ctx context.Context, st archive.Store, l Appender, r *Report, actor string, now time.Time) error {
+	dir := r.Dir()
+	digests := map[string]string{}
+	for _, name := range []string{"report.json", "report.pdf"} {
+		b, err := archive.ReadAll(ctx, st, dir+name)
+		if err != nil {
+			return fmt.Errorf("recording run report: %w", err)
+		}
+		sum := sha256.Sum256(b)
+		digests[name] = hex.EncodeToString(sum[:])
+	}
+	if actor == "" {
+		actor = "scheduler"
+	}
+	_, err := l.Append(ctx, auditlog.Entry{Time: now, Actor: actor, Event: auditlog.EventRunReportArchived,
+		Object: strings.TrimSuffix(dir, "/"), Digests: digests})
+	if err != nil {
+		return fmt.Errorf("recording run report %s: %w", dir, err)
+	}
+	return nil
 }

@@ -266,18 +266,22 @@ func (w *Worker) process(ctx context.Context, b inbox.Batch, cl *inbox.Claim, t 
 	if rep.Outcome == "failed" {
 		outcome = inbox.Failed
 	}
-	if w.Runner.Log != nil && sum != nil {
-		if _, err := w.Runner.Log.Checkpoint(ctx); err != nil {
-			log.Error("signing the audit-log checkpoint", "err", err)
-		}
-	}
-	// A run report is part of the audit trail: locked as long as the log.
+	// A run report is part of the audit trail: locked as long as the log,
+	// recorded in it, and covered by the batch's checkpoint.
 	key, err := runreport.Store(ctx, w.Runner.Store, w.Runner.Signer, rep, w.now().Add(pipeline.KeyRetention))
+	if err == nil && w.Runner.Log != nil {
+		err = runreport.Record(ctx, w.Runner.Store, w.Runner.Log, rep, w.Runner.Actor, w.now())
+	}
 	if err != nil {
 		w.Metrics.failure(ReasonReport)
 		log.Error("archiving the run report", "err", err)
 	}
 	res.Report = key
+	if w.Runner.Log != nil && sum != nil {
+		if _, err := w.Runner.Log.Checkpoint(ctx); err != nil {
+			log.Error("signing the audit-log checkpoint", "err", err)
+		}
+	}
 
 	// Still ours? A last renewal proves no one took the batch over.
 	stopKeep()

@@ -58,6 +58,7 @@ type Permit struct {
 	Type       string `yaml:"type"`
 	Number     string `yaml:"number"`
 	IssuedBy   string `yaml:"issued_by,omitempty"`
+	IssuedOn   string `yaml:"issued_on,omitempty"`
 	ValidUntil string `yaml:"valid_until,omitempty"`
 }
 
@@ -124,6 +125,7 @@ type shipment struct {
 	Parties       parties        `yaml:"parties"`
 	Declarant     Declarant      `yaml:"declarant"`
 	Freight       Dec            `yaml:"freight"`
+	FreightBorder *Dec           `yaml:"freight_to_border,omitempty"`
 	Insurance     Dec            `yaml:"insurance"`
 	Packing       Dec            `yaml:"packing"`
 	Packages      []pkg          `yaml:"packages,omitempty"`
@@ -392,6 +394,13 @@ func (g *gen) build() (*planFile, error) {
 		// What carriage costs to the place of import, whoever pays it: the
 		// customs value of a CIF country includes it.
 		carriage := s.Freight.Decimal.Add(s.Insurance.Decimal)
+		if sd.BorderShare != "" {
+			// A road delivery to an inland place: the customs value takes
+			// the freight to the border only.
+			fb := Dec{s.Freight.Mul(d(sd.BorderShare)).Round(2)}
+			s.FreightBorder = &fb
+			carriage = fb.Decimal.Add(s.Insurance.Decimal)
+		}
 		if sd.Rule == "FCA" || sd.Rule == "EXW" {
 			// Main carriage after delivery is the buyer's: not on the
 			// seller's invoice.

@@ -173,20 +173,21 @@ func specTable() map[string]spec {
 
 // nationalHS gives the tariff line per HS subheading and importing country.
 // The 6-digit subheading is international; the extension is the national
-// one (AHTN 8 digits in ASEAN, NCM in Brazil, TIGIE in Mexico, 10 digits in
+// one (AHTN 8 digits in ASEAN, NCM in Brazil, TIGIE fracción plus NICO in
+// Mexico (10 digits), 10 digits in
 // Colombia, Malaysia and the United States). Illustrative: VERIFY against the
 // national tariff before relying on them.
 func nationalHSTable() map[string]map[string]string {
 	return map[string]map[string]string{
 		"847150": {"VN": "84715090", "ID": "84715090", "TH": "84715090", "MY": "8471509000", "PH": "84715090",
-			"BR": "84715010", "MX": "84715001", "CO": "8471500000", "CL": "84715000", "SG": "84715090", "US": "8471500150"},
+			"BR": "84715010", "MX": "8471500100", "CO": "8471500000", "CL": "84715000", "SG": "84715090", "US": "8471500150"},
 		"847170": {"VN": "84717099", "ID": "84717099", "TH": "84717099", "MY": "8471709900", "PH": "84717099",
-			"BR": "84717090", "MX": "84717001", "CO": "8471700000", "CL": "84717000", "SG": "84717099", "US": "8471700000"},
+			"BR": "84717090", "MX": "8471700100", "CO": "8471700000", "CL": "84717000", "SG": "84717099", "US": "8471700000"},
 		"851762": {"VN": "85176299", "ID": "85176299", "TH": "85176299", "MY": "8517629900", "PH": "85176299",
-			"BR": "85176259", "MX": "85176299", "CO": "8517620000", "CL": "85176200", "SG": "85176299", "US": "8517620090"},
+			"BR": "85176259", "MX": "8517629999", "CO": "8517620000", "CL": "85176200", "SG": "85176299", "US": "8517620090"},
 		"850440": {"VN": "85044090", "ID": "85044090", "TH": "85044090", "MY": "8504409000", "PH": "85044090",
-			"BR": "85044090", "MX": "85044099", "CO": "8504409000", "CL": "85044090", "SG": "85044090", "US": "8504409580"},
+			"BR": "85044090", "MX": "8504409999", "CO": "8504409000", "CL": "85044090", "SG": "85044090", "US": "8504409580"},
 		"847330": {"VN": "84733090", "ID": "84733090", "TH": "84733090", "MY": "8473309000", "PH": "84733090",
-			"BR": "84733099", "MX": "84733099", "CO": "8473300000", "CL": "84733000", "SG": "84733090", "US": "8473301180"},
+			"BR": "84733099", "MX": "8473309999", "CO": "8473300000", "CL": "84733000", "SG": "84733090", "US": "8473301180"},
 	}
 }
