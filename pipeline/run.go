@@ -476,7 +476,7 @@ func (j *job) finish(ctx context.Context, w *pack.Writer, pred manifest.Predicat
 	sh := j.in.sh
 	pred.ProgramName, pred.Supersedes, pred.InputDigest = j.pin.Program, j.res.Supersedes, j.res.InputDigest
 	pred.RulesVersion, pred.TemplateVersion = j.pin.RulesVersion, j.pin.TemplateVersion
-	pred.Created, pred.Generator = sh.ShipDate, "clearpack "+Version
+	pred.Created, pred.Generator = sh.ShipDate, "clearpack "+ReleaseVersion()
 	pred.Origin, pred.Destination, pred.Direction = sh.Origin, sh.Destination, string(sh.Direction)
 	if c := j.in.clearance; c != nil {
 		pred.Clearance = &manifest.Clearance{EntryNumber: c.EntryNumber, EntryDate: c.EntryDate, ReleaseDate: c.ReleaseDate, Port: c.Port, Held: c.Held}

@@ -257,10 +257,12 @@ func TestBrowseAndDownload(t *testing.T) {
 	for path, code := range map[string]int{
 		"/api/programs/" + program + "/shipments/" + shipment + "/packs/v0001/files/nope.pdf": 404,
 		"/api/programs/" + program + "/shipments/" + shipment + "/packs/v1/files/x.pdf":       400,
-		"/api/programs/" + program + "/shipments/a%2F..%2Fb/packs":                            400,
-		"/api/programs/" + program + "/shipments/" + shipment + "/packs/v0001/files/a%20b":    400,
-		"/api/programs/no-such-program/shipments":                                             404,
-		"/api/programs/" + program + "/shipments/NOPE/packs":                                  404,
+		// v0000 names no version; it used to verify every version under that name.
+		"/api/programs/" + program + "/shipments/" + shipment + "/packs/v0000/verify":      400,
+		"/api/programs/" + program + "/shipments/a%2F..%2Fb/packs":                         400,
+		"/api/programs/" + program + "/shipments/" + shipment + "/packs/v0001/files/a%20b": 400,
+		"/api/programs/no-such-program/shipments":                                          404,
+		"/api/programs/" + program + "/shipments/NOPE/packs":                               404,
 		"/api/whatever": 404,
 	} {
 		resp, b := e.do(t, "GET", path, aliceTok)

@@ -51,6 +51,27 @@ func New(dir string) (*Store, error) {
 	return st, nil
 }
 
+// Open opens an existing archive at dir for reading: unlike New it creates
+// nothing (no directory, no .tmp), so that an auditor's command pointed at a
+// wrong path leaves no trace there. It fails when dir is not a directory. A
+// Put on it creates .tmp then, as New would have.
+func Open(dir string) (*Store, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("opening local archive %s: %w", dir, err)
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return nil, fmt.Errorf("opening local archive %s: %w", dir, err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("opening local archive %s: not a directory", dir)
+	}
+	s := &Store{root: abs}
+	s.bufs.New = func() any { b := make([]byte, 32<<10); return &b }
+	return s, nil
+}
+
 // writerOnly hides a file's ReadFrom, so that io.CopyBuffer uses the
 // buffer it is given.
 type writerOnly struct{ io.Writer }
@@ -144,6 +165,11 @@ func (s *Store) stage() (stagedFile, func(dst string) error, error) {
 		}
 	}
 	f, err := os.CreateTemp(dir, "put-*")
+	if errors.Is(err, fs.ErrNotExist) { // opened by Open: .tmp made on first Put
+		if err = os.MkdirAll(dir, 0o755); err == nil {
+			f, err = os.CreateTemp(dir, "put-*")
+		}
+	}
 	if err != nil {
 		return nil, nil, err
 	}

@@ -5,6 +5,7 @@
 //	programs/<program>/shipments/<shipment>/vNNNN/<file>    one pack version
 //	programs/<program>/shipments/<shipment>/rejected/<id>/report.json (+ .sig)
 //	bundles/<program>/<shipment>/<name>.zip                 bundles issued with a link
+//	runs/<YYYY-MM-DD>/<run id>/report.json, report.pdf (+ .sig)   scheduled runs' reports
 //
 // A Ref names a pack version; ParseKey reads any key of that layout back
 // into one. The catalog (Scan, Versions, Histories, Latest) lists what the
@@ -36,6 +37,13 @@ const (
 
 // PublicKeyKey is where the public key with the given key id is kept.
 func PublicKeyKey(keyID string) string { return KeysPrefix + keyID + ".pub" }
+
+// RunsPrefix holds the signed reports of scheduled runs (package runreport).
+const RunsPrefix = "runs/"
+
+// RunReportDir is the directory (with trailing slash) of one run's report:
+// runs/<YYYY-MM-DD>/<run id>/, the day being the run's start, UTC.
+func RunReportDir(day, runID string) string { return RunsPrefix + day + "/" + runID + "/" }
 
 // BundlesPrefix holds the bundles issued with a download link.
 const BundlesPrefix = "bundles/"

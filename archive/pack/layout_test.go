@@ -21,6 +21,8 @@ func TestKeysSpellTheLayout(t *testing.T) {
 		{r.ManifestKey(), "programs/apac-2026/shipments/APL26-VN-01/v0003/manifest.intoto.json"},
 		{r.RejectionPrefix(pack.RejectionID("0123456789abcdef0123")), "programs/apac-2026/shipments/APL26-VN-01/rejected/0123456789abcdef/"},
 		{pack.PublicKeyKey("ab12"), "keys/ab12.pub"},
+		{pack.RunReportDir("2026-11-29", "r-1"), "runs/2026-11-29/r-1/"},
+		{pack.BundleKey(r, "x.zip"), "bundles/apac-2026/APL26-VN-01/x.zip"},
 		{pack.VersionName(12345), "v12345"},
 		{r.String(), "apac-2026/APL26-VN-01 v0003"},
 	} {

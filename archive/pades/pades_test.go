@@ -182,3 +182,22 @@ func TestCheckChainFaults(t *testing.T) {
 		}
 	})
 }
+
+func BenchmarkSign(b *testing.B) {
+	orig, err := os.ReadFile("testdata/invoice.pdf")
+	if err != nil {
+		b.Fatal(err)
+	}
+	k, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	chainPEM, _, _ := DevCA(&k.PublicKey, "Bench", time.Now(), time.Hour)
+	p := filepath.Join(b.TempDir(), "chain.pem")
+	os.WriteFile(p, chainPEM, 0o600)
+	chain, _ := ReadChainPEM(p)
+	o := Options{Chain: chain, Signer: keySigner{k}, Box: &Box{Page: 1, LLX: 400, LLY: 300, URX: 560, URY: 340}, Time: time.Now()}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Sign(context.Background(), orig, o); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

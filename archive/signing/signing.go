@@ -70,9 +70,10 @@ type Signer struct {
 	pub     *ecdsa.PublicKey
 	pubPEM  []byte
 	keyID   string
-	source  string             // "file /path" or the KMS URI, for messages
-	cpKey   ed25519.PrivateKey // nil when no checkpoint key is available
-	cpError error              // why cpKey is nil
+	source  string              // "file /path" or the KMS URI, for messages
+	cpKey   ed25519.PrivateKey  // nil when no checkpoint key is available
+	cpError error               // why cpKey is nil
+	chain   []*x509.Certificate // from a PKCS#12 key file, signer first; nil otherwise
 }
 
 // ErrPassword reports a missing or wrong password for an encrypted key.
@@ -157,7 +158,13 @@ func loadFile(o Options) (*Signer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading signing key %s: %w", o.KeyPath, err)
 	}
-	priv, err := readPrivateKey(o.KeyPath, pw)
+	var priv crypto.PrivateKey
+	var chain []*x509.Certificate
+	if isPKCS12(o.KeyPath) {
+		priv, chain, err = readPKCS12(o.KeyPath, pw)
+	} else {
+		priv, err = readPrivateKey(o.KeyPath, pw)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("loading signing key %s: %w", o.KeyPath, err)
 	}
@@ -166,12 +173,17 @@ func loadFile(o Options) (*Signer, error) {
 		return nil, fmt.Errorf("loading signing key %s: want an ECDSA P-256 key, got %s", o.KeyPath, keyKind(priv))
 	}
 	if o.CheckpointKeyPath == "" {
-		return fromKey(ec, "file "+o.KeyPath)
+		s, err := fromKey(ec, "file "+o.KeyPath)
+		if s != nil {
+			s.chain = chain
+		}
+		return s, err
 	}
 	s, err := newKeySigner(ec, "file "+o.KeyPath)
 	if err != nil {
 		return nil, err
 	}
+	s.chain = chain
 	if err := s.loadCheckpointKey(o.CheckpointKeyPath, pw); err != nil {
 		return nil, err
 	}

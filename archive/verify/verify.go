@@ -283,9 +283,8 @@ func (v *verifier) run(ctx context.Context) error {
 	return v.checkRetention(ctx)
 }
 
-// runReportsPrefix is where clearpack serve and run --once keep their
-// signed run reports: runs/<date>/<run id>/report.{json,pdf} (+ .sig).
-const runReportsPrefix = "runs/"
+// clearpack serve and run --once keep their signed run reports in
+// pack.RunsPrefix: runs/<date>/<run id>/report.{json,pdf} (+ .sig).
 
 // checkRunReports checks the signatures of every run report. report.json
 // is archived last, so a directory without it is a report an interrupted
@@ -293,7 +292,7 @@ const runReportsPrefix = "runs/"
 func (v *verifier) checkRunReports(ctx context.Context) error {
 	dirs := map[string]map[string]bool{}
 	touched := map[string]time.Time{}
-	err := v.st.List(ctx, runReportsPrefix, func(in archive.Info) error {
+	err := v.st.List(ctx, pack.RunsPrefix, func(in archive.Info) error {
 		if !runReportKey.MatchString(in.Key) {
 			return nil // a stray object (checkCompleteness names it)
 		}

@@ -66,6 +66,12 @@ func commands() []*command {
 // Main runs clearpack with args and returns the process exit code.
 func Main(ctx context.Context, args []string, out, errOut io.Writer) int {
 	cmds := commands()
+	if len(args) == 1 && (args[0] == "--version" || args[0] == "-version") {
+		if err := printVersion(out); err != nil {
+			return ExitFailure
+		}
+		return ExitOK
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		topUsage(out, cmds)
 		if len(args) == 0 {
@@ -125,6 +131,7 @@ equipment specification list, post-clearance pack) for Importers and
 Exporters of Record, as an audit trail nobody can alter.
 
 Usage: clearpack <command> [flags]
+       clearpack --version
 
 Commands:
 `)

@@ -54,7 +54,7 @@ func runArchiveInit(ctx context.Context, o *archiveOptions, out io.Writer) error
 	if o.retentionDays == 0 {
 		return errorf(ExitUsage, "--retention-days is required: the bucket's default retention in days (at least 1)")
 	}
-	cfg, err := s3.ParseURL(o.archive.spec)
+	cfg, err := parseS3(o.archive.spec)
 	if err != nil {
 		return withCode(ExitUsage, err)
 	}

@@ -44,6 +44,7 @@ func newBundleCmd() *command {
 	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.archive.register(fs)
 	o.key.register(fs)
+	o.key.registerTSA(fs)
 	fs.StringVar(&o.program, "program", "", "the shipment's program (its archive slug) (required)")
 	fs.StringVar(&o.broker, "for", "", "the broker the bundle is for (letters, digits, - _ .), recorded in the audit log (required)")
 	fs.StringVar(&o.pub, "pub", "", "the issuer's public key (PEM): the pack must verify with it, and it goes into the bundle (required)")
@@ -85,6 +86,8 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 		return errorf(ExitUsage, "--presign %v: a link can be valid for at most %v", o.presign, s3.MaxPresign)
 	case o.presign > 0 && o.out != "":
 		return errorf(ExitUsage, "--out and --presign exclude each other")
+	case o.version < 0:
+		return errorf(ExitUsage, "--pack-version %d: a pack version is 1 or more (0, the default, is the latest)", o.version)
 	}
 	if err := archive.ValidSegment(o.broker); err != nil {
 		return errorf(ExitUsage, "--for %q: %v", o.broker, err)
@@ -151,7 +154,11 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 	digests := b.Digests()
 	digests[b.Name()] = zipDigest
 
-	alog, err := openLog(ctx, st, signer, &o.key)
+	stamper, err := o.key.timestamper(ctx)
+	if err != nil {
+		return err
+	}
+	alog, err := openStampedLog(ctx, st, signer, &o.key, stamper, o.key.witnesses...)
 	if err != nil {
 		return err
 	}
@@ -197,11 +204,9 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 	if path == "" {
 		path = b.Name()
 	}
-	entry.Detail = fmt.Sprintf("issued to %s: %s as file %s", o.broker, b.Pack, b.Name())
-	if _, err := alog.Append(ctx, entry); err != nil {
-		return withCode(ExitArchive, fmt.Errorf("recording the bundle in the audit log (nothing written): %w", err))
-	}
-	signCheckpoint(ctx, alog, errOut)
+	// The file first, complete and closed; then the audit-log entry: the
+	// log never records an issuance whose file was not written, and a
+	// bundle whose issuance could not be recorded is taken back.
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return withCode(ExitUsage, fmt.Errorf("writing the bundle: %w", err))
@@ -211,9 +216,21 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 		os.Remove(path)
 		return withCode(ExitFailure, fmt.Errorf("writing the bundle: %w", err))
 	}
-	if err := f.Close(); err != nil {
+	if err := f.Sync(); err != nil {
+		f.Close()
+		os.Remove(path)
 		return withCode(ExitFailure, fmt.Errorf("writing the bundle: %w", err))
 	}
+	if err := f.Close(); err != nil {
+		os.Remove(path)
+		return withCode(ExitFailure, fmt.Errorf("writing the bundle: %w", err))
+	}
+	entry.Detail = fmt.Sprintf("issued to %s: %s as file %s", o.broker, b.Pack, b.Name())
+	if _, err := alog.Append(ctx, entry); err != nil {
+		os.Remove(path)
+		return withCode(ExitArchive, fmt.Errorf("recording the bundle in the audit log (file %s removed): %w", path, err))
+	}
+	signCheckpoint(ctx, alog, errOut)
 	fmt.Fprintf(out, "bundle for %s: %s (%d files) written to %s, sha256 %s\n", o.broker, b.Pack, len(b.Files), path, zipDigest)
 	return nil
 }

@@ -49,7 +49,7 @@ func runCapability(ctx context.Context, o *capabilityOptions, out io.Writer) err
 	if err != nil {
 		return withCode(ExitUsage, err)
 	}
-	st, err := o.archive.open(ctx)
+	st, err := o.archive.openExisting(ctx)
 	if err != nil {
 		return err
 	}

@@ -58,6 +58,7 @@ func newHoldCmd() *command {
 	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.archive.register(fs)
 	o.key.register(fs)
+	o.key.registerTSA(fs)
 	fs.StringVar(&o.program, "program", "", "the shipment's program (its archive slug) (required)")
 	fs.BoolVar(&o.on, "on", false, "place a legal hold")
 	fs.BoolVar(&o.off, "off", false, "lift the legal hold")
@@ -115,7 +116,11 @@ func runHold(ctx context.Context, o *holdOptions, out, errOut io.Writer) error {
 		return err
 	}
 	warnf(errOut, o.key.exposed()...)
-	alog, err := openLog(ctx, st, signer, &o.key)
+	stamper, err := o.key.timestamper(ctx)
+	if err != nil {
+		return err
+	}
+	alog, err := openStampedLog(ctx, st, signer, &o.key, stamper, o.key.witnesses...)
 	if err != nil {
 		return err
 	}

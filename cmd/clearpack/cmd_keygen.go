@@ -45,6 +45,9 @@ func runKeygen(_ context.Context, o *keygenOptions, out, errOut io.Writer) error
 	if _, err := os.Stat(o.out); err == nil {
 		if o.ifMissing {
 			fmt.Fprintf(out, "signing key %s exists; public key %s\n", o.out, signing.PublicKeyPath(o.out))
+			if err := printKeyID(out, signing.PublicKeyPath(o.out)); err != nil {
+				return err
+			}
 			if _, err := os.Stat(certPath(o.out)); errors.Is(err, fs.ErrNotExist) {
 				return devCertificate(o.out, signing.PublicKeyPath(o.out), o.declarant, out)
 			}
@@ -79,5 +82,28 @@ func runKeygen(_ context.Context, o *keygenOptions, out, errOut io.Writer) error
 		return withCode(ExitArchive, err)
 	}
 	fmt.Fprintf(out, "wrote signing key %s (mode 0600) and public key %s\n", o.out, signing.PublicKeyPath(o.out))
+	if err := printKeyID(out, signing.PublicKeyPath(o.out)); err != nil {
+		return err
+	}
 	return devCertificate(o.out, signing.PublicKeyPath(o.out), o.declarant, out)
+}
+
+// printKeyID prints the key's fingerprint: the key id that manifests record
+// and the archive files the key under (keys/<id>.pub), which auditors compare
+// with the one the Importer of Record gave them.
+func printKeyID(out io.Writer, pubPath string) error {
+	b, err := os.ReadFile(pubPath)
+	if err != nil {
+		return withCode(ExitArchive, fmt.Errorf("reading the public key: %w", err))
+	}
+	pub, err := signing.ParsePublicKeyPEM(b)
+	if err != nil {
+		return withCode(ExitArchive, fmt.Errorf("public key %s: %w", pubPath, err))
+	}
+	id, err := signing.KeyIDOf(pub)
+	if err != nil {
+		return withCode(ExitArchive, err)
+	}
+	_, err = fmt.Fprintf(out, "key fingerprint (SHA-256 of the public key; openssl pkey -pubin -in %s -outform DER | sha256sum):\n  %s\n", pubPath, id)
+	return err
 }

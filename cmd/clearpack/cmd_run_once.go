@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"text/tabwriter"
+	"time"
 
 	"golang.org/x/term"
 
@@ -23,12 +25,14 @@ import (
 // reads serve's config file (the settings only serve uses are accepted and
 // ignored).
 type onceFlags struct {
-	once bool
-	svc  serviceFlags
+	once        bool
+	metricsFile string
+	svc         serviceFlags
 }
 
 func (o *onceFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.once, "once", false, "process every complete inbox batch once, then exit (for an external scheduler: Kubernetes CronJob, systemd timer); uses serve's settings")
+	fs.StringVar(&o.metricsFile, "metrics-file", "", "with --once: write the run's metrics to this file (Prometheus text format, replaced atomically), e.g. for node-exporter's textfile collector: /var/lib/node_exporter/textfile/clearpack.prom")
 	o.svc.register(fs)
 }
 
@@ -55,13 +59,43 @@ func runOnce(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 	if o.in.inventory != "" || o.in.plan != "" {
 		return errorf(ExitUsage, "--once reads its inputs from --inbox; --inventory and --plan do not apply")
 	}
+	if o.once.metricsFile != "" {
+		if err := checkMetricsDir(o.once.metricsFile); err != nil {
+			return withCode(ExitUsage, err)
+		}
+	}
 	logger := o.once.svc.logger(errOut)
 	ws := &workerSetup{archive: o.archive, key: o.key, rulesDir: o.in.rulesDir, mapping: o.in.mapping, maxInputBytes: o.in.maxInputBytes,
 		workers: o.workers, actor: o.actor, svc: o.once.svc}
-	b, err := buildWorker(ctx, ws, logger, nil)
+	m := schedule.NewMetrics()
+	m.Registry.MustRegister(buildInfo())
+	b, err := buildWorker(ctx, ws, logger, m)
 	if err != nil {
 		return err
 	}
+	err = runOncePass(ctx, o, b, logger, out, errOut)
+	if o.once.metricsFile != "" {
+		code := ExitOK
+		var ee *exitError
+		switch {
+		case errors.As(err, &ee):
+			code = ee.code
+		case err != nil:
+			code = ExitFailure
+		}
+		if werr := writeMetricsFile(o.once.metricsFile, m, code, time.Now()); werr != nil {
+			logger.Error("writing the metrics file", "file", o.once.metricsFile, "err", werr)
+			if err == nil {
+				err = withCode(ExitFailure, werr)
+			}
+		}
+	}
+	return err
+}
+
+// runOncePass is one pass of the built worker; its error carries the exit
+// code.
+func runOncePass(ctx context.Context, o *runOptions, b *built, logger *slog.Logger, out, errOut io.Writer) error {
 	b.worker.Logger = logger.With("instance", b.worker.Instance)
 	tty := isTerminal(errOut)
 	var current *runreport.Progress
@@ -92,7 +126,7 @@ func runOnce(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 	if hard() {
 		return errorf(ExitCanceled, "stopped at once by a second signal")
 	}
-	failed, troubled := 0, 0
+	failed, troubled, notArchived := 0, 0, 0
 	for _, r := range results {
 		switch r.Outcome {
 		case string(inbox.Failed):
@@ -100,12 +134,17 @@ func runOnce(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 		case schedule.OutcomeError, schedule.OutcomeLost:
 			troubled++
 		}
+		// As in run: a rejected, failed or in-progress shipment was not
+		// archived, and the scheduler must see it (exit 3).
+		notArchived += r.Counts.Rejected + r.Counts.Failed + r.Counts.InProgress
 	}
 	switch {
 	case troubled > 0:
 		return errorf(ExitFailure, "%d batch(es) could not be handled (see the log); they stay in the inbox for the next run", troubled)
 	case failed > 0:
 		return errorf(ExitPartial, "%d of %d batch(es) failed; their run reports are in the archive and in the inbox's failed/", failed, len(results))
+	case notArchived > 0:
+		return errorf(ExitPartial, "%d shipment(s) were not archived (rejected, failed or in progress in another instance); see the run reports", notArchived)
 	}
 	return nil
 }

@@ -122,7 +122,7 @@ func (s *serviceFlags) openInbox(o inbox.Options) (inbox.Inbox, error) {
 	case s.inbox == "":
 		return nil, errorf(ExitUsage, "--inbox is required")
 	case strings.HasPrefix(s.inbox, "s3://"):
-		cfg, err := s3.ParseURL(s.inbox)
+		cfg, err := parseS3(s.inbox)
 		if err != nil {
 			return nil, withCode(ExitUsage, fmt.Errorf("--inbox: %w", err))
 		}
@@ -273,6 +273,7 @@ func runServe(ctx context.Context, o *serveOptions, out, errOut io.Writer) error
 		return withCode(ExitUsage, err)
 	}
 	m := schedule.NewMetrics()
+	m.Registry.MustRegister(buildInfo())
 	b, err := buildWorker(ctx, &o.ws, logger, m)
 	if err != nil {
 		return err

@@ -12,11 +12,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/clearpack/clearpack/pipeline"
 )
 
 // dropSample puts the sample inputs into inbox/<id> with the READY marker.
@@ -55,9 +58,39 @@ func TestRunOnce(t *testing.T) {
 		t.Fatalf("empty inbox: exit %d\n%s\n%s", code, out, errOut)
 	}
 	dropSample(t, in, "monday")
-	code, out, errOut = clearpack(t, "run", "--once", "--config", cfg)
-	if code != ExitOK {
-		t.Fatalf("run --once: exit %d\n%s\n%s", code, out, errOut)
+	// The sample stops APL26-BR-03 at the desk: run exits 3 on it, and so
+	// does run --once (the systemd sample's SuccessExitStatus relies on it).
+	prom := filepath.Join(dir, "clearpack.prom")
+	code, out, errOut = clearpack(t, "run", "--once", "--config", cfg, "--metrics-file", prom)
+	if code != ExitPartial || !strings.Contains(errOut, "1 shipment(s) were not archived") {
+		t.Fatalf("run --once with a rejected shipment: exit %d, want %d\n%s\n%s", code, ExitPartial, out, errOut)
+	}
+	metrics, merr := os.ReadFile(prom)
+	if merr != nil {
+		t.Fatal(merr)
+	}
+	for _, want := range []string{
+		`clearpack_batches_total{outcome="done"} 1`,
+		`clearpack_shipments_total{status="archived"} 19`,
+		`clearpack_shipments_total{status="rejected"} 1`,
+		`clearpack_failures_total{reason="validation"} 1`,
+		`clearpack_failures_total{reason="processing"} 0`,
+		`clearpack_failures_total{reason="input"} 0`,
+		"clearpack_once_exit_code 3",
+		"clearpack_once_last_run_timestamp_seconds ",
+		`clearpack_build_info{goversion="` + runtime.Version() + `"`,
+	} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("metrics file lacks %q:\n%s", want, metrics)
+		}
+	}
+	// node-exporter exports go_* and process_* itself: a textfile that
+	// repeats them is refused, so they are not in it.
+	if strings.Contains(string(metrics), "go_goroutines") || strings.Contains(string(metrics), "process_") {
+		t.Errorf("metrics file carries the Go or process collector:\n%s", metrics)
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(dir, ".clearpack.prom.*")); len(leftovers) > 0 {
+		t.Errorf("temporary metrics files left: %v", leftovers)
 	}
 	for _, want := range []string{"monday-", "done", "19", "runs/", filepath.Join(in, "done", "monday")} {
 		if !strings.Contains(out, want) {
@@ -67,6 +100,9 @@ func TestRunOnce(t *testing.T) {
 	// Every log line carries the run id (JSON: stderr is not a terminal).
 	var runID string
 	for _, line := range strings.Split(strings.TrimSpace(errOut), "\n") {
+		if strings.HasPrefix(line, "clearpack run: ") { // the exit reason
+			continue
+		}
 		var rec map[string]any
 		if err := json.Unmarshal([]byte(line), &rec); err != nil {
 			t.Fatalf("log line is not JSON: %q", line)
@@ -177,6 +213,9 @@ func TestServeMetricsHealth(t *testing.T) {
 		"clearpack_archived_bytes_total",
 		"clearpack_claim_takeovers_total 0",
 		"clearpack_batch_duration_seconds_count 1",
+		`clearpack_failures_total{reason="processing"} 0`,
+		`version="` + pipeline.ReleaseVersion() + `"`,
+		"clearpack_build_info{",
 	} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %q", want)
@@ -359,7 +398,8 @@ func TestServeSignals(t *testing.T) {
 				args = append(args, "--instance", "test-instance") // the same instance, restarted, takes its own batch back
 			}
 			code, out, errOut := clearpack(t, args...)
-			if state != "done" && (code != ExitOK || !strings.Contains(out, " done ")) {
+			// exit 3: the sample stops one shipment at the desk, as run does.
+			if state != "done" && (code != ExitPartial || !strings.Contains(out, " done ")) {
 				t.Errorf("next run: exit %d\n%s\n%s", code, out, errOut)
 			}
 			if _, err := os.Stat(filepath.Join(in, "done", "b1")); err != nil {

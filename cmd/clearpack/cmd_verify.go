@@ -123,7 +123,7 @@ func runVerify(ctx context.Context, o *verifyOptions, out io.Writer) error {
 			return withCode(ExitUsage, err)
 		}
 	}
-	st, err := o.archive.open(ctx)
+	st, err := o.archive.openExisting(ctx)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/clearpack/clearpack/pipeline"
 )
@@ -13,11 +17,42 @@ func newVersionCmd() *command {
 	fs := flag.NewFlagSet("version", flag.ContinueOnError)
 	return &command{
 		name:    "version",
-		summary: "print clearpack's version",
+		summary: "print clearpack's version (also: clearpack --version)",
 		flags:   fs,
 		run: func(_ context.Context, _ []string, out, _ io.Writer) error {
-			_, err := fmt.Fprintf(out, "clearpack %s\n", pipeline.Version)
-			return err
+			return printVersion(out)
 		},
 	}
+}
+
+// printVersion prints "clearpack v1.2.3" on the first line (what scripts
+// read), then the commit and the Go release it was built with.
+func printVersion(out io.Writer) error {
+	rev, dirty := "", false
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		rev, dirty = pipeline.BuildRevision(bi)
+	}
+	if rev == "" {
+		rev = "unknown"
+	} else if dirty {
+		rev += " (modified)"
+	}
+	_, err := fmt.Fprintf(out, "clearpack %s\ncommit %s\n%s %s/%s\n", pipeline.ReleaseVersion(), rev, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return err
+}
+
+// buildInfo is the clearpack_build_info gauge: always 1, its labels say
+// which build is running (so a dashboard can tell versions apart in a fleet).
+func buildInfo() prometheus.Collector {
+	rev := ""
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		rev, _ = pipeline.BuildRevision(bi)
+	}
+	g := prometheus.NewGauge(prometheus.GaugeOpts{
+		Name:        "clearpack_build_info",
+		Help:        "Always 1; the labels name the running build's version, commit and Go release.",
+		ConstLabels: prometheus.Labels{"version": pipeline.ReleaseVersion(), "revision": rev, "goversion": runtime.Version()},
+	})
+	g.Set(1)
+	return g
 }

@@ -37,7 +37,7 @@ func (a *archiveFlags) open(ctx context.Context) (archive.Store, error) {
 		return nil, errorf(ExitUsage, "--archive is required")
 	}
 	if strings.HasPrefix(a.spec, "s3://") {
-		cfg, err := s3.ParseURL(a.spec)
+		cfg, err := parseS3(a.spec)
 		if err != nil {
 			return nil, withCode(ExitUsage, err)
 		}
@@ -53,6 +53,19 @@ func (a *archiveFlags) open(ctx context.Context) (archive.Store, error) {
 	st, err := local.New(a.spec)
 	if err != nil {
 		return nil, withCode(ExitArchive, err)
+	}
+	return st, nil
+}
+
+// openExisting opens the archive for a command that only reads it (verify,
+// capability): a local directory must exist, and nothing is created in it.
+func (a *archiveFlags) openExisting(ctx context.Context) (archive.Store, error) {
+	if a.spec == "" || strings.Contains(a.spec, "://") {
+		return a.open(ctx)
+	}
+	st, err := local.Open(a.spec)
+	if err != nil {
+		return nil, withCode(ExitArchive, fmt.Errorf("%w (is --archive right?)", err))
 	}
 	return st, nil
 }
@@ -73,14 +86,15 @@ type urlList []string
 func (l *urlList) String() string     { return strings.Join(*l, ",") }
 func (l *urlList) Set(v string) error { *l = append(*l, v); return nil }
 
-// registerTSA adds --tsa to the commands that time-stamp (run, serve).
+// registerTSA adds --tsa and --witness to the commands that sign checkpoints
+// (run, serve, hold, bundle).
 func (k *keyFlags) registerTSA(fs *flag.FlagSet) {
 	fs.StringVar(&k.tsa, "tsa", "", "RFC 3161 time-stamp authority URL: time-stamps every pack manifest, every checkpoint and every embedded PDF signature (PAdES B-T)")
 	fs.Var(&k.witnesses, "witness", "URL of a C2SP tlog-witness that must cosign every audit-log checkpoint (repeatable; all must cosign)")
 }
 
 func (k *keyFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&k.path, "key", "", "signing key: PEM file (ECDSA P-256; plain or password-encrypted)")
+	fs.StringVar(&k.path, "key", "", "signing key: PEM file (ECDSA P-256; plain or password-encrypted), or PKCS#12 (.p12, .pfx) holding the key and its certificate chain")
 	fs.StringVar(&k.passwordEnv, "key-password-env", "CLEARPACK_KEY_PASSWORD", "name of the environment variable holding the key's password (used when set)")
 	fs.StringVar(&k.passwordFile, "key-password-file", "", "file holding the key's password")
 	fs.StringVar(&k.kms, "kms", "", "signing key held in a KMS: awskms://..., hashivault://...")

@@ -39,13 +39,18 @@ func (k *keyFlags) pdfSigner(s *signing.Signer, errOut io.Writer) (*pipeline.PAd
 			return nil, withCode(ExitArchive, err)
 		}
 	}
-	if path == "" {
+	chain := s.Chain() // from a PKCS#12 key file
+	if path == "" && chain == nil {
 		fmt.Fprintln(errOut, "clearpack: no signing certificate (--cert): documents carry detached signatures only, no embedded (PAdES) signature")
 		return nil, nil
 	}
-	chain, err := pades.ReadChainPEM(path)
-	if err != nil {
-		return nil, withCode(ExitArchive, err)
+	if path != "" {
+		var err error
+		if chain, err = pades.ReadChainPEM(path); err != nil {
+			return nil, withCode(ExitArchive, err)
+		}
+	} else {
+		path = k.path
 	}
 	if err := pades.CheckChain(chain, s.PublicKey(), time.Now()); err != nil {
 		return nil, withCode(ExitArchive, fmt.Errorf("%s: %w", path, err))

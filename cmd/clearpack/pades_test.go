@@ -19,8 +19,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clearpack/clearpack/archive/pades"
 	"github.com/clearpack/clearpack/archive/signing"
 	"github.com/clearpack/clearpack/archive/tsa/tsatest"
+	"github.com/clearpack/clearpack/internal/testenv"
+	"software.sslmate.com/src/go-pkcs12"
 )
 
 // A certificate that cannot sign stops the run before anything is signed or
@@ -149,8 +152,8 @@ func TestTimestampedRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	blocks := regexp.MustCompile("(?s)```sh\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
-	if len(blocks) != 5 {
-		t.Fatalf("AUDITOR.md has %d sh blocks, want 5", len(blocks))
+	if len(blocks) != 6 {
+		t.Fatalf("AUDITOR.md has %d sh blocks, want 6", len(blocks))
 	}
 	packs, _ := filepath.Glob(filepath.Join(archiveDir, "programs", "*", "shipments", "APL26-BR-01", "v0001"))
 	if len(packs) != 1 {
@@ -186,4 +189,54 @@ func otherTSARoot(t *testing.T) *x509.Certificate {
 	}
 	c, _ := x509.ParseCertificate(der)
 	return c
+}
+
+// A company's PKCS#12 (key and certificate chain, password-protected):
+// every document is signed inside with its certificate; a wrong password
+// exits 5 without showing it.
+func TestPKCS12Key(t *testing.T) {
+	pdfsig := testenv.Tool(t, "pdfsig")
+	dir := t.TempDir()
+	k, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	chainPEM, _, err := pades.DevCA(&k.PublicKey, "Rebecca Alvarez", time.Now(), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var chain []*x509.Certificate
+	for rest := chainPEM; ; {
+		var b *pem.Block
+		if b, rest = pem.Decode(rest); b == nil {
+			break
+		}
+		c, _ := x509.ParseCertificate(b.Bytes)
+		chain = append(chain, c)
+	}
+	const secret = "correct horse battery staple"
+	p12, err := pkcs12.Modern.Encode(k, chain[0], chain[1:], secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := filepath.Join(dir, "company.p12")
+	if err := os.WriteFile(key, p12, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	archiveDir := filepath.Join(dir, "archive")
+	t.Setenv("CLEARPACK_KEY_PASSWORD", "wrong password")
+	code, out, errOut := clearpack(t, "run", "--inventory", sampleInv, "--plan", samplePlan, "--key", key, "--archive", archiveDir)
+	if code != ExitArchive || !strings.Contains(errOut, "cannot decrypt") || strings.Contains(out+errOut, "wrong password") {
+		t.Fatalf("wrong password: exit %d\n%s", code, errOut)
+	}
+	t.Setenv("CLEARPACK_KEY_PASSWORD", secret)
+	code, _, errOut = clearpack(t, "run", "--inventory", sampleInv, "--plan", samplePlan, "--key", key, "--archive", archiveDir)
+	if code != ExitPartial || strings.Contains(errOut, secret) {
+		t.Fatalf("run with a PKCS#12 key: exit %d\n%s", code, errOut)
+	}
+	docs, _ := filepath.Glob(filepath.Join(archiveDir, "programs", "*", "shipments", "APL26-BR-01", "v0001", "*.pdf"))
+	if len(docs) == 0 {
+		t.Fatal("no documents")
+	}
+	got, err := exec.Command(pdfsig, "-nocert", docs[0]).CombinedOutput()
+	if err != nil || !strings.Contains(string(got), "Signer Certificate Common Name: Rebecca Alvarez") || !strings.Contains(string(got), "Signature is Valid.") {
+		t.Fatalf("pdfsig %s: %v\n%s", docs[0], err, got)
+	}
 }

@@ -355,6 +355,7 @@ func TestAccessCommandsLocal(t *testing.T) {
 			{"bundle", e2eShipment, "--program", e2eProgram, "--for", "a/b", "--pub", pub, "--archive", arch, "--key", key},                     // bad broker
 			{"bundle", "APL26-BR-03", "--program", e2eProgram, "--for", "acme", "--pub", pub, "--archive", arch, "--key", key},                  // rejected: no pack
 			{"bundle", e2eShipment, "--program", e2eProgram, "--for", "acme", "--pub", pub, "--archive", arch, "--presign", "1h", "--key", key}, // local: no links
+			{"bundle", e2eShipment, "--program", e2eProgram, "--for", "acme", "--pub", pub, "--archive", arch, "--pack-version", "-1", "--key", key},
 		} {
 			if code, _, errOut := clearpack(t, bad...); code != ExitUsage {
 				t.Errorf("%v: exit %d %s", bad, code, errOut)

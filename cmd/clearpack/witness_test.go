@@ -9,7 +9,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -88,7 +90,32 @@ func TestWitnessedRun(t *testing.T) {
 	if code, out := verifyA(); code != ExitOK || !strings.Contains(out, "not witnessed (no --witness given)") {
 		t.Errorf("verify without witnesses: exit %d, should say what it does not prove\n%s", code, out)
 	}
+	// AUDITOR.md section 5, as written, for each witness; not for a
+	// witness that did not cosign.
+	doc, err := os.ReadFile("../../archive/verify/AUDITOR.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```sh\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
+	if len(blocks) != 6 {
+		t.Fatalf("AUDITOR.md has %d sh blocks, want 6", len(blocks))
+	}
+	auditorIn := func(archiveDir, wkey string) (string, error) {
+		cmd := exec.Command("bash", "-c", blocks[4][1])
+		cmd.Env = append(os.Environ(), "ARCHIVE="+archiveDir, "WITNESS_KEY="+wkey, "WORK="+t.TempDir())
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	auditor := func(wkey string) (string, error) { return auditorIn(a, wkey) }
+	for _, w := range []*witnesstest.Witness{w1, w2} {
+		if out, err := auditor(w.VKey); err != nil || !strings.Contains(out, "Signature Verified Successfully") || !strings.Contains(out, "cosigned by "+strings.Split(w.VKey, "+")[0]) {
+			t.Fatalf("AUDITOR.md block 5 for %s: %v\n%s", w.URL, err, out)
+		}
+	}
 	stranger := strangerWitnessKey(t)
+	if out, err := auditor(stranger); err == nil {
+		t.Errorf("AUDITOR.md block 5 passes for a witness that did not cosign:\n%s", out)
+	}
 	if code, out := verifyA("--witness", w1.VKey, "--witness", stranger); code != ExitVerify || !strings.Contains(out, "cosigned by 1 of the 2 trusted witnesses, quorum 2") {
 		t.Errorf("verify with a witness that did not cosign: exit %d\n%s", code, out)
 	}
@@ -122,6 +149,9 @@ func TestWitnessedRun(t *testing.T) {
 	code, out, _ := clearpack(t, "verify", "--archive", b, "--pub", pub, "--witness", w1.VKey)
 	if code != ExitVerify || !strings.Contains(out, "split view") {
 		t.Errorf("verify of the forked history with the other's cosigned checkpoint: exit %d\n%s", code, out)
+	}
+	if out, err := auditorIn(b, w1.VKey); err == nil {
+		t.Errorf("AUDITOR.md block 5 passes on the forked history with the other's cosigned checkpoint:\n%s", out)
 	}
 
 	// The history goes on: the witnesses get a consistency proof.

@@ -26,15 +26,13 @@ import (
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
+	"github.com/clearpack/clearpack/archive/pack"
 	"github.com/clearpack/clearpack/archive/signing"
 	"github.com/clearpack/clearpack/pipeline"
 )
 
 // Format identifies the JSON report's shape.
 const Format = "clearpack-run-report/1"
-
-// Prefix is where run reports live in the archive.
-const Prefix = "runs/"
 
 // Report is one run.
 type Report struct {
@@ -157,7 +155,7 @@ func (r *Report) JSON() ([]byte, error) {
 
 // Dir is the report's folder in the archive.
 func (r *Report) Dir() string {
-	return Prefix + r.Started.UTC().Format(time.DateOnly) + "/" + r.RunID + "/"
+	return pack.RunReportDir(r.Started.UTC().Format(time.DateOnly), r.RunID)
 }
 
 // Signer signs a blob; *signing.Signer is one.

@@ -5,6 +5,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/clearpack/clearpack/pipeline"
+	"github.com/clearpack/clearpack/pipeline/inbox"
 )
 
 // Metrics are the service's Prometheus metrics, in their own registry (no
@@ -67,6 +68,19 @@ func NewMetrics() *Metrics {
 		LastPass: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "clearpack_last_pass_timestamp_seconds", Help: "Unix time the last pass over the inbox ended, by schedule.",
 		}, []string{"schedule"}),
+	}
+	// Every failure reason, batch outcome and shipment status is exported
+	// from the start, at zero: an alert on increase() or rate() needs the
+	// series before the first failure, and a one-shot run's metrics file
+	// must say "0 failures", not nothing.
+	for _, r := range []string{ReasonInput, ReasonValidation, ReasonProcessing, ReasonClaim, ReasonInbox, ReasonReport} {
+		m.Failures.WithLabelValues(r)
+	}
+	for _, o := range []string{string(inbox.Done), string(inbox.Failed), OutcomeReleased, OutcomeLost} {
+		m.Batches.WithLabelValues(o)
+	}
+	for _, s := range []pipeline.Status{pipeline.Archived, pipeline.Unchanged, pipeline.Rejected, pipeline.Failed, pipeline.InProgress} {
+		m.Shipments.WithLabelValues(string(s))
 	}
 	reg.MustRegister(m.Batches, m.Shipments, m.Documents, m.Failures, m.BytesArchived, m.ClaimTakeovers,
 		m.BatchSeconds, m.PassSeconds, m.LastPass,

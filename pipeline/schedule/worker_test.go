@@ -17,6 +17,7 @@ import (
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
+	"github.com/clearpack/clearpack/archive/pack"
 	"github.com/clearpack/clearpack/archive/s3"
 	"github.com/clearpack/clearpack/archive/s3/s3test"
 	"github.com/clearpack/clearpack/archive/verify"
@@ -194,7 +195,7 @@ func TestThreeInstancesProcessEachBatchOnce(t *testing.T) {
 	versions := map[string]int{}
 	err := st.List(ctx, "", func(in archive.Info) error {
 		switch {
-		case strings.HasPrefix(in.Key, runreport.Prefix) && strings.HasSuffix(in.Key, "/report.json"):
+		case strings.HasPrefix(in.Key, pack.RunsPrefix) && strings.HasSuffix(in.Key, "/report.json"):
 			reports++
 			b, err := archive.ReadAll(ctx, st, in.Key)
 			if err != nil {
