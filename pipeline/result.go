@@ -50,6 +50,11 @@ type Summary struct {
 	// Problems are input faults that belong to no shipment (a spare asset's
 	// bad row, say): reported, not fatal.
 	Problems []string `json:"problems,omitempty"`
+	// Shard is the share of the program this run processed ("1/3"; empty:
+	// all of it), and OtherShards how many of the plan's shipments were
+	// left to the other shards (RunOptions.Shard).
+	Shard       string `json:"shard,omitempty"`
+	OtherShards int    `json:"other_shards,omitempty"`
 }
 
 // Count returns how many shipments ended with status s.

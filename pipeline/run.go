@@ -98,6 +98,10 @@ type RunOptions struct {
 	// finish (under ctx, which may still cancel them). Shipments never
 	// started end as NotStarted.
 	Stop <-chan struct{}
+	// Shard, when set, processes only the shard's share of the shipments
+	// (see Shard); the summary lists only those. The checks still see the
+	// whole plan.
+	Shard Shard
 }
 
 func (r *Runner) now() time.Time {
@@ -135,7 +139,10 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	sum := &Summary{Program: batch.Plan.Program, Archive: r.Store.String(), Inputs: batch.Inputs}
+	if err := o.Shard.Valid(); err != nil {
+		return nil, err
+	}
+	sum := &Summary{Program: batch.Plan.Program, Archive: r.Store.String(), Inputs: batch.Inputs, Shard: o.Shard.String()}
 	for _, p := range batch.FileProblems() {
 		sum.Problems = append(sum.Problems, p.Error())
 	}
@@ -153,6 +160,12 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions
 	stopped := false
 	for i := range batch.Plan.Shipments {
 		sh := &batch.Plan.Shipments[i]
+		if !o.Shard.Owns(sh.ID) {
+			checked.Release(i)
+			drop(batch, i, uses)
+			sum.OtherShards++
+			continue
+		}
 		if !stopped {
 			select {
 			case sem <- struct{}{}:
@@ -188,7 +201,7 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions
 		}()
 	}
 	wg.Wait()
-	sum.Shipments = results
+	sum.Shipments = o.Shard.mine(results, batch.Plan.Shipments)
 	if err := ctx.Err(); err != nil {
 		return sum, fmt.Errorf("run: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/clearpack/clearpack/archive/witness"
 	"io"
 	"log/slog"
+	"os"
 	"text/tabwriter"
 
 	"github.com/clearpack/clearpack/archive/auditlog"
@@ -53,6 +54,7 @@ type runOptions struct {
 	actor   string
 	json    bool
 	once    onceFlags
+	shard   shardFlags
 }
 
 func newRunCmd() *command {
@@ -68,6 +70,7 @@ func newRunCmd() *command {
 	fs.StringVar(&o.actor, "actor", actorDefault(), "who runs the job, as recorded in the audit log")
 	fs.BoolVar(&o.json, "json", false, "print the run summary as JSON")
 	o.once.register(fs)
+	o.shard.register(fs)
 	return &command{
 		name:    "run",
 		summary: "check, render, sign and archive every shipment of a plan",
@@ -81,7 +84,14 @@ func newRunCmd() *command {
 }
 
 func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
+	shard, err := o.shard.resolve(os.LookupEnv)
+	if err != nil {
+		return err
+	}
 	if o.once.once {
+		if !shard.Whole() {
+			return errorf(ExitUsage, "--once takes whole inbox batches; --shard and --shards do not apply")
+		}
 		return runOnce(ctx, o, out, errOut)
 	}
 	files, lim, err := o.in.files()
@@ -96,7 +106,7 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sum, err := runWithProgress(ctx, r, files, lim, errOut)
+	sum, err := runWithProgress(ctx, r, files, lim, shard, errOut)
 	var cpErr error
 	if sum != nil {
 		_, cpErr = r.Log.Checkpoint(context.WithoutCancel(ctx))
@@ -140,7 +150,11 @@ func printSummary(w io.Writer, sum *pipeline.Summary, asJSON bool) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(sum)
 	}
-	fmt.Fprintf(w, "Program %q → %s\n\n", sum.Program, sum.Archive)
+	fmt.Fprintf(w, "Program %q → %s\n", sum.Program, sum.Archive)
+	if sum.Shard != "" {
+		fmt.Fprintf(w, "Shard %s: %d of the plan's %d shipments; the other shards process the rest\n", sum.Shard, len(sum.Shipments), len(sum.Shipments)+sum.OtherShards)
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SHIPMENT\tDEST\tSTATUS\tVERSION\tDOCS\tWHERE")
 	for _, s := range sum.Shipments {

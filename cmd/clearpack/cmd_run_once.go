@@ -43,15 +43,15 @@ func isTerminal(w io.Writer) bool {
 
 // runWithProgress is pipeline.Runner.Run with a progress display on errOut:
 // a bar on a terminal, a line every 10 s otherwise.
-func runWithProgress(ctx context.Context, r *pipeline.Runner, files ingest.Files, lim ingest.Limits, errOut io.Writer) (*pipeline.Summary, error) {
+func runWithProgress(ctx context.Context, r *pipeline.Runner, files ingest.Files, lim ingest.Limits, shard pipeline.Shard, errOut io.Writer) (*pipeline.Summary, error) {
 	batch, err := ingest.Load(ctx, files, lim)
 	if err != nil {
 		return nil, &pipeline.InputError{Err: err}
 	}
 	p := runreport.NewProgress(errOut, isTerminal(errOut), 0, nil)
-	p.Start(len(batch.Plan.Shipments))
+	p.Start(shard.Share(batch.Plan.Shipments))
 	defer p.Finish()
-	return r.RunBatch(ctx, batch, pipeline.RunOptions{OnShipment: p.Shipment})
+	return r.RunBatch(ctx, batch, pipeline.RunOptions{OnShipment: p.Shipment, Shard: shard})
 }
 
 // runOnce is `run --once`: one pass over the inbox.

@@ -220,6 +220,17 @@ func openStampedLog(ctx context.Context, st archive.Store, s *signing.Signer, k 
 	}
 	l, err := auditlog.Open(ctx, st, s, o)
 	if err != nil {
+		// Writers started at once on an archive with no identity yet (the
+		// shards of a first sharded run) each make one up and one names the
+		// archive: the others open its log by that name.
+		if b, rerr := archive.ReadAll(ctx, st, auditlog.ArchiveIDKey); rerr == nil {
+			if named := strings.TrimSpace(string(b)); named != name {
+				o.Name = named
+				l, err = auditlog.Open(ctx, st, s, o)
+			}
+		}
+	}
+	if err != nil {
 		return nil, withCode(ExitArchive, err)
 	}
 	return l, nil
