@@ -438,6 +438,12 @@ func (j *job) documents(ctx context.Context, w *pack.Writer, prev *manifest.Stat
 		}
 	}
 	if slices.Contains(j.rep.Documents, model.PostClearance) {
+		// Signed inside, a document is named by its first revision: the
+		// signature's bytes differ on every run, the rendered ones do not.
+		first := make(map[string]string, len(j.unsigned))
+		for _, u := range j.unsigned {
+			first[u.Name] = u.SHA256
+		}
 		p.PreShipment = map[string]string{}
 		for _, d := range w.Documents() {
 			// The compliance summary reports the clearance; it is not a
@@ -445,12 +451,11 @@ func (j *job) documents(ctx context.Context, w *pack.Writer, prev *manifest.Stat
 			if d.Name == string(model.ComplianceSummary)+".pdf" {
 				continue
 			}
-			p.PreShipment[d.Name] = d.SHA256
-		}
-		// Signed inside, a document is named by its first revision: the
-		// signature's bytes differ on every run, the rendered ones do not.
-		for _, u := range j.unsigned {
-			p.PreShipment[u.Name] = u.SHA256
+			sum, ok := first[d.Name]
+			if !ok {
+				sum = d.SHA256
+			}
+			p.PreShipment[d.Name] = sum
 		}
 		return j.render(ctx, w, model.PostClearance, p)
 	}
