@@ -240,11 +240,38 @@ type Shipment struct {
 	// ProvenanceCountry where they were shipped from to the destination.
 	// Both default to Origin when empty: see Acquisition and Provenance.
 	// Brazil's invoice prints both (Regulamento Aduaneiro, Art. 557).
-	AcquisitionCountry string   `json:"acquisition_country,omitempty"`
-	ProvenanceCountry  string   `json:"provenance_country,omitempty"`
-	Assets             []string `json:"assets"`
+	AcquisitionCountry string `json:"acquisition_country,omitempty"`
+	ProvenanceCountry  string `json:"provenance_country,omitempty"`
+	// Valuation is what the destination's value declaration asks beyond
+	// the invoice (Mexico's Manifestación de Valor, Colombia's DAV,
+	// Brazil's DUIMP, Chile's value declaration); nil when not given.
+	Valuation *ValuationDeclaration `json:"valuation_declaration,omitempty"`
+	Assets    []string              `json:"assets"`
 
 	Src Source `json:"-"`
+}
+
+// Yes and No are the answers of a yes/no field of the plan.
+const (
+	Yes = "yes"
+	No  = "no"
+)
+
+// ValuationDeclaration is the data of a value declaration (WTO Valuation
+// Agreement Arts. 1.2 and 8): whether buyer and seller are related and, if
+// so, whether that influenced the price; the royalties, assists and
+// commissions paid by the buyer and not in the price, in the shipment's
+// currency (zero: none). A field not given is not declared.
+type ValuationDeclaration struct {
+	RelatedParty    string              `json:"related_party,omitempty"`
+	PriceInfluenced string              `json:"price_influenced,omitempty"`
+	Royalties       decimal.NullDecimal `json:"royalties,omitzero"`
+	Assists         decimal.NullDecimal `json:"assists,omitzero"`
+	Commissions     decimal.NullDecimal `json:"commissions,omitzero"`
+	// FallbackReason says why methods 2 to 5 did not apply, for units
+	// declared under method 6 (no identical or similar goods sold for
+	// export to the country at or about the same time, say).
+	FallbackReason string `json:"fallback_reason,omitempty"`
 }
 
 // Acquisition is the country of acquisition: AcquisitionCountry, else Origin.

@@ -133,6 +133,7 @@ type shipment struct {
 	ExportFilings []Filing       `yaml:"export_filings,omitempty"`
 	ExchangeRates []exchangeRate `yaml:"exchange_rates,omitempty"`
 	SpecList      bool           `yaml:"spec_list_requested,omitempty"`
+	Valuation     *valuation     `yaml:"valuation_declaration,omitempty"`
 	Assets        []string       `yaml:"assets,flow"`
 }
 
@@ -304,6 +305,43 @@ func date(s string) (time.Time, error) { return time.Parse(time.DateOnly, s) }
 
 func day(t time.Time) string { return t.Format(time.DateOnly) }
 
+// valuation is the plan's value-declaration data.
+type valuation struct {
+	RelatedParty    string `yaml:"related_party,omitempty"`
+	PriceInfluenced string `yaml:"price_influenced,omitempty"`
+	// Royalties, Assists and Commissions are amounts as written ("0.00":
+	// none paid); a Dec of zero would be left out as empty.
+	Royalties      string `yaml:"royalties,omitempty"`
+	Assists        string `yaml:"assists,omitempty"`
+	Commissions    string `yaml:"commissions,omitempty"`
+	FallbackReason string `yaml:"fallback_reason,omitempty"`
+}
+
+// valuationFor is the value-declaration data of a shipment: what Mexico,
+// Colombia, Brazil and Chile ask (related party, royalties, assists,
+// commissions: none paid in this program) and, where units are declared
+// under method 6, why methods 2 and 3 did not apply.
+func valuationFor(sd shipDef, dest string, units []*asset) *valuation {
+	var v valuation
+	switch dest {
+	case "MX", "CO", "BR", "CL":
+		v.RelatedParty, v.PriceInfluenced = "no", "no"
+		if sd.Reason == "intra-company transfer" {
+			v.RelatedParty = "yes"
+		}
+		v.Royalties, v.Assists, v.Commissions = "0.00", "0.00", "0.00"
+	}
+	if slices.ContainsFunc(units, func(a *asset) bool { return a.ValuationMethod == 6 }) {
+		v.FallbackReason = "No sale: no transaction value (method 1). No sales of identical or similar refurbished units of the same model and grade for export to " +
+			dest + " at or about the same time (methods 2, 3); no resale in " + dest + " (method 4) and no production cost data (method 5): " +
+			"declared under method 6 at the depreciated original cost (the basis shown per unit)."
+	}
+	if v == (valuation{}) {
+		return nil
+	}
+	return &v
+}
+
 func (g *gen) build() (*planFile, error) {
 	plan := &planFile{Program: program}
 	rates := usdRate()
@@ -373,6 +411,7 @@ func (g *gen) build() (*planFile, error) {
 				s.Assets = append(s.Assets, a.Tag)
 			}
 		}
+		s.Valuation = valuationFor(sd, imp.Country, units)
 		s.Packages = g.pack(sd, s, cons, units)
 		freightUSD := g.freightUSD(sd, s.Packages)
 		packingUSD := decimal.Zero
