@@ -393,6 +393,10 @@ type DocExtras struct {
 	// PermitNames are the official names of the shipment's permit types
 	// (Permit.Type → name), from the destination's profile.
 	PermitNames map[string]string `json:"permit_names,omitempty"`
+	// ValuationDeclaration is the official name of the destination's value
+	// declaration (Mexico's Manifestación de Valor) whose data the invoice
+	// prints; "" when the destination files none.
+	ValuationDeclaration string `json:"valuation_declaration,omitempty"`
 }
 
 // ExportControlText is what an export-control regime prints on the invoice.
