@@ -53,11 +53,14 @@ type invoiceData struct {
 	// name of the destination's declaration (ValuationDeclarationName).
 	Valuation                *model.ValuationDeclaration `json:"valuation_declaration,omitempty"`
 	ValuationDeclarationName string                      `json:"valuation_declaration_name,omitempty"`
-	Origin                   string                      `json:"country_of_export"`
-	Destination              string                      `json:"country_of_destination"`
-	Transport                model.Transport             `json:"transport"`
-	Permits                  []model.Permit              `json:"permits,omitempty"`
-	ExportFilings            []model.Filing              `json:"export_filings,omitempty"`
+	// ImportEntry is what the destination's entry asks of the importer
+	// (US: port of entry, manufacturer IDs, Chapter 98 claims).
+	ImportEntry   *model.ImportEntry `json:"import_entry,omitempty"`
+	Origin        string             `json:"country_of_export"`
+	Destination   string             `json:"country_of_destination"`
+	Transport     model.Transport    `json:"transport"`
+	Permits       []model.Permit     `json:"permits,omitempty"`
+	ExportFilings []model.Filing     `json:"export_filings,omitempty"`
 	// ExportControl is the regime and the statement the invoice carries
 	// (the Destination Control Statement of 15 CFR 758.6 on a US export).
 	ExportControl *model.ExportControlText `json:"export_control,omitempty"`
@@ -148,7 +151,7 @@ func prepareInvoice(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
 		Incoterms: s.Incoterms, PaymentTerms: s.PaymentTerms, Reason: s.Reason, NoCommercialValue: noSale(s.Reason),
 		RelatedParties: strings.EqualFold(strings.TrimSpace(s.Reason), "intra-company transfer") ||
 			s.Valuation != nil && s.Valuation.RelatedParty == model.Yes,
-		Valuation: s.Valuation, ValuationDeclarationName: p.Extras.ValuationDeclaration,
+		Valuation: s.Valuation, ValuationDeclarationName: p.Extras.ValuationDeclaration, ImportEntry: s.ImportEntry,
 		Origin: s.Origin, Destination: s.Destination, Transport: s.Transport, Permits: s.Permits,
 		Parties: s.Parties, Declarant: s.Declarant, Currency: cur,
 		Freight: s.Freight, Insurance: s.Insurance, Packing: s.Packing,
@@ -438,6 +441,21 @@ func buildInvoice(d *doc, p Pack, data any) {
 	}
 	if v := d.valuationText(inv); v != "" {
 		details = append(details, kv{"valuation_basis", v})
+	}
+	if e := inv.ImportEntry; e != nil {
+		if e.PortOfEntry != "" {
+			details = append(details, kv{"port", e.PortOfEntry})
+		}
+		for _, m := range e.ManufacturerIDs {
+			details = append(details, kv{"manufacturer_id", m.MID + " (" + m.Manufacturer + ", " + countryName(m.Country) + ")"})
+		}
+		for _, c := range e.Claims {
+			claim := c.Provision // for all the units unless it names some
+			if len(c.Assets) > 0 {
+				claim += " (" + strings.Join(c.Assets, ", ") + ")"
+			}
+			details = append(details, kv{"tariff_claim", joinNonEmpty(": ", claim, c.Basis)})
+		}
 	}
 	tax := p.Extras.TaxIDNames
 	d.add(d.partyCell(half, "party.exporter", s.Parties.Exporter, tax), d.kvCell(d.width-half, "invoice_details", details))

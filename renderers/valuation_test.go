@@ -93,3 +93,31 @@ func TestConditionMethod6Statement(t *testing.T) {
 		t.Errorf("attached fallback_reason = %v", got)
 	}
 }
+
+// TestInvoiceUSReturnEntry (item 10): the invoice of a return into the US
+// prints the port of entry, each manufacturer ID and the Chapter 98 claim
+// beside their labels, and attaches them.
+func TestInvoiceUSReturnEntry(t *testing.T) {
+	p := fixturePack()
+	s := &p.Shipment
+	s.Origin, s.Destination, s.Direction, s.Reason, p.Lang = "VN", "US", model.Return, "return for refurbishment", "en"
+	s.ImportEntry = &model.ImportEntry{PortOfEntry: "Los Angeles, CA (2704)",
+		ManufacturerIDs: []model.ManufacturerID{{Manufacturer: "Dell", Country: "CN", MID: "CNDELPRO88XIA"}},
+		Claims:          []model.TariffClaim{{Provision: "9801.00.20", Assets: []string{"SDS-SRV-0101"}, Basis: "imported 2021, duty paid; not improved abroad"}}}
+	d, err := testRenderer(t).Render(context.Background(), model.CommercialInvoice, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := write(t, d)
+	txt := layoutText(t, path)
+	wantBeside(t, txt, "Port of entry:", "Los Angeles, CA (2704)")
+	wantBeside(t, txt, "Manufacturer ID (MID):", "CNDELPRO88XIA (Dell, China")
+	flat := squash(pdfText(t, path))
+	if w := "Tariff claim: 9801.00.20 (SDS-SRV-0101): imported 2021, duty paid; not improved abroad"; !reads(flat, bboxWords(t, path), w) {
+		t.Errorf("invoice lacks %q", w)
+	}
+	e, _ := attachedJSON(t, model.CommercialInvoice, path)["import_entry"].(map[string]any)
+	if e["port_of_entry"] != "Los Angeles, CA (2704)" {
+		t.Errorf("attached import_entry = %v", e)
+	}
+}

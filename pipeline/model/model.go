@@ -246,7 +246,11 @@ type Shipment struct {
 	// the invoice (Mexico's Manifestación de Valor, Colombia's DAV,
 	// Brazil's DUIMP, Chile's value declaration); nil when not given.
 	Valuation *ValuationDeclaration `json:"valuation_declaration,omitempty"`
-	Assets    []string              `json:"assets"`
+	// ImportEntry is what the destination's entry asks of the importer
+	// beyond the invoice (the US entry: port of entry, manufacturer ID,
+	// Chapter 98 claims for returned goods); nil when not given.
+	ImportEntry *ImportEntry `json:"import_entry,omitempty"`
+	Assets      []string     `json:"assets"`
 
 	Src Source `json:"-"`
 }
@@ -272,6 +276,32 @@ type ValuationDeclaration struct {
 	// declared under method 6 (no identical or similar goods sold for
 	// export to the country at or about the same time, say).
 	FallbackReason string `json:"fallback_reason,omitempty"`
+}
+
+// ImportEntry is the data of the destination's import entry that the plan
+// gives: the port of entry, the manufacturers' identification codes (the
+// US MID of CBP Form 7501) and the tariff claims made for the units (US
+// HTSUS 9801.00.10, 9801.00.20, 9802.00.40...).
+type ImportEntry struct {
+	PortOfEntry     string           `json:"port_of_entry,omitempty"`
+	ManufacturerIDs []ManufacturerID `json:"manufacturer_ids,omitempty"`
+	Claims          []TariffClaim    `json:"tariff_claims,omitempty"`
+}
+
+// ManufacturerID identifies the manufacturer of the units of Manufacturer
+// made in Country (ISO 3166-1 alpha-2, the units' country of origin).
+type ManufacturerID struct {
+	Manufacturer string `json:"manufacturer"`
+	Country      string `json:"country"`
+	MID          string `json:"mid"`
+}
+
+// TariffClaim is a special tariff provision claimed for some units (all
+// of the shipment's when Assets is empty), with the facts it rests on.
+type TariffClaim struct {
+	Provision string   `json:"provision"`
+	Assets    []string `json:"assets,omitempty"`
+	Basis     string   `json:"basis,omitempty"`
 }
 
 // Acquisition is the country of acquisition: AcquisitionCountry, else Origin.

@@ -140,6 +140,7 @@ func checks() []check {
 		{"second-hand-record", checkSecondHandRecord},
 		{"valuation", checkValuation},
 		{"valuation-declaration", checkValuationDeclaration},
+		{"import-entry", checkImportEntry},
 		{"used-import", checkUsedImport},
 		{"banned-category", checkBanned},
 		{"permit", checkPermits},

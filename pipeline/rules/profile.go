@@ -225,6 +225,8 @@ type Profile struct {
 	// ValuationDeclaration: the country's value declaration and what it
 	// asks (see valuation.go).
 	ValuationDeclaration *ValuationDeclRule `yaml:"valuation_declaration,omitempty" json:"valuation_declaration,omitempty"`
+	// ImportEntry: what the country's import entry asks (see entry.go).
+	ImportEntry *ImportEntryRule `yaml:"import_entry,omitempty" json:"import_entry,omitempty"`
 
 	// Members makes the profile a customs union's: the countries (ISO 3166-1
 	// alpha-2) that form one customs territory with it. A member without a
@@ -394,6 +396,7 @@ func (p *Profile) validate() []fieldError {
 		basis(ex.Basis, "invoice_extras")
 	}
 	p.validateValuation(add, basis)
+	p.validateEntry(add, basis)
 	errs = append(errs, p.validateExports(basis, scope)...)
 	return errs
 }

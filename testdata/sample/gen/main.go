@@ -134,6 +134,7 @@ type shipment struct {
 	ExchangeRates []exchangeRate `yaml:"exchange_rates,omitempty"`
 	SpecList      bool           `yaml:"spec_list_requested,omitempty"`
 	Valuation     *valuation     `yaml:"valuation_declaration,omitempty"`
+	ImportEntry   *importEntry   `yaml:"import_entry,omitempty"`
 	Assets        []string       `yaml:"assets,flow"`
 }
 
@@ -342,6 +343,49 @@ func valuationFor(sd shipDef, dest string, units []*asset) *valuation {
 	return &v
 }
 
+// importEntry is what the US entry asks of a return: the port of entry
+// and the manufacturers' IDs. The retired units were never imported into
+// the US, so no Chapter 98 claim is made for them.
+type importEntry struct {
+	PortOfEntry     string `yaml:"port_of_entry"`
+	ManufacturerIDs []mid  `yaml:"manufacturer_ids"`
+}
+
+type mid struct {
+	Manufacturer string `yaml:"manufacturer"`
+	Country      string `yaml:"country"`
+	MID          string `yaml:"mid"`
+}
+
+// ports of entry of the US returns, with their CBP port codes; mids are
+// made-up manufacturer IDs in CBP's shape (country, name, street number,
+// city).
+var (
+	ports = map[string]string{"road": "Laredo, TX (2304)", "air": "Dallas/Fort Worth International Airport, TX (5501)"}
+	mids  = map[string]string{"HPE|CZ": "CZHEWPAC1350KUT", "Dell|CN": "CNDELPRO88XIA"}
+)
+
+func entryFor(sd shipDef, dest string, units []*asset) (*importEntry, error) {
+	if dest != "US" {
+		return nil, nil
+	}
+	e := &importEntry{PortOfEntry: ports[sd.Mode]}
+	if e.PortOfEntry == "" {
+		return nil, fmt.Errorf("no US port of entry for mode %s", sd.Mode)
+	}
+	for _, a := range units {
+		if a.Spec.Origin == "US" || slices.ContainsFunc(e.ManufacturerIDs, func(m mid) bool { return m.Manufacturer == a.Spec.Manufacturer && m.Country == a.Spec.Origin }) {
+			continue
+		}
+		id, ok := mids[a.Spec.Manufacturer+"|"+a.Spec.Origin]
+		if !ok {
+			return nil, fmt.Errorf("no manufacturer ID for %s made in %s", a.Spec.Manufacturer, a.Spec.Origin)
+		}
+		e.ManufacturerIDs = append(e.ManufacturerIDs, mid{a.Spec.Manufacturer, a.Spec.Origin, id})
+	}
+	return e, nil
+}
+
 func (g *gen) build() (*planFile, error) {
 	plan := &planFile{Program: program}
 	rates := usdRate()
@@ -412,6 +456,9 @@ func (g *gen) build() (*planFile, error) {
 			}
 		}
 		s.Valuation = valuationFor(sd, imp.Country, units)
+		if s.ImportEntry, err = entryFor(sd, imp.Country, units); err != nil {
+			return nil, fmt.Errorf("%s: %w", sd.ID, err)
+		}
 		s.Packages = g.pack(sd, s, cons, units)
 		freightUSD := g.freightUSD(sd, s.Packages)
 		packingUSD := decimal.Zero
