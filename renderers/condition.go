@@ -2,6 +2,7 @@ package renderers
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -44,6 +45,9 @@ type conditionData struct {
 	// SwornNotWaste: the destination wants the not-waste statement sworn by
 	// the declarant (Pack.Extras).
 	SwornNotWaste bool `json:"sworn_not_waste,omitempty"`
+	// FallbackReason says why methods 2 and 3 did not apply to the units
+	// declared under method 6 (the plan's valuation_declaration).
+	FallbackReason string `json:"fallback_reason,omitempty"`
 }
 
 func prepareCondition(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
@@ -52,6 +56,9 @@ func prepareCondition(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
 		return nil, err
 	}
 	out := conditionData{Currency: cur, Declarant: p.Shipment.Declarant, SwornNotWaste: p.Extras.SwornNotWaste}
+	if v := p.Shipment.Valuation; v != nil {
+		out.FallbackReason = strings.TrimSpace(v.FallbackReason)
+	}
 	if out.SwornNotWaste && (strings.TrimSpace(out.Declarant.Name) == "" || strings.TrimSpace(out.Declarant.Position) == "") {
 		return nil, fmt.Errorf("shipment %s: field declarant needs a name and a position, expected both for the sworn not-waste declaration %s requires", p.Shipment.ID, p.Shipment.Destination)
 	}
@@ -154,6 +161,12 @@ func buildCondition(d *doc, p Pack, data any) {
 		if u.DepreciationBasis != "" {
 			cs[7].paras = append(cs[7].paras, para{text: u.DepreciationBasis, size: sizeSmall, color: colorGray})
 		}
+		if u.ValuationMethod == 6 && u.OriginalCost.IsPositive() {
+			// The declared value as a share of the original cost, beside
+			// the grade: what a method-6 value of a graded unit rests on.
+			share := d.nf.num(u.DeclaredValue.Mul(decimal.NewFromInt(100)).Div(u.OriginalCost), 1) + " %"
+			cs[7].paras = append(cs[7].paras, para{text: joinNonEmpty(": ", d.l.En("grade")+" "+orDash(u.Grade), share+" "+d.l.En("of_original_cost")), size: sizeSmall})
+		}
 		d.add(cs...)
 	}
 	d.endTable()
@@ -172,6 +185,10 @@ func buildCondition(d *doc, p Pack, data any) {
 		d.add(cell{w: d.width, box: true, paras: d.statement("statement.not_waste", true)})
 	}
 	d.add(cell{w: d.width, box: true, paras: d.statement("statement.valuation", false)})
+	if m6 := slices.ContainsFunc(cd.Units, func(u conditionUnit) bool { return u.ValuationMethod == 6 }); m6 && cd.FallbackReason != "" {
+		ps := append(d.statement("statement.fallback", true), para{text: cd.FallbackReason})
+		d.add(cell{w: d.width, box: true, paras: ps})
+	}
 	d.add(cell{w: d.width, box: true, paras: d.statement("statement.sanitisation", false)})
 	d.space(2)
 	d.signature("statement.condition_declaration", cd.Declarant, invoiceDateOf(s))

@@ -47,13 +47,20 @@ type invoiceData struct {
 	// units, ascending; RelatedParties marks an intra-company transfer.
 	// Together with NoCommercialValue they make the one valuation
 	// statement the invoice prints.
-	ValuationMethods []int           `json:"valuation_methods,omitempty"`
-	RelatedParties   bool            `json:"related_parties,omitempty"`
-	Origin           string          `json:"country_of_export"`
-	Destination      string          `json:"country_of_destination"`
-	Transport        model.Transport `json:"transport"`
-	Permits          []model.Permit  `json:"permits,omitempty"`
-	ExportFilings    []model.Filing  `json:"export_filings,omitempty"`
+	ValuationMethods []int `json:"valuation_methods,omitempty"`
+	RelatedParties   bool  `json:"related_parties,omitempty"`
+	// Valuation is the plan's value-declaration data, printed under the
+	// name of the destination's declaration (ValuationDeclarationName).
+	Valuation                *model.ValuationDeclaration `json:"valuation_declaration,omitempty"`
+	ValuationDeclarationName string                      `json:"valuation_declaration_name,omitempty"`
+	// ImportEntry is what the destination's entry asks of the importer
+	// (US: port of entry, manufacturer IDs, Chapter 98 claims).
+	ImportEntry   *model.ImportEntry `json:"import_entry,omitempty"`
+	Origin        string             `json:"country_of_export"`
+	Destination   string             `json:"country_of_destination"`
+	Transport     model.Transport    `json:"transport"`
+	Permits       []model.Permit     `json:"permits,omitempty"`
+	ExportFilings []model.Filing     `json:"export_filings,omitempty"`
 	// ExportControl is the regime and the statement the invoice carries
 	// (the Destination Control Statement of 15 CFR 758.6 on a US export).
 	ExportControl *model.ExportControlText `json:"export_control,omitempty"`
@@ -142,8 +149,10 @@ func prepareInvoice(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
 	inv := invoiceData{
 		InvoiceNumber: DocNumber(model.CommercialInvoice, p), InvoiceDate: s.InvoiceDate, ShipDate: s.ShipDate,
 		Incoterms: s.Incoterms, PaymentTerms: s.PaymentTerms, Reason: s.Reason, NoCommercialValue: noSale(s.Reason),
-		RelatedParties: strings.EqualFold(strings.TrimSpace(s.Reason), "intra-company transfer"),
-		Origin:         s.Origin, Destination: s.Destination, Transport: s.Transport, Permits: s.Permits,
+		RelatedParties: strings.EqualFold(strings.TrimSpace(s.Reason), "intra-company transfer") ||
+			s.Valuation != nil && s.Valuation.RelatedParty == model.Yes,
+		Valuation: s.Valuation, ValuationDeclarationName: p.Extras.ValuationDeclaration, ImportEntry: s.ImportEntry,
+		Origin: s.Origin, Destination: s.Destination, Transport: s.Transport, Permits: s.Permits,
 		Parties: s.Parties, Declarant: s.Declarant, Currency: cur,
 		Freight: s.Freight, Insurance: s.Insurance, Packing: s.Packing,
 		ExportFilings: s.ExportFilings, ExportControl: p.Extras.ExportControl, FreightToBorder: s.FreightToBorder,
@@ -317,6 +326,34 @@ func (d *doc) valuationText(inv invoiceData) string {
 	return s
 }
 
+// valuationDeclaration is the value-declaration data as the invoice prints
+// it, each answer beside its label: related party, its influence on the
+// price, royalties, assists and commissions (the fall-back reason is the
+// condition declaration's).
+func (d *doc) valuationDeclaration(inv invoiceData) []kv {
+	v := inv.Valuation
+	if v == nil {
+		return nil
+	}
+	var out []kv
+	answer := func(key, a string) {
+		if a != "" {
+			out = append(out, kv{key, d.l.Both("answer." + a)})
+		}
+	}
+	answer("related_party", v.RelatedParty)
+	answer("price_influenced", v.PriceInfluenced)
+	for _, m := range []struct {
+		key string
+		amt decimal.NullDecimal
+	}{{"royalties", v.Royalties}, {"assists", v.Assists}, {"commissions", v.Commissions}} {
+		if m.amt.Valid {
+			out = append(out, kv{m.key, d.nf.money(m.amt.Decimal, inv.Currency)})
+		}
+	}
+	return out
+}
+
 // permitText is a permit as printed: its official name (from the
 // destination's profile; the plan's type when there is none), number and
 // issuer.
@@ -405,8 +442,32 @@ func buildInvoice(d *doc, p Pack, data any) {
 	if v := d.valuationText(inv); v != "" {
 		details = append(details, kv{"valuation_basis", v})
 	}
+	if e := inv.ImportEntry; e != nil {
+		if e.PortOfEntry != "" {
+			details = append(details, kv{"port", e.PortOfEntry})
+		}
+		for _, m := range e.ManufacturerIDs {
+			details = append(details, kv{"manufacturer_id", m.MID + " (" + m.Manufacturer + ", " + countryName(m.Country) + ")"})
+		}
+		for _, c := range e.Claims {
+			claim := c.Provision // for all the units unless it names some
+			if len(c.Assets) > 0 {
+				claim += " (" + strings.Join(c.Assets, ", ") + ")"
+			}
+			details = append(details, kv{"tariff_claim", joinNonEmpty(": ", claim, c.Basis)})
+		}
+	}
 	tax := p.Extras.TaxIDNames
 	d.add(d.partyCell(half, "party.exporter", s.Parties.Exporter, tax), d.kvCell(d.width-half, "invoice_details", details))
+	if vd := d.valuationDeclaration(inv); len(vd) > 0 {
+		c := d.kvCell(d.width, "", vd)
+		title := d.l.Both("valuation_declaration")
+		if inv.ValuationDeclarationName != "" {
+			title += ": " + inv.ValuationDeclarationName
+		}
+		c.paras = append([]para{{text: title, bold: true, size: sizeSmall, color: colorGray}}, c.paras...)
+		d.add(c)
+	}
 	d.add(d.partyCell(half, "party.consignee", s.Parties.Consignee, tax),
 		d.partyCell(d.width-half, "party.importer_of_record", s.Parties.ImporterOfRecord, tax))
 	broker := model.Party{}

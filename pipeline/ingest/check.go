@@ -107,7 +107,7 @@ func (c *checker) walk(v any, path []string, skip map[string]bool, cur string) [
 // currency of its record.
 func isMoney(field string) bool {
 	switch field {
-	case "unit_value", "original_cost", "freight", "freight_to_border", "insurance", "packing", "duties", "vat", "fees", "customs_value", "duty":
+	case "unit_value", "original_cost", "freight", "freight_to_border", "insurance", "packing", "duties", "vat", "fees", "customs_value", "duty", "royalties", "assists", "commissions":
 		return true
 	}
 	return false

@@ -35,7 +35,8 @@ func isBool(key string) bool {
 func isDecimal(key string) bool {
 	switch key {
 	case "unit_value", "original_cost", "net_weight_kg", "gross_weight_kg", "freight", "insurance", "packing",
-		"length_cm", "width_cm", "height_cm", "duties", "vat", "fees", "customs_value", "duty_rate", "duty":
+		"length_cm", "width_cm", "height_cm", "duties", "vat", "fees", "customs_value", "duty_rate", "duty",
+		"royalties", "assists", "commissions":
 		return true
 	}
 	return false

@@ -240,11 +240,68 @@ type Shipment struct {
 	// ProvenanceCountry where they were shipped from to the destination.
 	// Both default to Origin when empty: see Acquisition and Provenance.
 	// Brazil's invoice prints both (Regulamento Aduaneiro, Art. 557).
-	AcquisitionCountry string   `json:"acquisition_country,omitempty"`
-	ProvenanceCountry  string   `json:"provenance_country,omitempty"`
-	Assets             []string `json:"assets"`
+	AcquisitionCountry string `json:"acquisition_country,omitempty"`
+	ProvenanceCountry  string `json:"provenance_country,omitempty"`
+	// Valuation is what the destination's value declaration asks beyond
+	// the invoice (Mexico's Manifestación de Valor, Colombia's DAV,
+	// Brazil's DUIMP, Chile's value declaration); nil when not given.
+	Valuation *ValuationDeclaration `json:"valuation_declaration,omitempty"`
+	// ImportEntry is what the destination's entry asks of the importer
+	// beyond the invoice (the US entry: port of entry, manufacturer ID,
+	// Chapter 98 claims for returned goods); nil when not given.
+	ImportEntry *ImportEntry `json:"import_entry,omitempty"`
+	Assets      []string     `json:"assets"`
 
 	Src Source `json:"-"`
+}
+
+// Yes and No are the answers of a yes/no field of the plan.
+const (
+	Yes = "yes"
+	No  = "no"
+)
+
+// ValuationDeclaration is the data of a value declaration (WTO Valuation
+// Agreement Arts. 1.2 and 8): whether buyer and seller are related and, if
+// so, whether that influenced the price; the royalties, assists and
+// commissions paid by the buyer and not in the price, in the shipment's
+// currency (zero: none). A field not given is not declared.
+type ValuationDeclaration struct {
+	RelatedParty    string              `json:"related_party,omitempty"`
+	PriceInfluenced string              `json:"price_influenced,omitempty"`
+	Royalties       decimal.NullDecimal `json:"royalties,omitzero"`
+	Assists         decimal.NullDecimal `json:"assists,omitzero"`
+	Commissions     decimal.NullDecimal `json:"commissions,omitzero"`
+	// FallbackReason says why methods 2 to 5 did not apply, for units
+	// declared under method 6 (no identical or similar goods sold for
+	// export to the country at or about the same time, say).
+	FallbackReason string `json:"fallback_reason,omitempty"`
+}
+
+// ImportEntry is the data of the destination's import entry that the plan
+// gives: the port of entry, the manufacturers' identification codes (the
+// US MID of CBP Form 7501) and the tariff claims made for the units (US
+// HTSUS 9801.00.10, 9801.00.20, 9802.00.40...).
+type ImportEntry struct {
+	PortOfEntry     string           `json:"port_of_entry,omitempty"`
+	ManufacturerIDs []ManufacturerID `json:"manufacturer_ids,omitempty"`
+	Claims          []TariffClaim    `json:"tariff_claims,omitempty"`
+}
+
+// ManufacturerID identifies the manufacturer of the units of Manufacturer
+// made in Country (ISO 3166-1 alpha-2, the units' country of origin).
+type ManufacturerID struct {
+	Manufacturer string `json:"manufacturer"`
+	Country      string `json:"country"`
+	MID          string `json:"mid"`
+}
+
+// TariffClaim is a special tariff provision claimed for some units (all
+// of the shipment's when Assets is empty), with the facts it rests on.
+type TariffClaim struct {
+	Provision string   `json:"provision"`
+	Assets    []string `json:"assets,omitempty"`
+	Basis     string   `json:"basis,omitempty"`
 }
 
 // Acquisition is the country of acquisition: AcquisitionCountry, else Origin.
@@ -366,6 +423,10 @@ type DocExtras struct {
 	// PermitNames are the official names of the shipment's permit types
 	// (Permit.Type → name), from the destination's profile.
 	PermitNames map[string]string `json:"permit_names,omitempty"`
+	// ValuationDeclaration is the official name of the destination's value
+	// declaration (Mexico's Manifestación de Valor) whose data the invoice
+	// prints; "" when the destination files none.
+	ValuationDeclaration string `json:"valuation_declaration,omitempty"`
 }
 
 // ExportControlText is what an export-control regime prints on the invoice.

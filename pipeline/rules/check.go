@@ -139,6 +139,8 @@ func checks() []check {
 		{"cross-shipment", func(sh *shipment) []model.CheckResult { return sh.cross }},
 		{"second-hand-record", checkSecondHandRecord},
 		{"valuation", checkValuation},
+		{"valuation-declaration", checkValuationDeclaration},
+		{"import-entry", checkImportEntry},
 		{"used-import", checkUsedImport},
 		{"banned-category", checkBanned},
 		{"permit", checkPermits},

@@ -201,6 +201,7 @@ func TestChecksCatchFaults(t *testing.T) {
 		{"NOM missing into MX warns", func(f *fixture) {
 			f.to("MX")
 			f.ship().Parties.Broker = &model.Party{Name: "Agencia"}
+			f.ship().Valuation = fullValuation()
 			for _, a := range f.assets {
 				a.HSCode = "8471500100" // fracción + NICO
 			}

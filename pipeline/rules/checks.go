@@ -306,8 +306,46 @@ func checkValuation(sh *shipment) []model.CheckResult {
 			f.failf("%s: %s %s is above the original cost %s", at(a, "unit_value"), a.UnitValue, a.Currency, a.OriginalCost)
 		}
 	}
+	checkFallback(sh, &f)
 	return []model.CheckResult{f.result("valuation", srcValuation,
 		fmt.Sprintf("%s valued under a WTO method, none above original cost", units(len(sh.assets))))}
+}
+
+// checkFallback: units declared under method 6 (the fall-back) say why
+// methods 2 to 5 did not apply (valuation_declaration.fallback_reason), and
+// their values reflect their grade: of two units of one model with letter
+// grades, the worse grade does not keep a larger share of its original
+// cost.
+func checkFallback(sh *shipment, f *faults) {
+	var m6 []*model.Asset
+	for _, a := range sh.assets {
+		if a.ValuationMethod == 6 && a.Condition.IsSecondHand() {
+			m6 = append(m6, a)
+		}
+	}
+	if len(m6) == 0 {
+		return
+	}
+	if sh.s.Valuation == nil || blank(sh.s.Valuation.FallbackReason) {
+		f.warnf("%s: missing: %s declared under method 6 without saying why methods 2 and 3 (identical, similar goods) did not apply", shipAt(sh.s, "valuation_declaration.fallback_reason"), units(len(m6)))
+	}
+	for _, a := range m6 {
+		for _, b := range m6 {
+			if fold(a.Model) != fold(b.Model) || !letterGrade(a.Grade) || !letterGrade(b.Grade) || !(strings.ToUpper(a.Grade) < strings.ToUpper(b.Grade)) ||
+				!a.OriginalCost.IsPositive() || !b.OriginalCost.IsPositive() {
+				continue
+			}
+			if b.UnitValue.Div(b.OriginalCost).GreaterThan(a.UnitValue.Div(a.OriginalCost)) {
+				f.failf("%s: grade %s is declared at a larger share of its original cost than grade %s %s (%s): method-6 values reflect the grade", at(b, "unit_value"), b.Grade, a.Grade, a.AssetTag, src(a.Src))
+				return
+			}
+		}
+	}
+}
+
+// letterGrade: a grade of one letter (A, B, C...), which sorts best first.
+func letterGrade(g string) bool {
+	return len(g) == 1 && (g[0] >= 'A' && g[0] <= 'Z' || g[0] >= 'a' && g[0] <= 'z')
 }
 
 // findPermit looks for a referenced permit of one of the types, valid at the

@@ -29,6 +29,9 @@ func (sh *shipment) extras() model.DocExtras {
 	}
 	e.InvoiceExtras = slices.Clone(sh.dest.InvoiceExtras.Fields)
 	e.SwornNotWaste = sh.dest.NotWasteDeclaration.Required && len(sh.secondHand()) > 0
+	if v := sh.dest.ValuationDeclaration; v != nil {
+		e.ValuationDeclaration = v.Name
+	}
 	return e
 }
 

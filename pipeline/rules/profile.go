@@ -222,6 +222,11 @@ type Profile struct {
 	// the documents print instead of the type.
 	PermitNames *PermitNamesRule `yaml:"permit_names,omitempty" json:"permit_names,omitempty"`
 	Taxes       *TaxNamesRule    `yaml:"taxes,omitempty" json:"taxes,omitempty"`
+	// ValuationDeclaration: the country's value declaration and what it
+	// asks (see valuation.go).
+	ValuationDeclaration *ValuationDeclRule `yaml:"valuation_declaration,omitempty" json:"valuation_declaration,omitempty"`
+	// ImportEntry: what the country's import entry asks (see entry.go).
+	ImportEntry *ImportEntryRule `yaml:"import_entry,omitempty" json:"import_entry,omitempty"`
 
 	// Members makes the profile a customs union's: the countries (ISO 3166-1
 	// alpha-2) that form one customs territory with it. A member without a
@@ -390,6 +395,8 @@ func (p *Profile) validate() []fieldError {
 		}
 		basis(ex.Basis, "invoice_extras")
 	}
+	p.validateValuation(add, basis)
+	p.validateEntry(add, basis)
 	errs = append(errs, p.validateExports(basis, scope)...)
 	return errs
 }

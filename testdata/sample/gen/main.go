@@ -133,6 +133,8 @@ type shipment struct {
 	ExportFilings []Filing       `yaml:"export_filings,omitempty"`
 	ExchangeRates []exchangeRate `yaml:"exchange_rates,omitempty"`
 	SpecList      bool           `yaml:"spec_list_requested,omitempty"`
+	Valuation     *valuation     `yaml:"valuation_declaration,omitempty"`
+	ImportEntry   *importEntry   `yaml:"import_entry,omitempty"`
 	Assets        []string       `yaml:"assets,flow"`
 }
 
@@ -304,6 +306,86 @@ func date(s string) (time.Time, error) { return time.Parse(time.DateOnly, s) }
 
 func day(t time.Time) string { return t.Format(time.DateOnly) }
 
+// valuation is the plan's value-declaration data.
+type valuation struct {
+	RelatedParty    string `yaml:"related_party,omitempty"`
+	PriceInfluenced string `yaml:"price_influenced,omitempty"`
+	// Royalties, Assists and Commissions are amounts as written ("0.00":
+	// none paid); a Dec of zero would be left out as empty.
+	Royalties      string `yaml:"royalties,omitempty"`
+	Assists        string `yaml:"assists,omitempty"`
+	Commissions    string `yaml:"commissions,omitempty"`
+	FallbackReason string `yaml:"fallback_reason,omitempty"`
+}
+
+// valuationFor is the value-declaration data of a shipment: what Mexico,
+// Colombia, Brazil and Chile ask (related party, royalties, assists,
+// commissions: none paid in this program) and, where units are declared
+// under method 6, why methods 2 and 3 did not apply.
+func valuationFor(sd shipDef, dest string, units []*asset) *valuation {
+	var v valuation
+	switch dest {
+	case "MX", "CO", "BR", "CL":
+		v.RelatedParty, v.PriceInfluenced = "no", "no"
+		if sd.Reason == "intra-company transfer" {
+			v.RelatedParty = "yes"
+		}
+		v.Royalties, v.Assists, v.Commissions = "0.00", "0.00", "0.00"
+	}
+	if slices.ContainsFunc(units, func(a *asset) bool { return a.ValuationMethod == 6 }) {
+		v.FallbackReason = "No sale: no transaction value (method 1). No sales of identical or similar refurbished units of the same model and grade for export to " +
+			dest + " at or about the same time (methods 2, 3); no resale in " + dest + " (method 4) and no production cost data (method 5): " +
+			"declared under method 6 at the depreciated original cost (the basis shown per unit)."
+	}
+	if v == (valuation{}) {
+		return nil
+	}
+	return &v
+}
+
+// importEntry is what the US entry asks of a return: the port of entry
+// and the manufacturers' IDs. The retired units were never imported into
+// the US, so no Chapter 98 claim is made for them.
+type importEntry struct {
+	PortOfEntry     string `yaml:"port_of_entry"`
+	ManufacturerIDs []mid  `yaml:"manufacturer_ids"`
+}
+
+type mid struct {
+	Manufacturer string `yaml:"manufacturer"`
+	Country      string `yaml:"country"`
+	MID          string `yaml:"mid"`
+}
+
+// ports of entry of the US returns, with their CBP port codes; mids are
+// made-up manufacturer IDs in CBP's shape (country, name, street number,
+// city).
+var (
+	ports = map[string]string{"road": "Laredo, TX (2304)", "air": "Dallas/Fort Worth International Airport, TX (5501)"}
+	mids  = map[string]string{"HPE|CZ": "CZHEWPAC1350KUT", "Dell|CN": "CNDELPRO88XIA"}
+)
+
+func entryFor(sd shipDef, dest string, units []*asset) (*importEntry, error) {
+	if dest != "US" {
+		return nil, nil
+	}
+	e := &importEntry{PortOfEntry: ports[sd.Mode]}
+	if e.PortOfEntry == "" {
+		return nil, fmt.Errorf("no US port of entry for mode %s", sd.Mode)
+	}
+	for _, a := range units {
+		if a.Spec.Origin == "US" || slices.ContainsFunc(e.ManufacturerIDs, func(m mid) bool { return m.Manufacturer == a.Spec.Manufacturer && m.Country == a.Spec.Origin }) {
+			continue
+		}
+		id, ok := mids[a.Spec.Manufacturer+"|"+a.Spec.Origin]
+		if !ok {
+			return nil, fmt.Errorf("no manufacturer ID for %s made in %s", a.Spec.Manufacturer, a.Spec.Origin)
+		}
+		e.ManufacturerIDs = append(e.ManufacturerIDs, mid{a.Spec.Manufacturer, a.Spec.Origin, id})
+	}
+	return e, nil
+}
+
 func (g *gen) build() (*planFile, error) {
 	plan := &planFile{Program: program}
 	rates := usdRate()
@@ -372,6 +454,10 @@ func (g *gen) build() (*planFile, error) {
 				g.shipped[a.Tag] = sd.ID
 				s.Assets = append(s.Assets, a.Tag)
 			}
+		}
+		s.Valuation = valuationFor(sd, imp.Country, units)
+		if s.ImportEntry, err = entryFor(sd, imp.Country, units); err != nil {
+			return nil, fmt.Errorf("%s: %w", sd.ID, err)
 		}
 		s.Packages = g.pack(sd, s, cons, units)
 		freightUSD := g.freightUSD(sd, s.Packages)
