@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/clearpack/clearpack/archive/deliver"
 	"github.com/clearpack/clearpack/archive/pack"
 	"github.com/clearpack/clearpack/archive/signing"
+	"github.com/clearpack/clearpack/pipeline/schedule"
 )
 
 // listFlag is a flag that may be given more than once.
@@ -37,6 +39,12 @@ type deliverFlags struct {
 
 func (d *deliverFlags) register(fs *flag.FlagSet) {
 	fs.Var(&d.targets, "deliver", "send the bundle to the broker: mailto:broker@example.com or sftp://user@host[:port]/dir (repeatable); each delivery, or its failure, is an audit-log event")
+	d.registerSettings(fs)
+}
+
+// registerSettings registers how deliveries are made, without the targets
+// (serve takes those from each batch's deliver.yaml).
+func (d *deliverFlags) registerSettings(fs *flag.FlagSet) {
 	fs.StringVar(&d.smtp, "smtp", "", "mail server for --deliver mailto: smtp://host:587 (STARTTLS) or smtps://host:465 (implicit TLS); credentials from "+deliver.EnvSMTPUser+" and "+deliver.EnvSMTPPassword)
 	fs.StringVar(&d.from, "mail-from", "", "sender address of delivery mail")
 	fs.StringVar(&d.smtpCA, "smtp-ca", "", "PEM file of the CA that signs the mail server's certificate (default: the system's)")
@@ -123,4 +131,33 @@ func deliverBundle(ctx context.Context, o *bundleOptions, targets []deliver.Deli
 			len(failed), len(targets), auditlog.EventBundleDeliveryFailed, strings.Join(failed, "; "))
 	}
 	return nil
+}
+
+// batchDeliverer sends the packs an inbox batch archived to the brokers its
+// deliver.yaml names (schedule.DeliveriesName), exactly as `bundle
+// --deliver` would: the bundle is issued and each delivery, or its failure
+// after the retries, is recorded in the audit log. The bundle carries, and
+// the pack must verify with, the public key of the key the worker signs
+// with.
+type batchDeliverer struct {
+	archive archiveFlags
+	key     keyFlags
+	actor   string
+	deliver deliverFlags
+}
+
+func (b *batchDeliverer) DeliverPack(ctx context.Context, d schedule.Delivery, log *slog.Logger) error {
+	o := &bundleOptions{
+		archive: b.archive, key: b.key, actor: b.actor, deliver: b.deliver, selfPub: true,
+		program: d.Program, shipment: d.Shipment, version: d.Version, broker: d.Broker,
+	}
+	o.deliver.targets = append(listFlag(nil), d.Targets...)
+	var errOut bytes.Buffer
+	err := runBundle(ctx, o, io.Discard, &errOut)
+	for _, line := range strings.Split(strings.TrimSpace(errOut.String()), "\n") {
+		if line != "" {
+			log.Warn(strings.TrimPrefix(line, "clearpack: "), "shipment", d.Shipment, "version", d.Version)
+		}
+	}
+	return err
 }
