@@ -40,6 +40,9 @@ type bundleOptions struct {
 	// selfPub: the pack is verified with, and the bundle carries, the
 	// public key of --key itself (serve's deliveries) instead of --pub.
 	selfPub bool
+	// badTargets are the targets of a batch that cannot be used (selfPub
+	// only); each is recorded as a failed delivery.
+	badTargets []error
 }
 
 func newBundleCmd() *command {
@@ -96,7 +99,13 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 	if err := archive.ValidSegment(o.broker); err != nil {
 		return errorf(ExitUsage, "--for %q: %v", o.broker, err)
 	}
-	targets, err := o.deliver.parse()
+	var targets []deliver.Deliverer
+	var err error
+	if o.selfPub {
+		targets, o.badTargets, err = o.deliver.parseEach()
+	} else {
+		targets, err = o.deliver.parse()
+	}
 	if err != nil {
 		return err
 	}
@@ -175,8 +184,15 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 		Actor: o.actor, Event: auditlog.EventBundleIssued, Program: o.program, Shipment: o.shipment,
 		Object: b.Pack, Digests: digests,
 	}
-	if len(targets) > 0 {
-		entry.Detail = fmt.Sprintf("issued to %s: %s for delivery to %s", o.broker, b.Pack, o.deliver.targets.String())
+	if len(targets)+len(o.badTargets) > 0 {
+		names := make([]string, len(targets))
+		for i, d := range targets {
+			names[i] = fmt.Sprint(d)
+		}
+		entry.Detail = fmt.Sprintf("issued to %s: %s for delivery to %s", o.broker, b.Pack, strings.Join(names, ","))
+		if len(o.badTargets) > 0 {
+			entry.Detail += fmt.Sprintf(" (%d unusable target(s) recorded as failed)", len(o.badTargets))
+		}
 		if _, err := alog.Append(ctx, entry); err != nil {
 			return withCode(ExitArchive, fmt.Errorf("recording the bundle in the audit log (nothing sent): %w", err))
 		}

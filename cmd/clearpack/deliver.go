@@ -74,6 +74,30 @@ func (d *deliverFlags) parse() ([]deliver.Deliverer, error) {
 	return out, nil
 }
 
+// parseEach is parse for a batch's targets: an unusable target does not
+// stop the others; its error (which never repeats a secret) is returned so
+// that it is recorded as a failed delivery.
+func (d *deliverFlags) parseEach() ([]deliver.Deliverer, []error, error) {
+	if d.attempts < 1 || d.attempts > 10 {
+		return nil, nil, errorf(ExitUsage, "--deliver-attempts %d: want 1 to 10", d.attempts)
+	}
+	cfg := deliver.Config{
+		Mail: deliver.MailConfig{Server: d.smtp, From: d.from, CAFile: d.smtpCA, AttachMax: d.attachMax},
+		SFTP: deliver.SFTPConfig{KnownHosts: d.knownHosts},
+	}
+	var ok []deliver.Deliverer
+	var bad []error
+	for _, t := range d.targets {
+		dl, err := deliver.Parse(t, cfg)
+		if err != nil {
+			bad = append(bad, err)
+			continue
+		}
+		ok = append(ok, dl)
+	}
+	return ok, bad, nil
+}
+
 // deliverBundle sends an issued bundle to every target and records each
 // delivery, or its failure after the retries, in the audit log. The pack is
 // never touched. It fails when any delivery failed (each is recorded).
@@ -99,6 +123,16 @@ func deliverBundle(ctx context.Context, o *bundleOptions, targets []deliver.Deli
 		}
 	}
 	var failed []string
+	for _, err := range o.badTargets {
+		_, lerr := alog.Append(ctx, auditlog.Entry{
+			Actor: o.actor, Event: auditlog.EventBundleDeliveryFailed, Program: o.program, Shipment: o.shipment, Object: p.Pack, Digests: digests,
+			Detail: fmt.Sprintf("for %s: unusable target, nothing sent: %v", o.broker, err),
+		})
+		if lerr != nil {
+			return withCode(ExitArchive, fmt.Errorf("recording an unusable delivery target in the audit log: %w", lerr))
+		}
+		failed = append(failed, err.Error())
+	}
 	for _, d := range targets {
 		rc, err := deliver.Send(ctx, d, p, deliver.Retry{Attempts: o.deliver.attempts, Pause: o.deliver.pause,
 			OnFailure: func(n int, err error) {
@@ -128,7 +162,7 @@ func deliverBundle(ctx context.Context, o *bundleOptions, targets []deliver.Deli
 	signCheckpoint(ctx, alog, errOut)
 	if len(failed) > 0 {
 		return errorf(ExitFailure, "%d of %d deliveries failed (recorded in the audit log as %s): %s",
-			len(failed), len(targets), auditlog.EventBundleDeliveryFailed, strings.Join(failed, "; "))
+			len(failed), len(targets)+len(o.badTargets), auditlog.EventBundleDeliveryFailed, strings.Join(failed, "; "))
 	}
 	return nil
 }

@@ -28,7 +28,7 @@ func TestBatchDeliversToItsBrokers(t *testing.T) {
 	}
 	dropSample(t, in, "b1")
 	down := "sftp://broker@" + delivertest.FreePort(t) + "/inbound"
-	plan := "broker: saigon-customs\nshipments:\n  APL26-VN-01: [mailto:despacho@broker.example]\n  APL26-BR-01: [" + down + "]\n"
+	plan := "broker: saigon-customs\nshipments:\n  APL26-VN-01: [mailto:despacho@broker.example]\n  APL26-BR-01: [" + down + "]\n  APL26-ID-01: [mailto:not-an-address]\n"
 	if err := os.WriteFile(filepath.Join(in, "b1", schedule.DeliveriesName), []byte(plan), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -50,14 +50,19 @@ func TestBatchDeliversToItsBrokers(t *testing.T) {
 	if len(msgs) != 1 || len(msgs[0].Attachments) != 1 || msgs[0].Attachments[0].FileName != "APL26-VN-01-v0001-saigon-customs.zip" {
 		t.Fatalf("mailpit received %+v\n%s", msgs, errOut)
 	}
-	var delivered, failed *auditlog.Entry
+	var delivered, failed, unusable *auditlog.Entry
 	for _, e := range logEntries(t, arch) {
 		switch {
 		case e.Event == auditlog.EventBundleDelivered:
 			delivered = &e
+		case e.Event == auditlog.EventBundleDeliveryFailed && e.Shipment == "APL26-ID-01":
+			unusable = &e
 		case e.Event == auditlog.EventBundleDeliveryFailed:
 			failed = &e
 		}
+	}
+	if unusable == nil || !strings.Contains(unusable.Detail, "unusable target") {
+		t.Errorf("an unusable target recorded as %+v\n%s", unusable, errOut)
 	}
 	if delivered == nil || delivered.Shipment != "APL26-VN-01" || !strings.Contains(delivered.Detail, msgs[0].MessageID) || !strings.Contains(delivered.Detail, "saigon-customs") {
 		t.Errorf("delivery recorded as %+v, want bundle.delivered with message id %s", delivered, msgs[0].MessageID)
