@@ -19,6 +19,7 @@
 //	GET /api/programs/{program}/shipments
 //	GET /api/programs/{program}/shipments/{shipment}/packs
 //	GET /api/programs/{program}/shipments/{shipment}/packs/{vNNNN}/files/{name}   the file's bytes
+//	GET /api/programs/{program}/shipments/{shipment}/packs/{vNNNN}/preview/{name}?page=N   a page as PNG (preview.go)
 //	GET /api/programs/{program}/shipments/{shipment}/packs/{vNNNN}/verify
 //	GET /api/programs/{program}/shipments/{shipment}/packs/{vNNNN}/proof
 //	GET /api/search, /api/units/{id}, /api/capability                            see search.go
@@ -79,6 +80,9 @@ type Config struct {
 	// Search is the derived index behind /api/search, /api/units and
 	// /api/capability (search.go); those answer 503 when it is nil.
 	Search *search.Index
+	// PDFToPPM is the pdftoppm (poppler-utils) that draws previews; found
+	// on PATH when empty. Without one, previews answer 501 (preview.go).
+	PDFToPPM string
 }
 
 type server struct {
@@ -88,6 +92,8 @@ type server struct {
 	log  *auditlog.Follower
 	keys verifierCache
 	lim  *limiters
+	// pdftoppm is the program that draws previews, "" when missing.
+	pdftoppm string
 }
 
 // verifierCache holds the checkpoint verifiers of the keys under
@@ -150,13 +156,14 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.DownloadBurst <= 0 {
 		cfg.DownloadBurst = DefaultDownloadBurst
 	}
-	s := &server{cfg: cfg, log: auditlog.NewFollower(cfg.Store), lim: &limiters{rate: cfg.DownloadRate, burst: cfg.DownloadBurst}}
+	s := &server{cfg: cfg, log: auditlog.NewFollower(cfg.Store), lim: &limiters{rate: cfg.DownloadRate, burst: cfg.DownloadBurst}, pdftoppm: findPDFToPPM(cfg.PDFToPPM)}
 	api := http.NewServeMux()
 	const packRoute = "/api/programs/{program}/shipments/{shipment}/packs/{version}"
 	api.HandleFunc("GET /api/programs", s.programs)
 	api.HandleFunc("GET /api/programs/{program}/shipments", s.shipments)
 	api.HandleFunc("GET /api/programs/{program}/shipments/{shipment}/packs", s.packs)
 	api.HandleFunc("GET "+packRoute+"/files/{name}", s.file)
+	api.HandleFunc("GET "+packRoute+"/preview/{name}", s.preview)
 	api.HandleFunc("GET "+packRoute+"/verify", s.verify)
 	api.HandleFunc("GET "+packRoute+"/proof", s.proof)
 	s.searchRoutes(api)
@@ -185,7 +192,7 @@ func (s *server) readOnly(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-src blob:; object-src blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; frame-src blob:; object-src blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			h.Set("Allow", "GET, HEAD")
 			writeError(w, http.StatusMethodNotAllowed, "read-only: only GET and HEAD are allowed")
@@ -442,41 +449,109 @@ func contentType(name string) string {
 	}
 }
 
-// file serves one file of a pack. GET records the retrieval first.
-func (s *server) file(w http.ResponseWriter, r *http.Request) {
+// packFile is a file of a verified pack, read and checked against the
+// digest its manifest gives.
+type packFile struct {
+	ref    pack.Ref
+	name   string
+	key    string
+	bytes  []byte
+	digest string // hex SHA-256 of bytes
+}
+
+// readPackFile reads the file a request names ({program}, {shipment},
+// {version}, {name}) when it belongs to a verified pack. It writes the
+// error response and returns false otherwise. For HEAD it only checks
+// membership and returns no bytes.
+func (s *server) readPackFile(w http.ResponseWriter, r *http.Request) (packFile, bool) {
 	ref, err := pathParams(r)
 	if err == nil {
 		err = archive.ValidSegment(r.PathValue("name"))
 	}
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
-		return
+		return packFile{}, false
 	}
-	name := r.PathValue("name")
-	key := ref.Key(name)
-	if err := archive.ValidKey(key); err != nil {
+	f := packFile{ref: ref, name: r.PathValue("name"), key: ref.Key(r.PathValue("name"))}
+	if err := archive.ValidKey(f.key); err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
-		return
+		return packFile{}, false
 	}
 	files, err := s.verifiedFiles(r.Context(), ref.Prefix())
 	if err == nil {
-		if _, ok := files[name]; !ok {
-			err = fmt.Errorf("%w: %s is not named by the manifest of %s", errNotInPack, name, pack.VersionName(ref.Version))
+		if _, ok := files[f.name]; !ok {
+			err = fmt.Errorf("%w: %s is not named by the manifest of %s", errNotInPack, f.name, pack.VersionName(ref.Version))
 		}
 	}
 	if errors.Is(err, errNotInPack) {
 		writeError(w, http.StatusNotFound, err.Error())
-		return
+		return packFile{}, false
 	}
 	if err != nil {
 		s.storeError(w, r, err)
+		return packFile{}, false
+	}
+	if r.Method == http.MethodHead {
+		return f, true
+	}
+	f.bytes, err = archive.ReadAll(r.Context(), s.cfg.Store, f.key)
+	if err != nil {
+		s.storeError(w, r, err)
+		return packFile{}, false
+	}
+	sum := sha256.Sum256(f.bytes)
+	f.digest = hex.EncodeToString(sum[:])
+	if want := files[f.name]; want != "" && want != f.digest {
+		writeError(w, http.StatusConflict, fmt.Sprintf("%s does not match its pack's manifest (sha256 %s, manifest says %s): not served", f.key, f.digest, want))
+		return packFile{}, false
+	}
+	return f, true
+}
+
+// allowRetrieval applies the token's download rate; over it, it writes 429
+// and returns false.
+func (s *server) allowRetrieval(w http.ResponseWriter, r *http.Request) bool {
+	who := tokenHolder(r.Context())
+	if ok, wait := s.lim.allow(who.sum, time.Now()); !ok {
+		w.Header().Del("Content-Disposition")
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		writeError(w, http.StatusTooManyRequests, "too many downloads with this token; try again later")
+		s.cfg.Logger.Warn("download rate limit", "actor", who.name, "token", who.hashHex()[:19])
+		return false
+	}
+	return true
+}
+
+// recordRetrieval appends the pack.retrieved entry for f; when it cannot,
+// it writes 503 and returns false, and nothing may be sent.
+func (s *server) recordRetrieval(w http.ResponseWriter, r *http.Request, f packFile, detail string) bool {
+	who := tokenHolder(r.Context())
+	_, err := s.cfg.Log.Append(r.Context(), auditlog.Entry{
+		Time: s.cfg.Now().UTC(), Actor: who.name, Event: auditlog.EventPackRetrieved,
+		Program: f.ref.Program, Shipment: f.ref.Shipment, Object: f.key,
+		Digests:     map[string]string{f.name: f.digest},
+		Detail:      detail,
+		TokenSHA256: who.hashHex(),
+	})
+	if err != nil {
+		s.cfg.Logger.Error("recording a retrieval", "key", f.key, "err", err)
+		writeError(w, http.StatusServiceUnavailable, "the retrieval could not be recorded in the audit log, so it is refused")
+		return false
+	}
+	return true
+}
+
+// file serves one file of a pack. GET records the retrieval first.
+func (s *server) file(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.readPackFile(w, r)
+	if !ok {
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Type", contentType(name))
-	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", ref.Shipment+"-"+pack.VersionName(ref.Version)+"-"+name))
+	h.Set("Content-Type", contentType(f.name))
+	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", f.ref.Shipment+"-"+pack.VersionName(f.ref.Version)+"-"+f.name))
 	if r.Method == http.MethodHead {
-		in, err := s.cfg.Store.Stat(r.Context(), key)
+		in, err := s.cfg.Store.Stat(r.Context(), f.key)
 		if err != nil {
 			s.storeError(w, r, err)
 			return
@@ -484,40 +559,12 @@ func (s *server) file(w http.ResponseWriter, r *http.Request) {
 		h.Set("Content-Length", strconv.FormatInt(in.Size, 10))
 		return
 	}
-	b, err := archive.ReadAll(r.Context(), s.cfg.Store, key)
-	if err != nil {
-		s.storeError(w, r, err)
+	if !s.allowRetrieval(w, r) || !s.recordRetrieval(w, r, f, "downloaded through the auditor web interface") {
 		return
 	}
-	sum := sha256.Sum256(b)
-	digest := hex.EncodeToString(sum[:])
-	if want := files[name]; want != "" && want != digest {
-		writeError(w, http.StatusConflict, fmt.Sprintf("%s does not match its pack's manifest (sha256 %s, manifest says %s): not served", key, digest, want))
-		return
-	}
-	who := tokenHolder(r.Context())
-	if ok, wait := s.lim.allow(who.sum, time.Now()); !ok {
-		h.Del("Content-Disposition")
-		h.Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		writeError(w, http.StatusTooManyRequests, "too many downloads with this token; try again later")
-		s.cfg.Logger.Warn("download rate limit", "actor", who.name, "token", who.hashHex()[:19])
-		return
-	}
-	_, err = s.cfg.Log.Append(r.Context(), auditlog.Entry{
-		Time: s.cfg.Now().UTC(), Actor: who.name, Event: auditlog.EventPackRetrieved,
-		Program: ref.Program, Shipment: ref.Shipment, Object: key,
-		Digests:     map[string]string{name: digest},
-		Detail:      "downloaded through the auditor web interface",
-		TokenSHA256: who.hashHex(),
-	})
-	if err != nil {
-		s.cfg.Logger.Error("recording a retrieval", "key", key, "err", err)
-		writeError(w, http.StatusServiceUnavailable, "the retrieval could not be recorded in the audit log, so it is refused")
-		return
-	}
-	h.Set("X-Content-SHA256", digest)
-	h.Set("Content-Length", strconv.Itoa(len(b)))
-	w.Write(b)
+	h.Set("X-Content-SHA256", f.digest)
+	h.Set("Content-Length", strconv.Itoa(len(f.bytes)))
+	w.Write(f.bytes)
 }
 
 type checkJSON struct {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -36,6 +37,12 @@ type bundleOptions struct {
 	key      keyFlags
 	shipment string
 	deliver  deliverFlags
+	// selfPub: the pack is verified with, and the bundle carries, the
+	// public key of --key itself (serve's deliveries) instead of --pub.
+	selfPub bool
+	// badTargets are the targets of a batch that cannot be used (selfPub
+	// only); each is recorded as a failed delivery.
+	badTargets []error
 }
 
 func newBundleCmd() *command {
@@ -80,7 +87,7 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 		return errorf(ExitUsage, "--program is required")
 	case o.broker == "":
 		return errorf(ExitUsage, "--for BROKER is required: the audit log records to whom each bundle went")
-	case o.pub == "":
+	case o.pub == "" && !o.selfPub:
 		return errorf(ExitUsage, "--pub is required: the pack is verified with the issuer's key before it is handed out")
 	case o.presign < 0 || o.presign > s3.MaxPresign:
 		return errorf(ExitUsage, "--presign %v: a link can be valid for at most %v", o.presign, s3.MaxPresign)
@@ -92,20 +99,28 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 	if err := archive.ValidSegment(o.broker); err != nil {
 		return errorf(ExitUsage, "--for %q: %v", o.broker, err)
 	}
-	targets, err := o.deliver.parse()
+	var targets []deliver.Deliverer
+	var err error
+	if o.selfPub {
+		targets, o.badTargets, err = o.deliver.parseEach()
+	} else {
+		targets, err = o.deliver.parse()
+	}
 	if err != nil {
 		return err
 	}
 	if len(targets) > 0 && o.out != "" {
 		return errorf(ExitUsage, "--out and --deliver exclude each other")
 	}
-	trusted, err := readPub(o.pub)
-	if err != nil {
-		return err
-	}
-	pubPEM, err := os.ReadFile(o.pub)
-	if err != nil {
-		return withCode(ExitUsage, err)
+	var trusted crypto.PublicKey
+	var pubPEM []byte
+	if !o.selfPub {
+		if trusted, err = readPub(o.pub); err != nil {
+			return err
+		}
+		if pubPEM, err = os.ReadFile(o.pub); err != nil {
+			return withCode(ExitUsage, err)
+		}
 	}
 	st, err := o.archive.open(ctx)
 	if err != nil {
@@ -116,6 +131,9 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 		return err
 	}
 	warnf(errOut, o.key.exposed()...)
+	if o.selfPub {
+		trusted, pubPEM = signer.PublicKey(), signer.PublicKeyPEM()
+	}
 	var ps presigner
 	if o.presign > 0 && len(targets) == 0 {
 		p, ok := st.(presigner)
@@ -166,8 +184,15 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 		Actor: o.actor, Event: auditlog.EventBundleIssued, Program: o.program, Shipment: o.shipment,
 		Object: b.Pack, Digests: digests,
 	}
-	if len(targets) > 0 {
-		entry.Detail = fmt.Sprintf("issued to %s: %s for delivery to %s", o.broker, b.Pack, o.deliver.targets.String())
+	if len(targets)+len(o.badTargets) > 0 {
+		names := make([]string, len(targets))
+		for i, d := range targets {
+			names[i] = fmt.Sprint(d)
+		}
+		entry.Detail = fmt.Sprintf("issued to %s: %s for delivery to %s", o.broker, b.Pack, strings.Join(names, ","))
+		if len(o.badTargets) > 0 {
+			entry.Detail += fmt.Sprintf(" (%d unusable target(s) recorded as failed)", len(o.badTargets))
+		}
 		if _, err := alog.Append(ctx, entry); err != nil {
 			return withCode(ExitArchive, fmt.Errorf("recording the bundle in the audit log (nothing sent): %w", err))
 		}

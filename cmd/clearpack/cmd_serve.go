@@ -48,9 +48,12 @@ type serviceFlags struct {
 	tlsCert      string
 	tlsKey       string
 	idleTimeout  time.Duration
+	// deliver: how packs go to the brokers a batch names (deliver.yaml).
+	deliver deliverFlags
 }
 
 func (s *serviceFlags) register(fs *flag.FlagSet) {
+	s.deliver.registerSettings(fs)
 	fs.StringVar(&s.inbox, "inbox", "", "the inbox: a local directory, or s3://bucket/prefix?endpoint=host:port[&insecure=true] (a plain bucket, not the archive's)")
 	fs.DurationVar(&s.stable, "inbox-stable", 0, "a batch without a READY marker is complete once its files are unchanged this long (0: READY required)")
 	fs.DurationVar(&s.lease, "lease", inbox.DefaultLease, "how long a batch claim holds without renewal (renewed every third of it)")
@@ -190,6 +193,7 @@ func buildWorker(ctx context.Context, ws *workerSetup, logger *slog.Logger, m *s
 		Logger:   logger,
 		Metrics:  m,
 		Instance: instance,
+		Deliver:  &batchDeliverer{archive: ws.archive, key: ws.key, actor: ws.actor, deliver: ws.svc.deliver},
 	}
 	return &built{worker: w, runner: r}, nil
 }

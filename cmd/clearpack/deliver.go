@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/clearpack/clearpack/archive/deliver"
 	"github.com/clearpack/clearpack/archive/pack"
 	"github.com/clearpack/clearpack/archive/signing"
+	"github.com/clearpack/clearpack/pipeline/schedule"
 )
 
 // listFlag is a flag that may be given more than once.
@@ -37,6 +39,12 @@ type deliverFlags struct {
 
 func (d *deliverFlags) register(fs *flag.FlagSet) {
 	fs.Var(&d.targets, "deliver", "send the bundle to the broker: mailto:broker@example.com or sftp://user@host[:port]/dir (repeatable); each delivery, or its failure, is an audit-log event")
+	d.registerSettings(fs)
+}
+
+// registerSettings registers how deliveries are made, without the targets
+// (serve takes those from each batch's deliver.yaml).
+func (d *deliverFlags) registerSettings(fs *flag.FlagSet) {
 	fs.StringVar(&d.smtp, "smtp", "", "mail server for --deliver mailto: smtp://host:587 (STARTTLS) or smtps://host:465 (implicit TLS); credentials from "+deliver.EnvSMTPUser+" and "+deliver.EnvSMTPPassword)
 	fs.StringVar(&d.from, "mail-from", "", "sender address of delivery mail")
 	fs.StringVar(&d.smtpCA, "smtp-ca", "", "PEM file of the CA that signs the mail server's certificate (default: the system's)")
@@ -66,6 +74,30 @@ func (d *deliverFlags) parse() ([]deliver.Deliverer, error) {
 	return out, nil
 }
 
+// parseEach is parse for a batch's targets: an unusable target does not
+// stop the others; its error (which never repeats a secret) is returned so
+// that it is recorded as a failed delivery.
+func (d *deliverFlags) parseEach() ([]deliver.Deliverer, []error, error) {
+	if d.attempts < 1 || d.attempts > 10 {
+		return nil, nil, errorf(ExitUsage, "--deliver-attempts %d: want 1 to 10", d.attempts)
+	}
+	cfg := deliver.Config{
+		Mail: deliver.MailConfig{Server: d.smtp, From: d.from, CAFile: d.smtpCA, AttachMax: d.attachMax},
+		SFTP: deliver.SFTPConfig{KnownHosts: d.knownHosts},
+	}
+	var ok []deliver.Deliverer
+	var bad []error
+	for _, t := range d.targets {
+		dl, err := deliver.Parse(t, cfg)
+		if err != nil {
+			bad = append(bad, err)
+			continue
+		}
+		ok = append(ok, dl)
+	}
+	return ok, bad, nil
+}
+
 // deliverBundle sends an issued bundle to every target and records each
 // delivery, or its failure after the retries, in the audit log. The pack is
 // never touched. It fails when any delivery failed (each is recorded).
@@ -91,6 +123,16 @@ func deliverBundle(ctx context.Context, o *bundleOptions, targets []deliver.Deli
 		}
 	}
 	var failed []string
+	for _, err := range o.badTargets {
+		_, lerr := alog.Append(ctx, auditlog.Entry{
+			Actor: o.actor, Event: auditlog.EventBundleDeliveryFailed, Program: o.program, Shipment: o.shipment, Object: p.Pack, Digests: digests,
+			Detail: fmt.Sprintf("for %s: unusable target, nothing sent: %v", o.broker, err),
+		})
+		if lerr != nil {
+			return withCode(ExitArchive, fmt.Errorf("recording an unusable delivery target in the audit log: %w", lerr))
+		}
+		failed = append(failed, err.Error())
+	}
 	for _, d := range targets {
 		rc, err := deliver.Send(ctx, d, p, deliver.Retry{Attempts: o.deliver.attempts, Pause: o.deliver.pause,
 			OnFailure: func(n int, err error) {
@@ -120,7 +162,36 @@ func deliverBundle(ctx context.Context, o *bundleOptions, targets []deliver.Deli
 	signCheckpoint(ctx, alog, errOut)
 	if len(failed) > 0 {
 		return errorf(ExitFailure, "%d of %d deliveries failed (recorded in the audit log as %s): %s",
-			len(failed), len(targets), auditlog.EventBundleDeliveryFailed, strings.Join(failed, "; "))
+			len(failed), len(targets)+len(o.badTargets), auditlog.EventBundleDeliveryFailed, strings.Join(failed, "; "))
 	}
 	return nil
+}
+
+// batchDeliverer sends the packs an inbox batch archived to the brokers its
+// deliver.yaml names (schedule.DeliveriesName), exactly as `bundle
+// --deliver` would: the bundle is issued and each delivery, or its failure
+// after the retries, is recorded in the audit log. The bundle carries, and
+// the pack must verify with, the public key of the key the worker signs
+// with.
+type batchDeliverer struct {
+	archive archiveFlags
+	key     keyFlags
+	actor   string
+	deliver deliverFlags
+}
+
+func (b *batchDeliverer) DeliverPack(ctx context.Context, d schedule.Delivery, log *slog.Logger) error {
+	o := &bundleOptions{
+		archive: b.archive, key: b.key, actor: b.actor, deliver: b.deliver, selfPub: true,
+		program: d.Program, shipment: d.Shipment, version: d.Version, broker: d.Broker,
+	}
+	o.deliver.targets = append(listFlag(nil), d.Targets...)
+	var errOut bytes.Buffer
+	err := runBundle(ctx, o, io.Discard, &errOut)
+	for _, line := range strings.Split(strings.TrimSpace(errOut.String()), "\n") {
+		if line != "" {
+			log.Warn(strings.TrimPrefix(line, "clearpack: "), "shipment", d.Shipment, "version", d.Version)
+		}
+	}
+	return err
 }

@@ -40,6 +40,11 @@ type Worker struct {
 	// the run id) and its shipment count before it runs; the function it
 	// returns is passed each shipment result (progress displays).
 	OnBatch func(b inbox.Batch, log *slog.Logger, shipments int) func(pipeline.ShipmentResult)
+	// Deliver, when set, sends each pack a batch archived to the brokers
+	// its DeliveriesName file names (deliver.go), after the batch's
+	// checkpoint; a delivery that fails is recorded and logged, never
+	// failing the batch.
+	Deliver Deliverer
 }
 
 // Trigger says why a pass runs.
@@ -198,7 +203,7 @@ func (w *Worker) process(ctx context.Context, b inbox.Batch, cl *inbox.Claim, t 
 	rep := runreport.New(runID, t.Mode, started)
 	rep.Schedule, rep.Batch, rep.Instance, rep.Archive = t.Schedule, b.Key, instance, w.Runner.Store.String()
 
-	sum, runErr := w.run(work, b, rep, log, t.Stop)
+	sum, deliveries, runErr := w.run(work, b, rep, log, t.Stop)
 
 	// Inputs that could not be read may mean another instance was moving
 	// the batch out of the inbox while this one listed it (a batch mid-move
@@ -282,6 +287,7 @@ func (w *Worker) process(ctx context.Context, b inbox.Batch, cl *inbox.Claim, t 
 			log.Error("signing the audit-log checkpoint", "err", err)
 		}
 	}
+	w.deliver(work, deliveries.plan(sum), log)
 
 	// Still ours? A last renewal proves no one took the batch over.
 	stopKeep()
@@ -315,21 +321,30 @@ func (w *Worker) process(ctx context.Context, b inbox.Batch, cl *inbox.Claim, t 
 }
 
 // run fetches the batch and runs the pipeline on it.
-func (w *Worker) run(ctx context.Context, b inbox.Batch, rep *runreport.Report, log *slog.Logger, stop <-chan struct{}) (*pipeline.Summary, error) {
+func (w *Worker) run(ctx context.Context, b inbox.Batch, rep *runreport.Report, log *slog.Logger, stop <-chan struct{}) (*pipeline.Summary, *Deliveries, error) {
 	dir, err := os.MkdirTemp(w.TempDir, "clearpack-batch-")
 	if err != nil {
-		return nil, fmt.Errorf("making a work folder: %w", err)
+		return nil, nil, fmt.Errorf("making a work folder: %w", err)
 	}
 	defer os.RemoveAll(dir)
 	if err := w.Inbox.Fetch(ctx, b, dir); err != nil {
 		w.Metrics.failure(ReasonInbox)
-		return nil, err
+		return nil, nil, err
 	}
 	files, err := inbox.Inputs(dir)
 	if err != nil {
 		w.Metrics.failure(ReasonInput)
 		log.Error("batch inputs", "err", err)
-		return nil, err
+		return nil, nil, err
+	}
+	// A batch's broker list that cannot be used sends nothing, loudly; the
+	// packs are made all the same.
+	deliveries, err := loadDeliveries(dir)
+	switch {
+	case err != nil:
+		log.Error("the batch's deliveries are unusable; its packs are archived but not delivered", "err", err)
+	case deliveries != nil && w.Deliver == nil:
+		log.Error("the batch names brokers but this instance is not set up to deliver; its packs are archived but not delivered", "file", DeliveriesName)
 	}
 	if files.Mapping == "" {
 		files.Mapping = w.Mapping
@@ -338,18 +353,39 @@ func (w *Worker) run(ctx context.Context, b inbox.Batch, rep *runreport.Report, 
 	if err != nil {
 		w.Metrics.failure(ReasonInput)
 		log.Error("batch inputs unusable", "err", err)
-		return nil, err
+		return nil, nil, err
 	}
 	var progress func(pipeline.ShipmentResult)
 	if w.OnBatch != nil {
 		progress = w.OnBatch(b, log, len(batch.Plan.Shipments))
 	}
-	return w.Runner.RunBatch(ctx, batch, pipeline.RunOptions{Logger: log, Stop: stop, OnShipment: func(res pipeline.ShipmentResult) {
+	sum, err := w.Runner.RunBatch(ctx, batch, pipeline.RunOptions{Logger: log, Stop: stop, OnShipment: func(res pipeline.ShipmentResult) {
 		w.Metrics.shipment(res)
 		if progress != nil {
 			progress(res)
 		}
 	}})
+	return sum, deliveries, err
+}
+
+// deliver sends each archived pack to its brokers; failures are logged (the
+// Deliverer records them in the audit log) and never fail the batch.
+func (w *Worker) deliver(ctx context.Context, ds []Delivery, log *slog.Logger) {
+	if w.Deliver == nil {
+		return
+	}
+	for _, d := range ds {
+		if ctx.Err() != nil {
+			log.Error("stopped before delivering; not delivered", "shipment", d.Shipment, "version", d.Version)
+			continue
+		}
+		if err := w.Deliver.DeliverPack(ctx, d, log); err != nil {
+			log.Error("delivering a pack's bundle failed (recorded in the audit log); the batch goes on",
+				"shipment", d.Shipment, "version", d.Version, "broker", d.Broker, "err", err)
+			continue
+		}
+		log.Info("pack delivered", "shipment", d.Shipment, "version", d.Version, "broker", d.Broker, "targets", len(d.Targets))
+	}
 }
 
 // vanished reports whether batch b, as it was listed, is no longer in the

@@ -134,13 +134,36 @@
     return p;
   }
 
-  // A PDF shown in the page. Fetching it is a retrieval like a download and
-  // is recorded in the audit log.
-  async function preview(url, name, out) {
+  // A PDF shown in the page: the server draws a page as a picture (every
+  // browser shows it, headless ones too). Fetching it is a retrieval like a
+  // download and is recorded in the audit log. Without pdftoppm on the
+  // server (501) the PDF itself is shown in a frame.
+  async function preview(url, name, out, page = 1) {
+    const r = await fetch(url.replace("/files/", "/preview/") + "?page=" + page, { headers: { Authorization: "Bearer " + token } });
+    if (r.status === 501) return previewFrame(url, name, out, (await r.json()).error);
+    if (r.status === 404 && page > 1) {
+      out.querySelector("[data-next-page]")?.replaceWith(el("span", { class: "muted" }, "(the last page)"));
+      return;
+    }
+    if (!r.ok) {
+      let msg = r.status + " " + r.statusText;
+      try { msg = (await r.json()).error || msg; } catch (_) { /* not JSON */ }
+      throw new Error(msg);
+    }
+    const img = el("img", { class: "preview", "data-preview-of": name, "data-page": String(page), alt: "Page " + page + " of " + name,
+      src: URL.createObjectURL(await r.blob()) });
+    const nav = el("p", { class: "muted" }, "Preview of " + name + ", page " + page + " (recorded in the audit log as a retrieval) ",
+      page > 1 ? el("a", { "data-prev-page": "", onclick: guard(() => preview(url, name, out, page - 1)) }, "Previous page") : "",
+      page > 1 ? " " : "",
+      el("a", { "data-next-page": "", onclick: guard(() => preview(url, name, out, page + 1)) }, "Next page"));
+    out.replaceChildren(nav, img);
+  }
+  async function previewFrame(url, name, out, why) {
     const r = await api(url);
     const blob = new Blob([await r.blob()], { type: "application/pdf" });
     const frame = el("iframe", { class: "preview", "data-preview-of": name, title: name, src: URL.createObjectURL(blob) });
-    out.replaceChildren(el("p", { class: "muted" }, "Preview of " + name + " (recorded in the audit log as a retrieval)"), frame);
+    out.replaceChildren(el("p", { class: "muted" }, "Preview of " + name + " in the browser's PDF viewer (recorded in the audit log as a retrieval); " +
+      "no page picture because: " + why), frame);
   }
 
   // Search: the query box, its results, a unit's history, the capability chart.
