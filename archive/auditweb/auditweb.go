@@ -620,25 +620,35 @@ type proofJSON struct {
 	Proof      []string `json:"proof"`    // base64 hashes, leaf to root
 }
 
+// refreshLog brings the followed audit log up to date for a request; when
+// it cannot (the log does not verify, or the store fails) it has answered
+// the request and says so.
+func (s *server) refreshLog(w http.ResponseWriter, r *http.Request) (*auditlog.State, bool) {
+	known, err := s.verifiers(r.Context())
+	if err != nil {
+		s.storeError(w, r, err)
+		return nil, false
+	}
+	state, err := s.log.Refresh(r.Context(), known)
+	if err != nil {
+		if errors.Is(err, auditlog.ErrTampered) || errors.Is(err, auditlog.ErrCheckpoint) {
+			writeError(w, http.StatusConflict, "the audit log does not verify: "+err.Error())
+		} else {
+			s.storeError(w, r, err)
+		}
+		return nil, false
+	}
+	return state, true
+}
+
 func (s *server) proof(w http.ResponseWriter, r *http.Request) {
 	ref, err := pathParams(r)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	ctx := r.Context()
-	known, err := s.verifiers(ctx)
-	if err != nil {
-		s.storeError(w, r, err)
-		return
-	}
-	state, err := s.log.Refresh(ctx, known)
-	if err != nil {
-		if errors.Is(err, auditlog.ErrTampered) || errors.Is(err, auditlog.ErrCheckpoint) {
-			writeError(w, http.StatusConflict, "the audit log does not verify: "+err.Error())
-			return
-		}
-		s.storeError(w, r, err)
+	state, ok := s.refreshLog(w, r)
+	if !ok {
 		return
 	}
 	dir := ref.Dir()

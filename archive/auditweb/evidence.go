@@ -62,18 +62,8 @@ func (s *server) evidence(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("%d packs match; an evidence package holds at most %d: narrow the query", len(hits), MaxEvidencePacks))
 		return
 	}
-	known, err := s.verifiers(ctx)
-	if err != nil {
-		s.storeError(w, r, err)
-		return
-	}
-	state, err := s.log.Refresh(ctx, known)
-	if err != nil {
-		if errors.Is(err, auditlog.ErrTampered) || errors.Is(err, auditlog.ErrCheckpoint) {
-			writeError(w, http.StatusConflict, "the audit log does not verify: "+err.Error())
-			return
-		}
-		s.storeError(w, r, err)
+	state, ok := s.refreshLog(w, r)
+	if !ok {
 		return
 	}
 	var buf bytes.Buffer

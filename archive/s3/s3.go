@@ -635,18 +635,24 @@ func (s *Store) Stat(ctx context.Context, key string) (archive.Info, error) {
 	return info, nil
 }
 
+// listPrefix is the bucket prefix a listing of the archive's prefix asks
+// for, and what to strip from the keys it returns to get archive keys.
+func (s *Store) listPrefix(prefix string) (full, strip string) {
+	full = s.name(prefix)
+	if s.cfg.Prefix != "" {
+		strip = s.cfg.Prefix + "/"
+		if prefix == "" {
+			full = strip
+		}
+	}
+	return full, strip
+}
+
 // List implements archive.Store.
 func (s *Store) List(ctx context.Context, prefix string, fn func(archive.Info) error) error {
 	lctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	full := s.name(prefix)
-	if s.cfg.Prefix != "" && prefix == "" {
-		full = s.cfg.Prefix + "/"
-	}
-	strip := ""
-	if s.cfg.Prefix != "" {
-		strip = s.cfg.Prefix + "/"
-	}
+	full, strip := s.listPrefix(prefix)
 	var pending *archive.Info // the key being collected (versions come newest first)
 	emit := func() error {
 		if pending == nil {

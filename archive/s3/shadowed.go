@@ -20,14 +20,7 @@ func (s *Store) ListShadowed(ctx context.Context, prefix string, fn func(key, wh
 	}
 	lctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	full := s.name(prefix)
-	if s.cfg.Prefix != "" && prefix == "" {
-		full = s.cfg.Prefix + "/"
-	}
-	strip := ""
-	if s.cfg.Prefix != "" {
-		strip = s.cfg.Prefix + "/"
-	}
+	full, strip := s.listPrefix(prefix)
 	type tally struct {
 		key              string
 		versions, marker int
