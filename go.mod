@@ -108,3 +108,5 @@ require (
 	gopkg.in/ini.v1 v1.67.3 // indirect
 	gopkg.in/yaml.v2 v2.4.0 // indirect
 )
+
+replace github.com/phpdave11/gofpdf => ./third_party/gofpdf
