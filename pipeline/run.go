@@ -122,9 +122,11 @@ func (r *Runner) Run(ctx context.Context, files ingest.Files, lim ingest.Limits)
 	return r.RunBatch(ctx, batch, RunOptions{})
 }
 
-// RunBatch processes a batch already read. It consumes the batch: once a
-// shipment is under way, its plan entry and the assets no later shipment
-// lists are let go, so that a large program's live heap shrinks as it runs.
+// RunBatch processes a batch already read. It consumes the batch: once the
+// checks have run, each shipment's plan entry, assets, clearance and report
+// are written to a temporary spool file (see spool) and let go of in the
+// batch (its id and destination stay), so that the live heap during the run
+// is the shipments in flight whatever the program's size.
 func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions) (*Summary, error) {
 	program, err := Slug(batch.Plan.Program)
 	if err != nil {
@@ -148,6 +150,13 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions
 	}
 	checked := r.Rules.Prepare(rules.Input{Plan: batch.Plan, Assets: batch.Assets, Clearances: batch.Clearances, Reported: batch.Reported})
 	uses := assetUses(batch)
+	var sp *spool
+	if !holdProgram {
+		if sp, err = spoolBatch(batch, checked, uses, o.Shard); err != nil {
+			return nil, fmt.Errorf("run: writing the checked shipments to a spool file: %w", err)
+		}
+		defer sp.Close()
+	}
 	results := make([]ShipmentResult, len(batch.Plan.Shipments))
 	cpus := runtime.GOMAXPROCS(0)
 	workers := r.Workers
@@ -161,8 +170,10 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions
 	for i := range batch.Plan.Shipments {
 		sh := &batch.Plan.Shipments[i]
 		if !o.Shard.Owns(sh.ID) {
-			checked.Release(i)
-			drop(batch, i, uses)
+			if sp == nil {
+				checked.Release(i)
+				drop(batch, i, uses)
+			}
 			sum.OtherShards++
 			continue
 		}
@@ -187,9 +198,20 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions
 				Reasons: []string{"the run was stopped before this shipment; the next run does it"}}
 			continue
 		}
-		rep := checked.Report(i) // before take: the checks read the plan entry
-		checked.Release(i)
-		j := &job{r: r, renders: renders, ref: pack.Ref{Program: program, Shipment: sh.ID}, in: take(batch, i, uses), rep: rep,
+		var in shipmentInput
+		var rep rules.Report
+		if sp != nil {
+			if in, rep, err = sp.next(sh.ID, batch.Plan.Program, batch.Inputs); err != nil {
+				<-sem
+				results[i] = ShipmentResult{ID: sh.ID, Destination: sh.Destination, Status: Failed, Reasons: []string{err.Error()}}
+				continue
+			}
+		} else {
+			rep = checked.Report(i) // before take: the checks read the plan entry
+			checked.Release(i)
+			in = take(batch, i, uses)
+		}
+		j := &job{r: r, renders: renders, ref: pack.Ref{Program: program, Shipment: sh.ID}, in: in, rep: rep,
 			res: ShipmentResult{ID: sh.ID, Destination: sh.Destination}, log: o.Logger.With("shipment", sh.ID)}
 		wg.Add(1)
 		go func() {
