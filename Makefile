@@ -89,8 +89,10 @@ lint: $(BIN)/staticcheck
 test-short:
 	go test -short ./...
 
-# Benchmarks against maroto alone, Chromium and wkhtmltopdf, and the
-# 100,000-unit memory run; writes bench/results/latest.md and latest.json.
+# Benchmarks against maroto alone, Chromium and wkhtmltopdf, a 1,000-unit
+# program run as 1, 2 and 4 shards at once (run --shard, verified after), and
+# the 100,000-unit memory run (peak RSS, CPU per unit against the 10,000-unit
+# run); writes bench/results/latest.md and latest.json.
 bench: apt-tools bench-apt $(BIN)/minio
 	go run ./bench/cmd/clearpack-bench -out bench/results
 

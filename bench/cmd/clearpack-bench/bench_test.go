@@ -60,3 +60,34 @@ func TestFinish(t *testing.T) {
 		t.Errorf("markdown lacks the alternative's row:\n%s", md)
 	}
 }
+
+// TestMarkdownScaleAndShards: the memory run's CPU per unit is set against
+// the largest local run's with a verdict on the 1.1x target, and the shard
+// runs get their table and the fixed cost.
+func TestMarkdownScaleAndShards(t *testing.T) {
+	r := &Results{
+		EndToEnd: []E2E{
+			{Units: 1000, Target: "local", Documents: 500, Seconds: 5, CPUSeconds: 8},
+			{Units: 10000, Target: "local", Documents: 5000, Seconds: 50, CPUSeconds: 80},
+			{Units: 10000, Target: "minio (loopback)", Documents: 5000, Seconds: 60, CPUSeconds: 90},
+		},
+		Memory:        E2E{Units: 100000, Target: "local", Seconds: 500, CPUSeconds: 840, PeakRSSMB: 180},
+		Shards:        []Shards{{Units: 1000, Shipments: 123, Shards: 2, CPUSeconds: 13.5, MaxShardCPU: 7.1, Seconds: 40, ShipmentsSec: 3.08}},
+		ShardFixedCPU: 0.19,
+	}
+	r.finish()
+	md := r.markdown()
+	for _, want := range []string{
+		"CPU (user+system) per unit at 100000 units: 8.40 ms against 8.00 ms at 10000 units: 1.05x, within the 1.1x target.",
+		"| 1000 | 123 | 2 | 13.50 | 7.10 | 40.0 | 3.08 |",
+		"Fixed cost of a shard (reads and checks the whole plan, signs a checkpoint, holds no shipment): 0.19 CPU seconds.",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+	r.Memory.CPUSeconds = 2780
+	if md := r.markdown(); !strings.Contains(md, "3.48x, OVER the 1.1x target") {
+		t.Errorf("a memory run at 3.48x the per-unit cost is not called over:\n%s", md)
+	}
+}

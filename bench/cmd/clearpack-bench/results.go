@@ -62,16 +62,20 @@ type Alt struct {
 
 // Results is everything one bench run measured.
 type Results struct {
-	Date         string  `json:"date"`
-	Command      string  `json:"command"`
-	GoVersion    string  `json:"go"`
-	CPU          string  `json:"cpu"`
-	CPUs         int     `json:"cpus"`
-	EndToEnd     []E2E   `json:"end_to_end"`
-	Floor        []Floor `json:"floor"`
-	Stages       []Stage `json:"stages"`
-	Memory       E2E     `json:"memory"`
-	Alternatives []Alt   `json:"alternatives"`
+	Date         string   `json:"date"`
+	Command      string   `json:"command"`
+	GoVersion    string   `json:"go"`
+	CPU          string   `json:"cpu"`
+	CPUs         int      `json:"cpus"`
+	EndToEnd     []E2E    `json:"end_to_end"`
+	Floor        []Floor  `json:"floor"`
+	Stages       []Stage  `json:"stages"`
+	Memory       E2E      `json:"memory"`
+	Alternatives []Alt    `json:"alternatives"`
+	Shards       []Shards `json:"shards,omitempty"`
+	// ShardFixedCPU is the CPU time of a shard that holds none of the
+	// shard program's shipments: what every shard pays whatever its share.
+	ShardFixedCPU float64 `json:"shard_fixed_cpu_seconds,omitempty"`
 	// ClearpackMsPerDoc is the end-to-end wall time per document of the
 	// largest local run, the figure the alternatives are compared with.
 	ClearpackMsPerDoc float64 `json:"clearpack_ms_per_doc"`
@@ -172,6 +176,27 @@ func (r *Results) markdown() string {
 			verdict = "OVER"
 		}
 		fmt.Fprintf(&b, "\nPeak RSS at %d units: %.0f MB, %s the 300 MB target.\n", m.Units, m.PeakRSSMB, verdict)
+		if base, ok := r.perUnitBase(); ok && m.CPUSeconds > 0 {
+			per := m.CPUSeconds * 1000 / float64(m.Units)
+			bper := base.CPUSeconds * 1000 / float64(base.Units)
+			verdict := "within"
+			if per > 1.1*bper {
+				verdict = "OVER"
+			}
+			fmt.Fprintf(&b, "CPU (user+system) per unit at %d units: %.2f ms against %.2f ms at %d units: %.2fx, %s the 1.1x target.\n",
+				m.Units, per, bper, base.Units, per/bper, verdict)
+		}
+	}
+	if len(r.Shards) > 0 {
+		b.WriteString("\n## Shards: `run --shard I/N`, N processes at once into one local archive (verified after, every shipment archived once)\n\n")
+		b.WriteString("On one machine the shards share its CPUs: total CPU is what sharding costs; the largest shard's CPU is what each machine would spend with one machine per shard.\n\n")
+		b.WriteString("| units | shipments | shards | CPU seconds, all shards | largest shard's CPU seconds | seconds | shipments/s |\n|---:|---:|---:|---:|---:|---:|---:|\n")
+		for _, s := range r.Shards {
+			fmt.Fprintf(&b, "| %d | %d | %d | %.2f | %.2f | %.1f | %.2f |\n", s.Units, s.Shipments, s.Shards, s.CPUSeconds, s.MaxShardCPU, s.Seconds, s.ShipmentsSec)
+		}
+		if r.ShardFixedCPU > 0 {
+			fmt.Fprintf(&b, "\nFixed cost of a shard (reads and checks the whole plan, signs a checkpoint, holds no shipment): %.2f CPU seconds.\n", r.ShardFixedCPU)
+		}
 	}
 	b.WriteString("\n## What users pick instead: the same commercial invoices, one at a time\n\n")
 	fmt.Fprintf(&b, "clearpack end to end: %.1f ms per document (largest local run, all CPUs). Ratio: that over the alternative's time per document (below 1: clearpack is faster).\n\n", r.ClearpackMsPerDoc)
@@ -193,4 +218,16 @@ func cpuModel() string {
 		}
 	}
 	return "unknown CPU"
+}
+
+// perUnitBase is the largest local end-to-end run, the base of the memory
+// run's CPU per unit.
+func (r *Results) perUnitBase() (E2E, bool) {
+	var best E2E
+	for _, e := range r.EndToEnd {
+		if e.Target == "local" && e.Units > best.Units && e.CPUSeconds > 0 {
+			best = e
+		}
+	}
+	return best, best.Units > 0
 }

@@ -17,6 +17,7 @@ import (
 type options struct {
 	sizes       []int
 	memoryUnits int
+	shardUnits  int
 	altDocs     int
 	out         string
 	sample      string
@@ -33,6 +34,7 @@ func run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("clearpack-bench", flag.ContinueOnError)
 	sizes := fs.String("sizes", "100,1000,10000", "program sizes in units, end to end to each archive (empty: none)")
 	fs.IntVar(&o.memoryUnits, "memory-units", 100000, "units of the memory run (local archive only, run last); 0 skips it")
+	fs.IntVar(&o.shardUnits, "shard-units", 1000, "units of the program run as 1, 2 and 4 shards at once (local archive); 0 skips it")
 	fs.IntVar(&o.altDocs, "alt-docs", 20, "commercial invoices printed by each alternative (0: skip the alternatives)")
 	fs.StringVar(&o.out, "out", "bench/results", "directory for latest.md and latest.json")
 	fs.StringVar(&o.sample, "sample", "testdata/sample", "the sample program the generator replicates")
@@ -130,6 +132,21 @@ func run(ctx context.Context, args []string) error {
 			return err
 		}
 		res.Alternatives = alts
+	}
+	if o.shardUnits > 0 {
+		dir := filepath.Join(work, "shards")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		files, st, err := sample.Write(dir, o.shardUnits)
+		if err != nil {
+			return err
+		}
+		logf("%d units (%d shipments): 1, 2 and 4 shards at once, local archive", st.Units, st.Shipments)
+		if res.Shards, res.ShardFixedCPU, err = shardRuns(ctx, bin, key, files, st, dir); err != nil {
+			return err
+		}
+		os.RemoveAll(dir)
 	}
 	// Written now and again after the memory run, which takes longest: an
 	// interrupted bench still leaves the table of everything else.
