@@ -151,18 +151,27 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions
 	}
 	checked := r.Rules.Prepare(rules.Input{Plan: batch.Plan, Assets: batch.Assets, Clearances: batch.Clearances, Reported: batch.Reported})
 	uses := assetUses(batch)
+	// Each shipment's id and destination, all the dispatching loop and the
+	// summary read of the plan.
+	plan := make([]planRef, len(batch.Plan.Shipments))
+	for i, sh := range batch.Plan.Shipments {
+		plan[i] = planRef{ID: sh.ID, Destination: sh.Destination}
+	}
 	var sp *spool
 	if !holdProgram {
 		if sp, err = spoolBatch(batch, checked, uses, o.Shard); err != nil {
 			return nil, fmt.Errorf("run: writing the checked shipments to a spool file: %w", err)
 		}
 		defer sp.Close()
+		// What is left of the plan's entries (their array is ~1 KB a
+		// shipment), the clearances and the asset counts are spooled too.
+		batch.Plan.Shipments, batch.Clearances, uses = nil, map[string]*model.Clearance{}, nil
 		// The batch's program is garbage now: give its pages back, so
 		// that the run's resident size is what it holds, not what
 		// reading the program once took.
 		debug.FreeOSMemory()
 	}
-	results := make([]ShipmentResult, len(batch.Plan.Shipments))
+	results := make([]ShipmentResult, len(plan))
 	cpus := runtime.GOMAXPROCS(0)
 	workers := r.Workers
 	if workers <= 0 {
@@ -172,8 +181,8 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions
 	renders := make(renderSlots, min(workers, cpus))
 	var wg sync.WaitGroup
 	stopped := false
-	for i := range batch.Plan.Shipments {
-		sh := &batch.Plan.Shipments[i]
+	for i := range plan {
+		sh := plan[i]
 		if !o.Shard.Owns(sh.ID) {
 			if sp == nil {
 				checked.Release(i)
@@ -228,7 +237,7 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions
 		}()
 	}
 	wg.Wait()
-	sum.Shipments = o.Shard.mine(results, batch.Plan.Shipments)
+	sum.Shipments = o.Shard.mine(results, plan)
 	if err := ctx.Err(); err != nil {
 		return sum, fmt.Errorf("run: %w", err)
 	}

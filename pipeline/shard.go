@@ -112,9 +112,11 @@ func drop(batch *ingest.Batch, i int, uses map[string]int) {
 	*src = model.Shipment{ID: src.ID, Destination: src.Destination, Src: src.Src}
 }
 
-// mine keeps the results of the shipments the shard owns, in plan order;
-// shipments is the plan's (whose ids drop and take keep).
-func (s Shard) mine(results []ShipmentResult, shipments []model.Shipment) []ShipmentResult {
+// planRef is a plan entry's id and destination.
+type planRef struct{ ID, Destination string }
+
+// mine keeps the results of the shipments the shard owns, in plan order.
+func (s Shard) mine(results []ShipmentResult, shipments []planRef) []ShipmentResult {
 	if s.Whole() {
 		return results
 	}

@@ -213,8 +213,7 @@ func TestSpoolSameArchiveGenerated(t *testing.T) {
 }
 
 // Once the checks have run, the batch no longer holds the program: before
-// the first shipment ends, its assets are gone and every plan entry is down
-// to its id and destination; the spool file is gone from the directory
+// the first shipment ends, its assets, plan entries and clearances are gone; the spool file is gone from the directory
 // (unlinked while open) during the run and after it.
 func TestSpoolLetsGoOfTheBatchBeforeDispatch(t *testing.T) {
 	dir := t.TempDir()
@@ -225,17 +224,12 @@ func TestSpoolLetsGoOfTheBatchBeforeDispatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	type seen struct {
-		assets, entries int
-		files           []os.DirEntry
+		assets, entries, clearances int
+		files                       []os.DirEntry
 	}
 	first := make(chan seen, 1)
 	o := pipeline.RunOptions{OnShipment: func(pipeline.ShipmentResult) {
-		s := seen{assets: len(batch.Assets)}
-		for _, sh := range batch.Plan.Shipments {
-			if sh.Assets != nil || sh.Packages != nil || sh.Origin != "" {
-				s.entries++
-			}
-		}
+		s := seen{assets: len(batch.Assets), entries: len(batch.Plan.Shipments), clearances: len(batch.Clearances)}
 		s.files, _ = os.ReadDir(dir)
 		select {
 		case first <- s:
@@ -250,8 +244,8 @@ func TestSpoolLetsGoOfTheBatchBeforeDispatch(t *testing.T) {
 		t.Errorf("%d archived, want 19", got)
 	}
 	s := <-first
-	if s.assets != 0 || s.entries != 0 {
-		t.Errorf("when the first shipment ended the batch still held %d assets and %d full plan entries", s.assets, s.entries)
+	if s.assets != 0 || s.entries != 0 || s.clearances != 0 {
+		t.Errorf("when the first shipment ended the batch still held %d assets, %d plan entries and %d clearances", s.assets, s.entries, s.clearances)
 	}
 	if len(s.files) != 0 {
 		t.Errorf("spool directory during the run: %v, want empty (the spool is unlinked)", s.files)
@@ -278,4 +272,3 @@ func TestSpoolUnwritable(t *testing.T) {
 		}
 	}
 }
-
