@@ -31,7 +31,8 @@ import (
 // dispatch order), so no offsets are kept: its index is the plan order. It
 // is unlinked as soon as it is open (where the system allows), so nothing
 // is left behind by a crash; it is created under os.TempDir ($TMPDIR), mode
-// 0600.
+// 0600, and takes about 1.4 times the inputs' size (156 MB for a
+// 100,000-unit program's 114 MB).
 //
 // Records are gob-encoded: exact for the model's values (decimals keep their
 // exponent, maps and pointers to empty structs survive), except that gob
