@@ -121,3 +121,33 @@ func TestInvoiceUSReturnEntry(t *testing.T) {
 		t.Errorf("attached import_entry = %v", e)
 	}
 }
+
+// TestConditionGradeLineTranslated: the method-6 grade line ("Grade A: 22,5 %
+// of original cost") is printed in the declaration's second language too,
+// in every language the declaration is rendered in.
+func TestConditionGradeLineTranslated(t *testing.T) {
+	for _, c := range []struct{ lang, en, want string }{
+		{"vi", "Grade A: 22,5 % of original cost", "Cấp A: 22,5 % nguyên giá"},
+		{"pt", "Grade A: 22,5 % of original cost", "Grau A: 22,5 % do custo original"},
+		{"es", "Grade A: 22,5 % of original cost", "Grado A: 22,5 % del costo original"},
+		{"id", "Grade A: 22,5 % of original cost", "Kelas A: 22,5 % dari biaya perolehan"},
+		{"th", "Grade A: 22.5 % of original cost", "เกรด A: 22.5 % ของราคาทุนเดิม"}, // Thai numbers
+	} {
+		t.Run(c.lang, func(t *testing.T) {
+			p := fixturePack()
+			p.Lang = c.lang
+			d, err := testRenderer(t).Render(context.Background(), model.ConditionDeclaration, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := write(t, d)
+			flat, ws := squash(pdfText(t, path)), bboxWords(t, path)
+			if !reads(flat, ws, c.en) {
+				t.Errorf("condition declaration lacks the English grade line")
+			}
+			if !reads(flat, ws, c.want) {
+				t.Errorf("condition declaration (%s) lacks %q:\n%s", c.lang, c.want, layoutText(t, path))
+			}
+		})
+	}
+}
