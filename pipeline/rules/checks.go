@@ -317,16 +317,13 @@ func checkValuation(sh *shipment) []model.CheckResult {
 // grades, the worse grade does not keep a larger share of its original
 // cost.
 func checkFallback(sh *shipment, f *faults) {
-	var m6 []*model.Asset
-	for _, a := range sh.assets {
-		if a.ValuationMethod == 6 && a.Condition.IsSecondHand() {
-			m6 = append(m6, a)
-		}
-	}
+	m6 := sh.method6()
 	if len(m6) == 0 {
 		return
 	}
-	if sh.s.Valuation == nil || blank(sh.s.Valuation.FallbackReason) {
+	// Where the destination's value declaration asks for the reason, its
+	// absence fails there (checkValuationDeclaration); elsewhere it warns.
+	if (sh.s.Valuation == nil || blank(sh.s.Valuation.FallbackReason)) && !sh.requiresFallbackReason() {
 		f.warnf("%s: missing: %s declared under method 6 without saying why methods 2 and 3 (identical, similar goods) did not apply", shipAt(sh.s, "valuation_declaration.fallback_reason"), units(len(m6)))
 	}
 	for _, a := range m6 {
