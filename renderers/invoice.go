@@ -456,6 +456,19 @@ func buildInvoice(d *doc, p Pack, data any) {
 			}
 			details = append(details, kv{"tariff_claim", joinNonEmpty(": ", claim, c.Basis)})
 		}
+		for _, c := range e.Chapter99 { // the additional duty, or the exclusion relied on
+			line := c.Provision
+			if name := p.Extras.Chapter99[c.Provision]; name != "" {
+				line += " (" + name + ")"
+			}
+			if len(c.Assets) > 0 {
+				line += " " + strings.Join(c.Assets, ", ")
+			}
+			details = append(details, kv{"chapter99", joinNonEmpty(": ", line, c.Basis)})
+		}
+		if e.Marking != "" {
+			details = append(details, kv{"origin_marking", e.Marking})
+		}
 	}
 	tax := p.Extras.TaxIDNames
 	d.add(d.partyCell(half, "party.exporter", s.Parties.Exporter, tax), d.kvCell(d.width-half, "invoice_details", details))

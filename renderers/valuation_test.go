@@ -151,3 +151,37 @@ func TestConditionGradeLineTranslated(t *testing.T) {
 		})
 	}
 }
+
+// TestInvoiceUSChapter99AndMarking (issue 14): the invoice of a US entry
+// prints the Chapter 99 line of CN-origin units (heading, measure and rate,
+// units, basis) and how the units are marked with their origin, beside
+// their labels, and attaches both.
+func TestInvoiceUSChapter99AndMarking(t *testing.T) {
+	p := fixturePack()
+	s := &p.Shipment
+	s.Origin, s.Destination, s.Direction, s.Reason, p.Lang = "VN", "US", model.Return, "return for refurbishment", "en"
+	const marking = "rating label naming the country of origin on each chassis; pallets marked MADE IN CHINA"
+	s.ImportEntry = &model.ImportEntry{PortOfEntry: "Los Angeles, CA (2704)",
+		Chapter99: []model.TariffClaim{{Provision: "9903.88.03", Assets: []string{"SDS-SRV-0101"}, Basis: "no exclusion applies"}},
+		Marking:   marking}
+	p.Extras.Chapter99 = map[string]string{"9903.88.03": "Section 301 (China), list 3: duty + 25 %"}
+	d, err := testRenderer(t).Render(context.Background(), model.CommercialInvoice, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := write(t, d)
+	flat, ws := squash(pdfText(t, path)), bboxWords(t, path)
+	for _, w := range []string{
+		"Chapter 99 (additional duty): 9903.88.03 (Section 301 (China), list 3: duty + 25 %) SDS-SRV-0101: no exclusion applies",
+		"Country-of-origin marking: " + marking,
+	} {
+		if !reads(flat, ws, w) {
+			t.Errorf("invoice lacks %q", w)
+		}
+	}
+	wantBeside(t, layoutText(t, path), "Chapter 99 (additional duty):", "9903.88.03")
+	e, _ := attachedJSON(t, model.CommercialInvoice, path)["import_entry"].(map[string]any)
+	if e["marking"] != marking || e["chapter99"] == nil {
+		t.Errorf("attached import_entry = %v", e)
+	}
+}

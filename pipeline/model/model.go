@@ -286,6 +286,13 @@ type ImportEntry struct {
 	PortOfEntry     string           `json:"port_of_entry,omitempty"`
 	ManufacturerIDs []ManufacturerID `json:"manufacturer_ids,omitempty"`
 	Claims          []TariffClaim    `json:"tariff_claims,omitempty"`
+	// Chapter99 are the additional-duty provisions the entry reports for
+	// units a measure covers (US HTSUS Chapter 99: 9903.88.03 for the
+	// Section 301 duty on products of China), or the exclusion relied on.
+	Chapter99 []TariffClaim `json:"chapter99,omitempty"`
+	// Marking says how the units and their packages are marked with their
+	// country of origin (US: 19 CFR Part 134).
+	Marking string `json:"marking,omitempty"`
 }
 
 // ManufacturerID identifies the manufacturer of the units of Manufacturer
@@ -427,6 +434,9 @@ type DocExtras struct {
 	// declaration (Mexico's Manifestación de Valor) whose data the invoice
 	// prints; "" when the destination files none.
 	ValuationDeclaration string `json:"valuation_declaration,omitempty"`
+	// Chapter99 names the additional-duty provisions of the destination
+	// the invoice prints (heading → "Section 301 (China), List 3: + 25 %").
+	Chapter99 map[string]string `json:"chapter99,omitempty"`
 }
 
 // ExportControlText is what an export-control regime prints on the invoice.

@@ -32,6 +32,7 @@ func (sh *shipment) extras() model.DocExtras {
 	if v := sh.dest.ValuationDeclaration; v != nil {
 		e.ValuationDeclaration = v.Name
 	}
+	e.Chapter99 = sh.chapter99Names()
 	return e
 }
 
