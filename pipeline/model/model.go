@@ -185,6 +185,18 @@ type Filing struct {
 	IssuedBy string `json:"issued_by,omitempty" yaml:"issued_by"`
 }
 
+// MaxUnitValueUSD bounds a unit's value (and original cost) in US dollars:
+// a value above it is absurd. Amounts in another currency are bounded at
+// input by MaxUnitValueUSD × MaxUnitsPerUSD of that currency, and checked
+// against MaxUnitValueUSD at the plan's exchange rate where it gives one.
+const (
+	MaxUnitValueUSD = 10_000_000
+	// MaxUnitsPerUSD is more units of any currency than one US dollar
+	// buys (the Vietnamese dong is about 26,000, the Iranian rial about
+	// 42,000 officially).
+	MaxUnitsPerUSD = 100_000
+)
+
 // ExchangeRate is how many units of the shipment's currency one unit of
 // Currency buys, on Date, per Source (a central bank's rate, say).
 type ExchangeRate struct {

@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/clearpack/clearpack/pipeline/model"
 )
 
@@ -301,6 +303,9 @@ func checkValuation(sh *shipment) []model.CheckResult {
 		}
 		if !a.UnitValue.IsPositive() {
 			f.failf("%s: %s: a value is declared even without a sale (\"value for customs purposes only\")", at(a, "unit_value"), a.UnitValue)
+		}
+		if usd, note := sh.valueIn(a, "USD"); note == "" && usd.GreaterThan(decimal.NewFromInt(model.MaxUnitValueUSD)) {
+			f.failf("%s: %s %s is %s USD%s: absurd, expected at most %d US dollars per unit", at(a, "unit_value"), a.UnitValue, a.Currency, usd, sh.rateNote("USD"), model.MaxUnitValueUSD)
 		}
 		if a.OriginalCost.IsPositive() && a.UnitValue.GreaterThan(a.OriginalCost) {
 			f.failf("%s: %s %s is above the original cost %s", at(a, "unit_value"), a.UnitValue, a.Currency, a.OriginalCost)
