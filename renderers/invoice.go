@@ -78,9 +78,12 @@ type invoiceData struct {
 	Freight            decimal.Decimal `json:"freight"`
 	// FreightToBorder is the part of Freight to the place of import.
 	FreightToBorder decimal.Decimal `json:"freight_to_border,omitzero"`
-	Insurance       decimal.Decimal `json:"insurance"`
-	Packing         decimal.Decimal `json:"packing"`
-	Total           decimal.Decimal `json:"total"`
+	// FreightToBorderEstimate says how FreightToBorder was estimated from
+	// the destination's border share, when the plan gave none.
+	FreightToBorderEstimate string          `json:"freight_to_border_estimate,omitempty"`
+	Insurance               decimal.Decimal `json:"insurance"`
+	Packing                 decimal.Decimal `json:"packing"`
+	Total                   decimal.Decimal `json:"total"`
 	// Printed when the destination asks for them (Pack.Extras).
 	OriginCountries    []string         `json:"countries_of_origin,omitempty"`
 	AcquisitionCountry string           `json:"country_of_acquisition,omitempty"`
@@ -156,6 +159,9 @@ func prepareInvoice(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
 		Parties: s.Parties, Declarant: s.Declarant, Currency: cur,
 		Freight: s.Freight, Insurance: s.Insurance, Packing: s.Packing,
 		ExportFilings: s.ExportFilings, ExportControl: p.Extras.ExportControl, FreightToBorder: s.FreightToBorder,
+	}
+	if inv.FreightToBorder.IsZero() && p.Extras.FreightToBorder.IsPositive() {
+		inv.FreightToBorder, inv.FreightToBorderEstimate = p.Extras.FreightToBorder, p.Extras.FreightToBorderBasis
 	}
 	if inv.InvoiceDate == "" {
 		inv.InvoiceDate = s.ShipDate
@@ -436,8 +442,12 @@ func buildInvoice(d *doc, p Pack, data any) {
 		details = append(details, kv{"export_filing", filingText(f)})
 	}
 	if inv.FreightToBorder.IsPositive() {
-		details = append(details, kv{"freight_to_border", d.nf.money(inv.FreightToBorder, inv.Currency) + " (" +
-			d.l.Both("freight_after_border") + ": " + d.nf.money(inv.Freight.Sub(inv.FreightToBorder), inv.Currency) + ")"})
+		v := d.nf.money(inv.FreightToBorder, inv.Currency) + " (" +
+			d.l.Both("freight_after_border") + ": " + d.nf.money(inv.Freight.Sub(inv.FreightToBorder), inv.Currency) + ")"
+		if inv.FreightToBorderEstimate != "" {
+			v += "; " + d.l.Both("estimated") + ": " + inv.FreightToBorderEstimate
+		}
+		details = append(details, kv{"freight_to_border", v})
 	}
 	if v := d.valuationText(inv); v != "" {
 		details = append(details, kv{"valuation_basis", v})

@@ -185,3 +185,25 @@ func TestInvoiceUSChapter99AndMarking(t *testing.T) {
 		t.Errorf("attached import_entry = %v", e)
 	}
 }
+
+// TestInvoiceFreightToBorderEstimate (issue 14): where the plan states no
+// freight to the border and the destination's border share estimates it,
+// the invoice prints the estimate and how it was made beside its label.
+func TestInvoiceFreightToBorderEstimate(t *testing.T) {
+	p := fixturePack()
+	p.Lang = "en"
+	p.Extras.FreightToBorder = dec("555.00")
+	p.Extras.FreightToBorderBasis = "1850.00 × 0.30, to Laredo, TX / Nuevo Laredo, Tamps."
+	d, err := testRenderer(t).Render(context.Background(), model.CommercialInvoice, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := write(t, d)
+	flat, ws := squash(pdfText(t, path)), bboxWords(t, path)
+	if w := "estimated: 1850.00 × 0.30, to Laredo, TX / Nuevo Laredo, Tamps."; !reads(flat, ws, w) {
+		t.Errorf("invoice lacks %q:\n%s", w, layoutText(t, path))
+	}
+	if got := attachedJSON(t, model.CommercialInvoice, path)["freight_to_border"]; got != "555" && got != "555.00" {
+		t.Errorf("attached freight_to_border = %v", got)
+	}
+}

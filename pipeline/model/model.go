@@ -449,6 +449,11 @@ type DocExtras struct {
 	// Chapter99 names the additional-duty provisions of the destination
 	// the invoice prints (heading → "Section 301 (China), List 3: + 25 %").
 	Chapter99 map[string]string `json:"chapter99,omitempty"`
+	// FreightToBorder is the freight to the border estimated from the
+	// destination's border share where the plan gives none, and how
+	// ("52725.00 × 0.30, to Laredo / Nuevo Laredo").
+	FreightToBorder      decimal.Decimal `json:"freight_to_border,omitzero"`
+	FreightToBorderBasis string          `json:"freight_to_border_basis,omitempty"`
 }
 
 // ExportControlText is what an export-control regime prints on the invoice.

@@ -33,6 +33,10 @@ func (sh *shipment) extras() model.DocExtras {
 		e.ValuationDeclaration = v.Name
 	}
 	e.Chapter99 = sh.chapter99Names()
+	if fb, bf := sh.freightToBorder(); bf != nil {
+		e.FreightToBorder = fb
+		e.FreightToBorderBasis = fmt.Sprintf("%s × %s, to %s", money(sh.s.Freight, sh.s.Currency), bf.Share, bf.Crossing)
+	}
 	return e
 }
 

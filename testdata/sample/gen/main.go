@@ -26,6 +26,9 @@ import (
 
 	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
+
+	"github.com/clearpack/clearpack/pipeline/model"
+	"github.com/clearpack/clearpack/pipeline/rules"
 )
 
 const program = "APAC-LATAM Server Refresh 2026"
@@ -125,7 +128,6 @@ type shipment struct {
 	Parties       parties        `yaml:"parties"`
 	Declarant     Declarant      `yaml:"declarant"`
 	Freight       Dec            `yaml:"freight"`
-	FreightBorder *Dec           `yaml:"freight_to_border,omitempty"`
 	Insurance     Dec            `yaml:"insurance"`
 	Packing       Dec            `yaml:"packing"`
 	Packages      []pkg          `yaml:"packages,omitempty"`
@@ -217,7 +219,10 @@ func run(dir string) error {
 
 // generate builds and checks the program and returns the files by name.
 func generate() (map[string][]byte, error) {
-	g := newGen()
+	g, err := newGen()
+	if err != nil {
+		return nil, fmt.Errorf("loading the rules: %w", err)
+	}
 	plan, err := g.build()
 	if err != nil {
 		return nil, fmt.Errorf("building program: %w", err)
@@ -278,10 +283,17 @@ type gen struct {
 	clearances []clearance
 	// shipped maps asset tag to the shipment it is on.
 	shipped map[string]string
+	// book is clearpack's rule data (the border freight shares).
+	book *rules.Book
 }
 
-func newGen() *gen {
+func newGen() (*gen, error) {
+	book, err := rules.Load("")
+	if err != nil {
+		return nil, err
+	}
 	return &gen{
+		book:      book,
 		rng:       rand.New(rand.NewPCG(2026, 20)),
 		specs:     specTable(),
 		hs:        nationalHSTable(),
@@ -290,7 +302,7 @@ func newGen() *gen {
 		counters:  map[string]int{},
 		awbSerial: 4118203,
 		shipped:   map[string]string{},
-	}
+	}, nil
 }
 
 // usdRate is the illustrative exchange rate per USD used to state values in
@@ -506,12 +518,14 @@ func (g *gen) build() (*planFile, error) {
 		// What carriage costs to the place of import, whoever pays it: the
 		// customs value of a CIF country includes it.
 		carriage := s.Freight.Decimal.Add(s.Insurance.Decimal)
-		if sd.BorderShare != "" {
-			// A road delivery to an inland place: the customs value takes
-			// the freight to the border only.
-			fb := Dec{s.Freight.Mul(d(sd.BorderShare)).Round(2)}
-			s.FreightBorder = &fb
-			carriage = fb.Decimal.Add(s.Insurance.Decimal)
+		// A road delivery to an inland place: the customs value takes the
+		// freight to the border only. The plan states no split: clearpack
+		// estimates it from the destination profile's border share
+		// (templates/countries, border_freight), and so does the clearance.
+		if fb, ok := g.book.FreightToBorder(&model.Shipment{Origin: s.Origin, Destination: s.Destination, Currency: s.Currency,
+			Incoterms: model.Incoterms{Rule: s.Incoterms.Rule, Place: s.Incoterms.Place}, Transport: model.Transport{Mode: sd.Mode},
+			Freight: s.Freight.Decimal}); ok {
+			carriage = fb.Add(s.Insurance.Decimal)
 		}
 		if sd.Rule == "FCA" || sd.Rule == "EXW" {
 			// Main carriage after delivery is the buyer's: not on the
