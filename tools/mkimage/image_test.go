@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -380,5 +381,43 @@ func runPodman(t *testing.T, archivePath, ref, sample, version string) {
 		t.Errorf("podman run --read-only keygen into /var/lib/clearpack: exit %d (%v): %s", code, err, out)
 	} else if _, err := os.Stat(filepath.Join(work, "var", "key.pub")); err != nil {
 		t.Errorf("keygen in the container wrote no var/key.pub in the volume: %v", err)
+	}
+}
+
+var imageLine = regexp.MustCompile(`(?m)^\s*image:\s*(\S+)\s*$`)
+var userLine = regexp.MustCompile(`(?m)^\s*(runAsUser|runAsGroup|fsGroup):\s*(\S+)\s*$`)
+
+// The Kubernetes samples name the image as make image tags the next
+// release, and run as the image's user.
+func TestSamplesNameTheImage(t *testing.T) {
+	root := repoRoot(t)
+	next, err := os.ReadFile(filepath.Join(root, "VERSION"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := makeVar(t, root, "IMAGE") + ":v" + strings.TrimSpace(string(next))
+	samples, err := filepath.Glob(filepath.Join(root, "docs", "kubernetes", "*.yaml"))
+	if err != nil || len(samples) == 0 {
+		t.Fatalf("no samples in docs/kubernetes: %v", err)
+	}
+	for _, f := range samples {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		images := imageLine.FindAllStringSubmatch(string(b), -1)
+		if len(images) == 0 {
+			t.Errorf("%s names no image", f)
+		}
+		for _, m := range images {
+			if m[1] != want {
+				t.Errorf("%s: image %s, want %s (make image's tag of the next release)", f, m[1], want)
+			}
+		}
+		for _, m := range userLine.FindAllStringSubmatch(string(b), -1) {
+			if m[2] != "65532" {
+				t.Errorf("%s: %s %s, want 65532 (the image's user)", f, m[1], m[2])
+			}
+		}
 	}
 }
