@@ -1,8 +1,10 @@
 # clearpack: two commands on a fresh machine.
 #   make demo   builds bin/clearpack and runs the sample program into ./var/archive
+#   make image  builds the container image into dist/ (no network, no engine)
 #   make test   installs what the tests need (MinIO, Versity Gateway, cosign,
 #               staticcheck, mailpit, poppler-utils, qpdf, openssl, chromium,
-#               openssh-sftp-server, openssh-server, systemd-analyze), runs go vet and
+#               openssh-sftp-server, openssh-server, systemd-analyze, podman, runc),
+#               runs go vet and
 #               staticcheck, and runs every test with -race
 SHELL := /bin/bash
 export GOTOOLCHAIN := local
