@@ -4,8 +4,7 @@
 #   make test   installs what the tests need (MinIO, Versity Gateway, cosign,
 #               staticcheck, mailpit, poppler-utils, qpdf, openssl, chromium,
 #               openssh-sftp-server, openssh-server, systemd-analyze, podman, runc),
-#               runs go vet and
-#               staticcheck, and runs every test with -race
+#               runs go vet and staticcheck, and runs every test with -race
 SHELL := /bin/bash
 export GOTOOLCHAIN := local
 BIN := $(CURDIR)/bin
