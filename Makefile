@@ -73,13 +73,18 @@ release:
 # certificates and a non-root user (65532) over an empty base, as an OCI
 # layout ($(DIST)/image-oci) and a docker-archive for docker/podman load
 # ($(DIST)/clearpack_$(VERSION)_image_linux_$(IMAGE_ARCH).tar).
-image:
+CA_CERTS ?= /etc/ssl/certs/ca-certificates.crt
+image: $(CA_CERTS)
 	mkdir -p $(DIST)/image
 	CGO_ENABLED=0 GOOS=linux GOARCH=$(IMAGE_ARCH) go build -trimpath -ldflags '$(RELEASE_LDFLAGS)' \
 		-o $(DIST)/image/clearpack ./cmd/clearpack
-	go run ./tools/mkimage -binary $(DIST)/image/clearpack -arch $(IMAGE_ARCH) \
+	go run ./tools/mkimage -binary $(DIST)/image/clearpack -arch $(IMAGE_ARCH) -ca $(CA_CERTS) \
 		-tag $(IMAGE):$(VERSION) -version $(VERSION) -revision '$(REVISION)' -created $(SOURCE_DATE_EPOCH) \
 		-oci $(DIST)/image-oci -docker-archive $(DIST)/clearpack_$(VERSION)_image_linux_$(IMAGE_ARCH).tar
+
+# Debian's CA bundle, which the image carries.
+/etc/ssl/certs/ca-certificates.crt:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ca-certificates
 
 # The version make release and make image stamp.
 version:
