@@ -78,9 +78,11 @@ type invoiceData struct {
 	Freight            decimal.Decimal `json:"freight"`
 	// FreightToBorder is the part of Freight to the place of import.
 	FreightToBorder decimal.Decimal `json:"freight_to_border,omitzero"`
-	// FreightToBorderEstimate says how FreightToBorder was estimated from
-	// the destination's border share, when the plan gave none.
-	FreightToBorderEstimate string          `json:"freight_to_border_estimate,omitempty"`
+	// FreightToBorderShare and FreightToBorderCrossing say how
+	// FreightToBorder was estimated from the destination's border share,
+	// when the plan gave none.
+	FreightToBorderShare    decimal.Decimal `json:"freight_to_border_share,omitzero"`
+	FreightToBorderCrossing string          `json:"freight_to_border_crossing,omitempty"`
 	Insurance               decimal.Decimal `json:"insurance"`
 	Packing                 decimal.Decimal `json:"packing"`
 	Total                   decimal.Decimal `json:"total"`
@@ -161,7 +163,7 @@ func prepareInvoice(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
 		ExportFilings: s.ExportFilings, ExportControl: p.Extras.ExportControl, FreightToBorder: s.FreightToBorder,
 	}
 	if inv.FreightToBorder.IsZero() && p.Extras.FreightToBorder.IsPositive() {
-		inv.FreightToBorder, inv.FreightToBorderEstimate = p.Extras.FreightToBorder, p.Extras.FreightToBorderBasis
+		inv.FreightToBorder, inv.FreightToBorderShare, inv.FreightToBorderCrossing = p.Extras.FreightToBorder, p.Extras.FreightToBorderShare, p.Extras.FreightToBorderCrossing
 	}
 	if inv.InvoiceDate == "" {
 		inv.InvoiceDate = s.ShipDate
@@ -444,8 +446,9 @@ func buildInvoice(d *doc, p Pack, data any) {
 	if inv.FreightToBorder.IsPositive() {
 		v := d.nf.money(inv.FreightToBorder, inv.Currency) + " (" +
 			d.l.Both("freight_after_border") + ": " + d.nf.money(inv.Freight.Sub(inv.FreightToBorder), inv.Currency) + ")"
-		if inv.FreightToBorderEstimate != "" {
-			v += "; " + d.l.Both("estimated") + ": " + inv.FreightToBorderEstimate
+		if inv.FreightToBorderShare.IsPositive() { // "30 % × 52,725.00 MXN (Laredo, TX / Nuevo Laredo)"
+			v += "; " + d.l.Both("estimated") + ": " + d.nf.num(inv.FreightToBorderShare.Mul(decimal.NewFromInt(100)), 0) + " % × " +
+				d.nf.money(inv.Freight, inv.Currency) + " (" + inv.FreightToBorderCrossing + ")"
 		}
 		details = append(details, kv{"freight_to_border", v})
 	}

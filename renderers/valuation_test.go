@@ -193,14 +193,14 @@ func TestInvoiceFreightToBorderEstimate(t *testing.T) {
 	p := fixturePack()
 	p.Lang = "en"
 	p.Extras.FreightToBorder = dec("555.00")
-	p.Extras.FreightToBorderBasis = "1850.00 × 0.30, to Laredo, TX / Nuevo Laredo, Tamps."
+	p.Extras.FreightToBorderShare, p.Extras.FreightToBorderCrossing = dec("0.30"), "Laredo, TX / Nuevo Laredo, Tamps."
 	d, err := testRenderer(t).Render(context.Background(), model.CommercialInvoice, p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	path := write(t, d)
 	flat, ws := squash(pdfText(t, path)), bboxWords(t, path)
-	if w := "estimated: 1850.00 × 0.30, to Laredo, TX / Nuevo Laredo, Tamps."; !reads(flat, ws, w) {
+	if w := "estimated: 30 % × 1.850,00 USD (Laredo, TX / Nuevo Laredo, Tamps.)"; !reads(flat, ws, w) { // Vietnamese numbers
 		t.Errorf("invoice lacks %q:\n%s", w, layoutText(t, path))
 	}
 	if got := attachedJSON(t, model.CommercialInvoice, path)["freight_to_border"]; got != "555" && got != "555.00" {

@@ -450,10 +450,11 @@ type DocExtras struct {
 	// the invoice prints (heading → "Section 301 (China), List 3: + 25 %").
 	Chapter99 map[string]string `json:"chapter99,omitempty"`
 	// FreightToBorder is the freight to the border estimated from the
-	// destination's border share where the plan gives none, and how
-	// ("52725.00 × 0.30, to Laredo / Nuevo Laredo").
-	FreightToBorder      decimal.Decimal `json:"freight_to_border,omitzero"`
-	FreightToBorderBasis string          `json:"freight_to_border_basis,omitempty"`
+	// destination's border share where the plan gives none: the share of
+	// the freight (0.30) and the border crossing it runs to.
+	FreightToBorder         decimal.Decimal `json:"freight_to_border,omitzero"`
+	FreightToBorderShare    decimal.Decimal `json:"freight_to_border_share,omitzero"`
+	FreightToBorderCrossing string          `json:"freight_to_border_crossing,omitempty"`
 }
 
 // ExportControlText is what an export-control regime prints on the invoice.

@@ -35,7 +35,8 @@ func (sh *shipment) extras() model.DocExtras {
 	e.Chapter99 = sh.chapter99Names()
 	if fb, bf := sh.freightToBorder(); bf != nil {
 		e.FreightToBorder = fb
-		e.FreightToBorderBasis = fmt.Sprintf("%s × %s, to %s", money(sh.s.Freight, sh.s.Currency), bf.Share, bf.Crossing)
+		e.FreightToBorderShare, _ = decimal.NewFromString(bf.Share) // validated at Load
+		e.FreightToBorderCrossing = bf.Crossing
 	}
 	return e
 }
