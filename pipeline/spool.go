@@ -37,8 +37,8 @@ import (
 // Records are gob-encoded: exact for the model's values (decimals keep their
 // exponent, maps and pointers to empty structs survive), except that gob
 // sends an empty slice as nothing, so the slices whose JSON tells nil from
-// empty (a shipment's assets, a report's results and documents) carry a
-// flag that restores them.
+// empty (a shipment's and its packages' assets, a report's results and
+// documents) carry a flag that restores them.
 type spool struct {
 	f   *os.File
 	w   *bufio.Writer
@@ -58,6 +58,7 @@ type spooled struct {
 	Report    rules.Report
 
 	EmptyShipmentAssets, EmptyResults, EmptyDocuments bool
+	EmptyPackageAssets                                []int // indexes into Shipment.Packages
 }
 
 // spoolDir is where spools are made ("": os.TempDir); tests set it.
@@ -80,6 +81,11 @@ func (s *spool) put(in shipmentInput, rep rules.Report) error {
 		EmptyShipmentAssets: in.sh.Assets != nil && len(in.sh.Assets) == 0,
 		EmptyResults:        rep.Results != nil && len(rep.Results) == 0,
 		EmptyDocuments:      rep.Documents != nil && len(rep.Documents) == 0,
+	}
+	for i, p := range in.sh.Packages {
+		if p.Assets != nil && len(p.Assets) == 0 {
+			rec.EmptyPackageAssets = append(rec.EmptyPackageAssets, i)
+		}
 	}
 	if err := s.enc.Encode(&rec); err != nil {
 		return err
@@ -122,6 +128,11 @@ func (s *spool) next(id, program string, inputs []ingest.Input) (shipmentInput, 
 	}
 	if rec.EmptyShipmentAssets {
 		rec.Shipment.Assets = []string{}
+	}
+	for _, i := range rec.EmptyPackageAssets {
+		if i < len(rec.Shipment.Packages) {
+			rec.Shipment.Packages[i].Assets = []string{}
+		}
 	}
 	if rec.EmptyResults {
 		rec.Report.Results = []model.CheckResult{}
