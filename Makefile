@@ -23,7 +23,7 @@ TORCHWOOD_VERSION := v0.6.1
 MAILPIT_VERSION := v1.33.1
 APT_TOOLS := pdftotext:poppler-utils qpdf:qpdf openssl:openssl chromium:chromium sqlite3:sqlite3 ssh-agent:openssh-client \
 	/usr/lib/openssh/sftp-server:openssh-sftp-server /usr/sbin/sshd:openssh-server systemd-analyze:systemd \
-	zbarimg:zbar-tools
+	zbarimg:zbar-tools man:man-db /usr/share/bash-completion/bash_completion:bash-completion
 # Only make bench needs these (the alternatives it measures clearpack against).
 BENCH_APT := chromium:chromium wkhtmltopdf:wkhtmltopdf
 FUZZTIME ?= 20s
@@ -35,12 +35,19 @@ VERSION ?= $(shell git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null || 
 RELEASE_PLATFORMS := linux/amd64 linux/arm64
 RELEASE_LDFLAGS := -s -w -X github.com/clearpack/clearpack/pipeline.Version=$(VERSION)
 
-.PHONY: all build release demo test test-short lint bench faults fuzz tools apt-tools bench-apt clean
+.PHONY: all build man release demo test test-short lint bench faults fuzz tools apt-tools bench-apt clean
 
 all: build
 
 build:
 	go build -o $(BIN)/clearpack ./cmd/clearpack
+
+# Man pages (docs/man/clearpack*.1) from the commands' own help; dated by the
+# last commit, so that they change only when the help does.
+man:
+	rm -rf docs/man
+	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || date +%s) \
+		go run -ldflags '$(RELEASE_LDFLAGS)' ./cmd/clearpack man docs/man
 
 # Static binaries (no cgo, no build paths) for each platform in dist/, with
 # the version stamped, and their SHA256SUMS.

@@ -12,7 +12,6 @@ import (
 )
 
 type capabilityOptions struct {
-	config   string
 	archive  archiveFlags
 	pub      string
 	rulesDir string
@@ -22,7 +21,6 @@ type capabilityOptions struct {
 func newCapabilityCmd() *command {
 	o := &capabilityOptions{}
 	fs := pflag.NewFlagSet("capability", pflag.ContinueOnError)
-	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.archive.register(fs)
 	fs.StringVar(&o.pub, "pub", "", "the public key you trust (PEM); only packs it verifies count (required)")
 	fs.StringVar(&o.rulesDir, "rules-dir", "", "directory of country-profile overrides (for the documents required)")

@@ -28,27 +28,48 @@ type inputFlags struct {
 }
 
 func (i *inputFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&i.inventory, "inventory", "", "asset inventory: CSV or JSON (required)")
-	fs.StringVar(&i.plan, "plan", "", "shipment plan: YAML or JSON (required)")
-	fs.StringVar(&i.clearances, "clearances", "", "clearance records: CSV, YAML or JSON (optional)")
+	fs.StringVar(&i.inventory, "inventory", "", "asset inventory: CSV or JSON (required); - reads standard input")
+	fs.StringVar(&i.plan, "plan", "", "shipment plan: YAML or JSON (required); - reads standard input")
+	fs.StringVar(&i.clearances, "clearances", "", "clearance records: CSV, YAML or JSON (optional); - reads standard input")
 	fs.StringVar(&i.rulesDir, "rules-dir", "", "directory of country-profile YAML files that override or extend the built-in ones")
 	fs.StringVar(&i.mapping, "mapping", "", mappingUsage)
 	fs.Int64Var(&i.maxInputBytes, "max-input-bytes", ingest.DefaultLimits().MaxFileBytes, "largest input file accepted, in bytes")
 }
 
-func (i *inputFlags) files() (ingest.Files, ingest.Limits, error) {
+// files returns the input files, and a function that removes the copy of
+// standard input when one of them is "-".
+func (i *inputFlags) files() (ingest.Files, ingest.Limits, func(), error) {
 	if i.inventory == "" || i.plan == "" {
-		return ingest.Files{}, ingest.Limits{}, errorf(ExitUsage, "--inventory and --plan are required")
+		return ingest.Files{}, ingest.Limits{}, nil, errorf(ExitUsage, "--inventory and --plan are required")
 	}
 	lim := ingest.DefaultLimits()
 	lim.MaxFileBytes = i.maxInputBytes
-	return ingest.Files{Inventory: i.inventory, Plan: i.plan, Clearances: i.clearances, Mapping: i.mapping}, lim, nil
+	sp := newStdinSpool()
+	f := ingest.Files{}
+	var err error
+	for _, in := range []struct {
+		flag, path, kind string
+		dst              *string
+	}{
+		{"inventory", i.inventory, ".csv", &f.Inventory},
+		{"plan", i.plan, ".yaml", &f.Plan},
+		{"clearances", i.clearances, "", &f.Clearances},
+		{"mapping", i.mapping, ".yaml", &f.Mapping},
+	} {
+		if in.path == "" {
+			continue
+		}
+		if *in.dst, err = sp.path(in.flag, in.path, in.kind, i.maxInputBytes); err != nil {
+			sp.remove()
+			return ingest.Files{}, ingest.Limits{}, nil, err
+		}
+	}
+	return f, lim, sp.remove, nil
 }
 
 const mappingUsage = "mapping file for the inventory's export: column renames, value maps, defaults, units (see docs/mappings/)"
 
 type runOptions struct {
-	config  string
 	in      inputFlags
 	archive archiveFlags
 	key     keyFlags
@@ -63,7 +84,6 @@ func newRunCmd() *command {
 	o := &runOptions{}
 	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
 	mem := memoryLimitFlag(fs)
-	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.in.register(fs)
 	o.archive.register(fs)
 	o.key.register(fs)
@@ -96,13 +116,14 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 		}
 		return runOnce(ctx, o, out, errOut)
 	}
-	files, lim, err := o.in.files()
+	files, lim, done, err := o.in.files()
 	if err != nil {
 		return err
 	}
-	warnf(errOut, o.key.exposed()...)
+	defer done()
+	warnf(ctx, errOut, o.key.exposed()...)
 	r, err := newRunner(ctx, &o.archive, &o.key, o.in.rulesDir, pipeline.Runner{
-		Logger:  slog.New(slog.NewTextHandler(errOut, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Logger:  logOptionsFrom(ctx).logger(errOut, slog.LevelWarn, "text"),
 		Workers: o.workers, Actor: o.actor, StaleAfter: o.once.svc.staleAfter,
 	})
 	if err != nil {

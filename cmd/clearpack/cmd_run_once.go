@@ -7,11 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"text/tabwriter"
 	"time"
-
-	"golang.org/x/term"
 
 	"github.com/spf13/pflag"
 
@@ -22,9 +19,9 @@ import (
 	"github.com/clearpack/clearpack/pipeline/schedule"
 )
 
-// onceFlags add --once and the service settings to run, so that run --once
-// reads serve's config file (the settings only serve uses are accepted and
-// ignored).
+// onceFlags add --once and the worker settings to run, so that run --once
+// reads serve's config file (settings only serve has are skipped, as every
+// command skips the top-level settings of others).
 type onceFlags struct {
 	once        bool
 	metricsFile string
@@ -32,14 +29,9 @@ type onceFlags struct {
 }
 
 func (o *onceFlags) register(fs *pflag.FlagSet) {
-	fs.BoolVar(&o.once, "once", false, "process every complete inbox batch once, then exit (for an external scheduler: Kubernetes CronJob, systemd timer); uses serve's settings")
+	fs.BoolVar(&o.once, "once", false, "process every complete inbox batch once, then exit (for an external scheduler: Kubernetes CronJob, systemd timer); reads the inbox as serve does")
 	fs.StringVar(&o.metricsFile, "metrics-file", "", "with --once: write the run's metrics to this file (Prometheus text format, replaced atomically), e.g. for node-exporter's textfile collector: /var/lib/node_exporter/textfile/clearpack.prom")
 	o.svc.register(fs)
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // runWithProgress is pipeline.Runner.Run with a progress display on errOut:
@@ -65,8 +57,14 @@ func runOnce(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 			return withCode(ExitUsage, err)
 		}
 	}
-	logger := o.once.svc.logger(errOut)
-	ws := &workerSetup{archive: o.archive, key: o.key, rulesDir: o.in.rulesDir, mapping: o.in.mapping, maxInputBytes: o.in.maxInputBytes,
+	logger := serviceLogger(ctx, errOut)
+	sp := newStdinSpool()
+	defer sp.remove()
+	mapping, err := sp.path("mapping", o.in.mapping, ".yaml", o.in.maxInputBytes)
+	if err != nil {
+		return err
+	}
+	ws := &workerSetup{archive: o.archive, key: o.key, rulesDir: o.in.rulesDir, mapping: mapping, maxInputBytes: o.in.maxInputBytes,
 		workers: o.workers, actor: o.actor, svc: o.once.svc}
 	m := schedule.NewMetrics()
 	m.Registry.MustRegister(buildInfo())

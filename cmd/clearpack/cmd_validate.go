@@ -13,16 +13,14 @@ import (
 )
 
 type validateOptions struct {
-	config string
-	in     inputFlags
-	json   bool
+	in   inputFlags
+	json bool
 }
 
 func newValidateCmd() *command {
 	o := &validateOptions{}
 	fs := pflag.NewFlagSet("validate", pflag.ContinueOnError)
 	mem := memoryLimitFlag(fs)
-	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.in.register(fs)
 	fs.BoolVar(&o.json, "json", false, "print the results as JSON")
 	return &command{
@@ -38,10 +36,11 @@ func newValidateCmd() *command {
 }
 
 func runValidate(ctx context.Context, o *validateOptions, out io.Writer) error {
-	files, lim, err := o.in.files()
+	files, lim, done, err := o.in.files()
 	if err != nil {
 		return err
 	}
+	defer done()
 	book, err := rules.Load(o.in.rulesDir)
 	if err != nil {
 		return withCode(ExitUsage, err)
