@@ -134,7 +134,7 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 	if sum != nil {
 		_, cpErr = r.Log.Checkpoint(context.WithoutCancel(ctx))
 		if cpErr != nil {
-			fmt.Fprintf(errOut, "clearpack run: signing the audit-log checkpoint: %v\n", cpErr)
+			warnf(ctx, errOut, fmt.Sprintf("signing the audit-log checkpoint: %v", cpErr))
 		}
 		if perr := printSummary(out, sum, o.json); perr != nil {
 			return perr

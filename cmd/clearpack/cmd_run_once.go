@@ -42,6 +42,11 @@ func runWithProgress(ctx context.Context, r *pipeline.Runner, files ingest.Files
 		return nil, &pipeline.InputError{Err: err}
 	}
 	p := runreport.NewProgress(errOut, isTerminal(errOut), 0, nil)
+	if !isTerminal(errOut) && logOptionsFrom(ctx).format != "" {
+		// --log-format asked for one format on stderr: progress is a log
+		// record (info).
+		p = runreport.NewProgressLog(r.Logger, 0, nil)
+	}
 	p.Start(shard.Share(batch.Plan.Shipments))
 	defer p.Finish()
 	return r.RunBatch(ctx, batch, pipeline.RunOptions{OnShipment: p.Shipment, Shard: shard})

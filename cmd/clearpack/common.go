@@ -232,7 +232,7 @@ func openStampedLog(ctx context.Context, st archive.Store, s *signing.Signer, k 
 // The entries are recorded either way, so a failure is a warning.
 func signCheckpoint(ctx context.Context, l *auditlog.Log, errOut io.Writer) {
 	if _, err := l.Checkpoint(ctx); err != nil {
-		fmt.Fprintf(errOut, "clearpack: warning: recorded in the audit log, but its checkpoint could not be signed (the next run signs one): %v\n", err)
+		warnf(ctx, errOut, fmt.Sprintf("recorded in the audit log, but its checkpoint could not be signed (the next run signs one): %v", err))
 	}
 }
 

@@ -131,7 +131,7 @@ func deliverBundle(ctx context.Context, o *bundleOptions, targets []deliver.Deli
 	for _, d := range targets {
 		rc, err := deliver.Send(ctx, d, p, deliver.Retry{Attempts: o.deliver.attempts, Pause: o.deliver.pause,
 			OnFailure: func(n int, err error) {
-				fmt.Fprintf(errOut, "clearpack: delivery to %s, attempt %d of %d failed: %v\n", d, n, o.deliver.attempts, err)
+				warnf(ctx, errOut, fmt.Sprintf("delivery to %s, attempt %d of %d failed: %v", d, n, o.deliver.attempts, err))
 			}})
 		entry := auditlog.Entry{
 			Actor: o.actor, Program: o.program, Shipment: o.shipment, Object: p.Pack, Digests: digests,
