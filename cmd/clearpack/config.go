@@ -135,7 +135,7 @@ func (cf *configFile) apply(fs *pflag.FlagSet, cmd string, known map[string]bool
 	}
 	var err error
 	fs.VisitAll(func(f *pflag.Flag) {
-		if err != nil || set[f.Name] || f.Name == "config" {
+		if err != nil || set[f.Name] || f.Name == "config" || f.Name == "help" {
 			return
 		}
 		if v, ok := lookupEnv(envName(f.Name)); ok {
