@@ -1834,15 +1834,13 @@ func (f *Fpdf) addFontFromBytes(familyStr, styleStr string, jsonFileBytes, zFile
 		// }
 
 		Type := "UTF8"
-		reader := fileReader{readerPosition: 0, array: utf8Bytes}
-
-		utf8File := newUTF8Font(&reader)
-
-		err := utf8File.parseFile()
-		if err != nil {
-			fmt.Printf("get metrics Error: %e\n", err)
+		// Parsed once per process per distinct font (fontcache.go).
+		parsed := parsedUTF8FontFor(utf8Bytes)
+		if parsed.err != nil {
+			fmt.Printf("get metrics Error: %e\n", parsed.err)
 			return
 		}
+		utf8File := parsed.newFile()
 		desc := FontDescType{
 			Ascent:       int(utf8File.Ascent),
 			Descent:      int(utf8File.Descent),
@@ -1870,7 +1868,7 @@ func (f *Fpdf) addFontFromBytes(familyStr, styleStr string, jsonFileBytes, zFile
 			utf8File:  utf8File,
 			usedRunes: sbarr,
 		}
-		def.i, _ = generateFontID(def)
+		def.i, _ = parsed.fontID(def)
 		f.fonts[fontkey] = def
 	} else {
 		// load font definitions
