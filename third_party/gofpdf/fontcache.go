@@ -149,3 +149,23 @@ func (utf *utf8FontFile) readCutTables() (locaFormat, metricsCount, numSymbols i
 	utf.parseLOCATable(locaFormat, numSymbols)
 	return locaFormat, metricsCount, numSymbols, true
 }
+
+// cidToGIDMaps holds the zeroed 128 KiB buffers putfonts fills with a UTF-8
+// font's CIDToGIDMap before compressing it, one per font per document
+// otherwise.
+var cidToGIDMaps = sync.Pool{New: func() interface{} {
+	b := make([]byte, 256*256*2)
+	return &b
+}}
+
+func getCIDToGIDMap() []byte {
+	return *cidToGIDMaps.Get().(*[]byte)
+}
+
+// putCIDToGIDMap zeroes b (a buffer from getCIDToGIDMap) and keeps it.
+func putCIDToGIDMap(b []byte) {
+	for i := range b {
+		b[i] = 0
+	}
+	cidToGIDMaps.Put(&b)
+}
