@@ -70,15 +70,8 @@ func finishPDF(pdf []byte, date time.Time, name string, attachment []byte, meta 
 		catalog = bytes.TrimSpace(catalog[:i])
 	}
 
-	var z bytes.Buffer
-	zw, err := zlib.NewWriterLevel(&z, zlib.BestCompression)
+	z, err := zlibCompress(zlib.BestCompression, attachment)
 	if err != nil {
-		return nil, fmt.Errorf("compressing attachment: %w", err)
-	}
-	if _, err := zw.Write(attachment); err != nil {
-		return nil, fmt.Errorf("compressing attachment: %w", err)
-	}
-	if err := zw.Close(); err != nil {
 		return nil, fmt.Errorf("compressing attachment: %w", err)
 	}
 	sum := md5.Sum(attachment) //nolint:gosec // see import
@@ -92,8 +85,8 @@ func finishPDF(pdf []byte, date time.Time, name string, attachment []byte, meta 
 	offsets := map[int]int{}
 	offsets[fileObj] = b.Len()
 	fmt.Fprintf(&b, "%d 0 obj\n<< /Type /EmbeddedFile /Subtype /application#2Fjson /Filter /FlateDecode /Length %d /Params << /Size %d /CheckSum <%x> >> >>\nstream\n",
-		fileObj, z.Len(), len(attachment), sum)
-	b.Write(z.Bytes())
+		fileObj, len(z), len(attachment), sum)
+	b.Write(z)
 	b.WriteString("\nendstream\nendobj\n")
 	offsets[specObj] = b.Len()
 	fmt.Fprintf(&b, "%d 0 obj\n<< /Type /Filespec /F %s /UF %s /EF << /F %d 0 R /UF %d 0 R >> /Desc (Machine-readable source of this document) /AFRelationship /Data >>\nendobj\n",
