@@ -70,7 +70,9 @@ func finishPDF(pdf []byte, date time.Time, name string, attachment []byte, meta 
 		catalog = bytes.TrimSpace(catalog[:i])
 	}
 
-	z, err := zlibCompress(zlib.BestCompression, attachment)
+	// The default level: on a 30-line invoice's 20 KB source it costs about
+	// a third of BestCompression's CPU for 1.5% more bytes (2,321 vs 2,287).
+	z, err := zlibCompress(zlib.DefaultCompression, attachment)
 	if err != nil {
 		return nil, fmt.Errorf("compressing attachment: %w", err)
 	}

@@ -11,12 +11,12 @@ import (
 // document's JSON source or its QR image. A writer after Reset writes
 // exactly the bytes a new one would.
 var zlibPools = map[int]*sync.Pool{
-	zlib.BestSpeed:       {New: func() any { w, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed); return w }},
-	zlib.BestCompression: {New: func() any { w, _ := zlib.NewWriterLevel(nil, zlib.BestCompression); return w }},
+	zlib.BestSpeed:          {New: func() any { w, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed); return w }},
+	zlib.DefaultCompression: {New: func() any { w, _ := zlib.NewWriterLevel(nil, zlib.DefaultCompression); return w }},
 }
 
 // zlibCompress is data as a zlib stream at level (zlib.BestSpeed or
-// zlib.BestCompression).
+// zlib.DefaultCompression).
 func zlibCompress(level int, data []byte) ([]byte, error) {
 	pool := zlibPools[level]
 	var b bytes.Buffer
