@@ -110,3 +110,5 @@ require (
 )
 
 replace github.com/phpdave11/gofpdf => ./third_party/gofpdf
+
+replace github.com/boombuler/barcode => ./third_party/barcode
