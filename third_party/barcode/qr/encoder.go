@@ -126,7 +126,7 @@ func render(data []byte, vi *versionInfo) *qrcode {
 	lowestPenalty := ^uint(0)
 	lowestPenaltyIdx := -1
 	for i := 0; i < 8; i++ {
-		p := results[i].calcPenalty()
+		p := results[i].calcPenaltyFast() // penalty.go
 		if p < lowestPenalty {
 			lowestPenalty = p
 			lowestPenaltyIdx = i
