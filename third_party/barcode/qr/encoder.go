@@ -109,7 +109,7 @@ func render(data []byte, vi *versionInfo) *qrcode {
 	// Write the data
 	var curBitNo int
 
-	for pos := range iterateModules(occupied) {
+	for _, pos := range modulePositions(occupied) { // modules.go
 		var curBit bool
 		if curBitNo < len(data)*8 {
 			curBit = ((data[curBitNo/8] >> uint(7-(curBitNo%8))) & 1) == 1
