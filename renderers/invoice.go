@@ -268,7 +268,7 @@ func (d *doc) partyCell(w int, role string, p model.Party, taxNames map[string]s
 	ps := []para{{text: d.l.Both(role), bold: true, size: sizeSmall, color: colorGray}}
 	if p.Name == "" {
 		ps = append(ps, para{text: "—"})
-		return cell{w: w, paras: ps, box: true}
+		return cell{w: w, paras: ps, box: true, titled: true}
 	}
 	ps = append(ps, para{text: p.Name, bold: true, size: 8.5})
 	if p.Address != "" {
@@ -293,7 +293,7 @@ func (d *doc) partyCell(w int, role string, p model.Party, taxNames map[string]s
 	if len(contact) > 0 {
 		ps = append(ps, para{text: d.l.Both("contact") + ": " + strings.Join(contact, ", "), size: sizeSmall})
 	}
-	return cell{w: w, paras: ps, box: true}
+	return cell{w: w, paras: ps, box: true, titled: true}
 }
 
 // reasonText is the reason for export in both languages.
