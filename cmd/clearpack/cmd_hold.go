@@ -2,42 +2,16 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/spf13/pflag"
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/pack"
 )
-
-// parseInterspersed parses flags that may come after the positional
-// arguments ("clearpack hold S --on"): Main's parse stops at the first
-// positional argument, so the rest is parsed here. It returns the positional
-// arguments.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for len(args) > 0 {
-		if !strings.HasPrefix(args[0], "-") || args[0] == "-" {
-			pos = append(pos, args[0])
-			args = args[1:]
-			continue
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, withCode(ExitUsage, errors.New("")) // flag already printed why
-		}
-		args = fs.Args()
-	}
-	return pos, nil
-}
 
 type holdOptions struct {
 	config   string
@@ -47,13 +21,13 @@ type holdOptions struct {
 	reason   string
 	actor    string
 	key      keyFlags
-	fs       *flag.FlagSet
+	fs       *pflag.FlagSet
 	shipment string
 }
 
 func newHoldCmd() *command {
 	o := &holdOptions{}
-	fs := flag.NewFlagSet("hold", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("hold", pflag.ContinueOnError)
 	o.fs = fs
 	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.archive.register(fs)
@@ -70,8 +44,8 @@ func newHoldCmd() *command {
 		usage:   "SHIPMENT --program P --archive s3://... --on|--off --reason TEXT --key KEY.pem",
 		flags:   fs,
 		run: func(ctx context.Context, args []string, out, errOut io.Writer) error {
-			shipment, help, err := shipmentArg(fs, args)
-			if help || err != nil {
+			shipment, err := shipmentArg(args)
+			if err != nil {
 				return err
 			}
 			o.shipment = shipment
@@ -102,6 +76,10 @@ func runHold(ctx context.Context, o *holdOptions, out, errOut io.Writer) error {
 	}
 	if err := archive.ValidSegment(o.shipment); err != nil {
 		return errorf(ExitUsage, "shipment %q: %v", o.shipment, err)
+	}
+	if o.archive.spec != "" && !strings.HasPrefix(o.archive.spec, "s3://") {
+		// Said before the archive is opened, so nothing is created there.
+		return errorf(ExitArchive, "%s", localHoldRefusal(o.archive.spec))
 	}
 	st, err := o.archive.open(ctx)
 	if err != nil {
@@ -169,4 +147,14 @@ func runHold(ctx context.Context, o *holdOptions, out, errOut io.Writer) error {
 	fmt.Fprintf(out, "%d objects of shipment %s: legal hold %s, recorded in the audit log\n", total, o.shipment, verb)
 	signCheckpoint(ctx, alog, errOut)
 	return nil
+}
+
+// localHoldRefusal says why a local archive cannot take a legal hold and
+// what to do instead.
+func localHoldRefusal(dir string) string {
+	return fmt.Sprintf("--archive %s is a local directory, and a legal hold needs an S3 archive with object lock "+
+		"(--archive s3://bucket/prefix, see \"On S3 with object lock\" in the README): there the store itself refuses "+
+		"to delete a held object until the hold is lifted, whatever its retention. A local directory cannot refuse; "+
+		"nothing was changed. To keep this shipment's files, run against an S3 archive, or protect the directory "+
+		"by the file system's own means (a read-only snapshot or mount, chattr +i)", dir)
 }
