@@ -52,6 +52,7 @@ type runOptions struct {
 	in      inputFlags
 	archive archiveFlags
 	key     keyFlags
+	render  renderFlags
 	workers int
 	actor   string
 	json    bool
@@ -68,6 +69,7 @@ func newRunCmd() *command {
 	o.archive.register(fs)
 	o.key.register(fs)
 	o.key.registerTSA(fs)
+	o.render.register(fs)
 	fs.IntVar(&o.workers, "workers", 0, "shipments in flight at once (0: two per CPU; rendering is capped at one document per CPU)")
 	fs.StringVar(&o.actor, "actor", actorDefault(), "who runs the job, as recorded in the audit log")
 	fs.BoolVar(&o.json, "json", false, "print the run summary as JSON")
@@ -101,7 +103,7 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 		return err
 	}
 	warnf(errOut, o.key.exposed()...)
-	r, err := newRunner(ctx, &o.archive, &o.key, o.in.rulesDir, pipeline.Runner{
+	r, err := newRunner(ctx, &o.archive, &o.key, o.render, o.in.rulesDir, pipeline.Runner{
 		Logger:  slog.New(slog.NewTextHandler(errOut, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Workers: o.workers, Actor: o.actor, StaleAfter: o.once.svc.staleAfter,
 	})
