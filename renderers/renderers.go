@@ -36,6 +36,11 @@
 // and the PDF's creation and modification dates are the document's own date.
 // Each PDF embeds its machine-readable source (Document.Source, JSON) as the
 // attached file "<kind>.json".
+//
+// Every PDF is PDF/A-3b (the attached JSON an associated file with
+// AFRelationship /Data, an sRGB output intent, every font embedded; see
+// finishPDF) and tagged: a structure tree in reading order with headings,
+// tables with header cells and figures with alternate text (tagging.go).
 package renderers
 
 import (

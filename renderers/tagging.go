@@ -32,30 +32,46 @@ import (
 // The running header on pages after the first, the repeated column
 // headings after a page break and the footer are artifacts.
 
-// capture is the gofpdf instance the create hook saw last. It is written
-// only while its lock is held by newMaroto: renderers is the only code in
-// clearpack that creates gofpdf documents.
+// capture hands the gofpdf instance maroto.New creates to the newMaroto
+// that called it. One newMaroto at a time waits for an instance (turn);
+// the hook gives the instance to the waiting one (take) and ends its turn
+// at once, so maroto's font loading, the slow part of maroto.New, runs in
+// parallel. renderers is the only code in clearpack that creates gofpdf
+// documents.
 var capture struct {
-	sync.Mutex
-	f *gofpdf.Fpdf
+	turn sync.Mutex
+	mu   sync.Mutex // guards take
+	take func(*gofpdf.Fpdf)
 }
 
 var hookOnce sync.Once
 
 func setCreateHook() {
-	gofpdf.SetCreateHook(func(f *gofpdf.Fpdf) { capture.f = f })
+	gofpdf.SetCreateHook(func(f *gofpdf.Fpdf) {
+		capture.mu.Lock()
+		take := capture.take
+		capture.take = nil
+		capture.mu.Unlock()
+		if take != nil {
+			take(f)
+		}
+	})
 }
 
 // newMaroto is maroto.New with the gofpdf instance it writes to.
 func newMaroto(cfg *entity.Config) (core.Maroto, *gofpdf.Fpdf, error) {
 	hookOnce.Do(setCreateHook)
-	capture.Lock()
-	defer capture.Unlock()
-	capture.f = nil
+	var f *gofpdf.Fpdf
+	capture.turn.Lock()
+	capture.mu.Lock()
+	capture.take = func(g *gofpdf.Fpdf) { f = g; capture.turn.Unlock() }
+	capture.mu.Unlock()
 	m := maroto.New(cfg)
-	f := capture.f
-	capture.f = nil
 	if f == nil {
+		capture.mu.Lock()
+		capture.take = nil
+		capture.mu.Unlock()
+		capture.turn.Unlock()
 		return nil, nil, fmt.Errorf("tagging: the PDF writer was not created by the gofpdf fork (is the replace directive in go.mod?)")
 	}
 	return m, f, nil
