@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"io"
 
@@ -58,9 +57,10 @@ func runCapability(ctx context.Context, o *capabilityOptions, out io.Writer) err
 		return withCode(ExitArchive, err)
 	}
 	if o.json {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		if rep == nil {
+			rep = []capability.Country{}
+		}
+		return writeJSON(out, capabilityJSON{SchemaVersion: schemaCapability, Destinations: rep})
 	}
 	return capability.WriteTable(out, rep)
 }

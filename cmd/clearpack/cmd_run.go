@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -146,9 +145,7 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 
 func printSummary(w io.Writer, sum *pipeline.Summary, asJSON bool) error {
 	if asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(sum)
+		return writeJSON(w, runJSON{SchemaVersion: schemaRun, Summary: sum})
 	}
 	fmt.Fprintf(w, "Program %q → %s\n", sum.Program, sum.Archive)
 	if sum.Shard != "" {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -151,12 +150,10 @@ func runOncePass(ctx context.Context, o *runOptions, b *built, logger *slog.Logg
 
 func printBatches(w io.Writer, results []schedule.BatchResult, asJSON bool) error {
 	if asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
 		if results == nil {
 			results = []schedule.BatchResult{}
 		}
-		return enc.Encode(results)
+		return writeJSON(w, runOnceJSON{SchemaVersion: schemaRunOnce, Batches: results})
 	}
 	if len(results) == 0 {
 		fmt.Fprintln(w, "No complete batch in the inbox.")

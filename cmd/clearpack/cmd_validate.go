@@ -66,6 +66,7 @@ func runValidate(ctx context.Context, o *validateOptions, out io.Writer) error {
 		Write(rules.Report) error
 		Close() error
 	}
+	var jw *rules.JSONWriter
 	if o.json {
 		// The document's "ok" precedes the shipments: a first pass works it
 		// out, stopping at the first failure.
@@ -73,7 +74,9 @@ func runValidate(ctx context.Context, o *validateOptions, out io.Writer) error {
 		for i := 0; i < checked.Len() && ok; i++ {
 			ok = report(i).OK()
 		}
-		w = rules.NewJSONWriter(out, book.Version(), ok)
+		jw = rules.NewJSONWriter(out, book.Version(), ok)
+		jw.SchemaVersion = schemaValidate
+		w = jw
 	} else {
 		w = rules.NewTableWriter(out)
 	}
@@ -86,11 +89,24 @@ func runValidate(ctx context.Context, o *validateOptions, out io.Writer) error {
 		if !r.OK() {
 			failed++
 		}
-		if err := w.Write(r); err != nil {
+		if jw != nil {
+			// The input problems behind the shipment's "input" checks, as
+			// fields: file, line, field, found, expected, message.
+			err = jw.WriteWith(r, rules.Field{Key: "input_problems", Value: nonNil(batch.ShipmentProblems(r.ShipmentID))})
+		} else {
+			err = w.Write(r)
+		}
+		if err != nil {
 			return err
 		}
 	}
-	if err := w.Close(); err != nil {
+	if jw != nil {
+		// What the table prints as "input problem (no shipment affected)".
+		err = jw.CloseWith(rules.Field{Key: "input_problems", Value: nonNil(batch.FileProblems())})
+	} else {
+		err = w.Close()
+	}
+	if err != nil {
 		return err
 	}
 	if !o.json {

@@ -61,13 +61,13 @@ type Trigger struct {
 
 // BatchResult is what a pass did with one batch.
 type BatchResult struct {
-	Batch   string `json:"batch"` // claim key
-	RunID   string `json:"run_id,omitempty"`
-	Outcome string `json:"outcome"` // done, failed, held, already-done, released, lost, error
-	Report  string `json:"report,omitempty"`
-	Where   string `json:"where,omitempty"`
-	Err     string `json:"error,omitempty"`
-	Counts  runreport.Counts
+	Batch   string           `json:"batch"` // claim key
+	RunID   string           `json:"run_id,omitempty"`
+	Outcome string           `json:"outcome"` // done, failed, held, already-done, released, lost, error
+	Report  string           `json:"report,omitempty"`
+	Where   string           `json:"where,omitempty"`
+	Err     string           `json:"error,omitempty"`
+	Counts  runreport.Counts `json:"counts"`
 }
 
 // Pass outcomes besides inbox.Done and inbox.Failed.
