@@ -105,7 +105,7 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sum, err := runWithProgress(ctx, r, files, lim, shard, errOut)
+	sum, err := runWithProgress(ctx, r, files, lim, shard, o.once.svc.grace, errOut)
 	var cpErr error
 	if sum != nil {
 		_, cpErr = r.Log.Checkpoint(context.WithoutCancel(ctx))
@@ -121,6 +121,11 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 		if errors.Is(cpErr, witness.ErrRefused) || errors.Is(cpErr, tsa.ErrUnavailable) {
 			return withCode(ExitArchive, cpErr)
 		}
+	}
+	if ctx.Err() != nil && sum != nil {
+		// Ctrl-C: the summary above says what was done so far.
+		n := sum.Count(pipeline.Rejected) + sum.Count(pipeline.Failed) + sum.Count(pipeline.InProgress) + sum.Count(pipeline.NotStarted)
+		return errorf(ExitCanceled, "interrupted: %d of %d shipments were not archived; run again to do them (what was archived stays)", n, len(sum.Shipments))
 	}
 	var inErr *pipeline.InputError
 	switch {
@@ -168,7 +173,9 @@ func printSummary(w io.Writer, sum *pipeline.Summary, asJSON bool) error {
 		return err
 	}
 	for _, s := range sum.Shipments {
-		if len(s.Reasons) == 0 {
+		// Not started (Ctrl-C): the totals line counts them, and they all
+		// have the one reason.
+		if len(s.Reasons) == 0 || s.Status == pipeline.NotStarted {
 			continue
 		}
 		fmt.Fprintf(w, "\n%s %s:\n", s.ID, s.Status)
@@ -186,6 +193,9 @@ func printSummary(w io.Writer, sum *pipeline.Summary, asJSON bool) error {
 		sum.Count(pipeline.Archived), sum.Count(pipeline.Unchanged), sum.Count(pipeline.Rejected), sum.Count(pipeline.Failed))
 	if n := sum.Count(pipeline.InProgress); n > 0 {
 		fmt.Fprintf(w, ", %d in progress in another instance", n)
+	}
+	if n := sum.Count(pipeline.NotStarted); n > 0 {
+		fmt.Fprintf(w, ", %d not started", n)
 	}
 	fmt.Fprintln(w)
 	return nil

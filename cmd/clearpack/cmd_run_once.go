@@ -41,8 +41,11 @@ func isTerminal(w io.Writer) bool {
 }
 
 // runWithProgress is pipeline.Runner.Run with a progress display on errOut:
-// a bar on a terminal, a line every 10 s otherwise.
-func runWithProgress(ctx context.Context, r *pipeline.Runner, files ingest.Files, lim ingest.Limits, shard pipeline.Shard, errOut io.Writer) (*pipeline.Summary, error) {
+// a bar on a terminal, a line every 10 s otherwise. When ctx ends (Ctrl-C,
+// SIGTERM) no further shipment starts and those in hand may finish for
+// grace (a second signal stops them at once): the summary then lists what
+// was archived, failed and not started.
+func runWithProgress(ctx context.Context, r *pipeline.Runner, files ingest.Files, lim ingest.Limits, shard pipeline.Shard, grace time.Duration, errOut io.Writer) (*pipeline.Summary, error) {
 	batch, err := ingest.Load(ctx, files, lim)
 	if err != nil {
 		return nil, &pipeline.InputError{Err: err}
@@ -50,7 +53,9 @@ func runWithProgress(ctx context.Context, r *pipeline.Runner, files ingest.Files
 	p := runreport.NewProgress(errOut, isTerminal(errOut), 0, nil)
 	p.Start(shard.Share(batch.Plan.Shipments))
 	defer p.Finish()
-	return r.RunBatch(ctx, batch, pipeline.RunOptions{OnShipment: p.Shipment, Shard: shard})
+	work, _, _, done := stopping(ctx, grace)
+	defer done()
+	return r.RunBatch(work, batch, pipeline.RunOptions{OnShipment: p.Shipment, Shard: shard, Stop: ctx.Done()})
 }
 
 // runOnce is `run --once`: one pass over the inbox.
@@ -124,6 +129,17 @@ func runOncePass(ctx context.Context, o *runOptions, b *built, logger *slog.Logg
 	}
 	if hard() {
 		return errorf(ExitCanceled, "stopped at once by a second signal")
+	}
+	if ctx.Err() != nil {
+		// Ctrl-C: the table above says what was done so far.
+		var c runreport.Counts
+		for _, r := range results {
+			c.Archived += r.Counts.Archived
+			c.Failed += r.Counts.Failed
+			c.NotStarted += r.Counts.NotStarted
+		}
+		return errorf(ExitCanceled, "interrupted after %d batch(es): %d shipment(s) archived, %d failed, %d not started; a stopped batch stays in the inbox for the next run",
+			len(results), c.Archived, c.Failed, c.NotStarted)
 	}
 	failed, troubled, notArchived := 0, 0, 0
 	for _, r := range results {

@@ -237,6 +237,12 @@ func (w *Worker) process(ctx context.Context, b inbox.Batch, cl *inbox.Claim, t 
 		// The pass was stopped: sign a checkpoint over what was archived
 		// and release the claim for the next instance. A second signal
 		// skips even that: the lease runs out, the next run checkpoints.
+		if sum != nil {
+			// What the stopped run did so far, for the caller's summary.
+			done := runreport.New(runID, t.Mode, started)
+			done.AddSummary(sum)
+			res.Counts = done.Counts
+		}
 		if stopped(t.Abort) {
 			log.Warn("stopped at once before the batch finished; the next run redoes what is missing")
 			w.Metrics.batch(OutcomeReleased, 0)
