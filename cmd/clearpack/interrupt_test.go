@@ -127,5 +127,5 @@ func TestInterruptedRunOncePrintsSummary(t *testing.T) {
 
 // statusRows counts the rows of run's table with this status.
 func statusRows(out, status string) int {
-	return len(regexp.MustCompile(`(?m)^\S+\s+\S+\s+` + regexp.QuoteMeta(status) + `\s`).FindAllString(out, -1))
+	return len(regexp.MustCompile(`(?m)^\S+\s+\S+\s+`+regexp.QuoteMeta(status)+`\s`).FindAllString(out, -1))
 }
