@@ -1,16 +1,20 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"sort"
 	"strings"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
+
+	"github.com/clearpack/clearpack/pipeline"
 )
 
 // Exit codes. They are part of clearpack's interface: scripts and schedulers
@@ -43,7 +47,7 @@ type command struct {
 	name    string
 	summary string
 	usage   string // after "clearpack <name> "
-	flags   *flag.FlagSet
+	flags   *pflag.FlagSet
 	run     func(ctx context.Context, args []string, out, errOut io.Writer) error
 }
 
@@ -65,89 +69,109 @@ func commands() []*command {
 
 // Main runs clearpack with args and returns the process exit code.
 func Main(ctx context.Context, args []string, out, errOut io.Writer) int {
-	cmds := commands()
-	if len(args) == 1 && (args[0] == "--version" || args[0] == "-version") {
-		if err := printVersion(out); err != nil {
-			return ExitFailure
-		}
-		return ExitOK
-	}
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		topUsage(out, cmds)
-		if len(args) == 0 {
-			return ExitUsage
-		}
-		return ExitOK
-	}
-	var cmd *command
-	for _, c := range cmds {
-		if c.name == args[0] {
-			cmd = c
-		}
-	}
-	if cmd == nil {
-		fmt.Fprintf(errOut, "clearpack: unknown command %q\n\n", args[0])
-		topUsage(errOut, cmds)
-		return ExitUsage
-	}
-	cmd.flags.SetOutput(errOut)
-	cmd.flags.Usage = func() {
-		fmt.Fprintf(cmd.flags.Output(), "Usage: clearpack %s %s\n\n%s\n\nFlags:\n", cmd.name, cmd.usage, cmd.summary)
-		cmd.flags.PrintDefaults()
-		fmt.Fprintf(cmd.flags.Output(), "\nEvery flag can also be set in the config file (--config) by its name,\nor in the environment as CLEARPACK_<NAME> (upper case, - as _).\n\n%s\n", exitCodesHelp)
-	}
-	if err := cmd.flags.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitUsage
-	}
-	if err := applyConfig(cmd.flags, os.LookupEnv); err != nil {
-		fmt.Fprintf(errOut, "clearpack %s: %v\n", cmd.name, err)
-		return ExitUsage
-	}
-	err := cmd.run(ctx, cmd.flags.Args(), out, errOut)
+	root, ran := newRoot(commands(), out, errOut)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return ExitOK
 	}
 	code := ExitFailure
 	var ee *exitError
-	if errors.As(err, &ee) {
+	switch {
+	case errors.As(err, &ee):
 		code = ee.code
+	case !*ran:
+		// Cobra's own errors: an unknown command or flag, a flag's bad
+		// value, arguments a command does not take.
+		code = ExitUsage
 	}
-	if ctx.Err() != nil && code == ExitFailure {
+	if *ran && ctx.Err() != nil && code == ExitFailure {
 		code = ExitCanceled
 	}
+	name := "clearpack"
+	if c, _, ferr := root.Find(args); ferr == nil && c != root {
+		name = c.CommandPath()
+	}
 	if msg := err.Error(); msg != "" {
-		fmt.Fprintf(errOut, "clearpack %s: %s\n", cmd.name, msg)
+		fmt.Fprintf(errOut, "%s: %s\n", name, msg)
+	}
+	if code == ExitUsage && !*ran {
+		fmt.Fprintf(errOut, "Run '%s --help' for usage.\n", name)
 	}
 	return code
 }
 
-func topUsage(w io.Writer, cmds []*command) {
-	fmt.Fprintf(w, `clearpack prepares, checks, signs and archives the customs documents of
+const configHelp = `Every flag can also be set in the config file (--config) by its name,
+or in the environment as CLEARPACK_<NAME> (upper case, - as _).`
+
+// newRoot builds the command tree. *ran tells whether a command's own run
+// function was reached (errors before it are usage errors).
+func newRoot(cmds []*command, out, errOut io.Writer) (*cobra.Command, *bool) {
+	ran := new(bool)
+	root := &cobra.Command{
+		Use:   "clearpack",
+		Short: "prepare, check, sign and archive the customs documents of IT-hardware shipments",
+		Long: `clearpack prepares, checks, signs and archives the customs documents of
 IT-hardware shipments (commercial invoice, packing list, condition declaration,
 equipment specification list, post-clearance pack) for Importers and
-Exporters of Record, as an audit trail nobody can alter.
-
-Usage: clearpack <command> [flags]
-       clearpack --version
-
-Commands:
-`)
-	for _, c := range cmds {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+Exporters of Record, as an audit trail nobody can alter.`,
+		Version:       pipeline.ReleaseVersion(),
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		// Without arguments: the help, and exit 2 (nothing was asked for).
+		RunE: func(c *cobra.Command, _ []string) error {
+			*ran = true
+			if err := c.Help(); err != nil {
+				return err
+			}
+			return withCode(ExitUsage, errors.New(""))
+		},
 	}
-	fmt.Fprintf(w, "\nRun 'clearpack <command> --help' for a command's flags.\n\n%s\n", exitCodesHelp)
+	var v bytes.Buffer
+	_ = printVersion(&v)
+	root.SetVersionTemplate(v.String())
+	root.SetOut(out)
+	root.SetErr(errOut)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withCode(ExitUsage, err) })
+	root.CompletionOptions.DisableDefaultCmd = true
+	defaultHelp := root.HelpFunc()
+	root.SetHelpFunc(func(c *cobra.Command, args []string) {
+		defaultHelp(c, args)
+		w := c.OutOrStdout()
+		if c != root {
+			fmt.Fprintf(w, "\n%s\n", configHelp)
+		}
+		fmt.Fprintf(w, "\n%s\n", exitCodesHelp)
+	})
+	for _, cmd := range cmds {
+		use := cmd.name
+		if cmd.usage != "" {
+			use += " " + cmd.usage
+		}
+		cc := &cobra.Command{
+			Use:   use,
+			Short: cmd.summary,
+			RunE: func(c *cobra.Command, args []string) error {
+				if err := applyConfig(c.Flags(), os.LookupEnv); err != nil {
+					return withCode(ExitUsage, err)
+				}
+				*ran = true
+				return cmd.run(c.Context(), args, c.OutOrStdout(), c.ErrOrStderr())
+			},
+		}
+		cc.Flags().AddFlagSet(cmd.flags)
+		root.AddCommand(cc)
+	}
+	return root, ran
 }
 
 // applyConfig fills every flag not given on the command line from the
 // environment (CLEARPACK_<NAME>) and then from the YAML config file named by
 // the --config flag, if the command has one. Flags beat the environment, which
 // beats the file.
-func applyConfig(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) error {
+func applyConfig(fs *pflag.FlagSet, lookupEnv func(string) (string, bool)) error {
 	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	fs.Visit(func(f *pflag.Flag) { set[f.Name] = true })
 	var file map[string]any
 	if cf := fs.Lookup("config"); cf != nil {
 		path := cf.Value.String()
@@ -181,7 +205,7 @@ func applyConfig(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) error 
 		}
 	}
 	var err error
-	fs.VisitAll(func(f *flag.Flag) {
+	fs.VisitAll(func(f *pflag.Flag) {
 		if err != nil || set[f.Name] || f.Name == "config" {
 			return
 		}

@@ -3,10 +3,11 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/spf13/pflag"
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/s3"
@@ -21,7 +22,7 @@ type archiveOptions struct {
 
 func newArchiveCmd() *command {
 	o := &archiveOptions{}
-	fs := flag.NewFlagSet("archive", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("archive", pflag.ContinueOnError)
 	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.archive.register(fs)
 	fs.UintVar(&o.retentionDays, "retention-days", 0, "default retention of the bucket in days, COMPLIANCE mode (required; packs also carry their own, until ship date + the country's retention years)")
@@ -32,14 +33,7 @@ func newArchiveCmd() *command {
 		usage:   "init --archive s3://bucket/prefix?endpoint=host:port --retention-days N [--allow-unlocked-for-tests]",
 		flags:   fs,
 		run: func(ctx context.Context, args []string, out, _ io.Writer) error {
-			pos, err := parseInterspersed(fs, args)
-			if errors.Is(err, flag.ErrHelp) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			if len(pos) != 1 || pos[0] != "init" {
+			if len(args) != 1 || args[0] != "init" {
 				return errorf(ExitUsage, "the only archive subcommand is 'init': clearpack archive init --archive s3://... --retention-days N")
 			}
 			return runArchiveInit(ctx, o, out)

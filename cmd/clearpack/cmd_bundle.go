@@ -7,13 +7,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/url"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
@@ -47,7 +48,7 @@ type bundleOptions struct {
 
 func newBundleCmd() *command {
 	o := &bundleOptions{}
-	fs := flag.NewFlagSet("bundle", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("bundle", pflag.ContinueOnError)
 	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.archive.register(fs)
 	o.key.register(fs)
@@ -66,8 +67,8 @@ func newBundleCmd() *command {
 		usage:   "SHIPMENT --program P --for BROKER --pub PUB.pem --archive DIR|s3://... [--out FILE.zip | --presign 72h | --deliver mailto:...|sftp://...] --key KEY.pem",
 		flags:   fs,
 		run: func(ctx context.Context, args []string, out, errOut io.Writer) error {
-			shipment, help, err := shipmentArg(fs, args)
-			if help || err != nil {
+			shipment, err := shipmentArg(args)
+			if err != nil {
 				return err
 			}
 			o.shipment = shipment

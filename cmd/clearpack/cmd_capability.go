@@ -2,8 +2,9 @@ package main
 
 import (
 	"context"
-	"flag"
 	"io"
+
+	"github.com/spf13/pflag"
 
 	"github.com/clearpack/clearpack/pipeline/capability"
 	"github.com/clearpack/clearpack/pipeline/rules"
@@ -19,7 +20,7 @@ type capabilityOptions struct {
 
 func newCapabilityCmd() *command {
 	o := &capabilityOptions{}
-	fs := flag.NewFlagSet("capability", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("capability", pflag.ContinueOnError)
 	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.archive.register(fs)
 	fs.StringVar(&o.pub, "pub", "", "the public key you trust (PEM); only packs it verifies count (required)")

@@ -2,42 +2,16 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/spf13/pflag"
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/pack"
 )
-
-// parseInterspersed parses flags that may come after the positional
-// arguments ("clearpack hold S --on"): Main's parse stops at the first
-// positional argument, so the rest is parsed here. It returns the positional
-// arguments.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for len(args) > 0 {
-		if !strings.HasPrefix(args[0], "-") || args[0] == "-" {
-			pos = append(pos, args[0])
-			args = args[1:]
-			continue
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, withCode(ExitUsage, errors.New("")) // flag already printed why
-		}
-		args = fs.Args()
-	}
-	return pos, nil
-}
 
 type holdOptions struct {
 	config   string
@@ -47,13 +21,13 @@ type holdOptions struct {
 	reason   string
 	actor    string
 	key      keyFlags
-	fs       *flag.FlagSet
+	fs       *pflag.FlagSet
 	shipment string
 }
 
 func newHoldCmd() *command {
 	o := &holdOptions{}
-	fs := flag.NewFlagSet("hold", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("hold", pflag.ContinueOnError)
 	o.fs = fs
 	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.archive.register(fs)
@@ -70,8 +44,8 @@ func newHoldCmd() *command {
 		usage:   "SHIPMENT --program P --archive s3://... --on|--off --reason TEXT --key KEY.pem",
 		flags:   fs,
 		run: func(ctx context.Context, args []string, out, errOut io.Writer) error {
-			shipment, help, err := shipmentArg(fs, args)
-			if help || err != nil {
+			shipment, err := shipmentArg(args)
+			if err != nil {
 				return err
 			}
 			o.shipment = shipment

@@ -3,13 +3,14 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/spf13/pflag"
 
 	"github.com/clearpack/clearpack/archive/signing"
 )
@@ -24,7 +25,7 @@ type keygenOptions struct {
 
 func newKeygenCmd() *command {
 	o := &keygenOptions{}
-	fs := flag.NewFlagSet("keygen", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("keygen", pflag.ContinueOnError)
 	fs.StringVar(&o.out, "out", "clearpack-key.pem", "where to write the private key (mode 0600); the public key goes beside it (.pub)")
 	fs.BoolVar(&o.ifMissing, "if-missing", false, "do nothing, successfully, when the key file already exists")
 	fs.StringVar(&o.passwordEnv, "password-env", "", "encrypt the key with the password in this environment variable")

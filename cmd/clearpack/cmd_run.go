@@ -3,14 +3,16 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"github.com/clearpack/clearpack/archive/tsa"
-	"github.com/clearpack/clearpack/archive/witness"
 	"io"
 	"log/slog"
 	"os"
 	"text/tabwriter"
+
+	"github.com/spf13/pflag"
+
+	"github.com/clearpack/clearpack/archive/tsa"
+	"github.com/clearpack/clearpack/archive/witness"
 
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/pack"
@@ -24,7 +26,7 @@ type inputFlags struct {
 	maxInputBytes                                  int64
 }
 
-func (i *inputFlags) register(fs *flag.FlagSet) {
+func (i *inputFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&i.inventory, "inventory", "", "asset inventory: CSV or JSON (required)")
 	fs.StringVar(&i.plan, "plan", "", "shipment plan: YAML or JSON (required)")
 	fs.StringVar(&i.clearances, "clearances", "", "clearance records: CSV, YAML or JSON (optional)")
@@ -58,7 +60,7 @@ type runOptions struct {
 
 func newRunCmd() *command {
 	o := &runOptions{}
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
 	mem := memoryLimitFlag(fs)
 	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.in.register(fs)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	"github.com/spf13/pflag"
 
 	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/inbox"
@@ -29,7 +30,7 @@ type onceFlags struct {
 	svc         serviceFlags
 }
 
-func (o *onceFlags) register(fs *flag.FlagSet) {
+func (o *onceFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.once, "once", false, "process every complete inbox batch once, then exit (for an external scheduler: Kubernetes CronJob, systemd timer); uses serve's settings")
 	fs.StringVar(&o.metricsFile, "metrics-file", "", "with --once: write the run's metrics to this file (Prometheus text format, replaced atomically), e.g. for node-exporter's textfile collector: /var/lib/node_exporter/textfile/clearpack.prom")
 	o.svc.register(fs)

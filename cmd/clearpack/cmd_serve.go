@@ -6,7 +6,6 @@ import (
 	"crypto/tls"
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/minio/minio-go/v7"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
 	"github.com/clearpack/clearpack/archive/auditweb"
@@ -52,7 +52,7 @@ type serviceFlags struct {
 	deliver deliverFlags
 }
 
-func (s *serviceFlags) register(fs *flag.FlagSet) {
+func (s *serviceFlags) register(fs *pflag.FlagSet) {
 	s.deliver.registerSettings(fs)
 	fs.StringVar(&s.inbox, "inbox", "", "the inbox: a local directory, or s3://bucket/prefix?endpoint=host:port[&insecure=true] (a plain bucket, not the archive's)")
 	fs.DurationVar(&s.stable, "inbox-stable", 0, "a batch without a READY marker is complete once its files are unchanged this long (0: READY required)")
@@ -205,7 +205,7 @@ type serveOptions struct {
 
 func newServeCmd() *command {
 	o := &serveOptions{}
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
 	mem := memoryLimitFlag(fs)
 	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.ws.archive.register(fs)

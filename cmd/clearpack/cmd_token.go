@@ -4,9 +4,10 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"flag"
 	"fmt"
 	"io"
+
+	"github.com/spf13/pflag"
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditweb"
@@ -18,7 +19,7 @@ type tokenOptions struct {
 
 func newTokenCmd() *command {
 	o := &tokenOptions{}
-	fs := flag.NewFlagSet("token", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("token", pflag.ContinueOnError)
 	fs.StringVar(&o.name, "name", "", "who the token is for (letters, digits, - _ .); recorded as the actor of their downloads (required)")
 	return &command{
 		name:    "token",

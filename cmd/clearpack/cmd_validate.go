@@ -2,9 +2,10 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
+
+	"github.com/spf13/pflag"
 
 	"github.com/clearpack/clearpack/pipeline/ingest"
 	"github.com/clearpack/clearpack/pipeline/model"
@@ -19,7 +20,7 @@ type validateOptions struct {
 
 func newValidateCmd() *command {
 	o := &validateOptions{}
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("validate", pflag.ContinueOnError)
 	mem := memoryLimitFlag(fs)
 	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.in.register(fs)

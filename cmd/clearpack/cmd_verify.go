@@ -4,13 +4,15 @@ import (
 	"context"
 	"crypto"
 	"errors"
-	"flag"
 	"fmt"
-	"github.com/clearpack/clearpack/archive/witness"
 	"io"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/clearpack/clearpack/archive/witness"
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
@@ -38,7 +40,7 @@ type verifyOptions struct {
 
 func newVerifyCmd() *command {
 	o := &verifyOptions{}
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("verify", pflag.ContinueOnError)
 	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.archive.register(fs)
 	fs.StringVar(&o.pub, "pub", "", "the public key you trust (PEM), obtained from the issuer, not from the archive (required)")

@@ -2,19 +2,19 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"runtime"
 	"runtime/debug"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/spf13/pflag"
 
 	"github.com/clearpack/clearpack/pipeline"
 )
 
 func newVersionCmd() *command {
-	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("version", pflag.ContinueOnError)
 	return &command{
 		name:    "version",
 		summary: "print clearpack's version (also: clearpack --version)",

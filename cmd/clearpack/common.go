@@ -6,11 +6,12 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+
+	"github.com/spf13/pflag"
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
@@ -27,7 +28,7 @@ type archiveFlags struct {
 	spec string
 }
 
-func (a *archiveFlags) register(fs *flag.FlagSet) {
+func (a *archiveFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&a.spec, "archive", "var/archive", "the archive: a local directory, or s3://bucket/prefix?endpoint=host:port[&insecure=true] (credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or ~/.aws/credentials)")
 }
 
@@ -80,7 +81,7 @@ type keyFlags struct {
 	witnesses                                           urlList // likewise
 }
 
-// urlList is a repeatable flag.
+// urlList is a repeatable pflag.
 type urlList []string
 
 func (l *urlList) String() string     { return strings.Join(*l, ",") }
@@ -88,12 +89,12 @@ func (l *urlList) Set(v string) error { *l = append(*l, v); return nil }
 
 // registerTSA adds --tsa and --witness to the commands that sign checkpoints
 // (run, serve, hold, bundle).
-func (k *keyFlags) registerTSA(fs *flag.FlagSet) {
+func (k *keyFlags) registerTSA(fs *pflag.FlagSet) {
 	fs.StringVar(&k.tsa, "tsa", "", "RFC 3161 time-stamp authority URL: time-stamps every pack manifest, every checkpoint and every embedded PDF signature (PAdES B-T)")
 	fs.Var(&k.witnesses, "witness", "URL of a C2SP tlog-witness that must cosign every audit-log checkpoint (repeatable; all must cosign)")
 }
 
-func (k *keyFlags) register(fs *flag.FlagSet) {
+func (k *keyFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&k.path, "key", "", "signing key: PEM file (ECDSA P-256; plain or password-encrypted), or PKCS#12 (.p12, .pfx) holding the key and its certificate chain")
 	fs.StringVar(&k.passwordEnv, "key-password-env", "CLEARPACK_KEY_PASSWORD", "name of the environment variable holding the key's password (used when set)")
 	fs.StringVar(&k.passwordFile, "key-password-file", "", "file holding the key's password")
@@ -252,20 +253,12 @@ func actorDefault() string {
 	return "clearpack"
 }
 
-// shipmentArg parses a command line of one SHIPMENT argument with flags on
-// either side of it. help is true when --help was asked for (and printed).
-func shipmentArg(fs *flag.FlagSet, args []string) (shipment string, help bool, err error) {
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return "", true, nil
+// shipmentArg is the one SHIPMENT argument of hold and bundle.
+func shipmentArg(args []string) (string, error) {
+	if len(args) != 1 {
+		return "", errorf(ExitUsage, "want exactly one SHIPMENT, got %d arguments", len(args))
 	}
-	if err != nil {
-		return "", false, err
-	}
-	if len(pos) != 1 {
-		return "", false, errorf(ExitUsage, "want exactly one SHIPMENT, got %d arguments", len(pos))
-	}
-	return pos[0], false, nil
+	return args[0], nil
 }
 
 // cosigner has every witness cosign a checkpoint; one that does not fails
@@ -283,3 +276,5 @@ func cosigner(urls []string) func(context.Context, []byte, func(context.Context,
 		return witness.Cosigned(cp, lines...), nil
 	}
 }
+
+func (l *urlList) Type() string { return "url" }

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"strings"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/auditlog"
@@ -37,14 +38,14 @@ type deliverFlags struct {
 	pause      time.Duration
 }
 
-func (d *deliverFlags) register(fs *flag.FlagSet) {
+func (d *deliverFlags) register(fs *pflag.FlagSet) {
 	fs.Var(&d.targets, "deliver", "send the bundle to the broker: mailto:broker@example.com or sftp://user@host[:port]/dir (repeatable); each delivery, or its failure, is an audit-log event")
 	d.registerSettings(fs)
 }
 
 // registerSettings registers how deliveries are made, without the targets
 // (serve takes those from each batch's deliver.yaml).
-func (d *deliverFlags) registerSettings(fs *flag.FlagSet) {
+func (d *deliverFlags) registerSettings(fs *pflag.FlagSet) {
 	fs.StringVar(&d.smtp, "smtp", "", "mail server for --deliver mailto: smtp://host:587 (STARTTLS) or smtps://host:465 (implicit TLS); credentials from "+deliver.EnvSMTPUser+" and "+deliver.EnvSMTPPassword)
 	fs.StringVar(&d.from, "mail-from", "", "sender address of delivery mail")
 	fs.StringVar(&d.smtpCA, "smtp-ca", "", "PEM file of the CA that signs the mail server's certificate (default: the system's)")
@@ -195,3 +196,5 @@ func (b *batchDeliverer) DeliverPack(ctx context.Context, d schedule.Delivery, l
 	}
 	return err
 }
+
+func (l *listFlag) Type() string { return "target" }

@@ -41,9 +41,10 @@ func TestHelpAndUsage(t *testing.T) {
 		t.Errorf("unknown command: exit %d, %q", code, errOut)
 	}
 	for _, c := range []string{"run", "validate", "verify", "keygen", "version"} {
-		code, _, errOut := clearpack(t, c, "--help")
-		if code != ExitOK || !strings.Contains(errOut, "Usage: clearpack "+c) || !strings.Contains(errOut, "Exit codes:") {
-			t.Errorf("%s --help: exit %d\n%s", c, code, errOut)
+		// Help is asked for, so it goes to stdout.
+		code, out, _ := clearpack(t, c, "--help")
+		if code != ExitOK || !strings.Contains(out, "clearpack "+c) || !strings.Contains(out, "Exit codes:") {
+			t.Errorf("%s --help: exit %d\n%s", c, code, out)
 		}
 	}
 	if code, _, _ := clearpack(t, "run", "--no-such-flag"); code != ExitUsage {

@@ -1,13 +1,14 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"math"
 	"os"
 	"runtime/debug"
 	"strconv"
 	"strings"
+
+	"github.com/spf13/pflag"
 
 	"github.com/clearpack/clearpack/pipeline"
 )
@@ -22,7 +23,7 @@ type memoryLimit struct {
 
 // memoryLimitFlag registers --memory-limit on fs. The command's run calls
 // apply.
-func memoryLimitFlag(fs *flag.FlagSet) *memoryLimit {
+func memoryLimitFlag(fs *pflag.FlagSet) *memoryLimit {
 	m := defaultMemoryLimit()
 	fs.Var(m, "memory-limit", "soft memory limit, such as 200MiB or 1GiB, or off (GOMEMLIMIT, when set, replaces the default); "+
 		"above it memory is reclaimed more eagerly, at some cost in speed")
@@ -98,3 +99,5 @@ func (m *memoryLimit) apply() (restore func()) {
 		}
 	}
 }
+
+func (m *memoryLimit) Type() string { return "size" }

@@ -299,8 +299,8 @@ func TestAccessCommandsLocal(t *testing.T) {
 		t.Fatalf("run: %d\n%s%s", code, out, errOut)
 	}
 	for _, c := range []string{"archive", "hold", "bundle", "token"} {
-		if code, _, errOut := clearpack(t, c, "--help"); code != ExitOK || !strings.Contains(errOut, "Usage: clearpack "+c) {
-			t.Errorf("%s --help: %d %s", c, code, errOut)
+		if code, out, _ := clearpack(t, c, "--help"); code != ExitOK || !strings.Contains(out, "clearpack "+c) {
+			t.Errorf("%s --help: %d %s", c, code, out)
 		}
 	}
 

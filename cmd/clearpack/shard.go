@@ -1,9 +1,10 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"strconv"
+
+	"github.com/spf13/pflag"
 
 	"github.com/clearpack/clearpack/pipeline"
 )
@@ -18,7 +19,7 @@ type shardFlags struct {
 	count int
 }
 
-func (s *shardFlags) register(fs *flag.FlagSet) {
+func (s *shardFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&s.spec, "shard", "", "process only shard I of N (I/N, I from 0) of the shipments, chosen by a hash of the shipment id; N runs with 0/N to N-1/N against one archive archive what one run would")
 	fs.IntVar(&s.count, "shards", 0, "process one of this many shards, the one named by $"+jobIndexEnv+" (set by a Kubernetes Indexed Job); see --shard")
 }
