@@ -100,6 +100,7 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 		return err
 	}
 	warnf(errOut, o.key.exposed()...)
+	errOut = newStderrSink(errOut) // log lines go above the progress bar
 	r, err := newRunner(ctx, &o.archive, &o.key, o.in.rulesDir, pipeline.Runner{
 		Logger:  slog.New(slog.NewTextHandler(errOut, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Workers: o.workers, Actor: o.actor, StaleAfter: o.once.svc.staleAfter,

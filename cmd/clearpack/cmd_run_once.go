@@ -6,11 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"text/tabwriter"
 	"time"
-
-	"golang.org/x/term"
 
 	"github.com/spf13/pflag"
 
@@ -36,11 +33,6 @@ func (o *onceFlags) register(fs *pflag.FlagSet) {
 	o.svc.register(fs)
 }
 
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
-}
-
 // runWithProgress is pipeline.Runner.Run with a progress display on errOut:
 // a bar on a terminal, a line every 10 s otherwise. When ctx ends (Ctrl-C,
 // SIGTERM) no further shipment starts and those in hand may finish for
@@ -51,9 +43,9 @@ func runWithProgress(ctx context.Context, r *pipeline.Runner, files ingest.Files
 	if err != nil {
 		return nil, &pipeline.InputError{Err: err}
 	}
-	p := runreport.NewProgress(errOut, isTerminal(errOut), 0, nil)
-	p.Start(shard.Share(batch.Plan.Shipments))
-	defer p.Finish()
+	sink := newStderrSink(errOut)
+	p := sink.progress(shard.Share(batch.Plan.Shipments))
+	defer sink.finish(p)
 	work, _, _, done := stopping(ctx, grace)
 	defer done()
 	return r.RunBatch(work, batch, pipeline.RunOptions{OnShipment: p.Shipment, Shard: shard, Stop: ctx.Done()})
@@ -69,6 +61,7 @@ func runOnce(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 			return withCode(ExitUsage, err)
 		}
 	}
+	errOut = newStderrSink(errOut) // log lines go above the progress bar
 	logger := o.once.svc.logger(errOut)
 	ws := &workerSetup{archive: o.archive, key: o.key, rulesDir: o.in.rulesDir, mapping: o.in.mapping, maxInputBytes: o.in.maxInputBytes,
 		workers: o.workers, actor: o.actor, svc: o.once.svc}
@@ -102,26 +95,29 @@ func runOnce(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 // code.
 func runOncePass(ctx context.Context, o *runOptions, b *built, logger *slog.Logger, out, errOut io.Writer) error {
 	b.worker.Logger = logger.With("instance", b.worker.Instance)
-	tty := isTerminal(errOut)
+	sink := newStderrSink(errOut)
+	tty := isTerminal(sink)
 	var current *runreport.Progress
-	b.worker.OnBatch = func(_ inbox.Batch, log *slog.Logger, n int) func(pipeline.ShipmentResult) {
+	finish := func() {
 		if current != nil {
-			current.Finish()
+			sink.finish(current)
+			current = nil
 		}
+	}
+	b.worker.OnBatch = func(_ inbox.Batch, log *slog.Logger, n int) func(pipeline.ShipmentResult) {
+		finish()
 		if tty {
-			current = runreport.NewProgress(errOut, true, 0, nil)
+			current = sink.progress(n)
 		} else {
 			current = runreport.NewProgressLog(log, 0, nil)
+			current.Start(n)
 		}
-		current.Start(n)
 		return current.Shipment
 	}
 	work, abort, hard, done := stopping(ctx, o.once.svc.grace)
 	defer done()
 	results, err := b.worker.Pass(work, schedule.Trigger{Mode: "once", Stop: ctx.Done(), Abort: abort})
-	if current != nil {
-		current.Finish()
-	}
+	finish()
 	if perr := printBatches(out, results, o.json); perr != nil {
 		return perr
 	}
