@@ -9,6 +9,7 @@ require (
 	github.com/chromedp/chromedp v0.22.1
 	github.com/creack/pty v1.1.24
 	github.com/digitorus/timestamp v0.0.0-20231217203849-220c5c2851b7
+	github.com/jedib0t/go-pretty/v6 v6.8.3
 	github.com/johnfercher/maroto/v2 v2.3.3
 	github.com/minio/minio-go/v7 v7.4.1
 	github.com/phpdave11/gofpdf v1.4.3

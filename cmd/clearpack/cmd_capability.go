@@ -16,6 +16,7 @@ type capabilityOptions struct {
 	pub      string
 	rulesDir string
 	json     bool
+	output   outputFlag
 }
 
 func newCapabilityCmd() *command {
@@ -26,6 +27,7 @@ func newCapabilityCmd() *command {
 	fs.StringVar(&o.pub, "pub", "", "the public key you trust (PEM); only packs it verifies count (required)")
 	fs.StringVar(&o.rulesDir, "rules-dir", "", "directory of country-profile overrides (for the documents required)")
 	fs.BoolVar(&o.json, "json", false, "print the report as JSON")
+	o.output.register(fs)
 	return &command{
 		name:    "capability",
 		summary: "report, per destination, what the archive proves was executed and cleared",
@@ -38,6 +40,10 @@ func newCapabilityCmd() *command {
 }
 
 func runCapability(ctx context.Context, o *capabilityOptions, out io.Writer) error {
+	if err := o.output.check(); err != nil {
+		return err
+	}
+	o.json = o.json || o.output.json()
 	if o.pub == "" {
 		return errorf(ExitUsage, "--pub is required: only packs a key you trust verifies count as evidence")
 	}
@@ -63,5 +69,5 @@ func runCapability(ctx context.Context, o *capabilityOptions, out io.Writer) err
 		}
 		return writeJSON(out, capabilityJSON{SchemaVersion: schemaCapability, Destinations: rep})
 	}
-	return capability.WriteTable(out, rep)
+	return capability.WriteTableWidth(out, o.output.width(out), rep)
 }

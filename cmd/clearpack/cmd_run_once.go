@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"text/tabwriter"
+	"strconv"
 	"time"
 
 	"github.com/spf13/pflag"
 
+	"github.com/clearpack/clearpack/internal/termtable"
 	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/inbox"
 	"github.com/clearpack/clearpack/pipeline/ingest"
@@ -118,7 +119,7 @@ func runOncePass(ctx context.Context, o *runOptions, b *built, logger *slog.Logg
 	defer done()
 	results, err := b.worker.Pass(work, schedule.Trigger{Mode: "once", Stop: ctx.Done(), Abort: abort})
 	finish()
-	if perr := printBatches(out, results, o.json); perr != nil {
+	if perr := printBatches(out, results, o.json, o.output.width(out)); perr != nil {
 		return perr
 	}
 	if err != nil && ctx.Err() == nil {
@@ -161,7 +162,9 @@ func runOncePass(ctx context.Context, o *runOptions, b *built, logger *slog.Logg
 	return nil
 }
 
-func printBatches(w io.Writer, results []schedule.BatchResult, asJSON bool) error {
+// printBatches prints what a pass did with each batch: JSON, or a table
+// fitted to width (0: every column in full).
+func printBatches(w io.Writer, results []schedule.BatchResult, asJSON bool, width int) error {
 	if asJSON {
 		if results == nil {
 			results = []schedule.BatchResult{}
@@ -172,13 +175,14 @@ func printBatches(w io.Writer, results []schedule.BatchResult, asJSON bool) erro
 		fmt.Fprintln(w, "No complete batch in the inbox.")
 		return nil
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "BATCH\tOUTCOME\tARCHIVED\tUNCHANGED\tREJECTED\tFAILED\tREPORT\tMOVED TO")
+	cols := []termtable.Column{{Header: "BATCH", Fit: termtable.Cut, Min: 16}, {Header: "OUTCOME"}, {Header: "ARCHIVED"}, {Header: "UNCHANGED", Drop: 1},
+		{Header: "REJECTED"}, {Header: "FAILED"}, {Header: "REPORT", Fit: termtable.Cut, Min: 16, Drop: 3}, {Header: "MOVED TO", Fit: termtable.Cut, Min: 16, Drop: 2}}
+	var rows [][]string
 	for _, r := range results {
 		c := r.Counts
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\n", r.Batch, r.Outcome, c.Archived, c.Unchanged, c.Rejected, c.Failed, orNone(r.Report), orNone(r.Where))
+		rows = append(rows, []string{r.Batch, r.Outcome, strconv.Itoa(c.Archived), strconv.Itoa(c.Unchanged), strconv.Itoa(c.Rejected), strconv.Itoa(c.Failed), orNone(r.Report), orNone(r.Where)})
 	}
-	if err := tw.Flush(); err != nil {
+	if err := termtable.Write(w, width, cols, rows); err != nil {
 		return err
 	}
 	for _, r := range results {

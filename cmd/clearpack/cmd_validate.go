@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/clearpack/clearpack/internal/termtable"
 	"github.com/clearpack/clearpack/pipeline/ingest"
 	"github.com/clearpack/clearpack/pipeline/model"
 	"github.com/clearpack/clearpack/pipeline/rules"
@@ -16,6 +17,7 @@ type validateOptions struct {
 	config string
 	in     inputFlags
 	json   bool
+	output outputFlag
 }
 
 func newValidateCmd() *command {
@@ -25,10 +27,11 @@ func newValidateCmd() *command {
 	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.in.register(fs)
 	fs.BoolVar(&o.json, "json", false, "print the results as JSON")
+	o.output.register(fs)
 	return &command{
 		name:    "validate",
 		summary: "check the inputs and every shipment against the country rules, archiving nothing",
-		usage:   "--inventory FILE --plan FILE [--clearances FILE] [--rules-dir DIR] [--json]",
+		usage:   "--inventory FILE --plan FILE [--clearances FILE] [--rules-dir DIR] [--json | -o wide]",
 		flags:   fs,
 		run: func(ctx context.Context, _ []string, out, _ io.Writer) error {
 			defer mem.apply()()
@@ -38,6 +41,10 @@ func newValidateCmd() *command {
 }
 
 func runValidate(ctx context.Context, o *validateOptions, out io.Writer) error {
+	if err := o.output.check(); err != nil {
+		return err
+	}
+	o.json = o.json || o.output.json()
 	files, lim, err := o.in.files()
 	if err != nil {
 		return err
@@ -79,7 +86,9 @@ func runValidate(ctx context.Context, o *validateOptions, out io.Writer) error {
 		jw.SchemaVersion = schemaValidate
 		w = jw
 	} else {
-		w = rules.NewTableWriter(out)
+		tw := rules.NewTableWriter(out)
+		tw.Width = o.output.width(out)
+		w = tw
 	}
 	failed := 0
 	for i := range checked.Len() {
@@ -112,7 +121,7 @@ func runValidate(ctx context.Context, o *validateOptions, out io.Writer) error {
 	}
 	if !o.json {
 		for _, p := range batch.FileProblems() {
-			fmt.Fprintf(out, "input problem (no shipment affected): %s\n", p.Error())
+			fmt.Fprintf(out, "%s\n", termtable.WrapLine("input problem (no shipment affected): "+p.Error(), o.output.width(out)))
 		}
 	}
 	if failed > 0 {

@@ -177,7 +177,7 @@ func TestValidateJSONHasInputProblems(t *testing.T) {
 	os.WriteFile(badInv, []byte(strings.Join(lines, "\n")), 0o644)
 	args := []string{"validate", "--inventory", badInv, "--plan", samplePlan, "--clearances", "../../testdata/bad/clr-unknown-shipment/clearances.csv"}
 
-	code, table, errOut := clearpack(t, args...)
+	code, table, errOut := clearpack(t, append(args, "-o", "wide")...)
 	if code != ExitPartial {
 		t.Fatalf("validate (table): exit %d\n%s", code, errOut)
 	}

@@ -114,7 +114,8 @@ func TestValidateStreamsTheWholeBatchOutput(t *testing.T) {
 			if f.Clearances != "" {
 				args = append(args, "--clearances", f.Clearances)
 			}
-			code, out, errOut := clearpack(t, args...)
+			// -o wide: the reference table is every column in full.
+			code, out, errOut := clearpack(t, append(args, "-o", "wide")...)
 			if code != wantCode || out != wantTable {
 				t.Errorf("table: exit %d, want %d; output differs from the whole batch's:\n--- got\n%s\n--- want\n%s\n%s", code, wantCode, out, wantTable, errOut)
 			}

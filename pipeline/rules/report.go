@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
+	"github.com/clearpack/clearpack/internal/termtable"
 	"github.com/clearpack/clearpack/pipeline/model"
 )
 
@@ -32,6 +32,10 @@ type TableWriter struct {
 	w      *bufio.Writer
 	n      int
 	failed int
+	// Width, when above 0, fits each shipment's part to that many columns:
+	// the detail wraps within its column, the legal source is cut and then
+	// left out, the headings wrap. 0 prints every column in full.
+	Width int
 }
 
 // NewTableWriter returns a TableWriter printing to w. Output is buffered:
@@ -55,22 +59,29 @@ func (t *TableWriter) Write(r Report) error {
 	for j, d := range r.Documents {
 		docs[j] = string(d)
 	}
-	_, err := fmt.Fprintf(t.w, "Shipment %s  %s → %s (%s)  %s: %d pass, %d warn, %d fail\nDocuments: %s; language %s; keep %d years\n",
+	heading := fmt.Sprintf("Shipment %s  %s → %s (%s)  %s: %d pass, %d warn, %d fail",
 		r.ShipmentID, r.Origin, r.Destination, r.Direction, r.Verdict(),
-		r.Count(model.Pass), r.Count(model.Warn), r.Count(model.Fail),
-		strings.Join(docs, ", "), r.Language, r.RetentionYears)
-	if err != nil {
+		r.Count(model.Pass), r.Count(model.Warn), r.Count(model.Fail))
+	docLine := fmt.Sprintf("Documents: %s; language %s; keep %d years", strings.Join(docs, ", "), r.Language, r.RetentionYears)
+	if _, err := fmt.Fprintf(t.w, "%s\n%s\n", termtable.WrapLine(heading, t.Width), termtable.WrapLine(docLine, t.Width)); err != nil {
 		return fmt.Errorf("writing table: %w", err)
 	}
-	tw := tabwriter.NewWriter(t.w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "RULE\tRESULT\tSOURCE\tDETAIL")
+	rows := make([][]string, 0, len(r.Results))
 	for _, c := range r.Results {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Rule, strings.ToUpper(string(c.Status)), oneLine(c.Source), oneLine(c.Detail))
+		rows = append(rows, []string{c.Rule, strings.ToUpper(string(c.Status)), oneLine(c.Source), oneLine(c.Detail)})
 	}
-	if err := tw.Flush(); err != nil {
+	if err := termtable.Write(t.w, t.Width, tableColumns, rows); err != nil {
 		return fmt.Errorf("writing table: %w", err)
 	}
 	return nil
+}
+
+// tableColumns are validate's columns: the detail says what is wrong and
+// is never cut; the legal source gives way first.
+var tableColumns = []termtable.Column{
+	{Header: "RULE", Fit: termtable.Cut, Min: 18}, {Header: "RESULT"},
+	{Header: "SOURCE", Fit: termtable.Cut, Min: 16, Drop: 1},
+	{Header: "DETAIL", Fit: termtable.Wrap, Min: 40},
 }
 
 // Close prints the totals line and flushes.
