@@ -1,9 +1,10 @@
 # clearpack: two commands on a fresh machine.
 #   make demo   builds bin/clearpack and runs the sample program into ./var/archive
+#   make image  builds the container image into dist/ (no network, no engine)
 #   make test   installs what the tests need (MinIO, Versity Gateway, cosign,
 #               staticcheck, mailpit, poppler-utils, qpdf, openssl, chromium,
-#               openssh-sftp-server, openssh-server, systemd-analyze), runs go vet and
-#               staticcheck, and runs every test with -race
+#               openssh-sftp-server, openssh-server, systemd-analyze, podman, runc),
+#               runs go vet and staticcheck, and runs every test with -race
 SHELL := /bin/bash
 export GOTOOLCHAIN := local
 BIN := $(CURDIR)/bin
@@ -23,19 +24,32 @@ TORCHWOOD_VERSION := v0.6.1
 MAILPIT_VERSION := v1.33.1
 APT_TOOLS := pdftotext:poppler-utils qpdf:qpdf openssl:openssl chromium:chromium sqlite3:sqlite3 ssh-agent:openssh-client \
 	/usr/lib/openssh/sftp-server:openssh-sftp-server /usr/sbin/sshd:openssh-server systemd-analyze:systemd \
-	zbarimg:zbar-tools
+	zbarimg:zbar-tools podman:podman runc:runc
 # Only make bench needs these (the alternatives it measures clearpack against).
 BENCH_APT := chromium:chromium wkhtmltopdf:wkhtmltopdf
 FUZZTIME ?= 20s
 FUZZ_TARGETS := FuzzReadInventoryCSV FuzzReadInventoryJSON FuzzReadInventoryYAML FuzzLoadPlan FuzzReadClearances
 
 # The release version: the git tag (vMAJOR.MINOR.PATCH, semantic versioning)
-# when HEAD is tagged, else tag-commits-gHASH; make release VERSION=v1.2.3.
-VERSION ?= $(shell git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null || echo v0.0.0-$$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown))
+# when one is reachable from HEAD (git describe: v1.2.3 on the tag,
+# v1.2.3-4-gHASH after it, -dirty with uncommitted changes), else the next
+# release the VERSION file names with -dev; make release VERSION=v1.2.3.
+# docs/RELEASING.md says how to cut a release.
+NEXT_VERSION := $(shell cat $(CURDIR)/VERSION)
+VERSION ?= $(shell git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null || echo v$(NEXT_VERSION)-dev)
+REVISION := $(shell git rev-parse HEAD 2>/dev/null)
+# The image's creation time and its files' times: the commit's, so the same
+# commit gives the same image digest.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+# make image tags $(IMAGE):$(VERSION); set IMAGE to your registry's name.
+IMAGE ?= ghcr.io/clearpack/clearpack
+IMAGE_ARCH ?= $(shell go env GOARCH)
+DIST ?= dist
 RELEASE_PLATFORMS := linux/amd64 linux/arm64
 RELEASE_LDFLAGS := -s -w -X github.com/clearpack/clearpack/pipeline.Version=$(VERSION)
 
-.PHONY: all build release demo test test-short lint bench faults fuzz tools apt-tools bench-apt clean
+
+.PHONY: all build release image version demo test test-short lint bench faults fuzz tools apt-tools bench-apt clean
 
 all: build
 
@@ -53,6 +67,32 @@ release:
 	done
 	cd dist && sha256sum clearpack_* > SHA256SUMS
 	@cat dist/SHA256SUMS
+
+# The container image, built without a network or a container engine: the
+# static binary as make release builds it, the build machine's CA
+# certificates and a non-root user (65532) over an empty base, as an OCI
+# layout ($(DIST)/image-oci) and a docker-archive for docker/podman load
+# ($(DIST)/clearpack_$(VERSION)_image_linux_$(IMAGE_ARCH).tar).
+CA_CERTS ?= /etc/ssl/certs/ca-certificates.crt
+image: $(CA_CERTS)
+	mkdir -p $(DIST)/image
+	CGO_ENABLED=0 GOOS=linux GOARCH=$(IMAGE_ARCH) go build -trimpath -ldflags '$(RELEASE_LDFLAGS)' \
+		-o $(DIST)/image/clearpack ./cmd/clearpack
+	go run ./tools/mkimage -binary $(DIST)/image/clearpack -arch $(IMAGE_ARCH) -ca $(CA_CERTS) \
+		-tag $(IMAGE):$(VERSION) -version $(VERSION) -revision '$(REVISION)' -created $(SOURCE_DATE_EPOCH) \
+		-oci $(DIST)/image-oci -docker-archive $(DIST)/clearpack_$(VERSION)_image_linux_$(IMAGE_ARCH).tar
+
+# Debian's CA bundle, which the image carries.
+/etc/ssl/certs/ca-certificates.crt:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ca-certificates
+
+# The version make release and make image stamp.
+version:
+	@echo $(VERSION)
+
+# make print-VAR prints a variable as make computes it (the tests read them).
+print-%:
+	@echo '$($*)'
 
 # The sample program stops one shipment on purpose (testdata/sample/README.md),
 # so run exits 3 (some shipments not archived); the demo treats that as shown.

@@ -218,6 +218,19 @@ for f in *.pdf; do
 done
 `
 
+// What cosign v2 prints (on its error output) for each file of a good
+// bundle, checked as CosignScript does: CosignWarnings, then CosignOK. The
+// TUF warning comes only without a network (cosign tries to fetch sigstore's
+// trusted root; these signatures need none of it), and ends with the reason
+// the fetch failed. The README tells the broker exactly this; a test runs
+// cosign offline and compares.
+const (
+	CosignOK            = "Verified OK"
+	CosignTlogWarning   = "WARNING: Skipping tlog verification is an insecure practice that lacks transparency and auditability verification for the blob."
+	CosignAttWarning    = "WARNING: Skipping tlog verification is an insecure practice that lacks transparency and auditability verification for the blob attestation."
+	CosignOfflinePrefix = "WARNING: Could not fetch trusted_root.json from the TUF repository. Continuing with individual targets. Error from TUF: "
+)
+
 var readmeTmpl = template.Must(template.New("readme").Parse(`Customs documents for shipment {{.B.Shipment}} (pack version {{.B.Version}})
 Program: {{.B.Program}}
 Prepared for: {{.B.Broker}}
@@ -250,6 +263,24 @@ the issuer:
 The same with cosign v2, if you have it (no network needed):
 
 {{.Cosign}}
+Each cosign command must print "{{.OK}}" as its last line. Before it, cosign
+prints warnings that are expected for these documents: their signatures are
+checked with public-key.pem alone, not against sigstore's public log. Each
+verify-blob prints
+
+  {{.Tlog}}
+
+each verify-blob-attestation prints
+
+  {{.Att}}
+
+and, without a network, each command also prints
+
+  {{.Offline}}...
+
+followed by why the network could not be reached. Any other line, or a
+missing "{{.OK}}", means do not use the documents and tell the issuer.
+
 To read the manifest (which documents, their digests, the shipment):
 
   cut -d'"' -f8 manifest.intoto.json | base64 -d
@@ -266,6 +297,7 @@ func (b *Bundle) readme() ([]byte, error) {
 	var buf bytes.Buffer
 	err := readmeTmpl.Execute(&buf, map[string]any{
 		"B": b, "Files": rows, "Check": indent(CheckScript), "Cosign": indent(CosignScript),
+		"OK": CosignOK, "Tlog": CosignTlogWarning, "Att": CosignAttWarning, "Offline": CosignOfflinePrefix,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("writing the bundle README: %w", err)

@@ -238,8 +238,63 @@ func TestReadmeCommandsCheckTheBundle(t *testing.T) {
 	}
 	t.Run("cosign", func(t *testing.T) {
 		tool(t, "cosign")
-		if out, err := run(bundle.CosignScript); err != nil {
+		// Offline whatever this machine can reach (a proxy nobody listens
+		// on), with no TUF cache from earlier runs: a broker's first run.
+		cmd := exec.Command("sh", "-c", bundle.CosignScript)
+		cmd.Dir = dir
+		home := t.TempDir()
+		cmd.Env = append(os.Environ(), "PATH="+filepath.Join(mustAbs(t, "../../bin"))+":"+os.Getenv("PATH"),
+			"HOME="+home, "TUF_ROOT="+filepath.Join(home, "tuf"), "HTTPS_PROXY=http://127.0.0.1:9", "HTTP_PROXY=http://127.0.0.1:9", "NO_PROXY=")
+		outb, err := cmd.CombinedOutput()
+		out := string(outb)
+		if err != nil {
 			t.Fatalf("cosign check fails: %v\n%s", err, out)
+		}
+		readme := string(b.Files[0].Data)
+		pdfs, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+		blobs, atts := len(pdfs)+1, len(pdfs)
+		// Every command's output: warnings, then "Verified OK" last. Each
+		// line cosign printed is in the README as it tells the broker.
+		var commands [][]string
+		var cur []string
+		for _, l := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+			cur = append(cur, l)
+			if l == bundle.CosignOK {
+				commands = append(commands, cur)
+				cur = nil
+			}
+		}
+		if len(cur) > 0 || len(commands) != blobs+atts {
+			t.Fatalf("cosign printed %d %q lines for %d commands, and %q after the last:\n%s", len(commands), bundle.CosignOK, blobs+atts, cur, out)
+		}
+		if !strings.Contains(readme, `must print "`+bundle.CosignOK+`" as its last line`) {
+			t.Errorf("README.txt does not name cosign's success line %q:\n%s", bundle.CosignOK, readme)
+		}
+		for i, c := range commands {
+			wantTlog := bundle.CosignTlogWarning
+			if i >= blobs {
+				wantTlog = bundle.CosignAttWarning
+			}
+			var tlog, offline int
+			for _, l := range c[:len(c)-1] {
+				switch {
+				case l == wantTlog:
+					tlog++
+					if !strings.Contains(readme, "\n  "+l+"\n") {
+						t.Errorf("cosign printed %q, which README.txt does not state", l)
+					}
+				case strings.HasPrefix(l, bundle.CosignOfflinePrefix):
+					offline++
+					if !strings.Contains(readme, "\n  "+bundle.CosignOfflinePrefix+"...\n") {
+						t.Errorf("cosign printed %q offline, which README.txt does not state", l)
+					}
+				default:
+					t.Errorf("cosign command %d printed %q, which README.txt does not tell the broker to expect", i+1, l)
+				}
+			}
+			if tlog != 1 || offline != 1 {
+				t.Errorf("cosign command %d printed %d tlog and %d offline warnings, README.txt states one of each:\n%s", i+1, tlog, offline, strings.Join(c, "\n"))
+			}
 		}
 	})
 	t.Run("tampered", func(t *testing.T) {

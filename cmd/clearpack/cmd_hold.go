@@ -77,6 +77,10 @@ func runHold(ctx context.Context, o *holdOptions, out, errOut io.Writer) error {
 	if err := archive.ValidSegment(o.shipment); err != nil {
 		return errorf(ExitUsage, "shipment %q: %v", o.shipment, err)
 	}
+	if o.archive.spec != "" && !strings.HasPrefix(o.archive.spec, "s3://") {
+		// Said before the archive is opened, so nothing is created there.
+		return errorf(ExitArchive, "%s", localHoldRefusal(o.archive.spec))
+	}
 	st, err := o.archive.open(ctx)
 	if err != nil {
 		return err
@@ -143,4 +147,14 @@ func runHold(ctx context.Context, o *holdOptions, out, errOut io.Writer) error {
 	fmt.Fprintf(out, "%d objects of shipment %s: legal hold %s, recorded in the audit log\n", total, o.shipment, verb)
 	signCheckpoint(ctx, alog, errOut)
 	return nil
+}
+
+// localHoldRefusal says why a local archive cannot take a legal hold and
+// what to do instead.
+func localHoldRefusal(dir string) string {
+	return fmt.Sprintf("--archive %s is a local directory, and a legal hold needs an S3 archive with object lock "+
+		"(--archive s3://bucket/prefix, see \"On S3 with object lock\" in the README): there the store itself refuses "+
+		"to delete a held object until the hold is lifted, whatever its retention. A local directory cannot refuse; "+
+		"nothing was changed. To keep this shipment's files, run against an S3 archive, or protect the directory "+
+		"by the file system's own means (a read-only snapshot or mount, chattr +i)", dir)
 }

@@ -385,7 +385,7 @@ func TestAccessCommandsLocal(t *testing.T) {
 	})
 
 	t.Run("s3-only commands", func(t *testing.T) {
-		if code, _, errOut := clearpack(t, "hold", e2eShipment, "--program", e2eProgram, "--archive", arch, "--on", "--reason", "x"); code != ExitArchive || !strings.Contains(errOut, "cannot place legal holds") {
+		if code, _, errOut := clearpack(t, "hold", e2eShipment, "--program", e2eProgram, "--archive", arch, "--on", "--reason", "x"); code != ExitArchive || !strings.Contains(errOut, "a legal hold needs an S3 archive with object lock") {
 			t.Errorf("hold on a local archive: %d %s", code, errOut)
 		}
 		if code, _, errOut := clearpack(t, "archive", "init", "--archive", arch, "--retention-days", "3"); code != ExitUsage || !strings.Contains(errOut, "s3://") {
