@@ -16,7 +16,7 @@ var schemaFiles embed.FS
 // what is accepted.
 //
 // Beside them, <command>.output.schema.json describe the documents the
-// commands print with --json (run, run-once, validate, verify, capability),
+// commands print with --json (run, run-once, validate, verify, capability, version),
 // each naming its "schema_version".
 func Schemas() fs.FS {
 	sub, err := fs.Sub(schemaFiles, "schemas")

@@ -21,6 +21,7 @@ const (
 	schemaValidate   = "clearpack.validate/1"
 	schemaVerify     = "clearpack.verify/1"
 	schemaCapability = "clearpack.capability/1"
+	schemaVersionDoc = "clearpack.version/1"
 )
 
 // writeJSON prints v as the two-space-indented JSON every --json output

@@ -102,7 +102,13 @@ func TestJSONOutputsMatchSchemas(t *testing.T) {
 	pub := strings.TrimSuffix(key, ".pem") + ".pub"
 	inputs := []string{"--inventory", sampleInv, "--plan", samplePlan, "--clearances", sampleClear}
 
-	code, out, errOut := clearpack(t, append([]string{"run", "--json", "--key", key, "--archive", arch}, inputs...)...)
+	code, out, errOut := clearpack(t, "version", "--json")
+	if code != ExitOK {
+		t.Fatalf("version --json: exit %d\n%s", code, errOut)
+	}
+	checkJSONOutput(t, "version", out)
+
+	code, out, errOut = clearpack(t, append([]string{"run", "--json", "--key", key, "--archive", arch}, inputs...)...)
 	if code != ExitPartial {
 		t.Fatalf("run: exit %d\n%s", code, errOut)
 	}
