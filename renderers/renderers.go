@@ -60,7 +60,7 @@ import (
 
 // Version of the renderer code; part of TemplateVersion. Bump it whenever a
 // change alters the bytes of any document.
-const Version = "renderers/3"
+const Version = "renderers/4"
 
 const fontFamily = "clearpack-sans"
 
