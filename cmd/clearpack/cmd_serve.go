@@ -21,7 +21,6 @@ import (
 	"github.com/minio/minio-go/v7"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/spf13/pflag"
-	"golang.org/x/term"
 
 	"github.com/clearpack/clearpack/archive/auditweb"
 	"github.com/clearpack/clearpack/archive/s3"
@@ -110,8 +109,7 @@ func (s *serviceFlags) logger(w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
 	asJSON := s.logFormat == "json"
 	if s.logFormat == "auto" || s.logFormat == "" {
-		f, ok := w.(*os.File)
-		asJSON = !ok || !term.IsTerminal(int(f.Fd()))
+		asJSON = !isTerminal(w)
 	}
 	if asJSON {
 		return slog.New(slog.NewJSONHandler(w, opts))
