@@ -36,6 +36,11 @@
 // and the PDF's creation and modification dates are the document's own date.
 // Each PDF embeds its machine-readable source (Document.Source, JSON) as the
 // attached file "<kind>.json".
+//
+// Every PDF is PDF/A-3b (the attached JSON an associated file with
+// AFRelationship /Data, an sRGB output intent, every font embedded; see
+// finishPDF) and tagged: a structure tree in reading order with headings,
+// tables with header cells and figures with alternate text (tagging.go).
 package renderers
 
 import (
@@ -61,7 +66,7 @@ import (
 
 // Version of the renderer code; part of TemplateVersion. Bump it whenever a
 // change alters the bytes of any document.
-const Version = "renderers/4"
+const Version = "renderers/5"
 
 const fontFamily = "clearpack-sans"
 

@@ -21,7 +21,6 @@ import (
 	"github.com/minio/minio-go/v7"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/spf13/pflag"
-	"golang.org/x/term"
 
 	"github.com/clearpack/clearpack/archive/auditweb"
 	"github.com/clearpack/clearpack/archive/s3"
@@ -110,8 +109,7 @@ func (s *serviceFlags) logger(w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
 	asJSON := s.logFormat == "json"
 	if s.logFormat == "auto" || s.logFormat == "" {
-		f, ok := w.(*os.File)
-		asJSON = !ok || !term.IsTerminal(int(f.Fd()))
+		asJSON = !isTerminal(w)
 	}
 	if asJSON {
 		return slog.New(slog.NewJSONHandler(w, opts))
@@ -152,6 +150,7 @@ func (s *serviceFlags) openInbox(o inbox.Options) (inbox.Inbox, error) {
 type workerSetup struct {
 	archive       archiveFlags
 	key           keyFlags
+	render        renderFlags
 	rulesDir      string
 	mapping       string
 	maxInputBytes int64
@@ -177,7 +176,7 @@ func buildWorker(ctx context.Context, ws *workerSetup, logger *slog.Logger, m *s
 	for _, w := range ws.key.exposed() {
 		logger.Warn(w)
 	}
-	r, err := newRunner(ctx, &ws.archive, &ws.key, ws.rulesDir, pipeline.Runner{Logger: logger, Workers: ws.workers, Actor: ws.actor, StaleAfter: ws.svc.staleAfter})
+	r, err := newRunner(ctx, &ws.archive, &ws.key, ws.render, ws.rulesDir, pipeline.Runner{Logger: logger, Workers: ws.workers, Actor: ws.actor, StaleAfter: ws.svc.staleAfter})
 	if err != nil {
 		return nil, err
 	}
@@ -211,6 +210,7 @@ func newServeCmd() *command {
 	o.ws.archive.register(fs)
 	o.ws.key.register(fs)
 	o.ws.key.registerTSA(fs)
+	o.ws.render.register(fs)
 	o.ws.svc.register(fs)
 	fs.StringVar(&o.ws.rulesDir, "rules-dir", "", "directory of country-profile YAML files that override or extend the built-in ones")
 	fs.StringVar(&o.ws.mapping, "mapping", "", mappingUsage+"; a batch's own mapping.yaml wins")

@@ -208,6 +208,7 @@ func fpdfNew(orientationStr, unitStr, sizeStr, fontDirStr string, size SizeType)
 	f.creationDate = gl.creationDate
 	f.modDate = gl.modDate
 	f.userUnderlineThickness = 1
+	runCreateHook(f) // clearpack: see SetCreateHook
 	return
 }
 
@@ -3896,6 +3897,7 @@ func (f *Fpdf) putpages() {
 			f.outf("/%s [%.2f %.2f %.2f %.2f]", t, pb.X, pb.Y, pb.Wd, pb.Ht)
 		}
 		f.out("/Resources 2 0 R")
+		f.putStructParents(n) // clearpack: tagged PDF
 		// Links
 		if len(f.pageLinks[n])+len(f.pageAttachments[n]) > 0 {
 			var annots fmtBuffer
@@ -4674,6 +4676,7 @@ func (f *Fpdf) putcatalog() {
 	}
 	// Layers
 	f.layerPutCatalog()
+	f.putStructCatalog() // clearpack: tagged PDF
 	// Name dictionary :
 	//	-> Javascript
 	//	-> Embedded files
@@ -4692,6 +4695,9 @@ func (f *Fpdf) putheader() {
 		f.pdfVersion = "1.4"
 	}
 	f.outf("%%PDF-%s", f.pdfVersion)
+	// clearpack: a comment of four bytes above 127 marks the file as binary
+	// (ISO 32000-1, 7.5.2; required by PDF/A, ISO 19005-1 6.1.2).
+	f.out("%\xe2\xe3\xcf\xd3")
 }
 
 func (f *Fpdf) puttrailer() {
@@ -4781,6 +4787,7 @@ func (f *Fpdf) enddoc() {
 	if f.err != nil {
 		return
 	}
+	f.putStructTree() // clearpack: tagged PDF
 	// Bookmarks
 	f.putbookmarks()
 	// Metadata
