@@ -252,7 +252,7 @@ func TestPostClearanceValueAndTaxes(t *testing.T) {
 	p.Clearance = &c
 	txt := renderLayout(t, model.PostClearance, p)
 	wantBeside(t, txt, "Customs value / Valor aduaneiro:", "71.550,00 BRL (CIF)")
-	wantBeside(t, txt, "Exchange rate / Taxa de câmbio:", "5.4 BRL = 1 USD (2026-03-11)")
+	wantBeside(t, txt, "Exchange rate / Taxa de câmbio:", "5,40 BRL = 1 USD (2026-03-11)") // the locale's numbers
 	for name, amount := range map[string]string{"II": "8.586,00", "IPI": "3.576,73", "PIS/COFINS-Importação": "8.407,13", "ICMS": "20.334,22", "Taxa Siscomex": "154,23"} {
 		found := false
 		for _, ln := range strings.Split(txt, "\n") {
@@ -335,4 +335,21 @@ func TestInvoiceFreightToBorder(t *testing.T) {
 	if w := "Freight to the place of import / Flete hasta el lugar de importación: 855.00 USD (after it / posterior: 1,995.00 USD)"; !reads(squash(pdfText(t, path)), bboxWords(t, path), w) {
 		t.Errorf("invoice lacks %q", w)
 	}
+}
+
+// TestPostClearancePermitsAndRate (issue 14, pages read per destination):
+// the record names the licences the goods were cleared under, by their
+// official names beside the permit label (Colombia's licencia previa, a
+// Vietnamese exemption), and prints the exchange rate in the locale's
+// numbers (25.400 VND, not 25400).
+func TestPostClearancePermitsAndRate(t *testing.T) {
+	p := fixturePack()
+	p.Shipment.Permits = []model.Permit{{Type: "relocation-exception", Number: "1482/BKHCN-CVT", IssuedBy: "Bộ Khoa học và Công nghệ"}}
+	p.Extras = checkedExtras(t, p)
+	c := model.Clearance{ShipmentID: p.Shipment.ID, EntryNumber: "105830416274", EntryDate: "2026-03-12", ReleaseDate: "2026-03-13", Port: "Tân Sơn Nhất (SGN)",
+		Currency: "VND", CustomsValue: dec("3599605704"), ValueBasis: "CIF", ExchangeRate: dec("25400"), ExchangeRateDate: "2026-03-11", VAT: dec("359960570")}
+	p.Clearance = &c
+	txt := renderLayout(t, model.PostClearance, p)
+	wantBeside(t, txt, "Permit / licence / Giấy phép:", "Văn bản cho phép nhập khẩu sản phẩm CNTT")
+	wantBeside(t, txt, "Exchange rate / Tỷ giá:", "25.400 VND = 1 USD (2026-03-11)")
 }

@@ -50,8 +50,8 @@ type conditionData struct {
 	FallbackReason string `json:"fallback_reason,omitempty"`
 }
 
-func prepareCondition(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
-	cur, err := checkCurrency(p)
+func prepareCondition(r *Renderer, _ model.DocKind, p Pack) (any, error) {
+	cur, err := r.checkCurrency(p)
 	if err != nil {
 		return nil, err
 	}
@@ -166,6 +166,11 @@ func buildCondition(d *doc, p Pack, data any) {
 			// the grade: what a method-6 value of a graded unit rests on.
 			share := d.nf.num(u.DeclaredValue.Mul(decimal.NewFromInt(100)).Div(u.OriginalCost), 1) + " %"
 			cs[7].paras = append(cs[7].paras, para{text: joinNonEmpty(": ", d.l.En("grade")+" "+orDash(u.Grade), share+" "+d.l.En("of_original_cost")), size: sizeSmall})
+			// and in the declaration's second language, as every other
+			// statement of it.
+			if g, o := d.l.Loc("grade"), d.l.Loc("of_original_cost"); g != "" || o != "" {
+				cs[7].paras = append(cs[7].paras, para{text: joinNonEmpty(": ", d.l.Tr("grade")+" "+orDash(u.Grade), share+" "+d.l.Tr("of_original_cost")), size: sizeSmall, color: colorGray})
+			}
 		}
 		d.add(cs...)
 	}

@@ -99,6 +99,15 @@ func (l labels) Loc(key string) string {
 	return s
 }
 
+// Tr returns the second language's text of key, or the English where the
+// second language has none (or is English).
+func (l labels) Tr(key string) string {
+	if loc := l.Loc(key); loc != "" {
+		return loc
+	}
+	return l.En(key)
+}
+
 // Both returns "English / Local" (or English alone).
 func (l labels) Both(key string) string {
 	if loc := l.Loc(key); loc != "" {

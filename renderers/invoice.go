@@ -78,9 +78,14 @@ type invoiceData struct {
 	Freight            decimal.Decimal `json:"freight"`
 	// FreightToBorder is the part of Freight to the place of import.
 	FreightToBorder decimal.Decimal `json:"freight_to_border,omitzero"`
-	Insurance       decimal.Decimal `json:"insurance"`
-	Packing         decimal.Decimal `json:"packing"`
-	Total           decimal.Decimal `json:"total"`
+	// FreightToBorderShare and FreightToBorderCrossing say how
+	// FreightToBorder was estimated from the destination's border share,
+	// when the plan gave none.
+	FreightToBorderShare    decimal.Decimal `json:"freight_to_border_share,omitzero"`
+	FreightToBorderCrossing string          `json:"freight_to_border_crossing,omitempty"`
+	Insurance               decimal.Decimal `json:"insurance"`
+	Packing                 decimal.Decimal `json:"packing"`
+	Total                   decimal.Decimal `json:"total"`
 	// Printed when the destination asks for them (Pack.Extras).
 	OriginCountries    []string         `json:"countries_of_origin,omitempty"`
 	AcquisitionCountry string           `json:"country_of_acquisition,omitempty"`
@@ -107,10 +112,14 @@ func where(a model.Asset) string {
 	return "asset " + a.AssetTag
 }
 
-// checkCurrency validates the shipment currency and every unit's.
-func checkCurrency(p Pack) (string, error) {
+// checkCurrency validates the shipment currency and every unit's. An ISO
+// 4217 code is looked up in the Renderer's set; anything else goes through
+// countries.CurrencyCodeByName, which matches names too but scans every
+// currency's names (about 6 million instructions, half a 30-line invoice's
+// layout).
+func (r *Renderer) checkCurrency(p Pack) (string, error) {
 	cur := strings.ToUpper(strings.TrimSpace(p.Shipment.Currency))
-	if !countries.CurrencyCodeByName(cur).IsValid() {
+	if !r.currencies[cur] && !countries.CurrencyCodeByName(cur).IsValid() {
 		return "", fmt.Errorf("shipment %s: field currency is %q, expected an ISO 4217 code", p.Shipment.ID, p.Shipment.Currency)
 	}
 	for _, a := range p.Assets {
@@ -137,8 +146,8 @@ func reasonKey(reason string) string {
 	return "reason." + strings.ReplaceAll(strings.ToLower(strings.TrimSpace(reason)), " ", "-")
 }
 
-func prepareInvoice(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
-	cur, err := checkCurrency(p)
+func prepareInvoice(r *Renderer, _ model.DocKind, p Pack) (any, error) {
+	cur, err := r.checkCurrency(p)
 	if err != nil {
 		return nil, err
 	}
@@ -156,6 +165,9 @@ func prepareInvoice(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
 		Parties: s.Parties, Declarant: s.Declarant, Currency: cur,
 		Freight: s.Freight, Insurance: s.Insurance, Packing: s.Packing,
 		ExportFilings: s.ExportFilings, ExportControl: p.Extras.ExportControl, FreightToBorder: s.FreightToBorder,
+	}
+	if inv.FreightToBorder.IsZero() && p.Extras.FreightToBorder.IsPositive() {
+		inv.FreightToBorder, inv.FreightToBorderShare, inv.FreightToBorderCrossing = p.Extras.FreightToBorder, p.Extras.FreightToBorderShare, p.Extras.FreightToBorderCrossing
 	}
 	if inv.InvoiceDate == "" {
 		inv.InvoiceDate = s.ShipDate
@@ -268,7 +280,7 @@ func (d *doc) partyCell(w int, role string, p model.Party, taxNames map[string]s
 	ps := []para{{text: d.l.Both(role), bold: true, size: sizeSmall, color: colorGray}}
 	if p.Name == "" {
 		ps = append(ps, para{text: "—"})
-		return cell{w: w, paras: ps, box: true}
+		return cell{w: w, paras: ps, box: true, titled: true}
 	}
 	ps = append(ps, para{text: p.Name, bold: true, size: 8.5})
 	if p.Address != "" {
@@ -293,7 +305,7 @@ func (d *doc) partyCell(w int, role string, p model.Party, taxNames map[string]s
 	if len(contact) > 0 {
 		ps = append(ps, para{text: d.l.Both("contact") + ": " + strings.Join(contact, ", "), size: sizeSmall})
 	}
-	return cell{w: w, paras: ps, box: true}
+	return cell{w: w, paras: ps, box: true, titled: true}
 }
 
 // reasonText is the reason for export in both languages.
@@ -436,8 +448,13 @@ func buildInvoice(d *doc, p Pack, data any) {
 		details = append(details, kv{"export_filing", filingText(f)})
 	}
 	if inv.FreightToBorder.IsPositive() {
-		details = append(details, kv{"freight_to_border", d.nf.money(inv.FreightToBorder, inv.Currency) + " (" +
-			d.l.Both("freight_after_border") + ": " + d.nf.money(inv.Freight.Sub(inv.FreightToBorder), inv.Currency) + ")"})
+		v := d.nf.money(inv.FreightToBorder, inv.Currency) + " (" +
+			d.l.Both("freight_after_border") + ": " + d.nf.money(inv.Freight.Sub(inv.FreightToBorder), inv.Currency) + ")"
+		if inv.FreightToBorderShare.IsPositive() { // "30 % × 52,725.00 MXN (Laredo, TX / Nuevo Laredo)"
+			v += "; " + d.l.Both("estimated") + ": " + d.nf.num(inv.FreightToBorderShare.Mul(decimal.NewFromInt(100)), 0) + " % × " +
+				d.nf.money(inv.Freight, inv.Currency) + " (" + inv.FreightToBorderCrossing + ")"
+		}
+		details = append(details, kv{"freight_to_border", v})
 	}
 	if v := d.valuationText(inv); v != "" {
 		details = append(details, kv{"valuation_basis", v})
@@ -455,6 +472,19 @@ func buildInvoice(d *doc, p Pack, data any) {
 				claim += " (" + strings.Join(c.Assets, ", ") + ")"
 			}
 			details = append(details, kv{"tariff_claim", joinNonEmpty(": ", claim, c.Basis)})
+		}
+		for _, c := range e.Chapter99 { // the additional duty, or the exclusion relied on
+			line := c.Provision
+			if name := p.Extras.Chapter99[c.Provision]; name != "" {
+				line += " (" + name + ")"
+			}
+			if len(c.Assets) > 0 {
+				line += " " + strings.Join(c.Assets, ", ")
+			}
+			details = append(details, kv{"chapter99", joinNonEmpty(": ", line, c.Basis)})
+		}
+		if e.Marking != "" {
+			details = append(details, kv{"origin_marking", e.Marking})
 		}
 	}
 	tax := p.Extras.TaxIDNames

@@ -21,6 +21,9 @@ type postClearanceData struct {
 	Clearance   model.Clearance  `json:"clearance"`
 	TotalPaid   decimal.Decimal  `json:"total_paid"`
 	PreShipment []preShipmentDoc `json:"pre_shipment_documents"`
+	// Permits are the licences and permits the goods were cleared under
+	// (the plan's), as the pre-shipment documents name them.
+	Permits []model.Permit `json:"permits,omitempty"`
 	// Totals of the tariff lines, when the clearance has lines.
 	LinesCustomsValue decimal.Decimal `json:"lines_customs_value,omitzero"`
 	LinesDuty         decimal.Decimal `json:"lines_duty,omitzero"`
@@ -42,7 +45,7 @@ func preparePostClearance(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
 	if c.EntryNumber == "" {
 		return nil, fmt.Errorf("%s: field entry_number is empty", loc)
 	}
-	out := postClearanceData{Clearance: *c, TotalPaid: c.Total()}
+	out := postClearanceData{Clearance: *c, TotalPaid: c.Total(), Permits: p.Shipment.Permits}
 	for i, ln := range c.Lines {
 		if strings.TrimSpace(ln.TariffLine) == "" {
 			lloc := loc
@@ -90,16 +93,22 @@ func buildPostClearance(d *doc, p Pack, data any) {
 		}
 		entry = append(entry, kv{"customs_value", v})
 		if !c.ExchangeRate.IsZero() {
-			entry = append(entry, kv{"exchange_rate", fmt.Sprintf("%s %s = 1 %s (%s)", c.ExchangeRate.String(), c.Currency, s.Currency, orDash(c.ExchangeRateDate))})
+			entry = append(entry, kv{"exchange_rate", fmt.Sprintf("%s %s = 1 %s (%s)", d.nf.num(c.ExchangeRate, max(0, -c.ExchangeRate.Exponent())), c.Currency, s.Currency, orDash(c.ExchangeRateDate))})
 		}
 	}
-	d.add(d.kvCell(half, "section.entry", entry), d.kvCell(d.width-half, "section.references", []kv{
+	refs := []kv{
 		{"invoice_number", DocNumber(model.CommercialInvoice, p)},
 		{"importer_tax_id", c.ImporterTaxID},
 		{"customs_broker", c.Broker},
 		{"pod_reference", c.PODReference},
 		{"country_of_destination", countryName(s.Destination)},
-	}))
+	}
+	// The licences the goods were cleared under, by their official names:
+	// what an auditor asks for next to the entry.
+	for _, pm := range pc.Permits {
+		refs = append(refs, kv{"permit", permitText(pm, p.Extras.PermitNames)})
+	}
+	d.add(d.kvCell(half, "section.entry", entry), d.kvCell(d.width-half, "section.references", refs))
 	d.add(d.partyCell(half, "party.importer_of_record", s.Parties.ImporterOfRecord, p.Extras.TaxIDNames), d.partyCell(d.width-half, "party.consignee", s.Parties.Consignee, p.Extras.TaxIDNames))
 	d.space(2)
 

@@ -121,3 +121,89 @@ func TestInvoiceUSReturnEntry(t *testing.T) {
 		t.Errorf("attached import_entry = %v", e)
 	}
 }
+
+// TestConditionGradeLineTranslated: the method-6 grade line ("Grade A: 22,5 %
+// of original cost") is printed in the declaration's second language too,
+// in every language the declaration is rendered in.
+func TestConditionGradeLineTranslated(t *testing.T) {
+	for _, c := range []struct{ lang, en, want string }{
+		{"vi", "Grade A: 22,5 % of original cost", "Cấp A: 22,5 % nguyên giá"},
+		{"pt", "Grade A: 22,5 % of original cost", "Grau A: 22,5 % do custo original"},
+		{"es", "Grade A: 22,5 % of original cost", "Grado A: 22,5 % del costo original"},
+		{"id", "Grade A: 22,5 % of original cost", "Kelas A: 22,5 % dari biaya perolehan"},
+		{"th", "Grade A: 22.5 % of original cost", "เกรด A: 22.5 % ของราคาทุนเดิม"}, // Thai numbers
+	} {
+		t.Run(c.lang, func(t *testing.T) {
+			p := fixturePack()
+			p.Lang = c.lang
+			d, err := testRenderer(t).Render(context.Background(), model.ConditionDeclaration, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := write(t, d)
+			flat, ws := squash(pdfText(t, path)), bboxWords(t, path)
+			if !reads(flat, ws, c.en) {
+				t.Errorf("condition declaration lacks the English grade line")
+			}
+			if !reads(flat, ws, c.want) {
+				t.Errorf("condition declaration (%s) lacks %q:\n%s", c.lang, c.want, layoutText(t, path))
+			}
+		})
+	}
+}
+
+// TestInvoiceUSChapter99AndMarking (issue 14): the invoice of a US entry
+// prints the Chapter 99 line of CN-origin units (heading, measure and rate,
+// units, basis) and how the units are marked with their origin, beside
+// their labels, and attaches both.
+func TestInvoiceUSChapter99AndMarking(t *testing.T) {
+	p := fixturePack()
+	s := &p.Shipment
+	s.Origin, s.Destination, s.Direction, s.Reason, p.Lang = "VN", "US", model.Return, "return for refurbishment", "en"
+	const marking = "rating label naming the country of origin on each chassis; pallets marked MADE IN CHINA"
+	s.ImportEntry = &model.ImportEntry{PortOfEntry: "Los Angeles, CA (2704)",
+		Chapter99: []model.TariffClaim{{Provision: "9903.88.03", Assets: []string{"SDS-SRV-0101"}, Basis: "no exclusion applies"}},
+		Marking:   marking}
+	p.Extras.Chapter99 = map[string]string{"9903.88.03": "Section 301 (China), list 3: duty + 25 %"}
+	d, err := testRenderer(t).Render(context.Background(), model.CommercialInvoice, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := write(t, d)
+	flat, ws := squash(pdfText(t, path)), bboxWords(t, path)
+	for _, w := range []string{
+		"Chapter 99 (additional duty): 9903.88.03 (Section 301 (China), list 3: duty + 25 %) SDS-SRV-0101: no exclusion applies",
+		"Country-of-origin marking: " + marking,
+	} {
+		if !reads(flat, ws, w) {
+			t.Errorf("invoice lacks %q", w)
+		}
+	}
+	wantBeside(t, layoutText(t, path), "Chapter 99 (additional duty):", "9903.88.03")
+	e, _ := attachedJSON(t, model.CommercialInvoice, path)["import_entry"].(map[string]any)
+	if e["marking"] != marking || e["chapter99"] == nil {
+		t.Errorf("attached import_entry = %v", e)
+	}
+}
+
+// TestInvoiceFreightToBorderEstimate (issue 14): where the plan states no
+// freight to the border and the destination's border share estimates it,
+// the invoice prints the estimate and how it was made beside its label.
+func TestInvoiceFreightToBorderEstimate(t *testing.T) {
+	p := fixturePack()
+	p.Lang = "en"
+	p.Extras.FreightToBorder = dec("555.00")
+	p.Extras.FreightToBorderShare, p.Extras.FreightToBorderCrossing = dec("0.30"), "Laredo, TX / Nuevo Laredo, Tamps."
+	d, err := testRenderer(t).Render(context.Background(), model.CommercialInvoice, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := write(t, d)
+	flat, ws := squash(pdfText(t, path)), bboxWords(t, path)
+	if w := "estimated: 30 % × 1.850,00 USD (Laredo, TX / Nuevo Laredo, Tamps.)"; !reads(flat, ws, w) { // Vietnamese numbers
+		t.Errorf("invoice lacks %q:\n%s", w, layoutText(t, path))
+	}
+	if got := attachedJSON(t, model.CommercialInvoice, path)["freight_to_border"]; got != "555" && got != "555.00" {
+		t.Errorf("attached freight_to_border = %v", got)
+	}
+}

@@ -23,6 +23,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ecdsa"
+	"crypto/md5"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
@@ -185,6 +186,12 @@ func Sign(ctx context.Context, pdf []byte, o Options) ([]byte, error) {
 	fmt.Fprintf(&b, "/Size %d /Root %d 0 R ", r.size+3, r.root)
 	if r.info != 0 {
 		fmt.Fprintf(&b, "/Info %d 0 R ", r.info)
+	}
+	// The file identifier: an update keeps the first of the two and
+	// changes the second (ISO 32000-1, 14.4), here to a digest of the
+	// revision signed; PDF/A requires the last trailer to have one.
+	if r.id != nil {
+		fmt.Fprintf(&b, "/ID [%s <%x>] ", r.id, md5.Sum(pdf)) //nolint:gosec // an identifier, not a security digest
 	}
 	fmt.Fprintf(&b, "/Prev %d >>\nstartxref\n%d\n%%%%EOF\n", r.xref, xref)
 

@@ -225,6 +225,18 @@ func replica(n *yaml.Node, suffix string) *yaml.Node {
 	for _, a := range lookup(c, "assets").Content {
 		a.Value += suffix
 	}
+	// Claims on some of the units name them: the units of the replica.
+	for _, key := range []string{"tariff_claims", "chapter99"} {
+		if l := lookup(lookup(c, "import_entry"), key); l != nil {
+			for _, cl := range l.Content {
+				if as := lookup(cl, "assets"); as != nil {
+					for _, a := range as.Content {
+						a.Value += suffix
+					}
+				}
+			}
+		}
+	}
 	if pk := lookup(c, "packages"); pk != nil {
 		for _, p := range pk.Content {
 			lookup(p, "id").Value += suffix

@@ -148,6 +148,7 @@ func (s *serviceFlags) openInbox(o inbox.Options) (inbox.Inbox, error) {
 type workerSetup struct {
 	archive       archiveFlags
 	key           keyFlags
+	render        renderFlags
 	rulesDir      string
 	mapping       string
 	maxInputBytes int64
@@ -173,7 +174,7 @@ func buildWorker(ctx context.Context, ws *workerSetup, logger *slog.Logger, m *s
 	for _, w := range ws.key.exposed() {
 		logger.Warn(w)
 	}
-	r, err := newRunner(ctx, &ws.archive, &ws.key, ws.rulesDir, pipeline.Runner{Logger: logger, Workers: ws.workers, Actor: ws.actor, StaleAfter: ws.svc.staleAfter})
+	r, err := newRunner(ctx, &ws.archive, &ws.key, ws.render, ws.rulesDir, pipeline.Runner{Logger: logger, Workers: ws.workers, Actor: ws.actor, StaleAfter: ws.svc.staleAfter})
 	if err != nil {
 		return nil, err
 	}
@@ -205,6 +206,7 @@ func newServeCmd() *command {
 	o.ws.archive.register(fs)
 	o.ws.key.register(fs)
 	o.ws.key.registerTSA(fs)
+	o.ws.render.register(fs)
 	o.ws.svc.register(fs)
 	o.ws.svc.registerServe(fs)
 	fs.StringVar(&o.ws.rulesDir, "rules-dir", "", "directory of country-profile YAML files that override or extend the built-in ones")

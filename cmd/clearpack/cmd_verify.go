@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -130,9 +129,7 @@ func runVerify(ctx context.Context, o *verifyOptions, out io.Writer) error {
 		return withCode(ExitArchive, err)
 	}
 	if o.json {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := writeJSON(out, verifyJSON{SchemaVersion: schemaVerify, OK: rep.OK(), Report: rep}); err != nil {
 			return err
 		}
 	} else if o.quiet {

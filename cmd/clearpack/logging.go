@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
-
-	"golang.org/x/term"
 )
 
 // logOptions are the global --log-level and --log-format. Empty means the
@@ -71,11 +68,6 @@ func (l logOptions) logger(w io.Writer, defLevel slog.Level, defFormat string) *
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // warnf writes warnings of a command that has no log of its own: plain

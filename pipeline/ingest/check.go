@@ -39,12 +39,25 @@ func newChecker() *checker {
 
 // decimalLimit is the largest value a decimal field may hold, with the words
 // that say so. Anything above is refused as absurd.
-func decimalLimit(path []string) (decimal.Decimal, string) {
+// Money limits are in US dollars; an amount in another currency is bounded
+// by the limit times model.MaxUnitsPerUSD, and rules checks unit values at
+// the plan's exchange rate.
+func decimalLimit(path []string, cur string) (decimal.Decimal, string) {
+	lim, words := decimalLimitUSD(path)
+	if cur == "" || cur == "USD" || !isMoney(path[len(path)-1]) {
+		return lim, words
+	}
+	scaled := lim.Mul(decimal.NewFromInt(model.MaxUnitsPerUSD))
+	per := strings.TrimPrefix(words, "at most "+lim.String()) // " per unit"
+	return scaled, fmt.Sprintf("at most %s %s%s (%s US dollars at up to %d %s per dollar)", scaled, cur, per, lim, model.MaxUnitsPerUSD, cur)
+}
+
+func decimalLimitUSD(path []string) (decimal.Decimal, string) {
 	field := path[len(path)-1]
 	inPackage := len(path) >= 3 && path[len(path)-3] == "packages"
 	switch {
 	case field == "unit_value" || field == "original_cost":
-		return decimal.NewFromInt(10_000_000), "at most 10000000 per unit"
+		return decimal.NewFromInt(model.MaxUnitValueUSD), "at most 10000000 per unit"
 	case field == "gross_weight_kg" && inPackage:
 		return decimal.NewFromInt(30_000), "at most 30000 kg per package"
 	case field == "net_weight_kg" || field == "gross_weight_kg":
@@ -170,7 +183,7 @@ func (c *checker) checkString(path []string, s, cur string) (fault, bool) {
 			f.msg, f.expected = "negative value", "0 or more"
 			return found(f, s), true
 		}
-		if lim, words := decimalLimit(path); d.GreaterThan(lim) {
+		if lim, words := decimalLimit(path, cur); d.GreaterThan(lim) {
 			f.msg, f.expected = "absurd value", words
 			return found(f, s), true
 		}

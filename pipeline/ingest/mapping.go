@@ -285,7 +285,7 @@ func (m *Mapping) planUnits(p *model.Plan) []Problem {
 				was := *x.d
 				*x.d = x.d.Mul(k).Round(convertedPlaces)
 				path := []string{"shipments", strconv.Itoa(i), "packages", strconv.Itoa(j), x.field}
-				if lim, words := decimalLimit(path); x.d.GreaterThan(lim) {
+				if lim, words := decimalLimit(path, ""); x.d.GreaterThan(lim) {
 					probs = append(probs, Problem{File: s.Src.File, Line: s.Src.Line, Field: fmt.Sprintf("packages[%d].%s", j, x.field), Shipment: s.ID,
 						Msg: "absurd value", Found: fmt.Sprintf("%s, %s after the mapping's unit conversion", was, x.d), Expected: words})
 				}

@@ -185,6 +185,18 @@ type Filing struct {
 	IssuedBy string `json:"issued_by,omitempty" yaml:"issued_by"`
 }
 
+// MaxUnitValueUSD bounds a unit's value (and original cost) in US dollars:
+// a value above it is absurd. Amounts in another currency are bounded at
+// input by MaxUnitValueUSD × MaxUnitsPerUSD of that currency, and checked
+// against MaxUnitValueUSD at the plan's exchange rate where it gives one.
+const (
+	MaxUnitValueUSD = 10_000_000
+	// MaxUnitsPerUSD is more units of any currency than one US dollar
+	// buys (the Vietnamese dong is about 26,000, the Iranian rial about
+	// 42,000 officially).
+	MaxUnitsPerUSD = 100_000
+)
+
 // ExchangeRate is how many units of the shipment's currency one unit of
 // Currency buys, on Date, per Source (a central bank's rate, say).
 type ExchangeRate struct {
@@ -286,6 +298,13 @@ type ImportEntry struct {
 	PortOfEntry     string           `json:"port_of_entry,omitempty"`
 	ManufacturerIDs []ManufacturerID `json:"manufacturer_ids,omitempty"`
 	Claims          []TariffClaim    `json:"tariff_claims,omitempty"`
+	// Chapter99 are the additional-duty provisions the entry reports for
+	// units a measure covers (US HTSUS Chapter 99: 9903.88.03 for the
+	// Section 301 duty on products of China), or the exclusion relied on.
+	Chapter99 []TariffClaim `json:"chapter99,omitempty"`
+	// Marking says how the units and their packages are marked with their
+	// country of origin (US: 19 CFR Part 134).
+	Marking string `json:"marking,omitempty"`
 }
 
 // ManufacturerID identifies the manufacturer of the units of Manufacturer
@@ -427,6 +446,15 @@ type DocExtras struct {
 	// declaration (Mexico's Manifestación de Valor) whose data the invoice
 	// prints; "" when the destination files none.
 	ValuationDeclaration string `json:"valuation_declaration,omitempty"`
+	// Chapter99 names the additional-duty provisions of the destination
+	// the invoice prints (heading → "Section 301 (China), List 3: + 25 %").
+	Chapter99 map[string]string `json:"chapter99,omitempty"`
+	// FreightToBorder is the freight to the border estimated from the
+	// destination's border share where the plan gives none: the share of
+	// the freight (0.30) and the border crossing it runs to.
+	FreightToBorder         decimal.Decimal `json:"freight_to_border,omitzero"`
+	FreightToBorderShare    decimal.Decimal `json:"freight_to_border_share,omitzero"`
+	FreightToBorderCrossing string          `json:"freight_to_border_crossing,omitempty"`
 }
 
 // ExportControlText is what an export-control regime prints on the invoice.

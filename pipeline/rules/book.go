@@ -59,7 +59,10 @@ type profileFile struct {
 }
 
 // Load reads the embedded country profiles and HS tables, then every *.yaml
-// or *.yml file in overrideDir (when not empty), in name order. An override
+// or *.yml file in overrideDir (when not empty), in name order. A file named
+// incoterms.yaml overrides templates/incoterms/incoterms.yaml: the rules it
+// names replace those of the same name, other fields it sets replace the
+// embedded ones (lists whole). Any other override
 // file names its country (`country: VN`); the fields it sets replace those of
 // the profile in force (lists are replaced whole), and a country without an
 // embedded profile is added, in which case the file must be complete. Errors
@@ -133,6 +136,14 @@ func Load(overrideDir string) (*Book, error) {
 			data, err := os.ReadFile(name)
 			if err != nil {
 				errs = append(errs, fmt.Errorf("loading country overrides: %w", err))
+				continue
+			}
+			if strings.TrimSuffix(e.Name(), ext) == "incoterms" {
+				// The Incoterms data, not a country: its fields replace
+				// the embedded ones, rule by rule.
+				if err := b.incoterms.override(name, data); err != nil {
+					errs = append(errs, err)
+				}
 				continue
 			}
 			if _, err := b.merge(name, data, files); err != nil {

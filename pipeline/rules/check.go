@@ -141,6 +141,8 @@ func checks() []check {
 		{"valuation", checkValuation},
 		{"valuation-declaration", checkValuationDeclaration},
 		{"import-entry", checkImportEntry},
+		{"chapter-99", checkChapter99},
+		{"origin-marking", checkMarking},
 		{"used-import", checkUsedImport},
 		{"banned-category", checkBanned},
 		{"permit", checkPermits},

@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/clearpack/clearpack/pipeline/model"
 )
 
@@ -302,6 +304,9 @@ func checkValuation(sh *shipment) []model.CheckResult {
 		if !a.UnitValue.IsPositive() {
 			f.failf("%s: %s: a value is declared even without a sale (\"value for customs purposes only\")", at(a, "unit_value"), a.UnitValue)
 		}
+		if usd, note := sh.valueIn(a, "USD"); note == "" && usd.GreaterThan(decimal.NewFromInt(model.MaxUnitValueUSD)) {
+			f.failf("%s: %s %s is %s USD%s: absurd, expected at most %d US dollars per unit", at(a, "unit_value"), a.UnitValue, a.Currency, usd, sh.rateNote("USD"), model.MaxUnitValueUSD)
+		}
 		if a.OriginalCost.IsPositive() && a.UnitValue.GreaterThan(a.OriginalCost) {
 			f.failf("%s: %s %s is above the original cost %s", at(a, "unit_value"), a.UnitValue, a.Currency, a.OriginalCost)
 		}
@@ -317,16 +322,13 @@ func checkValuation(sh *shipment) []model.CheckResult {
 // grades, the worse grade does not keep a larger share of its original
 // cost.
 func checkFallback(sh *shipment, f *faults) {
-	var m6 []*model.Asset
-	for _, a := range sh.assets {
-		if a.ValuationMethod == 6 && a.Condition.IsSecondHand() {
-			m6 = append(m6, a)
-		}
-	}
+	m6 := sh.method6()
 	if len(m6) == 0 {
 		return
 	}
-	if sh.s.Valuation == nil || blank(sh.s.Valuation.FallbackReason) {
+	// Where the destination's value declaration asks for the reason, its
+	// absence fails there (checkValuationDeclaration); elsewhere it warns.
+	if (sh.s.Valuation == nil || blank(sh.s.Valuation.FallbackReason)) && !sh.requiresFallbackReason() {
 		f.warnf("%s: missing: %s declared under method 6 without saying why methods 2 and 3 (identical, similar goods) did not apply", shipAt(sh.s, "valuation_declaration.fallback_reason"), units(len(m6)))
 	}
 	for _, a := range m6 {

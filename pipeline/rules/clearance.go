@@ -85,8 +85,8 @@ func checkCustomsValue(sh *shipment) []model.CheckResult {
 	want := goods.Add(sh.s.Packing)
 	if basis == "CIF" {
 		freight := sh.s.Freight
-		if sh.s.FreightToBorder.IsPositive() {
-			freight = sh.s.FreightToBorder // freight after the place of import is not in the value
+		if fb, _ := sh.freightToBorder(); fb.IsPositive() {
+			freight = fb // freight after the place of import is not in the value
 		}
 		want = want.Add(freight).Add(sh.s.Insurance)
 	}

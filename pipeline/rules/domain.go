@@ -32,6 +32,12 @@ func (sh *shipment) extras() model.DocExtras {
 	if v := sh.dest.ValuationDeclaration; v != nil {
 		e.ValuationDeclaration = v.Name
 	}
+	e.Chapter99 = sh.chapter99Names()
+	if fb, bf := sh.freightToBorder(); bf != nil {
+		e.FreightToBorder = fb
+		e.FreightToBorderShare, _ = decimal.NewFromString(bf.Share) // validated at Load
+		e.FreightToBorderCrossing = bf.Crossing
+	}
 	return e
 }
 

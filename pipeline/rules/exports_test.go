@@ -116,6 +116,12 @@ func TestExportFilings(t *testing.T) {
 			map[string]model.CheckStatus{"DU-E": model.Pass, "NF-e": model.Pass}},
 		{"BR, number empty", "BR", []model.Filing{{Type: "DU-E"}, {Type: "NF-e", Number: "3526"}},
 			map[string]model.CheckStatus{"DU-E": model.Fail}},
+		// Returns from Viet Nam and Indonesia (issue 14, pages read): the
+		// export declaration number, warned about when missing.
+		{"VN without", "VN", nil, map[string]model.CheckStatus{"Tờ khai hải quan xuất khẩu": model.Warn}},
+		{"VN with", "VN", []model.Filing{{Type: "tờ khai xuất khẩu", Number: "305412873640"}}, map[string]model.CheckStatus{"Tờ khai hải quan xuất khẩu": model.Pass}},
+		{"ID without", "ID", nil, map[string]model.CheckStatus{"Pemberitahuan Ekspor Barang (PEB)": model.Warn}},
+		{"ID with", "ID", []model.Filing{{Type: "PEB", Number: "040300-000871"}}, map[string]model.CheckStatus{"Pemberitahuan Ekspor Barang (PEB)": model.Pass}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

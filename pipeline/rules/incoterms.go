@@ -3,9 +3,11 @@ package rules
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
+	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
 
 	"github.com/clearpack/clearpack/pipeline/model"
@@ -41,6 +43,101 @@ func parseIncoterms(name string, data []byte) (incoterms, error) {
 		return in, fmt.Errorf("reading %s: no rules", name)
 	}
 	return in, nil
+}
+
+// BorderFreightRule is the share of the freight to the border crossing of a
+// delivery from From to one of Places (matched as whole words, ignoring
+// case and accents) over land: what the customs value takes when the plan
+// states no freight_to_border.
+type BorderFreightRule struct {
+	From     string   `yaml:"from" json:"from"`
+	Places   []string `yaml:"places" json:"places"`
+	Crossing string   `yaml:"crossing" json:"crossing"`
+	Share    string   `yaml:"share" json:"share"`
+	Basis    `yaml:",inline"`
+}
+
+// freightToBorder is the part of the freight to the place of import that
+// the customs value takes: the plan's freight_to_border, else, for a
+// delivery at destination by a land mode, the freight times the
+// destination profile's border share for the origin and place (estimated,
+// with the rule), else zero (all the freight, or none is past the border).
+func (sh *shipment) freightToBorder() (decimal.Decimal, *BorderFreightRule) {
+	s := sh.s
+	if s.FreightToBorder.IsPositive() || !s.Freight.IsPositive() || !sh.hasDest {
+		return s.FreightToBorder, nil
+	}
+	rule, ok := sh.book.incoterms.Rules[strings.ToUpper(s.Incoterms.Rule)]
+	if !ok || !rule.AtDestination || !slices.Contains(sh.book.incoterms.LandModes, strings.ToLower(s.Transport.Mode)) {
+		return s.FreightToBorder, nil
+	}
+	for i, bf := range sh.dest.BorderFreight {
+		if bf.From != s.Origin || !slices.ContainsFunc(bf.Places, func(p string) bool { return wordIn(s.Incoterms.Place, p) }) {
+			continue
+		}
+		share, err := decimal.NewFromString(bf.Share)
+		if err != nil { // validated at Load
+			continue
+		}
+		return s.Freight.Mul(share).Round(model.MinorUnits(s.Currency)), &sh.dest.BorderFreight[i]
+	}
+	return s.FreightToBorder, nil
+}
+
+// override decodes an incoterms.yaml of the --rules-dir over the data in
+// force: a rule it names replaces the rule of that name (or adds one), any
+// other field it sets replaces the embedded value. Errors name the file and
+// line.
+func (in *incoterms) override(name string, data []byte) error {
+	var over incoterms
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&over); err != nil {
+		return fmt.Errorf("reading %s: %w", name, err)
+	}
+	var present struct {
+		Basis      `yaml:",inline"`
+		LandModes  *[]string    `yaml:"land_modes"`
+		PlaceKinds *[]placeKind `yaml:"place_kinds"`
+	}
+	if err := yaml.Unmarshal(data, &present); err != nil {
+		return fmt.Errorf("reading %s: %w", name, err)
+	}
+	rules := maps.Clone(in.Rules)
+	for k, r := range over.Rules {
+		if k != strings.ToUpper(k) {
+			return fmt.Errorf("reading %s: rules: %q: expected an Incoterms 2020 rule in capitals, such as DAP", name, k)
+		}
+		for _, m := range r.Modes {
+			if !slices.Contains([]string{"air", "sea", "road", "rail", "courier"}, m) {
+				return fmt.Errorf("reading %s: rules.%s.modes: %q: expected air, sea, road, rail or courier", name, k, m)
+			}
+		}
+		rules[k] = r
+	}
+	in.Rules = rules
+	if over.Source != "" {
+		in.Source = over.Source
+	}
+	if over.Effective != "" {
+		in.Effective = over.Effective
+	}
+	if over.Confidence != "" {
+		if !slices.Contains([]string{Confirmed, Verify, Unsourced}, over.Confidence) {
+			return fmt.Errorf("reading %s: confidence %q: expected confirmed, verify or unsourced", name, over.Confidence)
+		}
+		in.Confidence = over.Confidence
+	}
+	if over.Note != "" {
+		in.Note = over.Note
+	}
+	if present.LandModes != nil {
+		in.LandModes = over.LandModes
+	}
+	if present.PlaceKinds != nil {
+		in.PlaceKinds = over.PlaceKinds
+	}
+	return nil
 }
 
 // wordIn reports whether w occurs in s as whole words (both folded).
@@ -83,6 +180,11 @@ func checkIncoterms(sh *shipment) []model.CheckResult {
 	case s.FreightToBorder.GreaterThan(s.Freight):
 		f.failf("%s: %s %s is more than the freight %s %s", shipAt(s, "freight_to_border"), s.FreightToBorder, s.Currency, s.Freight, s.Currency)
 	case rule.AtDestination && slices.Contains(in.LandModes, mode) && s.Freight.IsPositive() && s.FreightToBorder.IsZero():
+		if fb, bf := sh.freightToBorder(); bf != nil {
+			f.warnf("%s: not given: estimated at %s %s, %s of the freight %s %s to the border at %s (%s's border_freight: %s): state the carrier's split",
+				shipAt(s, "freight_to_border"), money(fb, s.Currency), s.Currency, bf.Share, money(s.Freight, s.Currency), s.Currency, bf.Crossing, s.Destination, bf.Cite())
+			break
+		}
 		f.warnf("%s: missing: %s %s by %s carries freight past the border, and the customs value of %s takes freight to the place of import only: state the part of the freight %s %s to the border",
 			shipAt(s, "freight_to_border"), s.Incoterms.Rule, s.Incoterms.Place, mode, s.Destination, s.Freight, s.Currency)
 	}
@@ -121,3 +223,17 @@ func orNone(s string) string {
 	}
 	return s
 }
+
+// FreightToBorder is the freight to the place of import that the customs
+// value of s takes when s states none, estimated from its destination's
+// border share (border_freight), and whether there is such a share. It is
+// what the documents print and the clearance check expects.
+func (b *Book) FreightToBorder(s *model.Shipment) (decimal.Decimal, bool) {
+	p, ok := b.lookup(s.Destination)
+	sh := &shipment{book: b, s: s, dest: &p, hasDest: ok}
+	fb, bf := sh.freightToBorder()
+	return fb, bf != nil
+}
+
+// money prints an amount with its currency's minor unit (15817.50 MXN).
+func money(d decimal.Decimal, cur string) string { return d.StringFixed(model.MinorUnits(cur)) }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/shopspring/decimal"
 	"golang.org/x/text/language"
 
 	"github.com/clearpack/clearpack/pipeline/model"
@@ -227,6 +228,10 @@ type Profile struct {
 	ValuationDeclaration *ValuationDeclRule `yaml:"valuation_declaration,omitempty" json:"valuation_declaration,omitempty"`
 	// ImportEntry: what the country's import entry asks (see entry.go).
 	ImportEntry *ImportEntryRule `yaml:"import_entry,omitempty" json:"import_entry,omitempty"`
+	// BorderFreight: for a delivery to an inland place over a land border,
+	// the share of the freight to the border, by origin and place; used
+	// when the plan gives no freight_to_border (see incoterms.go).
+	BorderFreight []BorderFreightRule `yaml:"border_freight,omitempty" json:"border_freight,omitempty"`
 
 	// Members makes the profile a customs union's: the countries (ISO 3166-1
 	// alpha-2) that form one customs territory with it. A member without a
@@ -397,6 +402,19 @@ func (p *Profile) validate() []fieldError {
 	}
 	p.validateValuation(add, basis)
 	p.validateEntry(add, basis)
+	for i, bf := range p.BorderFreight {
+		at := []string{"border_freight", fmt.Sprint(i)}
+		if len(bf.From) != 2 || strings.ToUpper(bf.From) != bf.From {
+			add(fmt.Sprintf("from %q: expected the origin country, ISO 3166-1 alpha-2", bf.From), append(at, "from")...)
+		}
+		if len(bf.Places) == 0 || strings.TrimSpace(bf.Crossing) == "" {
+			add("places and crossing: expected the named places the share is for and the border crossing", at...)
+		}
+		if d, err := decimal.NewFromString(bf.Share); err != nil || !d.IsPositive() || !d.LessThan(decimal.NewFromInt(1)) {
+			add(fmt.Sprintf("share %q: expected a decimal between 0 and 1, such as 0.30", bf.Share), append(at, "share")...)
+		}
+		basis(bf.Basis, at...)
+	}
 	errs = append(errs, p.validateExports(basis, scope)...)
 	return errs
 }

@@ -16,17 +16,21 @@ const (
 	ValRoyalties       = "royalties"
 	ValAssists         = "assists"
 	ValCommissions     = "commissions"
+	// ValFallbackReason is why methods 2 and 3 did not apply, asked of
+	// shipments with units declared under method 6.
+	ValFallbackReason = "fallback_reason"
 )
 
 func valuationFields() []string {
-	return []string{ValRelatedParty, ValPriceInfluenced, ValRoyalties, ValAssists, ValCommissions}
+	return []string{ValRelatedParty, ValPriceInfluenced, ValRoyalties, ValAssists, ValCommissions, ValFallbackReason}
 }
 
 // ValuationDeclRule is a country's value declaration (Mexico's
 // Manifestación de Valor, Colombia's DAV, Brazil's DUIMP valuation data,
 // Chile's value declaration): its official name and the fields of the
 // plan's valuation_declaration it requires. price_influenced is required
-// only when related_party is yes.
+// only when related_party is yes, fallback_reason only of a shipment with
+// units declared under method 6.
 type ValuationDeclRule struct {
 	Name   string   `yaml:"name" json:"name"`
 	Fields []string `yaml:"fields" json:"fields"`
@@ -52,6 +56,24 @@ func (p *Profile) validateValuation(add func(string, ...string), basis func(Basi
 	basis(v.Basis, "valuation_declaration")
 }
 
+// method6 are the second-hand units declared under WTO method 6.
+func (sh *shipment) method6() []*model.Asset {
+	var m6 []*model.Asset
+	for _, a := range sh.assets {
+		if a.ValuationMethod == 6 && a.Condition.IsSecondHand() {
+			m6 = append(m6, a)
+		}
+	}
+	return m6
+}
+
+// requiresFallbackReason: the destination's value declaration asks why
+// methods 2 and 3 did not apply (checkValuationDeclaration then fails
+// without it).
+func (sh *shipment) requiresFallbackReason() bool {
+	return sh.hasDest && sh.dest.ValuationDeclaration != nil && slices.Contains(sh.dest.ValuationDeclaration.Fields, ValFallbackReason)
+}
+
 // checkValuationDeclaration: where the destination files a value
 // declaration, the plan gives what it asks (valuation_declaration), so the
 // invoice prints it and the broker files it without asking.
@@ -70,6 +92,7 @@ func checkValuationDeclaration(sh *shipment) []model.CheckResult {
 		ValRoyalties:       v.Royalties.Valid,
 		ValAssists:         v.Assists.Valid,
 		ValCommissions:     v.Commissions.Valid,
+		ValFallbackReason:  len(sh.method6()) == 0 || !blank(v.FallbackReason),
 	}
 	var f faults
 	var missing []string
@@ -77,6 +100,11 @@ func checkValuationDeclaration(sh *shipment) []model.CheckResult {
 		if !given[k] {
 			missing = append(missing, k)
 		}
+	}
+	if i := slices.Index(missing, ValFallbackReason); i >= 0 {
+		missing = slices.Delete(missing, i, i+1)
+		f.add(rule.Basis, "%s: missing: %s declared under method 6, and %s's %s asks why methods 2 and 3 (identical, similar goods) did not apply",
+			shipAt(sh.s, "valuation_declaration.fallback_reason"), units(len(sh.method6())), sh.s.Destination, rule.Name)
 	}
 	if len(missing) > 0 {
 		f.add(rule.Basis, "%s: missing %s: %s's %s asks them", shipAt(sh.s, "valuation_declaration"), strings.Join(missing, ", "), sh.s.Destination, rule.Name)

@@ -82,3 +82,24 @@ func TestMethod6Fallback(t *testing.T) {
 	wantDetail(t, one(t, b.Check(f.input())[0], "valuation"), model.Fail,
 		"asset SRV-2: unit_value: grade B is declared at a larger share of its original cost than grade A SRV-1 (inventory.csv:2)")
 }
+
+// TestUnitValueBoundInUSD (issue 14): a unit's value in another currency is
+// checked against the US-dollar bound at the plan's exchange rate: 20
+// million VND is a server, 300 billion VND (US$11.5 million) is absurd.
+func TestUnitValueBoundInUSD(t *testing.T) {
+	b := mustLoad(t, "")
+	f := newFixture()
+	f.ship().Currency = "VND"
+	f.ship().ExchangeRates = []model.ExchangeRate{{Currency: "USD", Rate: decimal.RequireFromString("26000"), Date: "2026-03-01", Source: "SBV"}}
+	for _, a := range f.assets {
+		a.Currency = "VND"
+		a.UnitValue, a.OriginalCost = decimal.RequireFromString("20000000"), decimal.Decimal{}
+	}
+	r := one(t, b.Check(f.input())[0], "valuation")
+	if strings.Contains(r.Detail, "absurd") {
+		t.Errorf("20,000,000 VND called absurd: %s", r.Detail)
+	}
+	f.assets["SRV-1"].UnitValue = decimal.RequireFromString("300000000000")
+	wantDetail(t, one(t, b.Check(f.input())[0], "valuation"), model.Fail,
+		"unit_value: 300000000000 VND is 11538461.54 USD at 26000 VND per USD (2026-03-01 SBV): absurd, expected at most 10000000 US dollars per unit")
+}

@@ -68,7 +68,10 @@ func TestCheckCatches(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g := newGen()
+			g, err := newGen()
+			if err != nil {
+				t.Fatal(err)
+			}
 			plan, err := g.build()
 			if err != nil {
 				t.Fatal(err)

@@ -26,6 +26,9 @@ import (
 
 	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
+
+	"github.com/clearpack/clearpack/pipeline/model"
+	"github.com/clearpack/clearpack/pipeline/rules"
 )
 
 const program = "APAC-LATAM Server Refresh 2026"
@@ -125,7 +128,6 @@ type shipment struct {
 	Parties       parties        `yaml:"parties"`
 	Declarant     Declarant      `yaml:"declarant"`
 	Freight       Dec            `yaml:"freight"`
-	FreightBorder *Dec           `yaml:"freight_to_border,omitempty"`
 	Insurance     Dec            `yaml:"insurance"`
 	Packing       Dec            `yaml:"packing"`
 	Packages      []pkg          `yaml:"packages,omitempty"`
@@ -217,7 +219,10 @@ func run(dir string) error {
 
 // generate builds and checks the program and returns the files by name.
 func generate() (map[string][]byte, error) {
-	g := newGen()
+	g, err := newGen()
+	if err != nil {
+		return nil, fmt.Errorf("loading the rules: %w", err)
+	}
 	plan, err := g.build()
 	if err != nil {
 		return nil, fmt.Errorf("building program: %w", err)
@@ -278,10 +283,17 @@ type gen struct {
 	clearances []clearance
 	// shipped maps asset tag to the shipment it is on.
 	shipped map[string]string
+	// book is clearpack's rule data (the border freight shares).
+	book *rules.Book
 }
 
-func newGen() *gen {
+func newGen() (*gen, error) {
+	book, err := rules.Load("")
+	if err != nil {
+		return nil, err
+	}
 	return &gen{
+		book:      book,
 		rng:       rand.New(rand.NewPCG(2026, 20)),
 		specs:     specTable(),
 		hs:        nationalHSTable(),
@@ -290,7 +302,7 @@ func newGen() *gen {
 		counters:  map[string]int{},
 		awbSerial: 4118203,
 		shipped:   map[string]string{},
-	}
+	}, nil
 }
 
 // usdRate is the illustrative exchange rate per USD used to state values in
@@ -343,13 +355,26 @@ func valuationFor(sd shipDef, dest string, units []*asset) *valuation {
 	return &v
 }
 
-// importEntry is what the US entry asks of a return: the port of entry
-// and the manufacturers' IDs. The retired units were never imported into
-// the US, so no Chapter 98 claim is made for them.
+// importEntry is what the US entry asks of a return: the port of entry,
+// the manufacturers' IDs, the Section 301 line of Chinese-origin servers
+// and how the units are marked with their origin. The retired units were
+// never imported into the US, so no Chapter 98 claim is made for them.
 type importEntry struct {
-	PortOfEntry     string `yaml:"port_of_entry"`
-	ManufacturerIDs []mid  `yaml:"manufacturer_ids"`
+	PortOfEntry     string      `yaml:"port_of_entry"`
+	ManufacturerIDs []mid       `yaml:"manufacturer_ids"`
+	Chapter99       []chapter99 `yaml:"chapter99,omitempty"`
+	Marking         string      `yaml:"marking,omitempty"`
 }
+
+type chapter99 struct {
+	Provision string   `yaml:"provision"`
+	Assets    []string `yaml:"assets,flow"`
+	Basis     string   `yaml:"basis"`
+}
+
+// originNames are the English country names package marks use (19 CFR
+// 134.45), in the capitals carriers want.
+var originNames = map[string]string{"CN": "CHINA", "CZ": "CZECHIA", "MX": "MEXICO", "US": "UNITED STATES", "TW": "TAIWAN", "MY": "MALAYSIA", "SG": "SINGAPORE", "TH": "THAILAND"}
 
 type mid struct {
 	Manufacturer string `yaml:"manufacturer"`
@@ -383,6 +408,19 @@ func entryFor(sd shipDef, dest string, units []*asset) (*importEntry, error) {
 		}
 		e.ManufacturerIDs = append(e.ManufacturerIDs, mid{a.Spec.Manufacturer, a.Spec.Origin, id})
 	}
+	// Servers made in China are on the Section 301 list (9903.88.03,
+	// templates/countries/US.yaml); no exclusion covers them.
+	var cn []string
+	for _, a := range units {
+		if a.Spec.Origin == "CN" && strings.HasPrefix(a.HS, "847150") {
+			cn = append(cn, a.Tag)
+		}
+	}
+	if len(cn) > 0 {
+		e.Chapter99 = append(e.Chapter99, chapter99{Provision: "9903.88.03", Assets: cn,
+			Basis: "products of China under 8471.50 (processing units): Section 301 duty of 25 % on the entered value; no product exclusion covers them and no Chapter 98 claim applies (never imported into the US before)"})
+	}
+	e.Marking = "each unit bears its manufacturer's permanent rating label naming its country of origin (\"Made in ...\") on the chassis; each pallet is marked \"MADE IN\" with the countries of origin of the units on it"
 	return e, nil
 }
 
@@ -480,12 +518,14 @@ func (g *gen) build() (*planFile, error) {
 		// What carriage costs to the place of import, whoever pays it: the
 		// customs value of a CIF country includes it.
 		carriage := s.Freight.Decimal.Add(s.Insurance.Decimal)
-		if sd.BorderShare != "" {
-			// A road delivery to an inland place: the customs value takes
-			// the freight to the border only.
-			fb := Dec{s.Freight.Mul(d(sd.BorderShare)).Round(2)}
-			s.FreightBorder = &fb
-			carriage = fb.Decimal.Add(s.Insurance.Decimal)
+		// A road delivery to an inland place: the customs value takes the
+		// freight to the border only. The plan states no split: clearpack
+		// estimates it from the destination profile's border share
+		// (templates/countries, border_freight), and so does the clearance.
+		if fb, ok := g.book.FreightToBorder(&model.Shipment{Origin: s.Origin, Destination: s.Destination, Currency: s.Currency,
+			Incoterms: model.Incoterms{Rule: s.Incoterms.Rule, Place: s.Incoterms.Place}, Transport: model.Transport{Mode: sd.Mode},
+			Freight: s.Freight.Decimal}); ok {
+			carriage = fb.Add(s.Insurance.Decimal)
 		}
 		if sd.Rule == "FCA" || sd.Rule == "EXW" {
 			// Main carriage after delivery is the buyer's: not on the
@@ -759,6 +799,19 @@ func (g *gen) pack(sd shipDef, s shipment, cons site, units []*asset) []pkg {
 		p.GrossWeightKg = Dec{gross}
 		p.Marks = fmt.Sprintf("MERIDIAN COMPUTE / %s / INV %s / %s / %s %d OF %d",
 			strings.ToUpper(asciiName(cons)), sd.Invoice, strings.ToUpper(cons.Gateway), strings.ToUpper(c.typ), i+1, len(groups))
+		if cons.Country == "US" {
+			// US imports: the container names the origin of its contents
+			// (19 CFR 134.22).
+			var made []string
+			for _, a := range grp {
+				if n := originNames[a.Spec.Origin]; a.Spec.Origin != "US" && !slices.Contains(made, n) {
+					made = append(made, n)
+				}
+			}
+			if len(made) > 0 {
+				p.Marks += " / MADE IN " + strings.Join(made, ", ")
+			}
+		}
 		pkgs = append(pkgs, p)
 	}
 	return pkgs

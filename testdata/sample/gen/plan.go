@@ -50,9 +50,6 @@ type shipDef struct {
 	Lines       []line
 	Permits     []Permit
 	Filings     []Filing // export filings at origin
-	// BorderShare is the part of the freight to the land border, for a
-	// road delivery to an inland place ("0.30"); "" when none.
-	BorderShare string
 	SpecList    bool
 	Clearance   *clearDef
 }
@@ -106,8 +103,7 @@ func shipDefs() []shipDef {
 			ID: "APL26-MY-01", Direction: "forward", Exporter: "SG", Importer: "MY",
 			Reason: "sale", Rule: "DAP", Currency: "USD", Payment: payNet45,
 			Invoice: "MCS-INV-26-0022", InvoiceDate: "2026-03-09", ShipDate: "2026-03-10",
-			BorderShare: "0.10", // Singapore to the Johor causeway, of Singapore to Cyberjaya
-			Mode:        "road", Route: "Singapore (Tuas Checkpoint) - Johor Bahru - Cyberjaya", Carrier: "Trans-Causeway Haulage Sdn. Bhd.", Reference: "TCH-CMR-260310-0457",
+			Mode: "road", Route: "Singapore (Tuas Checkpoint) - Johor Bahru - Cyberjaya", Carrier: "Trans-Causeway Haulage Sdn. Bhd.", Reference: "TCH-CMR-260310-0457",
 			Freight: freight{Kind: "flat", Base: "1450.00"},
 			Lines: []line{{Model: "R650", Qty: 10, Condition: "new"}, {Model: "N93180", Qty: 2, Condition: "new"},
 				{Model: "C9300", Qty: 2, Condition: "new"}},
@@ -144,8 +140,7 @@ func shipDefs() []shipDef {
 			ID: "APL26-MX-01", Direction: "forward", Exporter: "US", Importer: "MX", Consignee: "MX-DC",
 			Reason: "sale", Rule: "DAP", Currency: "MXN", Payment: "Crédito a 30 días de la fecha de factura (net 30 days)",
 			Invoice: "MCI-INV-26-0108", InvoiceDate: "2026-04-06", ShipDate: "2026-04-07",
-			BorderShare: "0.30", // Round Rock to Laredo, of Round Rock to Querétaro
-			Mode:        "road", Route: "Round Rock TX - Laredo TX - Nuevo Laredo - Querétaro", Carrier: "Transportes Frontera Norte, S.A. de C.V.", Reference: "BOL-TFN-260407-1183",
+			Mode: "road", Route: "Round Rock TX - Laredo TX - Nuevo Laredo - Querétaro", Carrier: "Transportes Frontera Norte, S.A. de C.V.", Reference: "BOL-TFN-260407-1183",
 			Freight: freight{Kind: "flat", Base: "2850.00"},
 			Filings: []Filing{{Type: "AES ITN", Number: "X20260406418533", Date: "2026-04-06", IssuedBy: "U.S. Census Bureau AESDirect"}},
 			Lines: []line{{Model: "R650", Qty: 8, Condition: "new"}, {Model: "N93180", Qty: 2, Condition: "new"},
@@ -215,8 +210,7 @@ func shipDefs() []shipDef {
 			ID: "APL26-MY-02", Direction: "forward", Exporter: "SG", Importer: "MY",
 			Reason: "sale", Rule: "DAP", Currency: "USD", Payment: payNet30,
 			Invoice: "MCS-INV-26-0046", InvoiceDate: "2026-07-13", ShipDate: "2026-07-14",
-			BorderShare: "0.10", // Singapore to the Johor causeway, of Singapore to Cyberjaya
-			Mode:        "road", Route: "Singapore (Tuas Checkpoint) - Johor Bahru - Cyberjaya", Carrier: "Trans-Causeway Haulage Sdn. Bhd.", Reference: "TCH-CMR-260714-0612",
+			Mode: "road", Route: "Singapore (Tuas Checkpoint) - Johor Bahru - Cyberjaya", Carrier: "Trans-Causeway Haulage Sdn. Bhd.", Reference: "TCH-CMR-260714-0612",
 			Freight: freight{Kind: "flat", Base: "1450.00"},
 			Lines:   []line{{Model: "R640", Qty: 8, Condition: "refurbished", Grade: "B"}},
 		},
@@ -256,6 +250,7 @@ func shipDefs() []shipDef {
 			Reason: "return for refurbishment", Rule: "FCA", Currency: "USD", Payment: payNoValue,
 			Invoice: "GPSSG-XK-26-0003", InvoiceDate: "2026-03-13", ShipDate: "2026-03-16",
 			Mode: "air", Route: "SGN-SIN", Carrier: "Vietnam Airlines Cargo", AWBPrefix: "738",
+			Filings: []Filing{{Type: "tờ khai xuất khẩu", Number: "305412873640", Date: "2026-03-15", IssuedBy: "Chi cục Hải quan cửa khẩu Cảng hàng không quốc tế Tân Sơn Nhất"}},
 			Freight: freight{Kind: "air", Rate: "2.20"},
 			Lines:   []line{{Model: "R640", Qty: 6, Condition: "used", Grade: "C"}},
 			Clearance: &clearDef{EntryNumber: "TN26031845120", EntryDays: 1, ReleaseDays: 0, Currency: "SGD",
@@ -267,6 +262,7 @@ func shipDefs() []shipDef {
 			Reason: "return for refurbishment", Rule: "FCA", Currency: "USD", Payment: payNoValue,
 			Invoice: "SDN-EKS-26-0007", InvoiceDate: "2026-07-06", ShipDate: "2026-07-07",
 			Mode: "air", Route: "CGK-SIN", Carrier: "Garuda Indonesia Cargo", AWBPrefix: "126",
+			Filings: []Filing{{Type: "PEB", Number: "040300-000871", Date: "2026-07-06", IssuedBy: "KPU Bea dan Cukai Tipe C Soekarno-Hatta"}},
 			Freight: freight{Kind: "air", Rate: "2.30"},
 			Lines:   []line{{Model: "DL360G10", Qty: 5, Condition: "used", Grade: "C"}},
 		},
