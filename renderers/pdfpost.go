@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf16"
 
@@ -108,9 +109,12 @@ func finishPDF(pdf []byte, date time.Time, name string, attachment []byte, meta 
 	// The output intent (ISO 19005-3, 6.2.3): the colours are sRGB, the
 	// profile embedded (templates/color, Zlib licence).
 	iccObj, intentObj, infoObj := size+3, size+4, size+5
-	icc := templates.SRGBProfile()
+	icc, err := compressedICC()
+	if err != nil {
+		return nil, err
+	}
 	offsets[iccObj] = b.Len()
-	fmt.Fprintf(&b, "%d 0 obj\n<< /N 3 /Alternate /DeviceRGB /Length %d >>\nstream\n", iccObj, len(icc))
+	fmt.Fprintf(&b, "%d 0 obj\n<< /N 3 /Alternate /DeviceRGB /Filter /FlateDecode /Length %d >>\nstream\n", iccObj, len(icc))
 	b.Write(icc)
 	b.WriteString("\nendstream\nendobj\n")
 	offsets[intentObj] = b.Len()
@@ -250,3 +254,10 @@ func (x xmpInfo) xmp(date time.Time) []byte {
 	b.WriteString("</rdf:Description></rdf:RDF></x:xmpmeta>\n<?xpacket end=\"r\"?>")
 	return b.Bytes()
 }
+
+// compressedICC is the sRGB profile as a zlib stream, made once per process:
+// every document carries it (6,922 bytes raw), so it is compressed once
+// rather than stored raw in each.
+var compressedICC = sync.OnceValues(func() ([]byte, error) {
+	return zlibCompress(zlib.DefaultCompression, templates.SRGBProfile())
+})
