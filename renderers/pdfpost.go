@@ -8,9 +8,10 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"sync"
 	"time"
-	"unicode/utf16"
 
+	"github.com/clearpack/clearpack/internal/pdftext"
 	"github.com/clearpack/clearpack/templates"
 )
 
@@ -98,7 +99,7 @@ func finishPDF(pdf []byte, date time.Time, name string, attachment []byte, meta 
 	b.WriteString("\nendstream\nendobj\n")
 	offsets[specObj] = b.Len()
 	fmt.Fprintf(&b, "%d 0 obj\n<< /Type /Filespec /F %s /UF %s /EF << /F %d 0 R /UF %d 0 R >> /Desc (Machine-readable source of this document) /AFRelationship /Data >>\nendobj\n",
-		specObj, pdfString(name), pdfString(name), fileObj, fileObj)
+		specObj, pdftext.Literal(name), pdftext.Literal(name), fileObj, fileObj)
 	metaObj := size + 2
 	xmp := meta.xmp(date)
 	offsets[metaObj] = b.Len()
@@ -108,9 +109,12 @@ func finishPDF(pdf []byte, date time.Time, name string, attachment []byte, meta 
 	// The output intent (ISO 19005-3, 6.2.3): the colours are sRGB, the
 	// profile embedded (templates/color, Zlib licence).
 	iccObj, intentObj, infoObj := size+3, size+4, size+5
-	icc := templates.SRGBProfile()
+	icc, err := compressedICC()
+	if err != nil {
+		return nil, err
+	}
 	offsets[iccObj] = b.Len()
-	fmt.Fprintf(&b, "%d 0 obj\n<< /N 3 /Alternate /DeviceRGB /Length %d >>\nstream\n", iccObj, len(icc))
+	fmt.Fprintf(&b, "%d 0 obj\n<< /N 3 /Alternate /DeviceRGB /Filter /FlateDecode /Length %d >>\nstream\n", iccObj, len(icc))
 	b.Write(icc)
 	b.WriteString("\nendstream\nendobj\n")
 	offsets[intentObj] = b.Len()
@@ -121,11 +125,11 @@ func finishPDF(pdf []byte, date time.Time, name string, attachment []byte, meta 
 	// PDF/A requires the two to agree.
 	offsets[infoObj] = b.Len()
 	fmt.Fprintf(&b, "%d 0 obj\n<< /Title %s /Author %s /Subject %s /Creator %s /Producer %s /CreationDate %s /ModDate %s >>\nendobj\n",
-		infoObj, textString(meta.title), textString(meta.author), textString(meta.subject), textString(meta.creator),
-		textString(producer), pdfDate(date), pdfDate(date))
+		infoObj, pdftext.Text(meta.title), pdftext.Text(meta.author), pdftext.Text(meta.subject), pdftext.Text(meta.creator),
+		pdftext.Text(producer), pdfDate(date), pdfDate(date))
 	offsets[root] = b.Len()
 	fmt.Fprintf(&b, "%d 0 obj\n<<\n%s\n/Names << /EmbeddedFiles << /Names [%s %d 0 R] >> >>\n/AF [%d 0 R]\n/Lang %s\n/Metadata %d 0 R\n/OutputIntents [%d 0 R]\n/ViewerPreferences << /DisplayDocTitle true >>\n>>\nendobj\n",
-		root, catalog, pdfString(name), specObj, specObj, pdfString(meta.lang), metaObj, intentObj)
+		root, catalog, pdftext.Literal(name), specObj, specObj, pdftext.Literal(meta.lang), metaObj, intentObj)
 
 	xref := b.Len()
 	b.WriteString("xref\n0 1\n0000000000 65535 f \n")
@@ -146,47 +150,7 @@ const producer = "FPDF 1.7 (gofpdf, clearpack fork)"
 // pdfDate is a PDF date in UTC (ISO 32000-1, 7.9.4).
 func pdfDate(t time.Time) string { return "(D:" + t.UTC().Format("20060102150405") + "Z)" }
 
-// textString is a PDF text string: literal for ASCII, UTF-16BE with a
-// byte order mark otherwise (ISO 32000-1, 7.9.2.2).
-func textString(s string) string {
-	ascii := true
-	for _, c := range s {
-		if c >= 0x7f || c < 0x20 {
-			ascii = false
-		}
-	}
-	if ascii {
-		return pdfString(s)
-	}
-	var b bytes.Buffer
-	b.WriteString("<FEFF")
-	for _, u := range utf16.Encode([]rune(s)) {
-		fmt.Fprintf(&b, "%04X", u)
-	}
-	b.WriteByte('>')
-	return b.String()
-}
-
 var trailerRE = regexp.MustCompile(`trailer\n<<\n/Size (\d+)\n/Root (\d+) 0 R\n/Info (\d+) 0 R\n>>\nstartxref\n(\d+)\n%%EOF\s*$`)
-
-// pdfString is a PDF literal string for an ASCII name.
-func pdfString(s string) string {
-	var b bytes.Buffer
-	b.WriteByte('(')
-	for _, c := range []byte(s) {
-		switch {
-		case c == '(' || c == ')' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c < 0x20 || c > 0x7e:
-			fmt.Fprintf(&b, "\\%03o", c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte(')')
-	return b.String()
-}
 
 // dedupeXObjects blanks repeated entries of the resource dictionary's
 // /XObject list. maroto registers the QR image once per page under a random
@@ -250,3 +214,10 @@ func (x xmpInfo) xmp(date time.Time) []byte {
 	b.WriteString("</rdf:Description></rdf:RDF></x:xmpmeta>\n<?xpacket end=\"r\"?>")
 	return b.Bytes()
 }
+
+// compressedICC is the sRGB profile as a zlib stream, made once per process:
+// every document carries it (6,922 bytes raw), so it is compressed once
+// rather than stored raw in each.
+var compressedICC = sync.OnceValues(func() ([]byte, error) {
+	return zlibCompress(zlib.DefaultCompression, templates.SRGBProfile())
+})
