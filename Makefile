@@ -24,7 +24,7 @@ TORCHWOOD_VERSION := v0.6.1
 MAILPIT_VERSION := v1.33.1
 APT_TOOLS := pdftotext:poppler-utils qpdf:qpdf openssl:openssl chromium:chromium sqlite3:sqlite3 ssh-agent:openssh-client \
 	/usr/lib/openssh/sftp-server:openssh-sftp-server /usr/sbin/sshd:openssh-server systemd-analyze:systemd \
-	zbarimg:zbar-tools podman:podman runc:runc
+	zbarimg:zbar-tools podman:podman runc:runc man:man-db /usr/share/bash-completion/bash_completion:bash-completion
 # Only make bench needs these (the alternatives it measures clearpack against).
 BENCH_APT := chromium:chromium wkhtmltopdf:wkhtmltopdf
 FUZZTIME ?= 20s
@@ -49,12 +49,19 @@ RELEASE_PLATFORMS := linux/amd64 linux/arm64
 RELEASE_LDFLAGS := -s -w -X github.com/clearpack/clearpack/pipeline.Version=$(VERSION)
 
 
-.PHONY: all build release image version demo test test-short lint bench faults fuzz tools apt-tools bench-apt clean
+.PHONY: all build man release image version demo test test-short lint bench faults fuzz tools apt-tools bench-apt clean
 
 all: build
 
 build:
 	go build -o $(BIN)/clearpack ./cmd/clearpack
+
+# Man pages (docs/man/clearpack*.1) from the commands' own help; dated by the
+# last commit, so that they change only when the help does.
+man:
+	rm -rf docs/man
+	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || date +%s) \
+		go run -ldflags '$(RELEASE_LDFLAGS)' ./cmd/clearpack man docs/man
 
 # Static binaries (no cgo, no build paths) for each platform in dist/, with
 # the version stamped, and their SHA256SUMS.
@@ -119,6 +126,10 @@ demo: build
 
 test: tools lint
 	go test -race -count=1 -timeout 40m ./... ./testdata/sample/gen/...
+	# third_party/* are their own modules (forks under replace directives):
+	# ./... above does not reach them.
+	cd third_party/gofpdf && go vet ./... && go test -race -count=1 ./...
+	cd third_party/barcode && go vet -composites=false ./... && go test -race -count=1 ./...
 
 # go vet and staticcheck over the whole tree; make test runs it first.
 lint: $(BIN)/staticcheck

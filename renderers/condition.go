@@ -50,8 +50,8 @@ type conditionData struct {
 	FallbackReason string `json:"fallback_reason,omitempty"`
 }
 
-func prepareCondition(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
-	cur, err := checkCurrency(p)
+func prepareCondition(r *Renderer, _ model.DocKind, p Pack) (any, error) {
+	cur, err := r.checkCurrency(p)
 	if err != nil {
 		return nil, err
 	}

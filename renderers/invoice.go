@@ -112,10 +112,14 @@ func where(a model.Asset) string {
 	return "asset " + a.AssetTag
 }
 
-// checkCurrency validates the shipment currency and every unit's.
-func checkCurrency(p Pack) (string, error) {
+// checkCurrency validates the shipment currency and every unit's. An ISO
+// 4217 code is looked up in the Renderer's set; anything else goes through
+// countries.CurrencyCodeByName, which matches names too but scans every
+// currency's names (about 6 million instructions, half a 30-line invoice's
+// layout).
+func (r *Renderer) checkCurrency(p Pack) (string, error) {
 	cur := strings.ToUpper(strings.TrimSpace(p.Shipment.Currency))
-	if !countries.CurrencyCodeByName(cur).IsValid() {
+	if !r.currencies[cur] && !countries.CurrencyCodeByName(cur).IsValid() {
 		return "", fmt.Errorf("shipment %s: field currency is %q, expected an ISO 4217 code", p.Shipment.ID, p.Shipment.Currency)
 	}
 	for _, a := range p.Assets {
@@ -142,8 +146,8 @@ func reasonKey(reason string) string {
 	return "reason." + strings.ReplaceAll(strings.ToLower(strings.TrimSpace(reason)), " ", "-")
 }
 
-func prepareInvoice(_ *Renderer, _ model.DocKind, p Pack) (any, error) {
-	cur, err := checkCurrency(p)
+func prepareInvoice(r *Renderer, _ model.DocKind, p Pack) (any, error) {
+	cur, err := r.checkCurrency(p)
 	if err != nil {
 		return nil, err
 	}
@@ -276,7 +280,7 @@ func (d *doc) partyCell(w int, role string, p model.Party, taxNames map[string]s
 	ps := []para{{text: d.l.Both(role), bold: true, size: sizeSmall, color: colorGray}}
 	if p.Name == "" {
 		ps = append(ps, para{text: "—"})
-		return cell{w: w, paras: ps, box: true}
+		return cell{w: w, paras: ps, box: true, titled: true}
 	}
 	ps = append(ps, para{text: p.Name, bold: true, size: 8.5})
 	if p.Address != "" {
@@ -301,7 +305,7 @@ func (d *doc) partyCell(w int, role string, p model.Party, taxNames map[string]s
 	if len(contact) > 0 {
 		ps = append(ps, para{text: d.l.Both("contact") + ": " + strings.Join(contact, ", "), size: sizeSmall})
 	}
-	return cell{w: w, paras: ps, box: true}
+	return cell{w: w, paras: ps, box: true, titled: true}
 }
 
 // reasonText is the reason for export in both languages.

@@ -77,6 +77,12 @@ type cell struct {
 	// nowrap shrinks the font of a paragraph wider than the cell instead of
 	// wrapping it: amounts and weights are never broken across lines.
 	nowrap bool
+	// figure, when set, makes the cell a figure with this alternate text
+	// (the signature box).
+	figure string
+	// titled: the first paragraph is the cell's title (a party's role,
+	// a block of details), tagged H3.
+	titled bool
 }
 
 // frag is one line of text placed in a cell: x and w in millimetres from the
@@ -88,6 +94,11 @@ type frag struct {
 	color *props.Color
 	x, w  float64
 	align align.Type
+	// para is the index of the cell's paragraph the line is of, pair the
+	// index of its label/value pair (-1: none); label: the pair's label.
+	// They decide the line's structure element (tagFor).
+	para, pair int
+	label      bool
 }
 
 // band is a horizontal slice of a cell that is never split between pages:
@@ -124,6 +135,7 @@ type item struct {
 	keepNext bool    // on the same page as the next row
 	space    float64 // a vertical space (dropped at a page break)
 	keepH    float64 // a marker: start a new page unless keepH mm fit
+	heading  bool    // a section title (tagged H2)
 	// sig marks the row holding the signature box: its x and width in mm.
 	sig *[2]float64
 }
@@ -152,6 +164,8 @@ type doc struct {
 	items   []item
 	open    *tableState // the table being built
 	err     error
+	tags    *tagger // the structure tree (tagging.go)
+	rowTag  rowTag  // what the row being built is
 }
 
 // inner is the width text may take in a cell of width w.
@@ -210,14 +224,15 @@ func (d *doc) prepare(c cell) prepared {
 	if a == "" {
 		a = align.Left
 	}
-	for _, pa := range c.paras {
+	for i, pa := range c.paras {
 		for _, f := range d.lines(pa.text, pa.size, pa.bold, pa.color, 0, in, a, c.nowrap) {
+			f.para, f.pair = i, -1
 			p.bands = append(p.bands, band{h: lineHeight(f.size), frags: []frag{f}})
 		}
 	}
 	if len(c.pairs) > 0 {
 		lw, vw := d.pairColumns(c.pairs, in)
-		for _, pr := range c.pairs {
+		for pi, pr := range c.pairs {
 			size := pr.size
 			if size == 0 {
 				size = sizeBody
@@ -238,9 +253,10 @@ func (d *doc) prepare(c cell) prepared {
 				d.r.probe(ls[0].text, vs[0].text)
 			}
 			b := band{}
-			for _, ff := range [][]frag{ls, vs} {
+			for k, ff := range [][]frag{ls, vs} {
 				var h float64
 				for _, f := range ff {
+					f.para, f.pair, f.label = -1, pi, k == 0
 					b.frags = append(b.frags, f)
 					h += lineHeight(f.size)
 				}
@@ -277,7 +293,7 @@ func (d *doc) build(cells []prepared, h float64) core.Row {
 // cell: the same reading, a fifth of the drawing work on a 5,000-row list.
 func (d *doc) buildStyled(cells []prepared, h float64, rule bool) core.Row {
 	cols := make([]core.Col, 0, len(cells))
-	for _, p := range cells {
+	for ci, p := range cells {
 		c := col.New(p.c.w)
 		top := padTop
 		for _, b := range p.bands {
@@ -292,10 +308,10 @@ func (d *doc) buildStyled(cells []prepared, h float64, rule bool) core.Row {
 					color = &props.BlackColor
 				}
 				if f.text != "" {
-					c.Add(text.New(f.text, props.Text{
+					c.Add(d.wrap(text.New(f.text, props.Text{
 						Top: top + offset[f.x], Left: padX + f.x, Right: float64(p.c.w) - padX - f.x - f.w, Size: f.size, Style: style,
 						Family: fontFamily, Align: f.align, Color: color,
-					}))
+					}), d.tagFor(ci, p.c, f)))
 				}
 				offset[f.x] += lineHeight(f.size)
 			}
@@ -330,7 +346,10 @@ func (d *doc) newPage() {
 	if d.heading != nil {
 		cells := d.prepareAll(d.heading)
 		h := maxHeight(cells)
+		saved := d.rowTag
+		d.rowTag = rowTag{artifact: true} // the headings repeated
 		d.m.AddRows(d.build(cells, h))
+		d.rowTag = saved
 		d.cur += h
 	}
 }
@@ -416,6 +435,7 @@ func (d *doc) endTable() {
 func (d *doc) section(key string) {
 	d.endTable()
 	d.add(cell{w: d.width, fill: colorFill, paras: []para{{text: d.l.Both(key), bold: true, size: 8.5}}})
+	d.items[len(d.items)-1].heading = true
 	d.keepWithNext()
 }
 
@@ -459,6 +479,7 @@ func (d *doc) flush() {
 				d.newPage()
 			}
 		}
+		d.rowTag = rowTag{item: i, tbl: it.tbl, head: it.head, heading: it.heading}
 		d.placeRow(d.prep(i), it.tbl != nil && !it.head, it.sig)
 		if it.head {
 			d.heading = it.tbl.heading
@@ -720,7 +741,7 @@ func (d *doc) kvCell(w int, title string, pairs []kv) cell {
 	if title != "" {
 		ps = append(ps, para{text: d.l.Both(title), bold: true, size: sizeSmall, color: colorGray})
 	}
-	c := cell{w: w, paras: ps, box: true}
+	c := cell{w: w, paras: ps, box: true, titled: title != ""}
 	for _, p := range pairs {
 		c.pairs = append(c.pairs, pair{label: d.l.Both(p.key), value: p.value})
 	}
@@ -748,8 +769,11 @@ func (d *doc) header(kindKey, docNumber, qr string, facts []string) []core.Row {
 	left := d.prepare(cell{w: w, paras: ps})
 	h := max(left.height(), qmm)
 	left.c.w = w + qrGap
-	qrCol := col.New(qw).Add(image.NewFromBytes(png, extension.Png, props.Rect{Center: true, Percent: 100}))
+	qrCol := col.New(qw).Add(d.wrap(image.NewFromBytes(png, extension.Png, props.Rect{Center: true, Percent: 100}),
+		tagSpec{firstPage: true, path: []tagNode{{key: "qr", typ: "Figure", alt: "QR code: " + qr}}}))
+	d.rowTag = rowTag{firstPage: true, header: true}
 	r := d.build([]prepared{left}, h)
+	d.rowTag = rowTag{}
 	r.Add(qrCol)
 	sep := row.New(2).Add(col.New(d.width).WithStyle(&props.Cell{
 		BorderType: border.Top, BorderColor: colorBorder, BorderThickness: 0.3,
@@ -768,6 +792,6 @@ func (d *doc) footer(s string) core.Row {
 	}
 	return row.New(footerH).Add(
 		col.New(d.width).WithStyle(&props.Cell{BorderType: border.Top, BorderColor: colorBorder, BorderThickness: 0.2}).
-			Add(text.New(line, props.Text{Top: 1.5, Size: 5.5, Family: fontFamily, Color: colorGray, Align: align.Left})),
+			Add(d.wrap(text.New(line, props.Text{Top: 1.5, Size: 5.5, Family: fontFamily, Color: colorGray, Align: align.Left}), tagSpec{artifact: true})),
 	)
 }

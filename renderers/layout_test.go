@@ -171,6 +171,50 @@ func TestEveryLabelBesideItsValue(t *testing.T) {
 		"brazil":  func(l string) Pack { p := brazilPack(); p.Lang = l; return p },
 		"stress":  stressPack,
 	}
+	check := func(t *testing.T, k model.DocKind, p Pack) {
+		pairs = nil
+		d, err := r.Render(context.Background(), k, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ws := bboxWords(t, write(t, d))
+		if len(pairs) == 0 && k != model.PostClearance {
+			// every kind has at least one label/value block
+			t.Fatal("no label/value pairs laid out")
+		}
+		for _, pr := range pairs {
+			if !onBaseline(ws, pr[0], pr[1]) {
+				t.Errorf("%q is not on the baseline of its label %q", pr[1], pr[0])
+			}
+		}
+		for _, tok := range tokens(p) {
+			whole := false
+			for _, w := range ws {
+				if strings.Contains(w.text, tok) {
+					whole = true
+					break
+				}
+			}
+			if whole {
+				continue
+			}
+			// A token the document prints must be printed whole:
+			// its head on one line and its rest on a line below
+			// means it was split.
+			for _, w := range ws {
+				if !strings.HasPrefix(tok, w.text) || len(w.text) < 3 || len(w.text) == len(tok) {
+					continue
+				}
+				rest := tok[len(w.text):]
+				for _, x := range ws {
+					if x.page == w.page && x.yMin > w.yMax-0.5 && len(x.text) >= min(len(rest), 3) &&
+						(strings.HasPrefix(rest, x.text) || strings.HasPrefix(x.text, rest)) {
+						t.Errorf("%q is split: %q and %q below it on page %d", tok, w.text, x.text, w.page)
+					}
+				}
+			}
+		}
+	}
 	for name, mk := range packs {
 		for _, lang := range layoutLangs {
 			for _, k := range Kinds() {
@@ -178,52 +222,14 @@ func TestEveryLabelBesideItsValue(t *testing.T) {
 					if testing.Short() && name != "stress" {
 						t.Skip("short: the stress pack only")
 					}
-					p := mk(lang)
-					pairs = nil
-					d, err := r.Render(context.Background(), k, p)
-					if err != nil {
-						t.Fatal(err)
-					}
-					ws := bboxWords(t, write(t, d))
-					if len(pairs) == 0 && k != model.PostClearance {
-						// every kind has at least one label/value block
-						t.Fatal("no label/value pairs laid out")
-					}
-					for _, pr := range pairs {
-						if !onBaseline(ws, pr[0], pr[1]) {
-							t.Errorf("%q is not on the baseline of its label %q", pr[1], pr[0])
-						}
-					}
-					for _, tok := range tokens(p) {
-						whole := false
-						for _, w := range ws {
-							if strings.Contains(w.text, tok) {
-								whole = true
-								break
-							}
-						}
-						if whole {
-							continue
-						}
-						// A token the document prints must be printed whole:
-						// its head on one line and its rest on a line below
-						// means it was split.
-						for _, w := range ws {
-							if !strings.HasPrefix(tok, w.text) || len(w.text) < 3 || len(w.text) == len(tok) {
-								continue
-							}
-							rest := tok[len(w.text):]
-							for _, x := range ws {
-								if x.page == w.page && x.yMin > w.yMax-0.5 && len(x.text) >= min(len(rest), 3) &&
-									(strings.HasPrefix(rest, x.text) || strings.HasPrefix(x.text, rest)) {
-									t.Errorf("%q is split: %q and %q below it on page %d", tok, w.text, x.text, w.page)
-								}
-							}
-						}
-					}
+					check(t, k, mk(lang))
 				})
 			}
 		}
+	}
+	// The sample program's documents, as the pipeline renders them.
+	for _, j := range sampleJobs(t) {
+		t.Run("sample/"+j.name, func(t *testing.T) { check(t, j.kind, j.pack) })
 	}
 }
 
@@ -364,10 +370,12 @@ func TestArchivalMetadata(t *testing.T) {
 				t.Errorf("%s: XMP lacks %q:\n%s", k, want, meta)
 			}
 		}
-		if strings.Contains(meta, "pdfaid") {
-			t.Errorf("%s: claims PDF/A without an OutputIntent", k)
+		// PDF/A-3b is claimed now that the documents carry an output
+		// intent and a structure tree (TestPDFA3Tagged checks the claim).
+		if !strings.Contains(meta, "<pdfaid:part>3</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>") {
+			t.Errorf("%s: does not claim PDF/A-3b", k)
 		}
-		for _, want := range []string{"/Lang (pt-BR)", "/AFRelationship /Data", "/Metadata "} {
+		for _, want := range []string{"/Lang (pt-BR)", "/AFRelationship /Data", "/Metadata ", "/OutputIntents ["} {
 			if !strings.Contains(string(d.PDF), want) {
 				t.Errorf("%s: no %s", k, want)
 			}

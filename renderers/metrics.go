@@ -86,11 +86,21 @@ func (m *metrics) has(r rune) bool {
 
 // width of s in millimetres at size points.
 func (m *metrics) width(s string, size float64) float64 {
-	var w float64
+	return m.mm(m.addAdvances(0, s), size)
+}
+
+// addAdvances adds the advances of s's runes to w, one at a time in order:
+// the sum width computes for a string that starts with what w summed.
+func (m *metrics) addAdvances(w float64, s string) float64 {
 	for _, r := range s {
 		a, _ := m.advance(r)
 		w += a
 	}
+	return w
+}
+
+// mm converts a sum of advances to millimetres at size points.
+func (m *metrics) mm(w, size float64) float64 {
 	return w * size / 1000 * ptToMM
 }
 
@@ -107,14 +117,19 @@ func (m *metrics) wrap(s string, size, max float64) []string {
 			lines = append(lines, "")
 			continue
 		}
-		cur := ""
+		// curW is the sum of cur's advances; a candidate line's sum goes on
+		// from it, which adds the same numbers in the same order as
+		// measuring the candidate afresh, without re-reading the line for
+		// every word.
+		cur, curW := "", 0.0
 		for _, w := range words {
-			cand := w
+			cand, candW := w, 0.0
 			if cur != "" {
-				cand = cur + " " + w
+				cand, candW = cur+" "+w, m.addAdvances(curW, " ")
 			}
-			if m.width(cand, size) <= max {
-				cur = cand
+			candW = m.addAdvances(candW, w)
+			if m.mm(candW, size) <= max {
+				cur, curW = cand, candW
 				continue
 			}
 			if cur != "" {
@@ -126,7 +141,7 @@ func (m *metrics) wrap(s string, size, max float64) []string {
 				lines = append(lines, head)
 				w = tail
 			}
-			cur = w
+			cur, curW = w, m.addAdvances(0, w)
 		}
 		lines = append(lines, cur)
 	}

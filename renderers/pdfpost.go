@@ -8,7 +8,11 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"sync"
 	"time"
+
+	"github.com/clearpack/clearpack/internal/pdftext"
+	"github.com/clearpack/clearpack/templates"
 )
 
 // finishPDF makes gofpdf's output reproducible and attaches the document's
@@ -48,7 +52,6 @@ func finishPDF(pdf []byte, date time.Time, name string, attachment []byte, meta 
 	}
 	size, _ := strconv.Atoi(string(tr[1]))
 	root, _ := strconv.Atoi(string(tr[2]))
-	info, _ := strconv.Atoi(string(tr[3]))
 	prev, _ := strconv.Atoi(string(tr[4]))
 
 	start := bytes.Index(out, []byte(fmt.Sprintf("\n%d 0 obj\n<<\n", root)))
@@ -70,18 +73,17 @@ func finishPDF(pdf []byte, date time.Time, name string, attachment []byte, meta 
 		catalog = bytes.TrimSpace(catalog[:i])
 	}
 
-	var z bytes.Buffer
-	zw, err := zlib.NewWriterLevel(&z, zlib.BestCompression)
+	// The default level: on a 30-line invoice's 20 KB source it costs about
+	// a third of BestCompression's CPU for 1.5% more bytes (2,321 vs 2,287).
+	z, err := zlibCompress(zlib.DefaultCompression, attachment)
 	if err != nil {
 		return nil, fmt.Errorf("compressing attachment: %w", err)
 	}
-	if _, err := zw.Write(attachment); err != nil {
-		return nil, fmt.Errorf("compressing attachment: %w", err)
-	}
-	if err := zw.Close(); err != nil {
-		return nil, fmt.Errorf("compressing attachment: %w", err)
-	}
 	sum := md5.Sum(attachment) //nolint:gosec // see import
+	// The file identifier (trailer /ID, ISO 32000-1 14.4; PDF/A requires
+	// it): a digest of the first revision, so the same input gives the
+	// same identifier.
+	id := md5.Sum(out) //nolint:gosec // an identifier, not a security digest
 
 	fileObj, specObj := size, size+1
 	var b bytes.Buffer
@@ -91,52 +93,64 @@ func finishPDF(pdf []byte, date time.Time, name string, attachment []byte, meta 
 	}
 	offsets := map[int]int{}
 	offsets[fileObj] = b.Len()
-	fmt.Fprintf(&b, "%d 0 obj\n<< /Type /EmbeddedFile /Subtype /application#2Fjson /Filter /FlateDecode /Length %d /Params << /Size %d /CheckSum <%x> >> >>\nstream\n",
-		fileObj, z.Len(), len(attachment), sum)
-	b.Write(z.Bytes())
+	fmt.Fprintf(&b, "%d 0 obj\n<< /Type /EmbeddedFile /Subtype /application#2Fjson /Filter /FlateDecode /Length %d /Params << /Size %d /CheckSum <%x> /ModDate %s >> >>\nstream\n",
+		fileObj, len(z), len(attachment), sum, pdfDate(date))
+	b.Write(z)
 	b.WriteString("\nendstream\nendobj\n")
 	offsets[specObj] = b.Len()
 	fmt.Fprintf(&b, "%d 0 obj\n<< /Type /Filespec /F %s /UF %s /EF << /F %d 0 R /UF %d 0 R >> /Desc (Machine-readable source of this document) /AFRelationship /Data >>\nendobj\n",
-		specObj, pdfString(name), pdfString(name), fileObj, fileObj)
+		specObj, pdftext.Literal(name), pdftext.Literal(name), fileObj, fileObj)
 	metaObj := size + 2
 	xmp := meta.xmp(date)
 	offsets[metaObj] = b.Len()
 	fmt.Fprintf(&b, "%d 0 obj\n<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n", metaObj, len(xmp))
 	b.Write(xmp)
 	b.WriteString("\nendstream\nendobj\n")
+	// The output intent (ISO 19005-3, 6.2.3): the colours are sRGB, the
+	// profile embedded (templates/color, Zlib licence).
+	iccObj, intentObj, infoObj := size+3, size+4, size+5
+	icc, err := compressedICC()
+	if err != nil {
+		return nil, err
+	}
+	offsets[iccObj] = b.Len()
+	fmt.Fprintf(&b, "%d 0 obj\n<< /N 3 /Alternate /DeviceRGB /Filter /FlateDecode /Length %d >>\nstream\n", iccObj, len(icc))
+	b.Write(icc)
+	b.WriteString("\nendstream\nendobj\n")
+	offsets[intentObj] = b.Len()
+	fmt.Fprintf(&b, "%d 0 obj\n<< /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier (sRGB IEC61966-2.1) /RegistryName (http://www.color.org) /Info (sRGB IEC61966-2.1) /DestOutputProfile %d 0 R >>\nendobj\n",
+		intentObj, iccObj)
+	// A new document information dictionary with the values of the XMP
+	// packet, dates with their time zone (gofpdf writes them without), as
+	// PDF/A requires the two to agree.
+	offsets[infoObj] = b.Len()
+	fmt.Fprintf(&b, "%d 0 obj\n<< /Title %s /Author %s /Subject %s /Creator %s /Producer %s /CreationDate %s /ModDate %s >>\nendobj\n",
+		infoObj, pdftext.Text(meta.title), pdftext.Text(meta.author), pdftext.Text(meta.subject), pdftext.Text(meta.creator),
+		pdftext.Text(producer), pdfDate(date), pdfDate(date))
 	offsets[root] = b.Len()
-	fmt.Fprintf(&b, "%d 0 obj\n<<\n%s\n/Names << /EmbeddedFiles << /Names [%s %d 0 R] >> >>\n/AF [%d 0 R]\n/Lang %s\n/Metadata %d 0 R\n>>\nendobj\n",
-		root, catalog, pdfString(name), specObj, specObj, pdfString(meta.lang), metaObj)
+	fmt.Fprintf(&b, "%d 0 obj\n<<\n%s\n/Names << /EmbeddedFiles << /Names [%s %d 0 R] >> >>\n/AF [%d 0 R]\n/Lang %s\n/Metadata %d 0 R\n/OutputIntents [%d 0 R]\n/ViewerPreferences << /DisplayDocTitle true >>\n>>\nendobj\n",
+		root, catalog, pdftext.Literal(name), specObj, specObj, pdftext.Literal(meta.lang), metaObj, intentObj)
 
 	xref := b.Len()
 	b.WriteString("xref\n0 1\n0000000000 65535 f \n")
 	fmt.Fprintf(&b, "%d 1\n%010d 00000 n \n", root, offsets[root])
-	fmt.Fprintf(&b, "%d 3\n%010d 00000 n \n%010d 00000 n \n%010d 00000 n \n", fileObj, offsets[fileObj], offsets[specObj], offsets[metaObj])
-	fmt.Fprintf(&b, "trailer\n<<\n/Size %d\n/Root %d 0 R\n/Info %d 0 R\n/Prev %d\n>>\nstartxref\n%d\n%%%%EOF\n",
-		size+3, root, info, prev, xref)
+	fmt.Fprintf(&b, "%d 6\n", fileObj)
+	for n := fileObj; n <= infoObj; n++ {
+		fmt.Fprintf(&b, "%010d 00000 n \n", offsets[n])
+	}
+	fmt.Fprintf(&b, "trailer\n<<\n/Size %d\n/Root %d 0 R\n/Info %d 0 R\n/ID [<%x> <%x>]\n/Prev %d\n>>\nstartxref\n%d\n%%%%EOF\n",
+		infoObj+1, root, infoObj, id, id, prev, xref)
 	return b.Bytes(), nil
 }
 
-var trailerRE = regexp.MustCompile(`trailer\n<<\n/Size (\d+)\n/Root (\d+) 0 R\n/Info (\d+) 0 R\n>>\nstartxref\n(\d+)\n%%EOF\s*$`)
+// producer is the PDF producer named in the information dictionary and the
+// XMP packet: the writer under maroto (third_party/gofpdf).
+const producer = "FPDF 1.7 (gofpdf, clearpack fork)"
 
-// pdfString is a PDF literal string for an ASCII name.
-func pdfString(s string) string {
-	var b bytes.Buffer
-	b.WriteByte('(')
-	for _, c := range []byte(s) {
-		switch {
-		case c == '(' || c == ')' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c < 0x20 || c > 0x7e:
-			fmt.Fprintf(&b, "\\%03o", c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte(')')
-	return b.String()
-}
+// pdfDate is a PDF date in UTC (ISO 32000-1, 7.9.4).
+func pdfDate(t time.Time) string { return "(D:" + t.UTC().Format("20060102150405") + "Z)" }
+
+var trailerRE = regexp.MustCompile(`trailer\n<<\n/Size (\d+)\n/Root (\d+) 0 R\n/Info (\d+) 0 R\n>>\nstartxref\n(\d+)\n%%EOF\s*$`)
 
 // dedupeXObjects blanks repeated entries of the resource dictionary's
 // /XObject list. maroto registers the QR image once per page under a random
@@ -173,8 +187,10 @@ type xmpInfo struct {
 	title, author, subject, creator, lang string
 }
 
-// xmp is the XMP packet (ISO 16684-1). It does not claim PDF/A conformance
-// (no pdfaid): the documents have no OutputIntent and no structure tree yet.
+// xmp is the XMP packet (ISO 16684-1), claiming PDF/A-3b (pdfaid part 3,
+// conformance B): what the rest of finishPDF and the writer make true
+// (sRGB output intent, fonts embedded, /ID, associated file). See the
+// README for what is checked and what is not.
 func (x xmpInfo) xmp(date time.Time) []byte {
 	esc := func(s string) string {
 		var b bytes.Buffer
@@ -185,7 +201,7 @@ func (x xmpInfo) xmp(date time.Time) []byte {
 	var b bytes.Buffer
 	b.WriteString("<?xpacket begin=\"\ufeff\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n")
 	b.WriteString(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">` + "\n")
-	b.WriteString(`<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">` + "\n")
+	b.WriteString(`<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">` + "\n")
 	b.WriteString("<dc:format>application/pdf</dc:format>\n")
 	fmt.Fprintf(&b, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">%s</rdf:li></rdf:Alt></dc:title>\n", esc(x.title))
 	fmt.Fprintf(&b, "<dc:creator><rdf:Seq><rdf:li>%s</rdf:li></rdf:Seq></dc:creator>\n", esc(x.author))
@@ -193,6 +209,15 @@ func (x xmpInfo) xmp(date time.Time) []byte {
 	fmt.Fprintf(&b, "<dc:language><rdf:Bag><rdf:li>%s</rdf:li></rdf:Bag></dc:language>\n", esc(x.lang))
 	fmt.Fprintf(&b, "<xmp:CreateDate>%s</xmp:CreateDate><xmp:ModifyDate>%s</xmp:ModifyDate><xmp:MetadataDate>%s</xmp:MetadataDate>\n", ts, ts, ts)
 	fmt.Fprintf(&b, "<xmp:CreatorTool>%s</xmp:CreatorTool>\n", esc(x.creator))
+	fmt.Fprintf(&b, "<pdf:Producer>%s</pdf:Producer>\n", esc(producer))
+	b.WriteString("<pdfaid:part>3</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>\n")
 	b.WriteString("</rdf:Description></rdf:RDF></x:xmpmeta>\n<?xpacket end=\"r\"?>")
 	return b.Bytes()
 }
+
+// compressedICC is the sRGB profile as a zlib stream, made once per process:
+// every document carries it (6,922 bytes raw), so it is compressed once
+// rather than stored raw in each.
+var compressedICC = sync.OnceValues(func() ([]byte, error) {
+	return zlibCompress(zlib.DefaultCompression, templates.SRGBProfile())
+})

@@ -1,15 +1,20 @@
 package renderers
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"image/color"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/boombuler/barcode/qr"
 
 	"github.com/clearpack/clearpack/pipeline/model"
 )
@@ -80,5 +85,53 @@ func TestQRScans(t *testing.T) {
 	}
 	if _, err := New(WithVerifyURL("javascript:alert(1)")); err == nil {
 		t.Error("a verification URL that is not http(s) was accepted")
+	}
+}
+
+// TestQRModulesPNG: the QR image decodes (image/png, the reference decoder)
+// to the module matrix, eight pixels per module with a four-module white
+// quiet zone, and is small.
+func TestQRModulesPNG(t *testing.T) {
+	for _, content := range []string{"CP:X/V1/INV 00", strings.Repeat("HTTPS://VERIFY.EXAMPLE.COM/D/APL26-BR-01/V1/INV/", 2) + strings.Repeat("3B5F", 16)} {
+		code, err := qr.Encode(content, qr.M, qr.Auto)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, mm, err := qrPNG(content)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("%q: %v", content, err)
+		}
+		n := code.Bounds().Dx()
+		side := (n + 2*qrQuiet) * qrPixelsPerModule
+		if b := img.Bounds(); b.Dx() != side || b.Dy() != side {
+			t.Fatalf("%q: image is %v, want %dx%d", content, b, side, side)
+		}
+		if want := float64(n+2*qrQuiet) * qrModule; mm != want {
+			t.Errorf("%q: printed %v mm wide, want %v", content, mm, want)
+		}
+		bad := 0
+		for y := 0; y < side; y++ {
+			for x := 0; x < side; x++ {
+				mx, my := x/qrPixelsPerModule-qrQuiet, y/qrPixelsPerModule-qrQuiet
+				want := false
+				if mx >= 0 && mx < n && my >= 0 && my < n {
+					want = code.At(mx, my) == color.Black
+				}
+				r, _, _, _ := img.At(x, y).RGBA()
+				if got := r == 0; got != want {
+					bad++
+				}
+			}
+		}
+		if bad > 0 {
+			t.Errorf("%q: %d pixels differ from the QR modules", content, bad)
+		}
+		if len(data) > 2000 {
+			t.Errorf("%q: QR image is %d bytes", content, len(data))
+		}
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/johnfercher/maroto/v2"
 	"github.com/johnfercher/maroto/v2/pkg/config"
 	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
 	"github.com/johnfercher/maroto/v2/pkg/consts/orientation"
@@ -225,8 +224,11 @@ func (r *Renderer) render(ctx context.Context, kind model.DocKind, spec kindSpec
 		WithCreator("clearpack "+r.version, true).
 		WithAuthor(p.Shipment.Parties.Exporter.Name, true).
 		Build()
-	m := maroto.New(cfg)
-	d := &doc{r: r, l: l, nf: r.numbers(localeOf(p.Lang, p.Shipment.Destination)), m: m, width: int(width), pageH: height + 2*margin,
+	m, f, err := newMaroto(cfg)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	d := &doc{r: r, l: l, tags: newTagger(f), nf: r.numbers(localeOf(p.Lang, p.Shipment.Destination)), m: m, width: int(width), pageH: height + 2*margin,
 		place: lastAddressPart(p.Shipment.Parties.Exporter.Address)}
 	d.avail = height - footerH
 

@@ -36,6 +36,11 @@
 // and the PDF's creation and modification dates are the document's own date.
 // Each PDF embeds its machine-readable source (Document.Source, JSON) as the
 // attached file "<kind>.json".
+//
+// Every PDF is PDF/A-3b (the attached JSON an associated file with
+// AFRelationship /Data, an sRGB output intent, every font embedded; see
+// finishPDF) and tagged: a structure tree in reading order with headings,
+// tables with header cells and figures with alternate text (tagging.go).
 package renderers
 
 import (
@@ -49,6 +54,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/biter777/countries"
 	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
 	"github.com/johnfercher/maroto/v2/pkg/core/entity"
 	"github.com/johnfercher/maroto/v2/pkg/repository"
@@ -60,7 +66,7 @@ import (
 
 // Version of the renderer code; part of TemplateVersion. Bump it whenever a
 // change alters the bytes of any document.
-const Version = "renderers/4"
+const Version = "renderers/5"
 
 const fontFamily = "clearpack-sans"
 
@@ -118,6 +124,8 @@ type Renderer struct {
 	probe func(label, value string)
 	// verifyURL, when set, is where the QR code points (see QRContent).
 	verifyURL string
+	// currencies is the set of ISO 4217 codes (upper case).
+	currencies map[string]bool
 }
 
 // Option configures a Renderer.
@@ -163,7 +171,12 @@ func verifyTag(u string) string {
 }
 
 func newRenderer(fonts, i18n fs.FS) (*Renderer, error) {
-	r := &Renderer{}
+	r := &Renderer{currencies: map[string]bool{}}
+	for _, cu := range countries.AllCurrencies() {
+		if a := cu.Alpha(); len(a) == 3 && a == strings.ToUpper(a) {
+			r.currencies[a] = true
+		}
+	}
 	var err error
 	if r.fontRegular, err = fs.ReadFile(fonts, templates.FontRegular); err != nil {
 		return nil, fmt.Errorf("reading font: %w", err)

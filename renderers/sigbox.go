@@ -29,7 +29,8 @@ func (d *doc) signatureCell(w int, who model.Declarant, date string) cell {
 	if d.place != "" {
 		place = d.place + ", "
 	}
-	return cell{w: w, box: true, paras: []para{
+	alt := d.l.Both("signature") + ": " + orDash(who.Name) + ", " + orDash(who.Position) + ", " + place + date
+	return cell{w: w, box: true, figure: alt, paras: []para{
 		{text: d.l.Both("signature"), size: sizeSmall, color: colorGray},
 		{text: d.l.Both("signed_electronically") + ":", size: sizeSmall},
 		{text: orDash(who.Name) + ", " + orDash(who.Position), bold: true},

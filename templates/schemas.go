@@ -14,6 +14,10 @@ var schemaFiles embed.FS
 // shipment plan) and clearances.schema.json (one clearance record). Package
 // ingest validates every input against them; users can read them to see
 // what is accepted.
+//
+// Beside them, <command>.output.schema.json describe the documents the
+// commands print with --json (run, run-once, validate, verify, capability, version),
+// each naming its "schema_version".
 func Schemas() fs.FS {
 	sub, err := fs.Sub(schemaFiles, "schemas")
 	if err != nil { // cannot happen: "schemas" is a valid embedded directory

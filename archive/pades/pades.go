@@ -23,6 +23,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ecdsa"
+	"crypto/md5"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
@@ -31,8 +32,8 @@ import (
 	"regexp"
 	"strconv"
 	"time"
-	"unicode/utf16"
 
+	"github.com/clearpack/clearpack/internal/pdftext"
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
@@ -143,7 +144,7 @@ func Sign(ctx context.Context, pdf []byte, o Options) ([]byte, error) {
 	fmt.Fprintf(&b, "\n/M %s", pdfDate(o.Time))
 	for _, kv := range [][2]string{{"Name", o.Name}, {"Reason", o.Reason}, {"Location", o.Location}} {
 		if kv[1] != "" {
-			fmt.Fprintf(&b, "\n/%s %s", kv[0], textString(kv[1]))
+			fmt.Fprintf(&b, "\n/%s %s", kv[0], pdftext.Text(kv[1]))
 		}
 	}
 	b.WriteString(" >>\nendobj\n")
@@ -153,7 +154,7 @@ func Sign(ctx context.Context, pdf []byte, o Options) ([]byte, error) {
 	w, h := box.URX-box.LLX, box.URY-box.LLY
 	offsets[widgetObj] = b.Len()
 	fmt.Fprintf(&b, "%d 0 obj\n<< /Type /Annot /Subtype /Widget /FT /Sig /T %s /V %d 0 R /F 132 /Rect %s /P %d 0 R /AP << /N %d 0 R >> >>\nendobj\n",
-		widgetObj, textString("Declarant signature"), sigObj, rect, pageObj, apObj)
+		widgetObj, pdftext.Text("Declarant signature"), sigObj, rect, pageObj, apObj)
 	// Its appearance: a frame around the box, whose text is the page's own.
 	var ap string
 	if w > 1 && h > 1 {
@@ -185,6 +186,12 @@ func Sign(ctx context.Context, pdf []byte, o Options) ([]byte, error) {
 	fmt.Fprintf(&b, "/Size %d /Root %d 0 R ", r.size+3, r.root)
 	if r.info != 0 {
 		fmt.Fprintf(&b, "/Info %d 0 R ", r.info)
+	}
+	// The file identifier: an update keeps the first of the two and
+	// changes the second (ISO 32000-1, 14.4), here to a digest of the
+	// revision signed; PDF/A requires the last trailer to have one.
+	if r.id != nil {
+		fmt.Fprintf(&b, "/ID [%s <%x>] ", r.id, md5.Sum(pdf)) //nolint:gosec // an identifier, not a security digest
 	}
 	fmt.Fprintf(&b, "/Prev %d >>\nstartxref\n%d\n%%%%EOF\n", r.xref, xref)
 
@@ -246,37 +253,6 @@ func num(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
 
 func pdfDate(t time.Time) string {
 	return "(D:" + t.UTC().Format("20060102150405") + "Z)"
-}
-
-// textString encodes a PDF text string: a literal for printable ASCII, a
-// UTF-16BE hex string with a byte-order mark otherwise.
-func textString(s string) string {
-	ascii := true
-	for _, c := range s {
-		if c < 0x20 || c > 0x7e {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		var b bytes.Buffer
-		b.WriteByte('(')
-		for _, c := range []byte(s) {
-			if c == '(' || c == ')' || c == '\\' {
-				b.WriteByte('\\')
-			}
-			b.WriteByte(c)
-		}
-		b.WriteByte(')')
-		return b.String()
-	}
-	var b bytes.Buffer
-	b.WriteString("<FEFF")
-	for _, u := range utf16.Encode([]rune(s)) {
-		fmt.Fprintf(&b, "%04X", u)
-	}
-	b.WriteByte('>')
-	return b.String()
 }
 
 // Signature is what Verify found.

@@ -17,7 +17,8 @@ type reader struct {
 	size    int
 	root    int
 	info    int
-	xref    int // offset of the last cross-reference section
+	id      []byte // the first element of the last trailer's /ID ("<…>"), nil without one
+	xref    int    // offset of the last cross-reference section
 }
 
 var (
@@ -26,6 +27,7 @@ var (
 	rootRE      = regexp.MustCompile(`/Root\s+(\d+)\s+0\s+R`)
 	infoRE      = regexp.MustCompile(`/Info\s+(\d+)\s+0\s+R`)
 	prevRE      = regexp.MustCompile(`/Prev\s+(\d+)`)
+	idRE        = regexp.MustCompile(`/ID\s*\[\s*(<[0-9A-Fa-f]*>)\s*<[0-9A-Fa-f]*>\s*\]`)
 	pagesRE     = regexp.MustCompile(`/Pages\s+(\d+)\s+0\s+R`)
 	kidsRE      = regexp.MustCompile(`/Kids\s*\[([^\]]*)\]`)
 	refRE       = regexp.MustCompile(`(\d+)\s+0\s+R`)
@@ -57,6 +59,9 @@ func newReader(b []byte) (*reader, error) {
 			}
 			if m := infoRE.FindSubmatch(trailer); m != nil {
 				r.info, _ = strconv.Atoi(string(m[1]))
+			}
+			if m := idRE.FindSubmatch(trailer); m != nil {
+				r.id = m[1]
 			}
 		}
 		p := prevRE.FindSubmatch(trailer)

@@ -55,10 +55,10 @@ const (
 
 // Check is one thing verified about one object.
 type Check struct {
-	Kind   Kind
-	Object string // archive key, or "kept checkpoint"
-	OK     bool
-	Detail string
+	Kind   Kind   `json:"kind"`
+	Object string `json:"object"` // archive key, or "kept checkpoint"
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail,omitempty"`
 }
 
 func (c Check) String() string {
@@ -75,14 +75,14 @@ func (c Check) String() string {
 
 // Report is everything Verify checked.
 type Report struct {
-	Checks []Check
+	Checks []Check `json:"checks"`
 	// Packs counts the pack directories checked, RunReports the run
 	// reports (runs/); LogSize is the number of
 	// audit-log entries, CheckpointSize the size of its latest checkpoint.
-	Packs          int
-	RunReports     int
-	LogSize        uint64
-	CheckpointSize uint64
+	Packs          int    `json:"packs"`
+	RunReports     int    `json:"run_reports"`
+	LogSize        uint64 `json:"log_size"`
+	CheckpointSize uint64 `json:"checkpoint_size"`
 }
 
 // OK reports whether every check passed.

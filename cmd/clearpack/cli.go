@@ -6,13 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
-	"sort"
-	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"gopkg.in/yaml.v3"
 
 	"github.com/clearpack/clearpack/pipeline"
 )
@@ -47,8 +45,10 @@ type command struct {
 	name    string
 	summary string
 	usage   string // after "clearpack <name> "
-	flags   *pflag.FlagSet
-	run     func(ctx context.Context, args []string, out, errOut io.Writer) error
+	// args checks the positional arguments; nil: the command takes none.
+	args  cobra.PositionalArgs
+	flags *pflag.FlagSet
+	run   func(ctx context.Context, args []string, out, errOut io.Writer) error
 }
 
 func commands() []*command {
@@ -67,9 +67,21 @@ func commands() []*command {
 	}
 }
 
+// globalOptions are the flags of every command.
+type globalOptions struct {
+	config string
+	log    logOptions
+}
+
+func (g *globalOptions) register(fs *pflag.FlagSet) {
+	fs.StringVar(&g.config, "config", "", "YAML config file (also CLEARPACK_CONFIG): top-level keys are flag names, for every command that has the flag; a section per command (run:, serve:, verify:, ...) holds settings of that command alone")
+	fs.StringVar(&g.log.level, "log-level", "", "least severity logged: debug, info, warn or error (default: info for serve and run --once, warn otherwise)")
+	fs.StringVar(&g.log.format, "log-format", "", "log format: text, json, or auto: JSON unless stderr is a terminal (default: auto for serve and run --once, text otherwise)")
+}
+
 // Main runs clearpack with args and returns the process exit code.
 func Main(ctx context.Context, args []string, out, errOut io.Writer) int {
-	root, ran := newRoot(commands(), out, errOut)
+	root, st := newRoot(commands(), out, errOut)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
@@ -80,34 +92,55 @@ func Main(ctx context.Context, args []string, out, errOut io.Writer) int {
 	switch {
 	case errors.As(err, &ee):
 		code = ee.code
-	case !*ran:
+	case !st.ran:
 		// Cobra's own errors: an unknown command or flag, a flag's bad
 		// value, arguments a command does not take.
 		code = ExitUsage
 	}
-	if *ran && ctx.Err() != nil && code == ExitFailure {
+	if st.ran && ctx.Err() != nil && code == ExitFailure {
 		code = ExitCanceled
 	}
 	name := "clearpack"
 	if c, _, ferr := root.Find(args); ferr == nil && c != root {
 		name = c.CommandPath()
 	}
-	if msg := err.Error(); msg != "" {
+	msg := err.Error()
+	if st.g.log.format == "json" {
+		// One log, one format: the error is its last record.
+		if msg != "" {
+			st.g.log.logger(errOut, slog.LevelError, "json").Error(msg, "command", name, "exit_code", code)
+		}
+		return code
+	}
+	if msg != "" {
 		fmt.Fprintf(errOut, "%s: %s\n", name, msg)
 	}
-	if code == ExitUsage && !*ran {
+	if code == ExitUsage && !st.ran && msg != "" {
 		fmt.Fprintf(errOut, "Run '%s --help' for usage.\n", name)
 	}
 	return code
 }
 
-const configHelp = `Every flag can also be set in the config file (--config) by its name,
-or in the environment as CLEARPACK_<NAME> (upper case, - as _).`
+const configHelp = `Every flag can also be set in the environment, as CLEARPACK_ and its name in
+upper case with - as _ (CLEARPACK_LOG_LEVEL for --log-level), or in the
+config file (--config) by its name: at the top level (shared by every command
+that has the flag; other commands skip it) or in this command's section. A
+repeatable flag takes a YAML list; a flag of name=value pairs, a YAML map.
+Precedence: flag, environment, command section, top level, default.`
 
-// newRoot builds the command tree. *ran tells whether a command's own run
-// function was reached (errors before it are usage errors).
-func newRoot(cmds []*command, out, errOut io.Writer) (*cobra.Command, *bool) {
-	ran := new(bool)
+// rootState is what Main needs to know after the command ran.
+type rootState struct {
+	g   globalOptions
+	ran bool // the command's own run function was reached
+	// The config file's possible top-level keys: command names, and every
+	// flag name of every command.
+	commands, known map[string]bool
+	lookupEnv       func(string) (string, bool)
+}
+
+// newRoot builds the command tree.
+func newRoot(cmds []*command, out, errOut io.Writer) (*cobra.Command, *rootState) {
+	st := &rootState{lookupEnv: os.LookupEnv}
 	root := &cobra.Command{
 		Use:   "clearpack",
 		Short: "prepare, check, sign and archive the customs documents of IT-hardware shipments",
@@ -118,9 +151,9 @@ Exporters of Record, as an audit trail nobody can alter.`,
 		Version:       pipeline.ReleaseVersion(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		// Without arguments: the help, and exit 2 (nothing was asked for).
-		RunE: func(c *cobra.Command, _ []string) error {
-			*ran = true
+		// Without a command: the help, and exit 2 (nothing was asked for).
+		RunE: func(c *cobra.Command, args []string) error {
+			st.ran = true
 			if err := c.Help(); err != nil {
 				return err
 			}
@@ -133,97 +166,87 @@ Exporters of Record, as an audit trail nobody can alter.`,
 	root.SetOut(out)
 	root.SetErr(errOut)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withCode(ExitUsage, err) })
-	root.CompletionOptions.DisableDefaultCmd = true
+	st.g.register(root.PersistentFlags())
 	defaultHelp := root.HelpFunc()
 	root.SetHelpFunc(func(c *cobra.Command, args []string) {
 		defaultHelp(c, args)
 		w := c.OutOrStdout()
-		if c != root {
+		if c.Annotations[ownCommand] != "" {
 			fmt.Fprintf(w, "\n%s\n", configHelp)
 		}
 		fmt.Fprintf(w, "\n%s\n", exitCodesHelp)
 	})
+
+	// Every flag name of every command, and the commands' names: the
+	// config file's top level may hold any of them.
+	known, names := map[string]bool{}, map[string]bool{}
+	st.known, st.commands = known, names
+	root.PersistentFlags().VisitAll(func(f *pflag.Flag) { known[f.Name] = true })
+	for _, cmd := range cmds {
+		names[cmd.name] = true
+		cmd.flags.VisitAll(func(f *pflag.Flag) { known[f.Name] = true })
+	}
 	for _, cmd := range cmds {
 		use := cmd.name
 		if cmd.usage != "" {
 			use += " " + cmd.usage
 		}
+		args := cmd.args
+		if args == nil {
+			args = noArgs
+		}
 		cc := &cobra.Command{
-			Use:   use,
-			Short: cmd.summary,
+			Use:         use,
+			Short:       cmd.summary,
+			Args:        args,
+			Annotations: map[string]string{ownCommand: cmd.name},
 			RunE: func(c *cobra.Command, args []string) error {
-				if err := applyConfig(c.Flags(), os.LookupEnv); err != nil {
+				if err := st.configure(c, cmd.name); err != nil {
 					return withCode(ExitUsage, err)
 				}
-				*ran = true
-				return cmd.run(c.Context(), args, c.OutOrStdout(), c.ErrOrStderr())
+				st.ran = true
+				ctx := withLogOptions(c.Context(), st.g.log)
+				return cmd.run(ctx, args, c.OutOrStdout(), c.ErrOrStderr())
 			},
 		}
 		cc.Flags().AddFlagSet(cmd.flags)
 		root.AddCommand(cc)
 	}
-	return root, ran
+	root.AddCommand(newManCmd(root))
+	return root, st
 }
 
-// applyConfig fills every flag not given on the command line from the
-// environment (CLEARPACK_<NAME>) and then from the YAML config file named by
-// the --config flag, if the command has one. Flags beat the environment, which
-// beats the file.
-func applyConfig(fs *pflag.FlagSet, lookupEnv func(string) (string, bool)) error {
-	set := map[string]bool{}
-	fs.Visit(func(f *pflag.Flag) { set[f.Name] = true })
-	var file map[string]any
-	if cf := fs.Lookup("config"); cf != nil {
-		path := cf.Value.String()
-		if !set["config"] {
-			if v, ok := lookupEnv(envName("config")); ok {
-				path = v
-			}
-		}
-		if path != "" {
-			// A named pipe or device would be waited on for ever.
-			if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
-				return fmt.Errorf("reading config: %s: not a file: found mode %s, expected a regular file", path, st.Mode())
-			}
-			b, err := os.ReadFile(path)
-			if err != nil {
-				return fmt.Errorf("reading config: %w", err)
-			}
-			if err := yaml.Unmarshal(b, &file); err != nil {
-				return fmt.Errorf("reading config %s: %w", path, err)
-			}
-			var unknown []string
-			for k := range file {
-				if fs.Lookup(k) == nil || k == "config" {
-					unknown = append(unknown, k)
-				}
-			}
-			if len(unknown) > 0 {
-				sort.Strings(unknown)
-				return fmt.Errorf("config %s: unknown setting(s) %s for this command", path, strings.Join(unknown, ", "))
-			}
+// ownCommand annotates clearpack's commands (not help or completion).
+const ownCommand = "clearpack-command"
+
+// noArgs refuses positional arguments, naming the first: a word left on the
+// line is a mistake (a flag's value without its flag, a misspelt flag).
+func noArgs(c *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return errorf(ExitUsage, "unexpected argument %q: %s takes no arguments, only flags (see --help)", args[0], c.Name())
+	}
+	return nil
+}
+
+// configure fills the flags of command name that the command line left
+// unset, from the environment and the config file.
+func (st *rootState) configure(c *cobra.Command, name string) error {
+	fs, g := c.Flags(), &st.g
+	path := g.config
+	if !fs.Changed("config") {
+		if v, ok := st.lookupEnv(envName("config")); ok {
+			path = v
 		}
 	}
-	var err error
-	fs.VisitAll(func(f *pflag.Flag) {
-		if err != nil || set[f.Name] || f.Name == "config" {
-			return
+	var cf *configFile
+	if path != "" {
+		var err error
+		if cf, err = loadConfig(path, st.commands); err != nil {
+			return err
 		}
-		if v, ok := lookupEnv(envName(f.Name)); ok {
-			if e := fs.Set(f.Name, v); e != nil {
-				err = fmt.Errorf("environment %s: %w", envName(f.Name), e)
-			}
-			return
-		}
-		if v, ok := file[f.Name]; ok {
-			if e := fs.Set(f.Name, fmt.Sprint(v)); e != nil {
-				err = fmt.Errorf("config setting %s: %w", f.Name, e)
-			}
-		}
-	})
-	return err
-}
-
-func envName(flagName string) string {
-	return "CLEARPACK_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+	}
+	if err := cf.apply(fs, name, st.known, st.lookupEnv); err != nil {
+		return err
+	}
+	return g.log.check()
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/clearpack/clearpack/archive"
@@ -14,7 +15,6 @@ import (
 )
 
 type archiveOptions struct {
-	config        string
 	archive       archiveFlags
 	retentionDays uint
 	allowUnlocked bool
@@ -23,7 +23,6 @@ type archiveOptions struct {
 func newArchiveCmd() *command {
 	o := &archiveOptions{}
 	fs := pflag.NewFlagSet("archive", pflag.ContinueOnError)
-	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.archive.register(fs)
 	fs.UintVar(&o.retentionDays, "retention-days", 0, "default retention of the bucket in days, COMPLIANCE mode (required; packs also carry their own, until ship date + the country's retention years)")
 	fs.BoolVar(&o.allowUnlocked, "allow-unlocked-for-tests", false, "accept an existing bucket without object lock; such an archive protects nothing (tests only)")
@@ -32,6 +31,7 @@ func newArchiveCmd() *command {
 		summary: "prepare an S3 archive: 'archive init' creates the bucket with object lock, versioning and a default retention",
 		usage:   "init --archive s3://bucket/prefix?endpoint=host:port --retention-days N [--allow-unlocked-for-tests]",
 		flags:   fs,
+		args:    cobra.ArbitraryArgs, // checked by run
 		run: func(ctx context.Context, args []string, out, _ io.Writer) error {
 			if len(args) != 1 || args[0] != "init" {
 				return errorf(ExitUsage, "the only archive subcommand is 'init': clearpack archive init --archive s3://... --retention-days N")

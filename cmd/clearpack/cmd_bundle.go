@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/clearpack/clearpack/archive"
@@ -26,7 +27,6 @@ import (
 )
 
 type bundleOptions struct {
-	config   string
 	archive  archiveFlags
 	program  string
 	broker   string
@@ -49,7 +49,6 @@ type bundleOptions struct {
 func newBundleCmd() *command {
 	o := &bundleOptions{}
 	fs := pflag.NewFlagSet("bundle", pflag.ContinueOnError)
-	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.archive.register(fs)
 	o.key.register(fs)
 	o.key.registerTSA(fs)
@@ -57,7 +56,7 @@ func newBundleCmd() *command {
 	fs.StringVar(&o.broker, "for", "", "the broker the bundle is for (letters, digits, - _ .), recorded in the audit log (required)")
 	fs.StringVar(&o.pub, "pub", "", "the issuer's public key (PEM): the pack must verify with it, and it goes into the bundle (required)")
 	fs.IntVar(&o.version, "pack-version", 0, "bundle this pack version instead of the current (latest) one")
-	fs.StringVar(&o.out, "out", "", "write the zip here (default: <shipment>-vNNNN-<broker>.zip in the current directory); never overwrites")
+	fs.StringVar(&o.out, "out", "", "write the zip here, or to standard output with - (default: <shipment>-vNNNN-<broker>.zip in the current directory); never overwrites")
 	fs.DurationVar(&o.presign, "presign", 0, "instead of writing a file, store the zip in the S3 archive and print a download link valid this long (at most 168h)")
 	fs.StringVar(&o.actor, "actor", actorDefault(), "who issues the bundle, as recorded in the audit log")
 	o.deliver.register(fs)
@@ -66,6 +65,7 @@ func newBundleCmd() *command {
 		summary: "zip a shipment's current documents, signatures, manifest and key for a customs broker",
 		usage:   "SHIPMENT --program P --for BROKER --pub PUB.pem --archive DIR|s3://... [--out FILE.zip | --presign 72h | --deliver mailto:...|sftp://...] --key KEY.pem",
 		flags:   fs,
+		args:    cobra.ArbitraryArgs, // checked by run
 		run: func(ctx context.Context, args []string, out, errOut io.Writer) error {
 			shipment, err := shipmentArg(args)
 			if err != nil {
@@ -94,6 +94,8 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 		return errorf(ExitUsage, "--presign %v: a link can be valid for at most %v", o.presign, s3.MaxPresign)
 	case o.presign > 0 && o.out != "":
 		return errorf(ExitUsage, "--out and --presign exclude each other")
+	case o.out == "-" && isTerminal(out):
+		return errorf(ExitUsage, "--out -: standard output is a terminal; redirect it to a file or a pipe")
 	case o.version < 0:
 		return errorf(ExitUsage, "--pack-version %d: a pack version is 1 or more (0, the default, is the latest)", o.version)
 	}
@@ -131,7 +133,7 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 	if err != nil {
 		return err
 	}
-	warnf(errOut, o.key.exposed()...)
+	warnf(ctx, errOut, o.key.exposed()...)
 	if o.selfPub {
 		trusted, pubPEM = signer.PublicKey(), signer.PublicKeyPEM()
 	}
@@ -226,6 +228,9 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 		fmt.Fprintf(out, "bundle for %s: %s (%d files, sha256 %s)\nlink valid until %s:\n%s\n", o.broker, b.Pack, len(b.Files), zipDigest, until.Format(time.RFC3339), link)
 		return nil
 	}
+	if o.out == "-" {
+		return bundleToStdout(ctx, o, b, z, zipDigest, alog, entry, out, errOut)
+	}
 	path := o.out
 	if path == "" {
 		path = b.Name()
@@ -258,5 +263,21 @@ func runBundle(ctx context.Context, o *bundleOptions, out, errOut io.Writer) err
 	}
 	signCheckpoint(ctx, alog, errOut)
 	fmt.Fprintf(out, "bundle for %s: %s (%d files) written to %s, sha256 %s\n", o.broker, b.Pack, len(b.Files), path, zipDigest)
+	return nil
+}
+
+// bundleToStdout writes the zip to standard output, then records the
+// issuance (what is said about it goes to stderr). Bytes written cannot be
+// taken back: when the record fails, the error says not to hand them out.
+func bundleToStdout(ctx context.Context, o *bundleOptions, b *bundle.Bundle, z []byte, zipDigest string, alog *auditlog.Log, entry auditlog.Entry, out, errOut io.Writer) error {
+	if _, err := out.Write(z); err != nil {
+		return withCode(ExitFailure, fmt.Errorf("writing the bundle to standard output (not recorded as issued): %w", err))
+	}
+	entry.Detail = fmt.Sprintf("issued to %s: %s as file %s on standard output", o.broker, b.Pack, b.Name())
+	if _, err := alog.Append(ctx, entry); err != nil {
+		return withCode(ExitArchive, fmt.Errorf("recording the bundle in the audit log: %w (the bundle written to standard output is not recorded: do not hand it out)", err))
+	}
+	signCheckpoint(ctx, alog, errOut)
+	fmt.Fprintf(errOut, "bundle for %s: %s (%d files) written to standard output, sha256 %s\n", o.broker, b.Pack, len(b.Files), zipDigest)
 	return nil
 }

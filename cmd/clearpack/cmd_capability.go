@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 
 	"github.com/spf13/pflag"
@@ -12,21 +11,21 @@ import (
 )
 
 type capabilityOptions struct {
-	config   string
 	archive  archiveFlags
 	pub      string
 	rulesDir string
 	json     bool
+	output   outputFlag
 }
 
 func newCapabilityCmd() *command {
 	o := &capabilityOptions{}
 	fs := pflag.NewFlagSet("capability", pflag.ContinueOnError)
-	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.archive.register(fs)
 	fs.StringVar(&o.pub, "pub", "", "the public key you trust (PEM); only packs it verifies count (required)")
 	fs.StringVar(&o.rulesDir, "rules-dir", "", "directory of country-profile overrides (for the documents required)")
 	fs.BoolVar(&o.json, "json", false, "print the report as JSON")
+	o.output.register(fs)
 	return &command{
 		name:    "capability",
 		summary: "report, per destination, what the archive proves was executed and cleared",
@@ -39,6 +38,10 @@ func newCapabilityCmd() *command {
 }
 
 func runCapability(ctx context.Context, o *capabilityOptions, out io.Writer) error {
+	if err := o.output.check(); err != nil {
+		return err
+	}
+	o.json = o.json || o.output.json()
 	if o.pub == "" {
 		return errorf(ExitUsage, "--pub is required: only packs a key you trust verifies count as evidence")
 	}
@@ -59,9 +62,10 @@ func runCapability(ctx context.Context, o *capabilityOptions, out io.Writer) err
 		return withCode(ExitArchive, err)
 	}
 	if o.json {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		if rep == nil {
+			rep = []capability.Country{}
+		}
+		return writeJSON(out, capabilityJSON{SchemaVersion: schemaCapability, Destinations: rep})
 	}
-	return capability.WriteTable(out, rep)
+	return capability.WriteTableWidth(out, o.output.width(out), rep)
 }

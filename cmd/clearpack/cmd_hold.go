@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/clearpack/clearpack/archive"
@@ -14,7 +15,6 @@ import (
 )
 
 type holdOptions struct {
-	config   string
 	archive  archiveFlags
 	program  string
 	on, off  bool
@@ -29,7 +29,6 @@ func newHoldCmd() *command {
 	o := &holdOptions{}
 	fs := pflag.NewFlagSet("hold", pflag.ContinueOnError)
 	o.fs = fs
-	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.archive.register(fs)
 	o.key.register(fs)
 	o.key.registerTSA(fs)
@@ -43,6 +42,7 @@ func newHoldCmd() *command {
 		summary: "place or lift a legal hold on every archived object of a shipment",
 		usage:   "SHIPMENT --program P --archive s3://... --on|--off --reason TEXT --key KEY.pem",
 		flags:   fs,
+		args:    cobra.ArbitraryArgs, // checked by run
 		run: func(ctx context.Context, args []string, out, errOut io.Writer) error {
 			shipment, err := shipmentArg(args)
 			if err != nil {
@@ -93,7 +93,7 @@ func runHold(ctx context.Context, o *holdOptions, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	warnf(errOut, o.key.exposed()...)
+	warnf(ctx, errOut, o.key.exposed()...)
 	stamper, err := o.key.timestamper(ctx)
 	if err != nil {
 		return err

@@ -42,7 +42,7 @@ func newKeygenCmd() *command {
 	}
 }
 
-func runKeygen(_ context.Context, o *keygenOptions, out, errOut io.Writer) error {
+func runKeygen(ctx context.Context, o *keygenOptions, out, errOut io.Writer) error {
 	if _, err := os.Stat(o.out); err == nil {
 		if o.ifMissing {
 			fmt.Fprintf(out, "signing key %s exists; public key %s\n", o.out, signing.PublicKeyPath(o.out))
@@ -74,7 +74,7 @@ func runKeygen(_ context.Context, o *keygenOptions, out, errOut io.Writer) error
 			return withCode(ExitUsage, err)
 		}
 		password = []byte(strings.TrimSuffix(string(b), "\n"))
-		warnf(errOut, worldReadable("password file", o.passwordFile))
+		warnf(ctx, errOut, worldReadable("password file", o.passwordFile))
 	}
 	if err := os.MkdirAll(filepath.Dir(o.out), 0o700); err != nil {
 		return withCode(ExitArchive, err)

@@ -2,13 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"text/tabwriter"
+	"strconv"
 
 	"github.com/spf13/pflag"
 
@@ -17,6 +16,7 @@ import (
 
 	"github.com/clearpack/clearpack/archive/auditlog"
 	"github.com/clearpack/clearpack/archive/pack"
+	"github.com/clearpack/clearpack/internal/termtable"
 	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/ingest"
 )
@@ -28,33 +28,56 @@ type inputFlags struct {
 }
 
 func (i *inputFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&i.inventory, "inventory", "", "asset inventory: CSV or JSON (required)")
-	fs.StringVar(&i.plan, "plan", "", "shipment plan: YAML or JSON (required)")
-	fs.StringVar(&i.clearances, "clearances", "", "clearance records: CSV, YAML or JSON (optional)")
+	fs.StringVar(&i.inventory, "inventory", "", "asset inventory: CSV or JSON (required); - reads standard input")
+	fs.StringVar(&i.plan, "plan", "", "shipment plan: YAML or JSON (required); - reads standard input")
+	fs.StringVar(&i.clearances, "clearances", "", "clearance records: CSV, YAML or JSON (optional); - reads standard input")
 	fs.StringVar(&i.rulesDir, "rules-dir", "", "directory of country-profile YAML files that override or extend the built-in ones")
 	fs.StringVar(&i.mapping, "mapping", "", mappingUsage)
 	fs.Int64Var(&i.maxInputBytes, "max-input-bytes", ingest.DefaultLimits().MaxFileBytes, "largest input file accepted, in bytes")
 }
 
-func (i *inputFlags) files() (ingest.Files, ingest.Limits, error) {
+// files returns the input files, and a function that removes the copy of
+// standard input when one of them is "-".
+func (i *inputFlags) files() (ingest.Files, ingest.Limits, func(), error) {
 	if i.inventory == "" || i.plan == "" {
-		return ingest.Files{}, ingest.Limits{}, errorf(ExitUsage, "--inventory and --plan are required")
+		return ingest.Files{}, ingest.Limits{}, nil, errorf(ExitUsage, "--inventory and --plan are required")
 	}
 	lim := ingest.DefaultLimits()
 	lim.MaxFileBytes = i.maxInputBytes
-	return ingest.Files{Inventory: i.inventory, Plan: i.plan, Clearances: i.clearances, Mapping: i.mapping}, lim, nil
+	sp := newStdinSpool()
+	f := ingest.Files{}
+	var err error
+	for _, in := range []struct {
+		flag, path, kind string
+		dst              *string
+	}{
+		{"inventory", i.inventory, ".csv", &f.Inventory},
+		{"plan", i.plan, ".yaml", &f.Plan},
+		{"clearances", i.clearances, "", &f.Clearances},
+		{"mapping", i.mapping, ".yaml", &f.Mapping},
+	} {
+		if in.path == "" {
+			continue
+		}
+		if *in.dst, err = sp.path(in.flag, in.path, in.kind, i.maxInputBytes); err != nil {
+			sp.remove()
+			return ingest.Files{}, ingest.Limits{}, nil, err
+		}
+	}
+	return f, lim, sp.remove, nil
 }
 
 const mappingUsage = "mapping file for the inventory's export: column renames, value maps, defaults, units (see docs/mappings/)"
 
 type runOptions struct {
-	config  string
 	in      inputFlags
 	archive archiveFlags
 	key     keyFlags
+	render  renderFlags
 	workers int
 	actor   string
 	json    bool
+	output  outputFlag
 	once    onceFlags
 	shard   shardFlags
 }
@@ -63,14 +86,15 @@ func newRunCmd() *command {
 	o := &runOptions{}
 	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
 	mem := memoryLimitFlag(fs)
-	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.in.register(fs)
 	o.archive.register(fs)
 	o.key.register(fs)
 	o.key.registerTSA(fs)
+	o.render.register(fs)
 	fs.IntVar(&o.workers, "workers", 0, "shipments in flight at once (0: two per CPU; rendering is capped at one document per CPU)")
 	fs.StringVar(&o.actor, "actor", actorDefault(), "who runs the job, as recorded in the audit log")
 	fs.BoolVar(&o.json, "json", false, "print the run summary as JSON")
+	o.output.register(fs)
 	o.once.register(fs)
 	o.shard.register(fs)
 	return &command{
@@ -86,6 +110,10 @@ func newRunCmd() *command {
 }
 
 func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
+	if err := o.output.check(); err != nil {
+		return err
+	}
+	o.json = o.json || o.output.json()
 	shard, err := o.shard.resolve(os.LookupEnv)
 	if err != nil {
 		return err
@@ -96,26 +124,28 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 		}
 		return runOnce(ctx, o, out, errOut)
 	}
-	files, lim, err := o.in.files()
+	files, lim, done, err := o.in.files()
 	if err != nil {
 		return err
 	}
-	warnf(errOut, o.key.exposed()...)
-	r, err := newRunner(ctx, &o.archive, &o.key, o.in.rulesDir, pipeline.Runner{
-		Logger:  slog.New(slog.NewTextHandler(errOut, &slog.HandlerOptions{Level: slog.LevelWarn})),
+	defer done()
+	warnf(ctx, errOut, o.key.exposed()...)
+	errOut = newStderrSink(errOut) // log lines go above the progress bar
+	r, err := newRunner(ctx, &o.archive, &o.key, o.render, o.in.rulesDir, pipeline.Runner{
+		Logger:  logOptionsFrom(ctx).logger(errOut, slog.LevelWarn, "text"),
 		Workers: o.workers, Actor: o.actor, StaleAfter: o.once.svc.staleAfter,
 	})
 	if err != nil {
 		return err
 	}
-	sum, err := runWithProgress(ctx, r, files, lim, shard, errOut)
+	sum, err := runWithProgress(ctx, r, files, lim, shard, o.once.svc.grace, errOut)
 	var cpErr error
 	if sum != nil {
 		_, cpErr = r.Log.Checkpoint(context.WithoutCancel(ctx))
 		if cpErr != nil {
-			fmt.Fprintf(errOut, "clearpack run: signing the audit-log checkpoint: %v\n", cpErr)
+			warnf(ctx, errOut, fmt.Sprintf("signing the audit-log checkpoint: %v", cpErr))
 		}
-		if perr := printSummary(out, sum, o.json); perr != nil {
+		if perr := printSummary(out, sum, o.json, o.output.width(out)); perr != nil {
 			return perr
 		}
 		// A witness that refuses, or a time-stamp authority that fails,
@@ -124,6 +154,11 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 		if errors.Is(cpErr, witness.ErrRefused) || errors.Is(cpErr, tsa.ErrUnavailable) {
 			return withCode(ExitArchive, cpErr)
 		}
+	}
+	if ctx.Err() != nil && sum != nil {
+		// Ctrl-C: the summary above says what was done so far.
+		n := sum.Count(pipeline.Rejected) + sum.Count(pipeline.Failed) + sum.Count(pipeline.InProgress) + sum.Count(pipeline.NotStarted)
+		return errorf(ExitCanceled, "interrupted: %d of %d shipments were not archived; run again to do them (what was archived stays)", n, len(sum.Shipments))
 	}
 	var inErr *pipeline.InputError
 	switch {
@@ -146,19 +181,18 @@ func runRun(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 	return nil
 }
 
-func printSummary(w io.Writer, sum *pipeline.Summary, asJSON bool) error {
+// printSummary prints the run's summary: JSON, or a table fitted to width
+// (0: every column in full).
+func printSummary(w io.Writer, sum *pipeline.Summary, asJSON bool, width int) error {
 	if asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(sum)
+		return writeJSON(w, runJSON{SchemaVersion: schemaRun, Summary: sum})
 	}
-	fmt.Fprintf(w, "Program %q → %s\n", sum.Program, sum.Archive)
+	fmt.Fprintln(w, termtable.WrapLine(fmt.Sprintf("Program %q → %s", sum.Program, sum.Archive), width))
 	if sum.Shard != "" {
-		fmt.Fprintf(w, "Shard %s: %d of the plan's %d shipments; the other shards process the rest\n", sum.Shard, len(sum.Shipments), len(sum.Shipments)+sum.OtherShards)
+		fmt.Fprintln(w, termtable.WrapLine(fmt.Sprintf("Shard %s: %d of the plan's %d shipments; the other shards process the rest", sum.Shard, len(sum.Shipments), len(sum.Shipments)+sum.OtherShards), width))
 	}
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SHIPMENT\tDEST\tSTATUS\tVERSION\tDOCS\tWHERE")
+	var rows [][]string
 	for _, s := range sum.Shipments {
 		ver := "-"
 		if s.Version > 0 {
@@ -167,24 +201,26 @@ func printSummary(w io.Writer, sum *pipeline.Summary, asJSON bool) error {
 				ver += " (supersedes " + pack.VersionName(s.Supersedes) + ")"
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", s.ID, s.Destination, s.Status, ver, len(s.Documents), s.Path)
+		rows = append(rows, []string{s.ID, s.Destination, string(s.Status), ver, strconv.Itoa(len(s.Documents)), s.Path})
 	}
-	if err := tw.Flush(); err != nil {
+	if err := termtable.Write(w, width, summaryColumns, rows); err != nil {
 		return err
 	}
 	for _, s := range sum.Shipments {
-		if len(s.Reasons) == 0 {
+		// Not started (Ctrl-C): the totals line counts them, and they all
+		// have the one reason.
+		if len(s.Reasons) == 0 || s.Status == pipeline.NotStarted {
 			continue
 		}
 		fmt.Fprintf(w, "\n%s %s:\n", s.ID, s.Status)
 		for _, r := range s.Reasons {
-			fmt.Fprintf(w, "  - %s\n", r)
+			fmt.Fprintln(w, termtable.Item(r, width))
 		}
 	}
 	if len(sum.Problems) > 0 {
 		fmt.Fprintf(w, "\nInput problems outside any shipment:\n")
 		for _, p := range sum.Problems {
-			fmt.Fprintf(w, "  - %s\n", p)
+			fmt.Fprintln(w, termtable.Item(p, width))
 		}
 	}
 	fmt.Fprintf(w, "\n%d archived, %d unchanged (already archived), %d rejected, %d failed",
@@ -192,6 +228,18 @@ func printSummary(w io.Writer, sum *pipeline.Summary, asJSON bool) error {
 	if n := sum.Count(pipeline.InProgress); n > 0 {
 		fmt.Fprintf(w, ", %d in progress in another instance", n)
 	}
+	if n := sum.Count(pipeline.NotStarted); n > 0 {
+		fmt.Fprintf(w, ", %d not started", n)
+	}
 	fmt.Fprintln(w)
 	return nil
+}
+
+// summaryColumns are run's: the archive path gives way first (-o wide, or
+// the JSON, has it whole), then the superseded version and the count of
+// documents.
+var summaryColumns = []termtable.Column{
+	{Header: "SHIPMENT"}, {Header: "DEST"}, {Header: "STATUS"},
+	{Header: "VERSION", Fit: termtable.Cut, Min: 5, Drop: 2}, {Header: "DOCS", Drop: 1},
+	{Header: "WHERE", Fit: termtable.Cut, Min: 16, Drop: 3},
 }

@@ -2,19 +2,16 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"text/tabwriter"
+	"strconv"
 	"time"
-
-	"golang.org/x/term"
 
 	"github.com/spf13/pflag"
 
+	"github.com/clearpack/clearpack/internal/termtable"
 	"github.com/clearpack/clearpack/pipeline"
 	"github.com/clearpack/clearpack/pipeline/inbox"
 	"github.com/clearpack/clearpack/pipeline/ingest"
@@ -22,9 +19,9 @@ import (
 	"github.com/clearpack/clearpack/pipeline/schedule"
 )
 
-// onceFlags add --once and the service settings to run, so that run --once
-// reads serve's config file (the settings only serve uses are accepted and
-// ignored).
+// onceFlags add --once and the worker settings to run, so that run --once
+// reads serve's config file (settings only serve has are skipped, as every
+// command skips the top-level settings of others).
 type onceFlags struct {
 	once        bool
 	metricsFile string
@@ -32,27 +29,36 @@ type onceFlags struct {
 }
 
 func (o *onceFlags) register(fs *pflag.FlagSet) {
-	fs.BoolVar(&o.once, "once", false, "process every complete inbox batch once, then exit (for an external scheduler: Kubernetes CronJob, systemd timer); uses serve's settings")
+	fs.BoolVar(&o.once, "once", false, "process every complete inbox batch once, then exit (for an external scheduler: Kubernetes CronJob, systemd timer); reads the inbox as serve does")
 	fs.StringVar(&o.metricsFile, "metrics-file", "", "with --once: write the run's metrics to this file (Prometheus text format, replaced atomically), e.g. for node-exporter's textfile collector: /var/lib/node_exporter/textfile/clearpack.prom")
 	o.svc.register(fs)
 }
 
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
-}
-
 // runWithProgress is pipeline.Runner.Run with a progress display on errOut:
-// a bar on a terminal, a line every 10 s otherwise.
-func runWithProgress(ctx context.Context, r *pipeline.Runner, files ingest.Files, lim ingest.Limits, shard pipeline.Shard, errOut io.Writer) (*pipeline.Summary, error) {
+// a bar on a terminal, a line every 10 s otherwise. When ctx ends (Ctrl-C,
+// SIGTERM) no further shipment starts and those in hand may finish for
+// grace (a second signal stops them at once): the summary then lists what
+// was archived, failed and not started.
+func runWithProgress(ctx context.Context, r *pipeline.Runner, files ingest.Files, lim ingest.Limits, shard pipeline.Shard, grace time.Duration, errOut io.Writer) (*pipeline.Summary, error) {
 	batch, err := ingest.Load(ctx, files, lim)
 	if err != nil {
 		return nil, &pipeline.InputError{Err: err}
 	}
-	p := runreport.NewProgress(errOut, isTerminal(errOut), 0, nil)
-	p.Start(shard.Share(batch.Plan.Shipments))
-	defer p.Finish()
-	return r.RunBatch(ctx, batch, pipeline.RunOptions{OnShipment: p.Shipment, Shard: shard})
+	var p *runreport.Progress
+	if !isTerminal(errOut) && logOptionsFrom(ctx).format != "" {
+		// --log-format asked for one format on stderr: progress is a log
+		// record (info).
+		p = runreport.NewProgressLog(r.Logger, 0, nil)
+		p.Start(shard.Share(batch.Plan.Shipments))
+		defer p.Finish()
+	} else {
+		sink := newStderrSink(errOut)
+		p = sink.progress(shard.Share(batch.Plan.Shipments))
+		defer sink.finish(p)
+	}
+	work, _, _, done := stopping(ctx, grace)
+	defer done()
+	return r.RunBatch(work, batch, pipeline.RunOptions{OnShipment: p.Shipment, Shard: shard, Stop: ctx.Done()})
 }
 
 // runOnce is `run --once`: one pass over the inbox.
@@ -65,8 +71,15 @@ func runOnce(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 			return withCode(ExitUsage, err)
 		}
 	}
-	logger := o.once.svc.logger(errOut)
-	ws := &workerSetup{archive: o.archive, key: o.key, rulesDir: o.in.rulesDir, mapping: o.in.mapping, maxInputBytes: o.in.maxInputBytes,
+	errOut = newStderrSink(errOut) // log lines go above the progress bar
+	logger := serviceLogger(ctx, errOut)
+	sp := newStdinSpool()
+	defer sp.remove()
+	mapping, err := sp.path("mapping", o.in.mapping, ".yaml", o.in.maxInputBytes)
+	if err != nil {
+		return err
+	}
+	ws := &workerSetup{archive: o.archive, key: o.key, rulesDir: o.in.rulesDir, mapping: mapping, maxInputBytes: o.in.maxInputBytes,
 		workers: o.workers, actor: o.actor, svc: o.once.svc}
 	m := schedule.NewMetrics()
 	m.Registry.MustRegister(buildInfo())
@@ -98,27 +111,30 @@ func runOnce(ctx context.Context, o *runOptions, out, errOut io.Writer) error {
 // code.
 func runOncePass(ctx context.Context, o *runOptions, b *built, logger *slog.Logger, out, errOut io.Writer) error {
 	b.worker.Logger = logger.With("instance", b.worker.Instance)
-	tty := isTerminal(errOut)
+	sink := newStderrSink(errOut)
+	tty := isTerminal(sink)
 	var current *runreport.Progress
-	b.worker.OnBatch = func(_ inbox.Batch, log *slog.Logger, n int) func(pipeline.ShipmentResult) {
+	finish := func() {
 		if current != nil {
-			current.Finish()
+			sink.finish(current)
+			current = nil
 		}
+	}
+	b.worker.OnBatch = func(_ inbox.Batch, log *slog.Logger, n int) func(pipeline.ShipmentResult) {
+		finish()
 		if tty {
-			current = runreport.NewProgress(errOut, true, 0, nil)
+			current = sink.progress(n)
 		} else {
 			current = runreport.NewProgressLog(log, 0, nil)
+			current.Start(n)
 		}
-		current.Start(n)
 		return current.Shipment
 	}
 	work, abort, hard, done := stopping(ctx, o.once.svc.grace)
 	defer done()
 	results, err := b.worker.Pass(work, schedule.Trigger{Mode: "once", Stop: ctx.Done(), Abort: abort})
-	if current != nil {
-		current.Finish()
-	}
-	if perr := printBatches(out, results, o.json); perr != nil {
+	finish()
+	if perr := printBatches(out, results, o.json, o.output.width(out)); perr != nil {
 		return perr
 	}
 	if err != nil && ctx.Err() == nil {
@@ -126,6 +142,17 @@ func runOncePass(ctx context.Context, o *runOptions, b *built, logger *slog.Logg
 	}
 	if hard() {
 		return errorf(ExitCanceled, "stopped at once by a second signal")
+	}
+	if ctx.Err() != nil {
+		// Ctrl-C: the table above says what was done so far.
+		var c runreport.Counts
+		for _, r := range results {
+			c.Archived += r.Counts.Archived
+			c.Failed += r.Counts.Failed
+			c.NotStarted += r.Counts.NotStarted
+		}
+		return errorf(ExitCanceled, "interrupted after %d batch(es): %d shipment(s) archived, %d failed, %d not started; a stopped batch stays in the inbox for the next run",
+			len(results), c.Archived, c.Failed, c.NotStarted)
 	}
 	failed, troubled, notArchived := 0, 0, 0
 	for _, r := range results {
@@ -150,26 +177,27 @@ func runOncePass(ctx context.Context, o *runOptions, b *built, logger *slog.Logg
 	return nil
 }
 
-func printBatches(w io.Writer, results []schedule.BatchResult, asJSON bool) error {
+// printBatches prints what a pass did with each batch: JSON, or a table
+// fitted to width (0: every column in full).
+func printBatches(w io.Writer, results []schedule.BatchResult, asJSON bool, width int) error {
 	if asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
 		if results == nil {
 			results = []schedule.BatchResult{}
 		}
-		return enc.Encode(results)
+		return writeJSON(w, runOnceJSON{SchemaVersion: schemaRunOnce, Batches: results})
 	}
 	if len(results) == 0 {
 		fmt.Fprintln(w, "No complete batch in the inbox.")
 		return nil
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "BATCH\tOUTCOME\tARCHIVED\tUNCHANGED\tREJECTED\tFAILED\tREPORT\tMOVED TO")
+	cols := []termtable.Column{{Header: "BATCH", Fit: termtable.Cut, Min: 16}, {Header: "OUTCOME"}, {Header: "ARCHIVED"}, {Header: "UNCHANGED", Drop: 1},
+		{Header: "REJECTED"}, {Header: "FAILED"}, {Header: "REPORT", Fit: termtable.Cut, Min: 16, Drop: 3}, {Header: "MOVED TO", Fit: termtable.Cut, Min: 16, Drop: 2}}
+	var rows [][]string
 	for _, r := range results {
 		c := r.Counts
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\n", r.Batch, r.Outcome, c.Archived, c.Unchanged, c.Rejected, c.Failed, orNone(r.Report), orNone(r.Where))
+		rows = append(rows, []string{r.Batch, r.Outcome, strconv.Itoa(c.Archived), strconv.Itoa(c.Unchanged), strconv.Itoa(c.Rejected), strconv.Itoa(c.Failed), orNone(r.Report), orNone(r.Where)})
 	}
-	if err := tw.Flush(); err != nil {
+	if err := termtable.Write(w, width, cols, rows); err != nil {
 		return err
 	}
 	for _, r := range results {

@@ -21,7 +21,6 @@ import (
 	"github.com/minio/minio-go/v7"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/spf13/pflag"
-	"golang.org/x/term"
 
 	"github.com/clearpack/clearpack/archive/auditweb"
 	"github.com/clearpack/clearpack/archive/s3"
@@ -41,7 +40,6 @@ type serviceFlags struct {
 	schedules    string
 	deadline     time.Duration
 	listen       string
-	logFormat    string
 	auditTokens  string
 	staleAfter   time.Duration
 	stateDir     string
@@ -52,6 +50,7 @@ type serviceFlags struct {
 	deliver deliverFlags
 }
 
+// register adds the settings of a worker, for serve and run --once.
 func (s *serviceFlags) register(fs *pflag.FlagSet) {
 	s.deliver.registerSettings(fs)
 	fs.StringVar(&s.inbox, "inbox", "", "the inbox: a local directory, or s3://bucket/prefix?endpoint=host:port[&insecure=true] (a plain bucket, not the archive's)")
@@ -59,16 +58,20 @@ func (s *serviceFlags) register(fs *pflag.FlagSet) {
 	fs.DurationVar(&s.lease, "lease", inbox.DefaultLease, "how long a batch claim holds without renewal (renewed every third of it)")
 	fs.DurationVar(&s.grace, "grace", 30*time.Second, "after SIGTERM/SIGINT, how long the batch in hand may take to finish")
 	fs.StringVar(&s.instance, "instance", "", "this instance's name in claims, logs and reports (default host-pid-random)")
-	fs.StringVar(&s.schedules, "schedule", "inbox=@every 15m", `cron schedules "name=spec; name=spec" (5-field cron, @hourly, @every 10m; prefix CRON_TZ=Zone/City for local time) (serve)`)
-	fs.DurationVar(&s.deadline, "starting-deadline", 0, "at start, a slot missed at most this long ago runs once; older misses are logged, not replayed (0: never replay) (serve)")
-	fs.StringVar(&s.listen, "listen", "127.0.0.1:9464", `address for /metrics, /healthz, /readyz ("off": none) (serve)`)
-	fs.StringVar(&s.logFormat, "log-format", "auto", "log format: json, text, or auto (JSON unless stderr is a terminal)")
 	fs.DurationVar(&s.staleAfter, "stale-after", pipeline.DefaultStaleAfter, "an incomplete pack version idle this long is the remains of a stopped run and is redone; younger, it is left to the instance writing it")
-	fs.StringVar(&s.auditTokens, "audit-tokens", "", "file of auditor token hashes: also serve the auditors' read-only web interface at / (serve)")
-	fs.StringVar(&s.stateDir, "state-dir", "var/state", "directory for derived data: the auditors' search index (rebuilt from the archive when missing or stale; safe to delete) (serve)")
-	fs.StringVar(&s.tlsCert, "tls-cert", "", "PEM certificate (chain) file: serve --listen over HTTPS; needs --tls-key (serve)")
-	fs.StringVar(&s.tlsKey, "tls-key", "", "PEM private key file of --tls-cert (serve)")
-	fs.DurationVar(&s.idleTimeout, "idle-timeout", 2*time.Minute, "close a kept-alive HTTP connection idle this long (serve)")
+}
+
+// registerServe adds what only serve has: schedules and the HTTP server.
+func (s *serviceFlags) registerServe(fs *pflag.FlagSet) {
+	fs.StringVar(&s.schedules, "schedule", "inbox=@every 15m", `cron schedules "name=spec; name=spec" (5-field cron, @hourly, @every 10m; prefix CRON_TZ=Zone/City for local time); in the config file also a map, name: spec`)
+	_ = fs.SetAnnotation("schedule", mapSeparator, []string{"; "})
+	fs.DurationVar(&s.deadline, "starting-deadline", 0, "at start, a slot missed at most this long ago runs once; older misses are logged, not replayed (0: never replay)")
+	fs.StringVar(&s.listen, "listen", "127.0.0.1:9464", `address for /metrics, /healthz, /readyz ("off": none)`)
+	fs.StringVar(&s.auditTokens, "audit-tokens", "", "file of auditor token hashes: also serve the auditors' read-only web interface at /")
+	fs.StringVar(&s.stateDir, "state-dir", "var/state", "directory for derived data: the auditors' search index (rebuilt from the archive when missing or stale; safe to delete)")
+	fs.StringVar(&s.tlsCert, "tls-cert", "", "PEM certificate (chain) file: serve --listen over HTTPS; needs --tls-key")
+	fs.StringVar(&s.tlsKey, "tls-key", "", "PEM private key file of --tls-cert")
+	fs.DurationVar(&s.idleTimeout, "idle-timeout", 2*time.Minute, "close a kept-alive HTTP connection idle this long")
 }
 
 // httpServer makes serve's HTTP server: headers within 10 s, kept-alive
@@ -106,17 +109,10 @@ func (s *serviceFlags) instanceName() string {
 	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b[:]))
 }
 
-func (s *serviceFlags) logger(w io.Writer) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
-	asJSON := s.logFormat == "json"
-	if s.logFormat == "auto" || s.logFormat == "" {
-		f, ok := w.(*os.File)
-		asJSON = !ok || !term.IsTerminal(int(f.Fd()))
-	}
-	if asJSON {
-		return slog.New(slog.NewJSONHandler(w, opts))
-	}
-	return slog.New(slog.NewTextHandler(w, opts))
+// logger is the log of serve and run --once: info and up, JSON unless
+// stderr is a terminal, unless --log-level and --log-format say otherwise.
+func serviceLogger(ctx context.Context, w io.Writer) *slog.Logger {
+	return logOptionsFrom(ctx).logger(w, slog.LevelInfo, "auto")
 }
 
 // openInbox opens the inbox. Errors carry ExitUsage or ExitArchive.
@@ -152,6 +148,7 @@ func (s *serviceFlags) openInbox(o inbox.Options) (inbox.Inbox, error) {
 type workerSetup struct {
 	archive       archiveFlags
 	key           keyFlags
+	render        renderFlags
 	rulesDir      string
 	mapping       string
 	maxInputBytes int64
@@ -177,7 +174,7 @@ func buildWorker(ctx context.Context, ws *workerSetup, logger *slog.Logger, m *s
 	for _, w := range ws.key.exposed() {
 		logger.Warn(w)
 	}
-	r, err := newRunner(ctx, &ws.archive, &ws.key, ws.rulesDir, pipeline.Runner{Logger: logger, Workers: ws.workers, Actor: ws.actor, StaleAfter: ws.svc.staleAfter})
+	r, err := newRunner(ctx, &ws.archive, &ws.key, ws.render, ws.rulesDir, pipeline.Runner{Logger: logger, Workers: ws.workers, Actor: ws.actor, StaleAfter: ws.svc.staleAfter})
 	if err != nil {
 		return nil, err
 	}
@@ -199,19 +196,19 @@ func buildWorker(ctx context.Context, ws *workerSetup, logger *slog.Logger, m *s
 }
 
 type serveOptions struct {
-	config string
-	ws     workerSetup
+	ws workerSetup
 }
 
 func newServeCmd() *command {
 	o := &serveOptions{}
 	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
 	mem := memoryLimitFlag(fs)
-	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.ws.archive.register(fs)
 	o.ws.key.register(fs)
 	o.ws.key.registerTSA(fs)
+	o.ws.render.register(fs)
 	o.ws.svc.register(fs)
+	o.ws.svc.registerServe(fs)
 	fs.StringVar(&o.ws.rulesDir, "rules-dir", "", "directory of country-profile YAML files that override or extend the built-in ones")
 	fs.StringVar(&o.ws.mapping, "mapping", "", mappingUsage+"; a batch's own mapping.yaml wins")
 	fs.Int64Var(&o.ws.maxInputBytes, "max-input-bytes", ingest.DefaultLimits().MaxFileBytes, "largest input file accepted, in bytes")
@@ -271,7 +268,7 @@ func stopping(stop context.Context, grace time.Duration) (work context.Context, 
 }
 
 func runServe(ctx context.Context, o *serveOptions, out, errOut io.Writer) error {
-	logger := o.ws.svc.logger(errOut)
+	logger := serviceLogger(ctx, errOut)
 	scheds, err := schedule.ParseSchedules(o.ws.svc.schedules, o.ws.svc.deadline)
 	if err != nil {
 		return withCode(ExitUsage, err)

@@ -61,7 +61,7 @@ func TestRunOnce(t *testing.T) {
 	// The sample stops APL26-BR-03 at the desk: run exits 3 on it, and so
 	// does run --once (the systemd sample's SuccessExitStatus relies on it).
 	prom := filepath.Join(dir, "clearpack.prom")
-	code, out, errOut = clearpack(t, "run", "--once", "--config", cfg, "--metrics-file", prom)
+	code, out, errOut = clearpack(t, "run", "--once", "--config", cfg, "--metrics-file", prom, "-o", "wide")
 	if code != ExitPartial || !strings.Contains(errOut, "1 shipment(s) were not archived") {
 		t.Fatalf("run --once with a rejected shipment: exit %d, want %d\n%s\n%s", code, ExitPartial, out, errOut)
 	}

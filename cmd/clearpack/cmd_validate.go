@@ -7,28 +7,29 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/clearpack/clearpack/internal/termtable"
 	"github.com/clearpack/clearpack/pipeline/ingest"
 	"github.com/clearpack/clearpack/pipeline/model"
 	"github.com/clearpack/clearpack/pipeline/rules"
 )
 
 type validateOptions struct {
-	config string
 	in     inputFlags
 	json   bool
+	output outputFlag
 }
 
 func newValidateCmd() *command {
 	o := &validateOptions{}
 	fs := pflag.NewFlagSet("validate", pflag.ContinueOnError)
 	mem := memoryLimitFlag(fs)
-	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.in.register(fs)
 	fs.BoolVar(&o.json, "json", false, "print the results as JSON")
+	o.output.register(fs)
 	return &command{
 		name:    "validate",
 		summary: "check the inputs and every shipment against the country rules, archiving nothing",
-		usage:   "--inventory FILE --plan FILE [--clearances FILE] [--rules-dir DIR] [--json]",
+		usage:   "--inventory FILE --plan FILE [--clearances FILE] [--rules-dir DIR] [--json | -o wide]",
 		flags:   fs,
 		run: func(ctx context.Context, _ []string, out, _ io.Writer) error {
 			defer mem.apply()()
@@ -38,10 +39,15 @@ func newValidateCmd() *command {
 }
 
 func runValidate(ctx context.Context, o *validateOptions, out io.Writer) error {
-	files, lim, err := o.in.files()
+	if err := o.output.check(); err != nil {
+		return err
+	}
+	o.json = o.json || o.output.json()
+	files, lim, done, err := o.in.files()
 	if err != nil {
 		return err
 	}
+	defer done()
 	book, err := rules.Load(o.in.rulesDir)
 	if err != nil {
 		return withCode(ExitUsage, err)
@@ -67,6 +73,7 @@ func runValidate(ctx context.Context, o *validateOptions, out io.Writer) error {
 		Write(rules.Report) error
 		Close() error
 	}
+	var jw *rules.JSONWriter
 	if o.json {
 		// The document's "ok" precedes the shipments: a first pass works it
 		// out, stopping at the first failure.
@@ -74,9 +81,13 @@ func runValidate(ctx context.Context, o *validateOptions, out io.Writer) error {
 		for i := 0; i < checked.Len() && ok; i++ {
 			ok = report(i).OK()
 		}
-		w = rules.NewJSONWriter(out, book.Version(), ok)
+		jw = rules.NewJSONWriter(out, book.Version(), ok)
+		jw.SchemaVersion = schemaValidate
+		w = jw
 	} else {
-		w = rules.NewTableWriter(out)
+		tw := rules.NewTableWriter(out)
+		tw.Width = o.output.width(out)
+		w = tw
 	}
 	failed := 0
 	for i := range checked.Len() {
@@ -87,16 +98,29 @@ func runValidate(ctx context.Context, o *validateOptions, out io.Writer) error {
 		if !r.OK() {
 			failed++
 		}
-		if err := w.Write(r); err != nil {
+		if jw != nil {
+			// The input problems behind the shipment's "input" checks, as
+			// fields: file, line, field, found, expected, message.
+			err = jw.WriteWith(r, rules.Field{Key: "input_problems", Value: nonNil(batch.ShipmentProblems(r.ShipmentID))})
+		} else {
+			err = w.Write(r)
+		}
+		if err != nil {
 			return err
 		}
 	}
-	if err := w.Close(); err != nil {
+	if jw != nil {
+		// What the table prints as "input problem (no shipment affected)".
+		err = jw.CloseWith(rules.Field{Key: "input_problems", Value: nonNil(batch.FileProblems())})
+	} else {
+		err = w.Close()
+	}
+	if err != nil {
 		return err
 	}
 	if !o.json {
 		for _, p := range batch.FileProblems() {
-			fmt.Fprintf(out, "input problem (no shipment affected): %s\n", p.Error())
+			fmt.Fprintf(out, "%s\n", termtable.WrapLine("input problem (no shipment affected): "+p.Error(), o.output.width(out)))
 		}
 	}
 	if failed > 0 {

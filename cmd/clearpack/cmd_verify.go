@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -22,10 +21,9 @@ import (
 )
 
 type verifyOptions struct {
-	config         string
 	archive        archiveFlags
 	pub            string
-	alsoTrust      string
+	alsoTrust      []string
 	program        string
 	shipment       string
 	version        int
@@ -35,24 +33,23 @@ type verifyOptions struct {
 	quiet          bool
 	staleAfter     time.Duration
 	tsaCert        string
-	witnesses      urlList
+	witnesses      []string
 	quorum         int
 }
 
 func newVerifyCmd() *command {
 	o := &verifyOptions{}
 	fs := pflag.NewFlagSet("verify", pflag.ContinueOnError)
-	fs.StringVar(&o.config, "config", "", "YAML config file; its keys are these flags' names")
 	o.archive.register(fs)
 	fs.StringVar(&o.pub, "pub", "", "the public key you trust (PEM), obtained from the issuer, not from the archive (required)")
-	fs.StringVar(&o.alsoTrust, "also-trust", "", "comma-separated further public keys (PEM files), e.g. retired keys of older packs")
+	fs.StringSliceVar(&o.alsoTrust, "also-trust", nil, "further public keys (PEM files), e.g. retired keys of older packs (repeatable, or comma-separated)")
 	fs.StringVar(&o.program, "program", "", "only this program (its archive slug)")
 	fs.StringVar(&o.shipment, "shipment", "", "only this shipment (needs --program)")
 	fs.IntVar(&o.version, "pack-version", 0, "only this pack version of the shipment")
 	fs.StringVar(&o.keptCheckpoint, "checkpoint", "", "a checkpoint you kept from an earlier verify: the log must be consistent with it")
 	fs.StringVar(&o.saveCheckpoint, "save-checkpoint", "", "after a clean verify, write the latest checkpoint here, to pass as --checkpoint next time")
 	fs.StringVar(&o.tsaCert, "tsa-cert", "", "certificates (PEM) of the time-stamp authorities you trust: every manifest and the latest checkpoint must then carry a time-stamp from one of them, and embedded signatures' time-stamps are checked")
-	fs.Var(&o.witnesses, "witness", "a witness you trust: its verifier key (<name>+<hash>+<key>) or a file holding it (repeatable); the latest checkpoint must be cosigned by --witness-quorum of them")
+	fs.StringArrayVar(&o.witnesses, "witness", nil, "a witness you trust: its verifier key (<name>+<hash>+<key>) or a file holding it (repeatable); the latest checkpoint must be cosigned by --witness-quorum of them")
 	fs.IntVar(&o.quorum, "witness-quorum", 0, "how many of the --witness keys must cosign (0: all)")
 	fs.BoolVar(&o.json, "json", false, "print the checks as JSON")
 	fs.BoolVar(&o.quiet, "quiet", false, "print failures and the summary only")
@@ -92,14 +89,12 @@ func runVerify(ctx context.Context, o *verifyOptions, out io.Writer) error {
 		return err
 	}
 	vo := verify.Options{Program: o.program, Shipment: o.shipment, Version: o.version, StaleAfter: o.staleAfter}
-	if o.alsoTrust != "" {
-		for _, p := range strings.Split(o.alsoTrust, ",") {
-			k, err := readPub(strings.TrimSpace(p))
-			if err != nil {
-				return err
-			}
-			vo.AlsoTrusted = append(vo.AlsoTrusted, k)
+	for _, p := range o.alsoTrust {
+		k, err := readPub(strings.TrimSpace(p))
+		if err != nil {
+			return err
 		}
+		vo.AlsoTrusted = append(vo.AlsoTrusted, k)
 	}
 	for _, w := range o.witnesses {
 		vkey := w
@@ -134,9 +129,7 @@ func runVerify(ctx context.Context, o *verifyOptions, out io.Writer) error {
 		return withCode(ExitArchive, err)
 	}
 	if o.json {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := writeJSON(out, verifyJSON{SchemaVersion: schemaVerify, OK: rep.OK(), Report: rep}); err != nil {
 			return err
 		}
 	} else if o.quiet {

@@ -15,14 +15,38 @@ import (
 
 func newVersionCmd() *command {
 	fs := pflag.NewFlagSet("version", pflag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print the version, commit and Go release as JSON")
 	return &command{
 		name:    "version",
 		summary: "print clearpack's version (also: clearpack --version)",
+		usage:   "[--json]",
 		flags:   fs,
 		run: func(_ context.Context, _ []string, out, _ io.Writer) error {
+			if *asJSON {
+				return printVersionJSON(out)
+			}
 			return printVersion(out)
 		},
 	}
+}
+
+// versionJSON is `version --json`.
+type versionJSON struct {
+	SchemaVersion string `json:"schema_version"`
+	Version       string `json:"version"`
+	Commit        string `json:"commit"` // "" when the build does not record it
+	Modified      bool   `json:"modified"`
+	GoVersion     string `json:"go_version"`
+	OS            string `json:"os"`
+	Arch          string `json:"arch"`
+}
+
+func printVersionJSON(out io.Writer) error {
+	v := versionJSON{SchemaVersion: schemaVersionDoc, Version: pipeline.ReleaseVersion(), GoVersion: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		v.Commit, v.Modified = pipeline.BuildRevision(bi)
+	}
+	return writeJSON(out, v)
 }
 
 // printVersion prints "clearpack v1.2.3" on the first line (what scripts

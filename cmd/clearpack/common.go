@@ -71,46 +71,40 @@ func (a *archiveFlags) openExisting(ctx context.Context) (archive.Store, error) 
 	return st, nil
 }
 
+// defaultPasswordEnv is the variable read for the key's password by default.
+const defaultPasswordEnv = "CLEARPACK_KEY_PASSWORD"
+
 // keyFlags say where the signing key is. The password is never a flag value:
 // only the name of an environment variable or a file holding it.
 type keyFlags struct {
 	path, passwordEnv, passwordFile, kms, checkpointKey string
-	alsoTrust                                           string
+	alsoTrust                                           []string
 	cert                                                string
-	tsa                                                 string  // set only by commands that register it
-	witnesses                                           urlList // likewise
+	tsa                                                 string   // set only by commands that register it
+	witnesses                                           []string // likewise
 }
-
-// urlList is a repeatable pflag.
-type urlList []string
-
-func (l *urlList) String() string     { return strings.Join(*l, ",") }
-func (l *urlList) Set(v string) error { *l = append(*l, v); return nil }
 
 // registerTSA adds --tsa and --witness to the commands that sign checkpoints
 // (run, serve, hold, bundle).
 func (k *keyFlags) registerTSA(fs *pflag.FlagSet) {
 	fs.StringVar(&k.tsa, "tsa", "", "RFC 3161 time-stamp authority URL: time-stamps every pack manifest, every checkpoint and every embedded PDF signature (PAdES B-T)")
-	fs.Var(&k.witnesses, "witness", "URL of a C2SP tlog-witness that must cosign every audit-log checkpoint (repeatable; all must cosign)")
+	fs.StringArrayVar(&k.witnesses, "witness", nil, "URL of a C2SP tlog-witness that must cosign every audit-log checkpoint (repeatable; all must cosign)")
 }
 
 func (k *keyFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&k.path, "key", "", "signing key: PEM file (ECDSA P-256; plain or password-encrypted), or PKCS#12 (.p12, .pfx) holding the key and its certificate chain")
-	fs.StringVar(&k.passwordEnv, "key-password-env", "CLEARPACK_KEY_PASSWORD", "name of the environment variable holding the key's password (used when set)")
-	fs.StringVar(&k.passwordFile, "key-password-file", "", "file holding the key's password")
+	fs.StringVar(&k.passwordEnv, "key-password-env", defaultPasswordEnv, "name of the environment variable holding the key's password, read when it is set and --key-password-file is not given")
+	fs.StringVar(&k.passwordFile, "key-password-file", "", "file holding the key's password; it wins over "+defaultPasswordEnv+" (naming another variable with --key-password-env as well is an error)")
 	fs.StringVar(&k.kms, "kms", "", "signing key held in a KMS: awskms://..., hashivault://...")
 	fs.StringVar(&k.checkpointKey, "checkpoint-key", "", "Ed25519 PEM key for audit-log checkpoints (needed with --kms; derived from --key otherwise)")
 	fs.StringVar(&k.cert, "cert", "", "X.509 certificate chain of the signing key (PEM, signer first) for the signatures embedded in every PDF (PAdES); default: the key file's .crt when present (keygen makes a development one)")
-	fs.StringVar(&k.alsoTrust, "also-trust", "", "comma-separated public keys (PEM files) of earlier signing keys, after a key rotation: audit-log entries they signed are accepted")
+	fs.StringSliceVar(&k.alsoTrust, "also-trust", nil, "public keys (PEM files) of earlier signing keys, after a key rotation: audit-log entries they signed are accepted (repeatable, or comma-separated)")
 }
 
 // trusted reads the --also-trust public keys.
 func (k *keyFlags) trusted() ([]crypto.PublicKey, error) {
 	var out []crypto.PublicKey
-	if k.alsoTrust == "" {
-		return nil, nil
-	}
-	for _, p := range strings.Split(k.alsoTrust, ",") {
+	for _, p := range k.alsoTrust {
 		pub, err := readPub(strings.TrimSpace(p))
 		if err != nil {
 			return nil, err
@@ -122,7 +116,13 @@ func (k *keyFlags) trusted() ([]crypto.PublicKey, error) {
 
 func (k *keyFlags) load(ctx context.Context) (*signing.Signer, error) {
 	o := signing.Options{KeyPath: k.path, PasswordFile: k.passwordFile, KMSURI: k.kms, CheckpointKeyPath: k.checkpointKey}
-	if k.passwordEnv != "" {
+	// One rule: --key-password-file, when given, holds the password;
+	// otherwise the variable --key-password-env names, when it is set.
+	switch {
+	case k.passwordFile != "" && k.passwordEnv != "" && k.passwordEnv != defaultPasswordEnv:
+		return nil, errorf(ExitUsage, "--key-password-env %s and --key-password-file %s: give one of them", k.passwordEnv, k.passwordFile)
+	case k.passwordFile != "":
+	case k.passwordEnv != "":
 		if _, ok := os.LookupEnv(k.passwordEnv); ok {
 			o.PasswordEnv = k.passwordEnv
 		}
@@ -165,16 +165,6 @@ func worldReadable(what, path string) string {
 	}
 	return fmt.Sprintf("%s %s is readable by every user of this machine (mode %04o): make it private with chmod 600 %s",
 		what, path, st.Mode().Perm(), path)
-}
-
-// warnf writes a warning line for a command without a structured log.
-func warnf(errOut io.Writer, msgs ...string) {
-	for _, m := range msgs {
-		if m == "" {
-			continue
-		}
-		fmt.Fprintf(errOut, "clearpack: warning: %s\n", m)
-	}
 }
 
 // archiveName returns the archive's stable identity, or a new random one
@@ -242,7 +232,7 @@ func openStampedLog(ctx context.Context, st archive.Store, s *signing.Signer, k 
 // The entries are recorded either way, so a failure is a warning.
 func signCheckpoint(ctx context.Context, l *auditlog.Log, errOut io.Writer) {
 	if _, err := l.Checkpoint(ctx); err != nil {
-		fmt.Fprintf(errOut, "clearpack: warning: recorded in the audit log, but its checkpoint could not be signed (the next run signs one): %v\n", err)
+		warnf(ctx, errOut, fmt.Sprintf("recorded in the audit log, but its checkpoint could not be signed (the next run signs one): %v", err))
 	}
 }
 
@@ -276,5 +266,3 @@ func cosigner(urls []string) func(context.Context, []byte, func(context.Context,
 		return witness.Cosigned(cp, lines...), nil
 	}
 }
-
-func (l *urlList) Type() string { return "url" }

@@ -20,15 +20,9 @@ import (
 	"github.com/clearpack/clearpack/pipeline/schedule"
 )
 
-// listFlag is a flag that may be given more than once.
-type listFlag []string
-
-func (l *listFlag) String() string     { return strings.Join(*l, ",") }
-func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
-
 // deliverFlags say where bundle sends a bundle and how.
 type deliverFlags struct {
-	targets    listFlag
+	targets    []string
 	smtp       string
 	from       string
 	smtpCA     string
@@ -39,7 +33,7 @@ type deliverFlags struct {
 }
 
 func (d *deliverFlags) register(fs *pflag.FlagSet) {
-	fs.Var(&d.targets, "deliver", "send the bundle to the broker: mailto:broker@example.com or sftp://user@host[:port]/dir (repeatable); each delivery, or its failure, is an audit-log event")
+	fs.StringArrayVar(&d.targets, "deliver", nil, "send the bundle to the broker: mailto:broker@example.com or sftp://user@host[:port]/dir (repeatable); each delivery, or its failure, is an audit-log event")
 	d.registerSettings(fs)
 }
 
@@ -137,7 +131,7 @@ func deliverBundle(ctx context.Context, o *bundleOptions, targets []deliver.Deli
 	for _, d := range targets {
 		rc, err := deliver.Send(ctx, d, p, deliver.Retry{Attempts: o.deliver.attempts, Pause: o.deliver.pause,
 			OnFailure: func(n int, err error) {
-				fmt.Fprintf(errOut, "clearpack: delivery to %s, attempt %d of %d failed: %v\n", d, n, o.deliver.attempts, err)
+				warnf(ctx, errOut, fmt.Sprintf("delivery to %s, attempt %d of %d failed: %v", d, n, o.deliver.attempts, err))
 			}})
 		entry := auditlog.Entry{
 			Actor: o.actor, Program: o.program, Shipment: o.shipment, Object: p.Pack, Digests: digests,
@@ -186,7 +180,7 @@ func (b *batchDeliverer) DeliverPack(ctx context.Context, d schedule.Delivery, l
 		archive: b.archive, key: b.key, actor: b.actor, deliver: b.deliver, selfPub: true,
 		program: d.Program, shipment: d.Shipment, version: d.Version, broker: d.Broker,
 	}
-	o.deliver.targets = append(listFlag(nil), d.Targets...)
+	o.deliver.targets = append([]string(nil), d.Targets...)
 	var errOut bytes.Buffer
 	err := runBundle(ctx, o, io.Discard, &errOut)
 	for _, line := range strings.Split(strings.TrimSpace(errOut.String()), "\n") {
@@ -196,5 +190,3 @@ func (b *batchDeliverer) DeliverPack(ctx context.Context, d schedule.Delivery, l
 	}
 	return err
 }
-
-func (l *listFlag) Type() string { return "target" }

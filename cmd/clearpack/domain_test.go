@@ -100,7 +100,7 @@ func TestValidateCrossShipment(t *testing.T) {
 		}
 	}
 	// The table a person reads says the same.
-	code, out, _ := clearpack(t, "validate", "--inventory", domainInv, "--plan", domainPlan)
+	code, out, _ := clearpack(t, "validate", "--inventory", domainInv, "--plan", domainPlan, "-o", "wide")
 	if code != ExitPartial || !strings.Contains(out, "same-model-classification") ||
 		strings.Count(out, "in shipment DOM-MX-1 (") < 2 || strings.Count(out, "in shipment DOM-CL-1 (") < 2 ||
 		strings.Count(out, "duplicate serial") < 2 {

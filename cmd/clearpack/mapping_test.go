@@ -44,7 +44,7 @@ func TestValidateUnknownOrigin(t *testing.T) {
 	edited = strings.ReplaceAll(edited, "    country: DE\n", "    country: KE\n")
 	p := filepath.Join(t.TempDir(), "plan.yaml")
 	os.WriteFile(p, []byte(edited), 0o644)
-	code, out, errOut := clearpack(t, "validate", "--inventory", snipeDir+"inventory.csv", "--plan", p)
+	code, out, errOut := clearpack(t, "validate", "--inventory", snipeDir+"inventory.csv", "--plan", p, "-o", "wide")
 	if code != ExitOK {
 		t.Errorf("exit %d, want %d (warnings do not stop a shipment)\n%s%s", code, ExitOK, out, errOut)
 	}

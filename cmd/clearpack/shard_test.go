@@ -355,10 +355,6 @@ func TestIndexedJobSample(t *testing.T) {
 	if len(c.Args) < 3 || c.Args[0] != "run" || c.Args[1] != "--config" {
 		t.Fatalf("args %q: want run --config FILE", c.Args)
 	}
-	cmd := newRunCmd()
-	if err := cmd.flags.Parse([]string{"--config", cfg}); err != nil {
-		t.Fatal(err)
-	}
 	index := fmt.Sprint(job.Spec.Completions - 1)
 	lookup := func(k string) (string, bool) {
 		if k == jobIndexEnv {
@@ -367,12 +363,13 @@ func TestIndexedJobSample(t *testing.T) {
 		v, ok := env[k]
 		return v, ok && v != ""
 	}
-	if err := applyConfig(cmd.flags, lookup); err != nil {
+	fs, err := configuredFlags([]string{"run", "--config", cfg}, lookup)
+	if err != nil {
 		t.Fatalf("the sample's config and environment: %v", err)
 	}
 	var sf shardFlags
-	sf.spec, sf.count = cmd.flags.Lookup("shard").Value.String(), 0
-	fmt.Sscan(cmd.flags.Lookup("shards").Value.String(), &sf.count)
+	sf.spec, sf.count = fs.Lookup("shard").Value.String(), 0
+	fmt.Sscan(fs.Lookup("shards").Value.String(), &sf.count)
 	got, err := sf.resolve(lookup)
 	if want := (pipeline.Shard{Index: job.Spec.Completions - 1, Count: job.Spec.Completions}); err != nil || got != want {
 		t.Errorf("the last pod runs shard %v (%v), want %v", got, err, want)

@@ -30,19 +30,22 @@ func wholeBatch(t *testing.T, f ingest.Files) (table, js string, code int) {
 	type shipment struct {
 		OK bool `json:"ok"`
 		rules.Report
+		InputProblems []ingest.Problem `json:"input_problems"`
 	}
 	doc := struct {
-		RulesVersion string     `json:"rules_version"`
-		OK           bool       `json:"ok"`
-		Shipments    []shipment `json:"shipments"`
-	}{RulesVersion: book.Version(), OK: true, Shipments: []shipment{}}
+		SchemaVersion string           `json:"schema_version"`
+		RulesVersion  string           `json:"rules_version"`
+		OK            bool             `json:"ok"`
+		Shipments     []shipment       `json:"shipments"`
+		InputProblems []ingest.Problem `json:"input_problems"`
+	}{SchemaVersion: schemaValidate, RulesVersion: book.Version(), OK: true, Shipments: []shipment{}, InputProblems: nonNil(batch.FileProblems())}
 	for i := range reports {
 		var checks []model.CheckResult
 		for _, p := range batch.ShipmentProblems(reports[i].ShipmentID) {
 			checks = append(checks, model.CheckResult{Rule: "input", Status: model.Fail, Source: p.File, Detail: p.Error()})
 		}
 		reports[i].Results = append(checks, reports[i].Results...)
-		doc.Shipments = append(doc.Shipments, shipment{OK: reports[i].OK(), Report: reports[i]})
+		doc.Shipments = append(doc.Shipments, shipment{OK: reports[i].OK(), Report: reports[i], InputProblems: nonNil(batch.ShipmentProblems(reports[i].ShipmentID))})
 		doc.OK = doc.OK && reports[i].OK()
 	}
 	var tb, jb bytes.Buffer
@@ -111,7 +114,8 @@ func TestValidateStreamsTheWholeBatchOutput(t *testing.T) {
 			if f.Clearances != "" {
 				args = append(args, "--clearances", f.Clearances)
 			}
-			code, out, errOut := clearpack(t, args...)
+			// -o wide: the reference table is every column in full.
+			code, out, errOut := clearpack(t, append(args, "-o", "wide")...)
 			if code != wantCode || out != wantTable {
 				t.Errorf("table: exit %d, want %d; output differs from the whole batch's:\n--- got\n%s\n--- want\n%s\n%s", code, wantCode, out, wantTable, errOut)
 			}

@@ -11,12 +11,13 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/clearpack/clearpack/archive"
 	"github.com/clearpack/clearpack/archive/manifest"
 	"github.com/clearpack/clearpack/archive/pack"
+	"github.com/clearpack/clearpack/internal/termtable"
 	"github.com/clearpack/clearpack/pipeline/model"
 	"github.com/clearpack/clearpack/pipeline/rules"
 )
@@ -147,10 +148,16 @@ func contains(xs []string, x string) bool {
 	return false
 }
 
-// WriteTable prints the report for people.
-func WriteTable(w io.Writer, cs []Country) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "COUNTRY\tSHIPMENTS\tCLEARED\tNO HOLD\tHELD\tSTOPPED\tLAST RELEASE\tDOCUMENTS REQUIRED")
+// WriteTable prints the report for people, every column in full.
+func WriteTable(w io.Writer, cs []Country) error { return WriteTableWidth(w, 0, cs) }
+
+// WriteTableWidth prints the report fitted to width columns (0: every column
+// in full): the documents required wrap, the last release date is left out
+// first.
+func WriteTableWidth(w io.Writer, width int, cs []Country) error {
+	cols := []termtable.Column{{Header: "COUNTRY", Fit: termtable.Cut, Min: 14}, {Header: "SHIPMENTS"}, {Header: "CLEARED"}, {Header: "NO HOLD", Drop: 2},
+		{Header: "HELD"}, {Header: "STOPPED"}, {Header: "LAST RELEASE", Drop: 3}, {Header: "DOCUMENTS REQUIRED", Fit: termtable.Wrap, Min: 20}}
+	rows := make([][]string, 0, len(cs))
 	for _, c := range cs {
 		last := c.LastRelease
 		if last == "" {
@@ -160,7 +167,8 @@ func WriteTable(w io.Writer, cs []Country) error {
 		if c.Name != "" {
 			name += " " + c.Name
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", name, c.Shipments, c.Cleared, c.ClearedWithoutHold, c.Held, c.Stopped, last, strings.Join(c.Documents, ", "))
+		rows = append(rows, []string{name, strconv.Itoa(c.Shipments), strconv.Itoa(c.Cleared), strconv.Itoa(c.ClearedWithoutHold),
+			strconv.Itoa(c.Held), strconv.Itoa(c.Stopped), last, strings.Join(c.Documents, ", ")})
 	}
-	return tw.Flush()
+	return termtable.Write(w, width, cols, rows)
 }

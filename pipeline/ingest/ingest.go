@@ -76,16 +76,16 @@ const maxProblems = 10_000
 
 // Problem is one fault in the input.
 type Problem struct {
-	File     string
-	Line     int
-	Field    string
-	Found    string
-	Expected string
-	Msg      string
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Field    string `json:"field"`
+	Found    string `json:"found"`
+	Expected string `json:"expected"`
+	Msg      string `json:"message"`
 	// Shipment is the id of the shipment this fault fails ("" when it fails
 	// none); AssetTag the asset it is about, when known.
-	Shipment string
-	AssetTag string
+	Shipment string `json:"shipment,omitempty"`
+	AssetTag string `json:"asset_tag,omitempty"`
 }
 
 // Error reads "<file>:<line>: <field>: <msg>: found <found>, expected <expected>".
@@ -95,9 +95,9 @@ func (p Problem) Error() string {
 
 // Input is one file read, as the audit trail records it.
 type Input struct {
-	Path   string
-	SHA256 string
-	Bytes  int64
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+	Bytes  int64  `json:"bytes"`
 }
 
 // Batch is everything Load read.

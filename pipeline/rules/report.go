@@ -2,12 +2,13 @@ package rules
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
+	"github.com/clearpack/clearpack/internal/termtable"
 	"github.com/clearpack/clearpack/pipeline/model"
 )
 
@@ -31,6 +32,10 @@ type TableWriter struct {
 	w      *bufio.Writer
 	n      int
 	failed int
+	// Width, when above 0, fits each shipment's part to that many columns:
+	// the detail wraps within its column, the legal source is cut and then
+	// left out, the headings wrap. 0 prints every column in full.
+	Width int
 }
 
 // NewTableWriter returns a TableWriter printing to w. Output is buffered:
@@ -54,22 +59,29 @@ func (t *TableWriter) Write(r Report) error {
 	for j, d := range r.Documents {
 		docs[j] = string(d)
 	}
-	_, err := fmt.Fprintf(t.w, "Shipment %s  %s → %s (%s)  %s: %d pass, %d warn, %d fail\nDocuments: %s; language %s; keep %d years\n",
+	heading := fmt.Sprintf("Shipment %s  %s → %s (%s)  %s: %d pass, %d warn, %d fail",
 		r.ShipmentID, r.Origin, r.Destination, r.Direction, r.Verdict(),
-		r.Count(model.Pass), r.Count(model.Warn), r.Count(model.Fail),
-		strings.Join(docs, ", "), r.Language, r.RetentionYears)
-	if err != nil {
+		r.Count(model.Pass), r.Count(model.Warn), r.Count(model.Fail))
+	docLine := fmt.Sprintf("Documents: %s; language %s; keep %d years", strings.Join(docs, ", "), r.Language, r.RetentionYears)
+	if _, err := fmt.Fprintf(t.w, "%s\n%s\n", termtable.WrapLine(heading, t.Width), termtable.WrapLine(docLine, t.Width)); err != nil {
 		return fmt.Errorf("writing table: %w", err)
 	}
-	tw := tabwriter.NewWriter(t.w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "RULE\tRESULT\tSOURCE\tDETAIL")
+	rows := make([][]string, 0, len(r.Results))
 	for _, c := range r.Results {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Rule, strings.ToUpper(string(c.Status)), oneLine(c.Source), oneLine(c.Detail))
+		rows = append(rows, []string{c.Rule, strings.ToUpper(string(c.Status)), oneLine(c.Source), oneLine(c.Detail)})
 	}
-	if err := tw.Flush(); err != nil {
+	if err := termtable.Write(t.w, t.Width, tableColumns, rows); err != nil {
 		return fmt.Errorf("writing table: %w", err)
 	}
 	return nil
+}
+
+// tableColumns are validate's columns: the detail says what is wrong and
+// is never cut; the legal source gives way first.
+var tableColumns = []termtable.Column{
+	{Header: "RULE", Fit: termtable.Cut, Min: 18}, {Header: "RESULT"},
+	{Header: "SOURCE", Fit: termtable.Cut, Min: 16, Drop: 1},
+	{Header: "DETAIL", Fit: termtable.Wrap, Min: 40},
 }
 
 // Close prints the totals line and flushes.
@@ -99,16 +111,51 @@ func oneLine(s string) string {
 	return strings.NewReplacer("\n", " ", "\t", " ").Replace(s)
 }
 
-// jsonReport adds the verdict to a report for programs.
+// jsonReport adds the verdict to a report for programs, and whatever the
+// caller adds (Field).
 type jsonReport struct {
 	OK bool `json:"ok"`
 	Report
 }
 
+// Field is a key the caller adds to the JSON: to a shipment's object
+// (JSONWriter.WriteWith) or to the document (JSONWriter.CloseWith).
+type Field struct {
+	Key   string
+	Value any
+}
+
+// withFields encodes v as an object and appends fields to it.
+func withFields(v any, fields []Field) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil || len(fields) == 0 {
+		return b, err
+	}
+	var buf strings.Builder
+	buf.Write(b[:len(b)-1]) // without the closing brace
+	for _, f := range fields {
+		k, err := json.Marshal(f.Key)
+		if err != nil {
+			return nil, err
+		}
+		fv, err := json.Marshal(f.Value)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.Key, err)
+		}
+		buf.WriteByte(',')
+		buf.Write(k)
+		buf.WriteByte(':')
+		buf.Write(fv)
+	}
+	buf.WriteByte('}')
+	return []byte(buf.String()), nil
+}
+
 // JSONWriter writes the JSON of `clearpack validate --json` one report at a
 // time, so that a large plan's reports need never be held together:
-// {"rules_version": ..., "ok": ..., "shipments": [{"ok": ...,
-// "shipment_id": ..., "results": [...], ...}]}, indented by two spaces.
+// {"schema_version": ..., "rules_version": ..., "ok": ..., "shipments":
+// [{"ok": ..., "shipment_id": ..., "results": [...], ...}], ...}, indented
+// by two spaces.
 //
 // The top-level "ok" comes before the shipments, so it is given up front:
 // the caller works it out first (checking a shipment again costs far less
@@ -119,6 +166,8 @@ type JSONWriter struct {
 	version string
 	ok      bool
 	n       int
+	// SchemaVersion, when set, is printed first, as "schema_version".
+	SchemaVersion string
 }
 
 // NewJSONWriter returns a JSONWriter printing to w; ok is whether every
@@ -140,19 +189,40 @@ func (j *JSONWriter) header() error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(j.w, "{\n%[1]s\"rules_version\": %[2]s,\n%[1]s\"ok\": %[3]t,\n%[1]s\"shipments\": [", jsonIndent, v, j.ok)
+	if _, err := j.w.WriteString("{\n"); err != nil {
+		return err
+	}
+	if j.SchemaVersion != "" {
+		sv, err := json.Marshal(j.SchemaVersion)
+		if err != nil {
+			return err
+		}
+		if _, err := fmt.Fprintf(j.w, "%s\"schema_version\": %s,\n", jsonIndent, sv); err != nil {
+			return err
+		}
+	}
+	_, err = fmt.Fprintf(j.w, "%[1]s\"rules_version\": %[2]s,\n%[1]s\"ok\": %[3]t,\n%[1]s\"shipments\": [", jsonIndent, v, j.ok)
 	return err
 }
 
 // Write writes one shipment's object.
-func (j *JSONWriter) Write(r Report) error {
+func (j *JSONWriter) Write(r Report) error { return j.WriteWith(r) }
+
+// WriteWith writes one shipment's object with further keys after the
+// report's own.
+func (j *JSONWriter) WriteWith(r Report, fields ...Field) error {
 	if j.ok && !r.OK() {
 		return fmt.Errorf("writing json report: shipment %s fails but the document says every shipment passes", r.ShipmentID)
 	}
-	b, err := json.MarshalIndent(jsonReport{OK: r.OK(), Report: r}, jsonShipments, jsonIndent)
+	raw, err := withFields(jsonReport{OK: r.OK(), Report: r}, fields)
 	if err != nil {
 		return fmt.Errorf("writing json report: shipment %s: %w", r.ShipmentID, err)
 	}
+	var ind bytes.Buffer
+	if err := json.Indent(&ind, raw, jsonShipments, jsonIndent); err != nil {
+		return fmt.Errorf("writing json report: shipment %s: %w", r.ShipmentID, err)
+	}
+	b := ind.Bytes()
 	sep := ",\n"
 	if j.n == 0 {
 		if err := j.header(); err != nil {
@@ -171,14 +241,30 @@ func (j *JSONWriter) Write(r Report) error {
 }
 
 // Close ends the document and flushes.
-func (j *JSONWriter) Close() error {
-	end := "\n" + jsonIndent + "]\n}\n"
+func (j *JSONWriter) Close() error { return j.CloseWith() }
+
+// CloseWith ends the document with further keys after the shipments, and
+// flushes.
+func (j *JSONWriter) CloseWith(fields ...Field) error {
+	end := "\n" + jsonIndent + "]"
 	if j.n == 0 {
 		if err := j.header(); err != nil {
 			return fmt.Errorf("writing json report: %w", err)
 		}
-		end = "]\n}\n"
+		end = "]"
 	}
+	for _, f := range fields {
+		k, err := json.Marshal(f.Key)
+		if err != nil {
+			return fmt.Errorf("writing json report: %w", err)
+		}
+		v, err := json.MarshalIndent(f.Value, jsonIndent, jsonIndent)
+		if err != nil {
+			return fmt.Errorf("writing json report: %s: %w", f.Key, err)
+		}
+		end += ",\n" + jsonIndent + string(k) + ": " + string(v)
+	}
+	end += "\n}\n"
 	if _, err := j.w.WriteString(end); err != nil {
 		return fmt.Errorf("writing json report: %w", err)
 	}

@@ -1,20 +1,26 @@
 package runreport
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/vbauerster/mpb/v8"
+	"github.com/vbauerster/mpb/v8/decor"
 
 	"github.com/clearpack/clearpack/pipeline"
 )
 
-// Progress shows a long run's progress: on a terminal, one line redrawn in
-// place (a bar, shipments done of total, rate, time left); elsewhere (a log
-// file, a pipe) a plain line every Every. Shipment is safe for concurrent
-// use: pass it as pipeline.Runner.OnShipment.
+// Progress shows a long run's progress: on a terminal, a bar (mpb) as wide
+// as the terminal, redrawn in place, with shipments done of total, rate and
+// time left, the text cut to the width so that a redraw never wraps onto a
+// second line; elsewhere (a log file, a pipe) a plain line every Every.
+// Lines written to the Progress itself (Write: give it to the log handler)
+// are printed whole above the bar. Shipment is safe for concurrent use: pass
+// it as pipeline.Runner.OnShipment.
 type Progress struct {
 	w     io.Writer
 	log   *slog.Logger
@@ -28,8 +34,10 @@ type Progress struct {
 	failed int
 	start  time.Time
 	last   time.Time
-	drawn  bool
 	lines  int
+
+	mp  *mpb.Progress // the terminal's bar, while it is drawn
+	bar *mpb.Bar
 }
 
 // NewProgress draws on w. tty selects the redrawn bar; every is the period
@@ -53,44 +61,101 @@ func NewProgressLog(l *slog.Logger, every time.Duration, clock func() time.Time)
 	return p
 }
 
-// Start sets the number of shipments and starts the clock.
+// Start sets the number of shipments and starts the clock (and, on a
+// terminal, the bar).
 func (p *Progress) Start(total int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.total, p.start, p.last = total, p.clock(), p.clock()
-	if p.tty {
-		p.draw()
+	if p.tty && total > 0 {
+		p.mp = mpb.New(mpb.WithOutput(p.w), mpb.WithAutoRefresh(), mpb.WithRefreshRate(150*time.Millisecond))
+		// The decorators read the counts under p.mu from mpb's goroutine:
+		// nothing calls into the bar while holding it.
+		p.bar = p.mp.New(int64(total), mpb.BarStyle().Lbound("[").Filler("#").Tip("#").Padding("-").Rbound("]"),
+			mpb.PrependDecorators(decor.Any(func(decor.Statistics) string { return p.Counts() })),
+			mpb.AppendDecorators(decor.Any(func(decor.Statistics) string { return p.Pace() })))
 	}
 }
 
 // Shipment counts one finished shipment.
 func (p *Progress) Shipment(res pipeline.ShipmentResult) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	p.done++
 	if res.Status == pipeline.Failed || res.Status == pipeline.Rejected {
 		p.failed++
 	}
+	bar := p.bar
 	now := p.clock()
-	if p.tty || now.Sub(p.last) >= p.every {
+	if !p.tty && now.Sub(p.last) >= p.every {
 		p.last = now
 		p.draw()
 	}
+	p.mu.Unlock()
+	if bar != nil {
+		bar.Increment()
+	}
 }
 
-// Finish ends the display (a newline after the bar; a last plain line).
+// Finish ends the display: the bar's last state stays on the terminal
+// (where a stopped run left it); after periodic lines, a last one.
 func (p *Progress) Finish() {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.tty {
-		if p.drawn {
-			fmt.Fprint(p.w, "\n")
-		}
-		return
-	}
-	if p.lines > 0 && p.done > 0 {
+	mp, bar := p.mp, p.bar
+	p.mp, p.bar = nil, nil
+	if !p.tty && p.lines > 0 && p.done > 0 {
 		p.draw() // the final count, after periodic lines
 	}
+	p.mu.Unlock()
+	if mp != nil {
+		if !bar.Completed() {
+			bar.Abort(false) // stopped early: keep it drawn as it is
+		}
+		mp.Wait()
+	}
+}
+
+// Write prints b above the bar while one is drawn (at its next redraw,
+// whole), straight to the output otherwise: the writer for log lines while
+// a bar runs.
+func (p *Progress) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	mp := p.mp
+	p.mu.Unlock()
+	if mp != nil {
+		n, err := mp.Write(b)
+		var done mpb.ErrDone[*mpb.Progress]
+		if !errors.As(err, &done) {
+			return n, err
+		}
+	}
+	return p.w.Write(b)
+}
+
+// Counts is the bar's left-hand text: "12/20 shipments".
+func (p *Progress) Counts() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return fmt.Sprintf("%d/%d shipments", p.done, p.total)
+}
+
+// Pace is the bar's right-hand text: percentage, shipments not archived,
+// rate and time left.
+func (p *Progress) Pace() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	rate, left := p.rate()
+	s := "0%"
+	if p.total > 0 {
+		s = fmt.Sprintf("%d%%", p.done*100/p.total)
+	}
+	if p.failed > 0 {
+		s += fmt.Sprintf(", %d not archived", p.failed)
+	}
+	s += fmt.Sprintf(", %.1f/s", rate)
+	if left > 0 {
+		s += ", " + left.Round(time.Second).String() + " left"
+	}
+	return s
 }
 
 // Line is the text of the current state, without bar or carriage return.
@@ -138,18 +203,6 @@ func (p *Progress) draw() {
 		p.lines++
 		return
 	}
-	if !p.tty {
-		fmt.Fprintf(p.w, "progress: %s\n", p.line())
-		p.lines++
-		return
-	}
-	const width = 24
-	filled := 0
-	if p.total > 0 {
-		filled = p.done * width / p.total
-	}
-	bar := strings.Repeat("#", filled) + strings.Repeat("-", width-filled)
-	// \r back to the line start, \x1b[K clears what a longer line left.
-	fmt.Fprintf(p.w, "\r[%s] %s\x1b[K", bar, p.line())
-	p.drawn = true
+	fmt.Fprintf(p.w, "progress: %s\n", p.line())
+	p.lines++
 }

@@ -73,6 +73,9 @@ type Counts struct {
 	Rejected   int `json:"rejected"`
 	Failed     int `json:"failed"`
 	InProgress int `json:"in_progress"`
+	// NotStarted counts the shipments a stopped run never began (only in
+	// what a stopped pass reports; a finished batch has none).
+	NotStarted int `json:"not_started,omitempty"`
 }
 
 // Shipment is one shipment's outcome.
@@ -130,6 +133,8 @@ func (r *Report) AddSummary(sum *pipeline.Summary) {
 			r.Outcome = "failed"
 		case pipeline.InProgress:
 			r.Counts.InProgress++
+		case pipeline.NotStarted:
+			r.Counts.NotStarted++
 		}
 		r.Shipments = append(r.Shipments, sh)
 	}

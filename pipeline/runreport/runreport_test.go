@@ -13,7 +13,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -182,17 +184,32 @@ func TestStoreSignsBoth(t *testing.T) {
 func TestProgress(t *testing.T) {
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
-	t.Run("terminal: a bar redrawn in place", func(t *testing.T) {
-		var b bytes.Buffer
+	t.Run("terminal: a bar redrawn in place, logs above it", func(t *testing.T) {
+		var b syncBuffer
 		p := NewProgress(&b, true, 0, clock)
 		p.Start(4)
 		now = now.Add(2 * time.Second)
 		p.Shipment(pipeline.ShipmentResult{Status: pipeline.Archived})
+		fmt.Fprintf(p, "level=WARN msg=\"a warning while the bar runs\"\n")
 		p.Shipment(pipeline.ShipmentResult{Status: pipeline.Failed})
 		p.Finish()
-		out := b.String()
-		if !strings.Contains(out, "\r[############------------] 2/4 shipments (50%), 1 not archived, 1.0/s, about 2s left") || !strings.HasSuffix(out, "\n") {
-			t.Errorf("bar: %q", out)
+		// mpb redraws with cursor movements; what stays on the screen is
+		// the text between them.
+		screen := regexp.MustCompile(`\x1b\[[0-9;]*[A-Za-z]`).ReplaceAllString(b.String(), "\n")
+		var bar, warn bool
+		for _, l := range strings.Split(screen, "\n") {
+			if len(l) > 80 {
+				t.Errorf("a line wider than the 80 columns mpb assumes off a terminal: %q", l)
+			}
+			if strings.Contains(l, "2/4 shipments [") && strings.HasSuffix(strings.TrimSpace(l), "] 50%, 1 not archived, 1.0/s, 2s left") {
+				bar = true
+			}
+			if strings.Contains(l, "a warning") {
+				warn = warn || l == `level=WARN msg="a warning while the bar runs"`
+			}
+		}
+		if !bar || !warn {
+			t.Errorf("want the final bar and the warning on a line of its own: bar %v, warning %v\n%q", bar, warn, b.String())
 		}
 	})
 	t.Run("not a terminal: periodic lines", func(t *testing.T) {
@@ -222,4 +239,22 @@ func TestProgress(t *testing.T) {
 			t.Errorf("records: %s", out)
 		}
 	})
+}
+
+// syncBuffer is a bytes.Buffer mpb's goroutine and the test may share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

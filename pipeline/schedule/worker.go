@@ -61,13 +61,13 @@ type Trigger struct {
 
 // BatchResult is what a pass did with one batch.
 type BatchResult struct {
-	Batch   string `json:"batch"` // claim key
-	RunID   string `json:"run_id,omitempty"`
-	Outcome string `json:"outcome"` // done, failed, held, already-done, released, lost, error
-	Report  string `json:"report,omitempty"`
-	Where   string `json:"where,omitempty"`
-	Err     string `json:"error,omitempty"`
-	Counts  runreport.Counts
+	Batch   string           `json:"batch"` // claim key
+	RunID   string           `json:"run_id,omitempty"`
+	Outcome string           `json:"outcome"` // done, failed, held, already-done, released, lost, error
+	Report  string           `json:"report,omitempty"`
+	Where   string           `json:"where,omitempty"`
+	Err     string           `json:"error,omitempty"`
+	Counts  runreport.Counts `json:"counts"`
 }
 
 // Pass outcomes besides inbox.Done and inbox.Failed.
@@ -237,6 +237,12 @@ func (w *Worker) process(ctx context.Context, b inbox.Batch, cl *inbox.Claim, t 
 		// The pass was stopped: sign a checkpoint over what was archived
 		// and release the claim for the next instance. A second signal
 		// skips even that: the lease runs out, the next run checkpoints.
+		if sum != nil {
+			// What the stopped run did so far, for the caller's summary.
+			done := runreport.New(runID, t.Mode, started)
+			done.AddSummary(sum)
+			res.Counts = done.Counts
+		}
 		if stopped(t.Abort) {
 			log.Warn("stopped at once before the batch finished; the next run redoes what is missing")
 			w.Metrics.batch(OutcomeReleased, 0)

@@ -602,6 +602,7 @@ type Fpdf struct {
 	}
 	spotColorMap           map[string]spotColorType // Map of named ink-based colors
 	userUnderlineThickness float64                  // A custom user underline thickness multiplier.
+	tags                   *structTree              // clearpack: tagged PDF (structure.go)
 }
 
 type encType struct {

@@ -208,6 +208,7 @@ func fpdfNew(orientationStr, unitStr, sizeStr, fontDirStr string, size SizeType)
 	f.creationDate = gl.creationDate
 	f.modDate = gl.modDate
 	f.userUnderlineThickness = 1
+	runCreateHook(f) // clearpack: see SetCreateHook
 	return
 }
 
@@ -866,15 +867,7 @@ func rgbColorValue(r, g, b int, grayStr, fullStr string) (clr colorType) {
 	clr.ib, clr.b = colorComp(b)
 	clr.mode = colorModeRGB
 	clr.gray = clr.ir == clr.ig && clr.r == clr.b
-	if len(grayStr) > 0 {
-		if clr.gray {
-			clr.str = sprintf("%.3f %s", clr.r, grayStr)
-		} else {
-			clr.str = sprintf("%.3f %.3f %.3f %s", clr.r, clr.g, clr.b, fullStr)
-		}
-	} else {
-		clr.str = sprintf("%.3f %.3f %.3f", clr.r, clr.g, clr.b)
-	}
+	clr.str = colorString(clr, grayStr, fullStr) // fmtfast.go
 	return
 }
 
@@ -1834,15 +1827,13 @@ func (f *Fpdf) addFontFromBytes(familyStr, styleStr string, jsonFileBytes, zFile
 		// }
 
 		Type := "UTF8"
-		reader := fileReader{readerPosition: 0, array: utf8Bytes}
-
-		utf8File := newUTF8Font(&reader)
-
-		err := utf8File.parseFile()
-		if err != nil {
-			fmt.Printf("get metrics Error: %e\n", err)
+		// Parsed once per process per distinct font (fontcache.go).
+		parsed := parsedUTF8FontFor(utf8Bytes)
+		if parsed.err != nil {
+			fmt.Printf("get metrics Error: %e\n", parsed.err)
 			return
 		}
+		utf8File := parsed.newFile()
 		desc := FontDescType{
 			Ascent:       int(utf8File.Ascent),
 			Descent:      int(utf8File.Descent),
@@ -1870,7 +1861,7 @@ func (f *Fpdf) addFontFromBytes(familyStr, styleStr string, jsonFileBytes, zFile
 			utf8File:  utf8File,
 			usedRunes: sbarr,
 		}
-		def.i, _ = generateFontID(def)
+		def.i, _ = parsed.fontID(def)
 		f.fonts[fontkey] = def
 	} else {
 		// load font definitions
@@ -2102,7 +2093,7 @@ func (f *Fpdf) SetFont(familyStr, styleStr string, size float64) {
 		f.isCurrentUTF8 = false
 	}
 	if f.page > 0 {
-		f.outf("BT /F%s %.2f Tf ET", f.currentFont.i, f.fontSizePt)
+		f.out(fontOp(f.currentFont.i, f.fontSizePt)) // fmtfast.go
 	}
 	return
 }
@@ -2118,7 +2109,7 @@ func (f *Fpdf) SetFontSize(size float64) {
 	f.fontSizePt = size
 	f.fontSize = size / f.k
 	if f.page > 0 {
-		f.outf("BT /F%s %.2f Tf ET", f.currentFont.i, f.fontSizePt)
+		f.out(fontOp(f.currentFont.i, f.fontSizePt)) // fmtfast.go
 	}
 }
 
@@ -2128,7 +2119,7 @@ func (f *Fpdf) SetFontUnitSize(size float64) {
 	f.fontSizePt = size * f.k
 	f.fontSize = size
 	if f.page > 0 {
-		f.outf("BT /F%s %.2f Tf ET", f.currentFont.i, f.fontSizePt)
+		f.out(fontOp(f.currentFont.i, f.fontSizePt)) // fmtfast.go
 	}
 }
 
@@ -2219,7 +2210,7 @@ func (f *Fpdf) Text(x, y float64, txtStr string) {
 	} else {
 		txt2 = f.escape(txtStr)
 	}
-	s := sprintf("BT %.2f %.2f Td (%s) Tj ET", x*f.k, (f.h-y)*f.k, txt2)
+	s := textOp(x*f.k, (f.h-y)*f.k, txt2) // fmtfast.go
 	if f.underline && txtStr != "" {
 		s += " " + f.dounderline(x, y, txtStr)
 	}
@@ -2227,7 +2218,7 @@ func (f *Fpdf) Text(x, y float64, txtStr string) {
 		s += " " + f.dostrikeout(x, y, txtStr)
 	}
 	if f.colorFlag {
-		s = sprintf("q %s %s Q", f.color.text.str, s)
+		s = "q " + f.color.text.str + " " + s + " Q"
 	}
 	f.out(s)
 }
@@ -3906,6 +3897,7 @@ func (f *Fpdf) putpages() {
 			f.outf("/%s [%.2f %.2f %.2f %.2f]", t, pb.X, pb.Y, pb.Wd, pb.Ht)
 		}
 		f.out("/Resources 2 0 R")
+		f.putStructParents(n) // clearpack: tagged PDF
 		// Links
 		if len(f.pageLinks[n])+len(f.pageAttachments[n]) > 0 {
 			var annots fmtBuffer
@@ -4158,14 +4150,16 @@ func (f *Fpdf) putfonts() {
 				f.out("endobj")
 
 				// Embed CIDToGIDMap
-				cidToGidMap := make([]byte, 256*256*2)
+				cidToGidMap := getCIDToGIDMap() // fontcache.go
 
 				for cc, glyph := range CodeSignDictionary {
 					cidToGidMap[cc*2] = byte(glyph >> 8)
 					cidToGidMap[cc*2+1] = byte(glyph & 0xFF)
 				}
 
+				raw := cidToGidMap
 				cidToGidMap = sliceCompress(cidToGidMap)
+				putCIDToGIDMap(raw)
 				f.newobj()
 				f.out("<</Length " + strconv.Itoa(len(cidToGidMap)) + "/Filter /FlateDecode>>")
 				f.putstream(cidToGidMap)
@@ -4682,6 +4676,7 @@ func (f *Fpdf) putcatalog() {
 	}
 	// Layers
 	f.layerPutCatalog()
+	f.putStructCatalog() // clearpack: tagged PDF
 	// Name dictionary :
 	//	-> Javascript
 	//	-> Embedded files
@@ -4700,6 +4695,9 @@ func (f *Fpdf) putheader() {
 		f.pdfVersion = "1.4"
 	}
 	f.outf("%%PDF-%s", f.pdfVersion)
+	// clearpack: a comment of four bytes above 127 marks the file as binary
+	// (ISO 32000-1, 7.5.2; required by PDF/A, ISO 19005-1 6.1.2).
+	f.out("%\xe2\xe3\xcf\xd3")
 }
 
 func (f *Fpdf) puttrailer() {
@@ -4789,6 +4787,7 @@ func (f *Fpdf) enddoc() {
 	if f.err != nil {
 		return
 	}
+	f.putStructTree() // clearpack: tagged PDF
 	// Bookmarks
 	f.putbookmarks()
 	// Metadata

@@ -55,6 +55,7 @@ type utf8FontFile struct {
 	DefaultWidth         float64
 	symbolData           map[int]map[string][]int
 	CodeSymbolDictionary map[int]int
+	parsed               *parsedUTF8Font // shared parse, when made by parsedUTF8FontFor
 }
 
 type tableDescription struct {
@@ -637,38 +638,32 @@ func (utf *utf8FontFile) generateCMAPTable(cidSymbolPairCollection map[int]int, 
 
 //GenerateCutFont fill utf8FontFile from .utf file, only with runes from usedRunes
 func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
-	utf.fileReader.readerPosition = 0
-	utf.symbolPosition = make([]int, 0)
-	utf.charSymbolDictionary = make(map[int]int)
-	utf.tableDescriptions = make(map[string]*tableDescription)
 	utf.outTablesData = make(map[string][]byte)
 	utf.Ascent = 0
 	utf.Descent = 0
-	utf.skip(4)
 	utf.LastRune = 0
-	utf.generateTableDescriptions()
-
-	utf.SeekTable("head")
-	utf.skip(50)
-	LocaFormat := utf.readUint16()
-
-	utf.SeekTable("hhea")
-	utf.skip(34)
-	metricsCount := utf.readUint16()
-	oldMetrics := metricsCount
-
-	utf.SeekTable("maxp")
-	utf.skip(4)
-	numSymbols := utf.readUint16()
-
-	symbolCharDictionary := utf.generateCMAP()
-	if symbolCharDictionary == nil {
-		return nil
+	var LocaFormat, metricsCount, numSymbols int
+	if utf.parsed != nil {
+		// The font's rune-independent tables, read once per process
+		// (fontcache.go).
+		c := utf.parsed.cutTables()
+		if !c.ok {
+			return nil
+		}
+		utf.tableDescriptions = c.tableDescriptions
+		utf.charSymbolDictionary = c.charSymbolDictionary
+		utf.symbolPosition = c.symbolPosition
+		utf.CharWidths = c.charWidths
+		utf.DefaultWidth = c.defaultWidth
+		LocaFormat, metricsCount, numSymbols = c.locaFormat, c.metricsCount, c.numSymbols
+	} else {
+		var ok bool
+		LocaFormat, metricsCount, numSymbols, ok = utf.readCutTables()
+		if !ok {
+			return nil
+		}
 	}
-
-	utf.parseHMTXTable(metricsCount, numSymbols, symbolCharDictionary, 1.0)
-
-	utf.parseLOCATable(LocaFormat, numSymbols)
+	oldMetrics := metricsCount
 
 	cidSymbolPairCollection, symbolArray, symbolCollection, symbolCollectionKeys := utf.parseSymbols(usedRunes)
 

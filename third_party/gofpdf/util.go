@@ -84,9 +84,12 @@ func slicesEqual(a, b []float64) bool {
 // sliceCompress returns a zlib-compressed copy of the specified byte array
 func sliceCompress(data []byte) []byte {
 	var buf bytes.Buffer
-	cmp, _ := zlib.NewWriterLevel(&buf, zlib.BestSpeed)
+	// A zlib writer holds about 1 MB of compressor state; reusing one gives
+	// the same bytes as a new one (zlibpool.go).
+	cmp := getZlibWriter(&buf)
 	cmp.Write(data)
 	cmp.Close()
+	putZlibWriter(cmp)
 	return buf.Bytes()
 }
 
@@ -344,14 +347,7 @@ func (pa *untypedKeyMap) getIndex(key interface{}) int {
 //Put key=>value in PHP Array
 func (pa *untypedKeyMap) put(key interface{}, value int) {
 	if key == nil {
-		var i int
-		for n := 0; ; n++ {
-			i = pa.getIndex(n)
-			if i < 0 {
-				key = n
-				break
-			}
-		}
+		key = pa.nextIntKey()
 		pa.keySet = append(pa.keySet, key)
 		pa.valueSet = append(pa.valueSet, value)
 	} else {

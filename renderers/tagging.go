@@ -1,0 +1,210 @@
+package renderers
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/johnfercher/maroto/v2"
+	"github.com/johnfercher/maroto/v2/pkg/core"
+	"github.com/johnfercher/maroto/v2/pkg/core/entity"
+	"github.com/phpdave11/gofpdf"
+)
+
+// Tagged PDF. maroto keeps its gofpdf instance private; the fork under
+// third_party/gofpdf calls a hook with every instance it creates, and
+// newMaroto takes the one maroto.New makes. The documents' components are
+// wrapped (tagged) so that each draws its content inside a marked-content
+// sequence of its structure element: the structure tree is built in the
+// order maroto draws, which is the reading order.
+//
+// Logical structure of every document:
+//
+//	Document
+//	  H1 (the title, English and local)   P (document number)   P (facts)
+//	  Figure /Alt "QR code: …"
+//	  H2 (a section title)
+//	  H3 (a cell's title: a party's role, a block of details)
+//	  P (a paragraph of a cell)
+//	  Table (a cell's label/value pairs) > TR > TH (label, /Scope /Row), TD (value)
+//	  Table (a table) > TR > TH (/Scope /Column) … | TR > TD …
+//	  Figure /Alt "Signature: …" (the signature box, its text inside)
+//
+// The running header on pages after the first, the repeated column
+// headings after a page break and the footer are artifacts.
+
+// capture hands the gofpdf instance maroto.New creates to the newMaroto
+// that called it. One newMaroto at a time waits for an instance (turn);
+// the hook gives the instance to the waiting one (take) and ends its turn
+// at once, so maroto's font loading, the slow part of maroto.New, runs in
+// parallel. renderers is the only code in clearpack that creates gofpdf
+// documents.
+var capture struct {
+	turn sync.Mutex
+	mu   sync.Mutex // guards take
+	take func(*gofpdf.Fpdf)
+}
+
+var hookOnce sync.Once
+
+func setCreateHook() {
+	gofpdf.SetCreateHook(func(f *gofpdf.Fpdf) {
+		capture.mu.Lock()
+		take := capture.take
+		capture.take = nil
+		capture.mu.Unlock()
+		if take != nil {
+			take(f)
+		}
+	})
+}
+
+// newMaroto is maroto.New with the gofpdf instance it writes to.
+func newMaroto(cfg *entity.Config) (core.Maroto, *gofpdf.Fpdf, error) {
+	hookOnce.Do(setCreateHook)
+	var f *gofpdf.Fpdf
+	capture.turn.Lock()
+	capture.mu.Lock()
+	capture.take = func(g *gofpdf.Fpdf) { f = g; capture.turn.Unlock() }
+	capture.mu.Unlock()
+	m := maroto.New(cfg)
+	if f == nil {
+		capture.mu.Lock()
+		capture.take = nil
+		capture.mu.Unlock()
+		capture.turn.Unlock()
+		return nil, nil, fmt.Errorf("tagging: the PDF writer was not created by the gofpdf fork (is the replace directive in go.mod?)")
+	}
+	return m, f, nil
+}
+
+// tagger builds one document's structure tree.
+type tagger struct {
+	f     *gofpdf.Fpdf
+	root  *gofpdf.StructElem
+	elems map[string]*gofpdf.StructElem
+}
+
+func newTagger(f *gofpdf.Fpdf) *tagger {
+	return &tagger{f: f, root: f.StructRoot(), elems: map[string]*gofpdf.StructElem{}}
+}
+
+// tagNode is one element on the path from the document to a leaf: key
+// identifies it (the same key, the same element: a row split between pages
+// stays one TR), typ is its structure type.
+type tagNode struct {
+	key, typ, alt, attrs string
+}
+
+// tagSpec says what a component's content is.
+type tagSpec struct {
+	artifact bool
+	// firstPage: structure on the first page, an artifact where the
+	// component is repeated (the running header).
+	firstPage bool
+	path      []tagNode
+}
+
+func (t *tagger) elem(path []tagNode) *gofpdf.StructElem {
+	parent := t.root
+	for _, n := range path {
+		e, ok := t.elems[n.key]
+		if !ok {
+			e = parent.Add(n.typ)
+			if n.alt != "" {
+				e.SetAlt(n.alt)
+			}
+			if n.attrs != "" {
+				e.SetAttributes(n.attrs)
+			}
+			t.elems[n.key] = e
+		}
+		parent = e
+	}
+	return parent
+}
+
+// tagged is a component whose content is marked as spec says.
+type tagged struct {
+	core.Component
+	t    *tagger
+	spec tagSpec
+}
+
+func (c tagged) Render(p core.Provider, cell *entity.Cell) {
+	if c.spec.artifact || len(c.spec.path) == 0 || (c.spec.firstPage && c.t.f.PageNo() > 1) {
+		c.t.f.BeginArtifact()
+	} else {
+		c.t.f.BeginMarkedContent(c.t.elem(c.spec.path))
+	}
+	c.Component.Render(p, cell)
+	c.t.f.EndMarkedContent()
+}
+
+// wrap tags a component; without a tagger (never, in Render) it is left
+// as it is.
+func (d *doc) wrap(c core.Component, spec tagSpec) core.Component {
+	if d.tags == nil {
+		return c
+	}
+	return tagged{Component: c, t: d.tags, spec: spec}
+}
+
+// rowTag is what the row being built is, set before build/buildStyled.
+type rowTag struct {
+	artifact  bool
+	firstPage bool
+	header    bool // the running header's text cell
+	item      int
+	tbl       *tableState
+	head      bool // the table's column headings
+	heading   bool // a section title
+}
+
+const (
+	thColumn = "<< /O /Table /Scope /Column >>"
+	thRow    = "<< /O /Table /Scope /Row >>"
+)
+
+// tagFor is the tag of one line of text: frag f of cell ci of the row
+// d.rowTag describes.
+func (d *doc) tagFor(ci int, c cell, f frag) tagSpec {
+	rt := d.rowTag
+	s := tagSpec{artifact: rt.artifact, firstPage: rt.firstPage}
+	if rt.artifact {
+		return s
+	}
+	switch {
+	case rt.header:
+		if f.para < 2 && f.bold && f.size >= 10 { // the title, English then local
+			s.path = []tagNode{{key: "h1", typ: "H1"}}
+		} else {
+			s.path = []tagNode{{key: fmt.Sprintf("hp%d", f.para), typ: "P"}}
+		}
+	case rt.tbl != nil:
+		tk := fmt.Sprintf("t%p", rt.tbl)
+		rk := fmt.Sprintf("%s/r%d", tk, rt.item)
+		cellType, attrs := "TD", ""
+		if rt.head {
+			cellType, attrs = "TH", thColumn
+		}
+		s.path = []tagNode{{key: tk, typ: "Table"}, {key: rk, typ: "TR"},
+			{key: fmt.Sprintf("%s/c%d", rk, ci), typ: cellType, attrs: attrs}}
+	case rt.heading:
+		s.path = []tagNode{{key: fmt.Sprintf("i%d/c%d/h", rt.item, ci), typ: "H2"}}
+	case c.figure != "":
+		s.path = []tagNode{{key: fmt.Sprintf("i%d/c%d/fig", rt.item, ci), typ: "Figure", alt: c.figure}}
+	case c.titled && f.para == 0:
+		s.path = []tagNode{{key: fmt.Sprintf("i%d/c%d/h", rt.item, ci), typ: "H3"}}
+	case f.pair >= 0:
+		tk := fmt.Sprintf("i%d/c%d/kv", rt.item, ci)
+		rk := fmt.Sprintf("%s/%d", tk, f.pair)
+		leaf := tagNode{key: rk + "/v", typ: "TD"}
+		if f.label {
+			leaf = tagNode{key: rk + "/l", typ: "TH", attrs: thRow}
+		}
+		s.path = []tagNode{{key: tk, typ: "Table"}, {key: rk, typ: "TR"}, leaf}
+	default:
+		s.path = []tagNode{{key: fmt.Sprintf("i%d/c%d/p%d", rt.item, ci, f.para), typ: "P"}}
+	}
+	return s
+}
