@@ -122,8 +122,9 @@ type Batch struct {
 
 	byShipment map[string][]Problem
 	fileOnly   []Problem
-	// planInParts: the plan was read one shipment at a time.
-	planInParts bool
+	// planInParts: the plan was read one shipment at a time;
+	// clearancesInParts: the clearances one record at a time.
+	planInParts, clearancesInParts bool
 }
 
 // ShipmentProblems returns the problems that make shipment id fail: its own,

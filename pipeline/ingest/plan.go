@@ -407,6 +407,8 @@ type planCutter struct {
 	curLine    int
 	open       bool
 	items      int
+	// key is the top-level list cut into items; "" is "shipments".
+	key string
 }
 
 const (
@@ -459,12 +461,12 @@ func (c *planCutter) feed(raw []byte, item func(text []byte, line int) bool) boo
 		if c.open {
 			c.cur = append(c.cur, raw...)
 		}
-	case indent == 0 && !blank && shipmentsKey(line):
+	case indent == 0 && !blank && listKey(line, cmp.Or(c.key, "shipments")):
 		if c.state != cutBefore {
 			return false
 		}
 		c.state, c.shipLine = cutInside, c.lineNo
-		c.skel = append(c.skel, "shipments: []\n"...)
+		c.skel = append(append(c.skel, cmp.Or(c.key, "shipments")...), ": []\n"...)
 	default:
 		c.skel = append(c.skel, line...)
 		c.skel = append(c.skel, '\n')
@@ -508,10 +510,10 @@ func splitPlan(data []byte) (int, bool) {
 	return c.items, true
 }
 
-// shipmentsKey reports a line that is exactly the key "shipments:", maybe
-// with a comment.
-func shipmentsKey(line []byte) bool {
-	rest, ok := bytes.CutPrefix(line, []byte("shipments:"))
+// listKey reports a line that is exactly the key "<key>:", maybe with a
+// comment.
+func listKey(line []byte, key string) bool {
+	rest, ok := bytes.CutPrefix(line, []byte(key+":"))
 	if !ok {
 		return false
 	}
@@ -618,10 +620,18 @@ func (l *loader) clearanceCSV(path string, r io.Reader) error {
 }
 
 func (l *loader) clearanceDoc(path string, r io.Reader) error {
-	t, err := readDoc(path, r)
+	data, err := readData(path, r)
 	if err != nil {
 		return err
 	}
+	if l.clearanceParts(path, data) {
+		return nil
+	}
+	t, err := parseDoc(path, data)
+	if err != nil {
+		return err
+	}
+	data = nil
 	var list []any
 	base := []string{}
 	switch root := t.root.(type) {
@@ -651,6 +661,111 @@ func (l *loader) clearanceDoc(path string, r io.Reader) error {
 		l.clearance(rec, own, t.line(at), pl, nil)
 	}
 	return nil
+}
+
+// clearanceParts checks a block-style YAML mapping with a clearances list
+// one record at a time, as the plan is read, so that a large file is never
+// held as one parsed tree (the YAML nodes of a whole file take about twenty
+// times its size). It is false, having checked nothing, when the file is not
+// one it can cut with certainty (see planCutter), when a part does not parse
+// as exactly one item, or when a part uses anchors or aliases (their budget
+// is the whole document's): the caller then parses the whole document, as
+// it did before.
+func (l *loader) clearanceParts(path string, data []byte) bool {
+	if l.wholePlan {
+		return false
+	}
+	// cut feeds data to a cutter for "clearances", calling item per record.
+	cut := func(item func(text []byte, line int) bool) (*planCutter, bool) {
+		c := &planCutter{key: "clearances"}
+		for rest := data; len(rest) > 0; {
+			n := bytes.IndexByte(rest, '\n') + 1
+			if n == 0 {
+				n = len(rest)
+			}
+			if !c.feed(rest[:n], item) {
+				return nil, false
+			}
+			rest = rest[n:]
+		}
+		return c, c.end(item)
+	}
+	// First pass: every part must be one list item without anchors or
+	// aliases; nothing is checked yet.
+	one := func(text []byte) (*yaml.Node, bool) {
+		var n yaml.Node
+		if err := yaml.Unmarshal(text, &n); err != nil {
+			return nil, false
+		}
+		if n.Kind != yaml.DocumentNode || len(n.Content) != 1 || n.Content[0].Kind != yaml.SequenceNode || len(n.Content[0].Content) != 1 {
+			return nil, false
+		}
+		return n.Content[0].Content[0], !usesAliases(n.Content[0])
+	}
+	firstLine := 0
+	c, ok := cut(func(text []byte, line int) bool {
+		if firstLine == 0 {
+			firstLine = line
+		}
+		_, ok := one(text)
+		return ok
+	})
+	if !ok {
+		return false
+	}
+	var sk yaml.Node
+	if err := yaml.Unmarshal(c.skel, &sk); err != nil {
+		return false
+	}
+	t := buildTree(&sk)
+	root, isMap := t.root.(map[string]any)
+	if !isMap {
+		return false
+	}
+	if _, isList := root["clearances"].([]any); !isList {
+		return false
+	}
+	for _, f := range t.faults {
+		if len(f.path) > 0 && f.path[0] == "clearances" || f.field == "clearances" {
+			return false
+		}
+	}
+	base := []string{"clearances"}
+	l.outsideRecords(path, t, base)
+	i := 0
+	cut(func(text []byte, line int) bool {
+		n, _ := one(text)
+		at := []string{"clearances", strconv.Itoa(i)}
+		i++
+		st := &tree{lines: map[string]int{"/clearances": firstLine}, off: line - 1, budget: aliasBudget(n)}
+		rec, _ := st.value(n, at, "clearances")
+		var own []fault
+		for _, f := range st.faults {
+			if hasPrefix(f.path, at) {
+				own = append(own, fault{path: f.path[len(at):], field: f.field, line: f.line, msg: f.msg, found: f.found, expected: f.expected})
+			}
+		}
+		pl := place{file: path,
+			line:  func(p []string) int { return st.line(append(append([]string(nil), at...), p...)) },
+			field: recordField(at)}
+		l.clearance(rec, own, st.line(at), pl, nil)
+		return true
+	})
+	l.b.clearancesInParts = true
+	return true
+}
+
+// usesAliases reports an anchor or alias anywhere under n.
+func usesAliases(n *yaml.Node) bool {
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		return true
+	}
+	for _, c := range n.Content {
+		if usesAliases(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // clearance checks one clearance record; its problems fail the shipment it

@@ -138,3 +138,58 @@ func TestPlanInPartsEdges(t *testing.T) {
 		})
 	}
 }
+
+// TestClearancesInPartsSameAsWhole reads clearance documents, good and bad,
+// one record at a time and whole: a user must see the same either way, and
+// a document that cannot be cut for certain is read whole.
+func TestClearancesInPartsSameAsWhole(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "sample")
+	base, err := os.ReadFile(filepath.Join(dir, "clearances.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clr := string(base)
+	second := strings.Index(clr, "  - shipment_id: APL26-ID-01")
+	if second < 0 {
+		t.Fatal("the sample's clearances changed: no APL26-ID-01")
+	}
+	first := clr[strings.Index(clr, "  - shipment_id:"):second]
+	tests := []struct {
+		name  string
+		text  string
+		parts bool
+	}{
+		{"as is", clr, true},
+		{"CRLF line ends", strings.ReplaceAll(clr, "\n", "\r\n"), true},
+		{"items at column 0", strings.ReplaceAll(clr, "\n  ", "\n"), true},
+		{"key after the clearances", clr + "owner: someone\n", true},
+		{"duplicate key outside the records", "note: a\nnote: b\n" + clr, true},
+		{"unknown shipment", strings.Replace(clr, "APL26-ID-01", "APL26-XX-99", 1), true},
+		{"field of the wrong type", strings.Replace(clr, "    held: false\n", "    held: maybe\n", 1), true},
+		{"duplicate key in a record", strings.Replace(clr, "    held: false\n", "    held: false\n    held: true\n", 1), true},
+		{"two clearances for one shipment", clr + first, true},
+		{"record not a mapping", clr[:second] + "  - just text\n" + clr[second:], true},
+		{"record missing its shipment", clr[:second] + "  - port: X\n" + clr[second:], true},
+		{"alias across records", strings.Replace(strings.Replace(clr, "    held: false\n", "    held: &h false\n", 1), "    held: false\n", "    held: *h\n", 1), false},
+		{"quoted text across a cut", clr[:second] + "    port: \"one\n  - two\"\n" + clr[second:], false},
+		{"clearances twice", clr + "clearances:\n  - shipment_id: X\n", false},
+		{"list at the top", "- shipment_id: X\n", false},
+		{"json", `{"clearances": [{"shipment_id": "X"}]}`, false},
+		{"empty clearances", "clearances:\nother: x\n", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "clearances.yaml")
+			if err := os.WriteFile(p, []byte(tc.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			b := loadBoth(t, Files{Inventory: filepath.Join(dir, "inventory.csv"), Plan: filepath.Join(dir, "plan.yaml"), Clearances: p})
+			if b != nil && b.clearancesInParts != tc.parts {
+				t.Errorf("clearances read in parts: %v, want %v", b.clearancesInParts, tc.parts)
+			}
+			if b != nil && tc.name != "as is" && tc.parts && len(b.Problems) == 0 && !strings.Contains(tc.name, "CRLF") && !strings.Contains(tc.name, "column 0") && !strings.Contains(tc.name, "after") {
+				t.Errorf("no problem found in %q", tc.name)
+			}
+		})
+	}
+}
