@@ -323,6 +323,32 @@ func TestIncoterms(t *testing.T) {
 		{"freight to the border above the freight", func(s *model.Shipment) {
 			s.Freight, s.FreightToBorder = d("100"), d("855")
 		}, model.Fail, "freight_to_border: 855 USD is more than the freight 100 USD"},
+		{"DAP inland by air without the freight to the airport", func(s *model.Shipment) {
+			s.Incoterms = model.Incoterms{Rule: "DAP", Place: "Phường Tân Mỹ, Thành phố Hồ Chí Minh"}
+			s.Transport = model.Transport{Mode: "air", Route: "SIN-SGN"}
+			s.Freight = d("1129.80")
+		}, model.Warn, "freight_to_border: missing: DAP Phường Tân Mỹ, Thành phố Hồ Chí Minh by air carries freight past the airport of import SGN to an inland place, and VN values CIF at the place of import (Circular 39/2015/TT-BTC"},
+		{"DAP inland by sea without the freight to the port", func(s *model.Shipment) {
+			s.Destination = "ID"
+			s.Incoterms = model.Incoterms{Rule: "DAP", Place: "Jakarta Selatan"}
+			s.Transport = model.Transport{Mode: "sea", Route: "SGSIN-IDTPP"}
+			s.Freight = d("730")
+		}, model.Warn, "by sea carries freight past the port of import IDTPP to an inland place, and ID values CIF"},
+		{"CIP inland by air without the freight to the airport", func(s *model.Shipment) {
+			s.Incoterms = model.Incoterms{Rule: "CIP", Place: "Quận 7, Thành phố Hồ Chí Minh"}
+			s.Transport = model.Transport{Mode: "air", Route: "SIN-SGN"}
+			s.Freight = d("700")
+		}, model.Warn, "freight_to_border: missing: CIP Quận 7"},
+		{"DAP inland by air with the freight to the airport", func(s *model.Shipment) {
+			s.Incoterms = model.Incoterms{Rule: "DAP", Place: "Phường Tân Mỹ, Thành phố Hồ Chí Minh"}
+			s.Transport = model.Transport{Mode: "air", Route: "SIN-SGN"}
+			s.Freight, s.FreightToBorder = d("1129.80"), d("1009.80")
+		}, model.Pass, ""},
+		{"DAP at the airport by air", func(s *model.Shipment) {
+			s.Incoterms = model.Incoterms{Rule: "DAP", Place: "SGN airport cargo terminal, Viet Nam"}
+			s.Transport = model.Transport{Mode: "air", Route: "SIN-SGN"}
+			s.Freight = d("700")
+		}, model.Pass, ""},
 		{"CIP Port of Santos by sea", func(s *model.Shipment) {
 			s.Incoterms = model.Incoterms{Rule: "CIP", Place: "Port of Santos (BRSSZ), Brasil"}
 			s.Transport = model.Transport{Mode: "sea", Route: "USHOU-BRSSZ"}
