@@ -89,23 +89,23 @@ func lineWith(text, label string) string {
 func sampleInlandFreight(t *testing.T, snap map[string]string, byID map[string]pipeline.ShipmentResult) {
 	t.Helper()
 	for _, tc := range []struct {
-		id, invoice, value string
+		id, label, invoice, value string
 	}{
 		// Air SIN-SGN to Phường Tân Mỹ: freight 1,129.80 USD, of which 95.00
 		// from Tân Sơn Nhất to the door; value (goods 139,900.00 + packing
 		// 144.00 + freight to SGN 1,034.80 + insurance 542.96) × 25,400.
-		{"APL26-VN-01", "1.034,80 USD (after it / sau cửa", "3.597.192.704 VND (CIF)"},
+		{"APL26-VN-01", "Freight to the airport of import /", "1.034,80 USD (inland freight after it", "3.597.192.704 VND (CIF)"},
 		// Sea SGSIN-IDTPP to Jakarta Selatan: freight 730.00 USD, of which
 		// 165.00 from Tanjung Priok to the door; value at 16,300 IDR per USD.
-		{"APL26-ID-01", "565,00 USD (after it / sesudahnya:", "2.818.597.467 IDR (CIF)"},
+		{"APL26-ID-01", "Freight to the port of import /", "565,00 USD (inland freight after it", "2.818.597.467 IDR (CIF)"},
 	} {
 		r, ok := byID[tc.id]
 		if !ok {
 			t.Fatalf("%s not in the run", tc.id)
 		}
 		inv := layoutText(t, snap, r.Path+"commercial-invoice.pdf")
-		if got := lineWith(inv, "Freight to the place of import /"); !strings.Contains(got, tc.invoice) {
-			t.Errorf("%s invoice: beside \"Freight to the place of import\": %q, want %q", tc.id, got, tc.invoice)
+		if got := lineWith(inv, tc.label); !strings.Contains(got, tc.invoice) {
+			t.Errorf("%s invoice: beside %q: %q, want %q", tc.id, tc.label, got, tc.invoice)
 		}
 		pc := layoutText(t, snap, r.Path+"post-clearance.pdf")
 		if got := lineWith(pc, "Customs value /"); !strings.HasSuffix(got, tc.value) {
