@@ -263,6 +263,24 @@ func TestCustomsValueAndTaxes(t *testing.T) {
 		t.Errorf("source %q does not cite Art. 8.1(a)(iii)", c.Source)
 	}
 
+	// A DAP delivery by air to an inland place with the freight to the
+	// airport of import stated (250 of the 400): the value takes that part
+	// only, (12,700 + 100 + 250 + 50) × 5.40 = 70,740.00; the whole freight
+	// (71,550.00) is off by the on-carriage.
+	inland := func() *fixture {
+		f := setup()
+		s := f.ship()
+		s.Incoterms = model.Incoterms{Rule: "DAP", Place: "Barueri, São Paulo"}
+		s.Transport = model.Transport{Mode: "air", Route: "DFW-GRU"}
+		s.FreightToBorder = d("250")
+		return f
+	}
+	f = inland()
+	f.clearances["SG-VN-1"].CustomsValue = d("70740.00")
+	wantDetail(t, one(t, b.Check(f.input())[0], "customs-value"), model.Pass, "customs value 70740.00 BRL")
+	f = inland()
+	wantDetail(t, one(t, b.Check(f.input())[0], "customs-value"), model.Fail, "customs_value 71550.00 BRL, expected about 70740.00 BRL")
+
 	f = setup()
 	f.clearances["SG-VN-1"].ValueBasis = "FOB"
 	wantDetail(t, one(t, b.Check(f.input())[0], "customs-value"), model.Fail, "value_basis: FOB, but BR values CIF")
