@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -429,4 +431,26 @@ func TestBrazilLIBeforeShipment(t *testing.T) {
 		f.ship().Permits[0].Type, f.ship().Permits[0].IssuedOn = "LI", tt.issued
 		wantDetail(t, one(t, b.Check(f.input())[0], "used-import"), tt.status, tt.want)
 	}
+}
+
+// TestIncotermsGatewayModesOverride: an incoterms.yaml in --rules-dir that
+// sets gateway_modes replaces the modes whose deliveries to an inland place
+// must state the freight to the port or airport of import.
+func TestIncotermsGatewayModesOverride(t *testing.T) {
+	bend := func(s *model.Shipment) {
+		s.Incoterms = model.Incoterms{Rule: "DAP", Place: "Phường Tân Mỹ, Thành phố Hồ Chí Minh"}
+		s.Transport = model.Transport{Mode: "air", Route: "SIN-SGN"}
+		s.Freight = decimal.RequireFromString("1129.80")
+	}
+	f := newFixture()
+	bend(f.ship())
+	wantDetail(t, one(t, mustLoad(t, "").Check(f.input())[0], "incoterms"), model.Warn, "by air carries freight past the airport of import SGN")
+
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "incoterms.yaml"), []byte("gateway_modes: [sea]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f = newFixture()
+	bend(f.ship())
+	wantDetail(t, one(t, mustLoad(t, dir).Check(f.input())[0], "incoterms"), model.Pass, "")
 }
