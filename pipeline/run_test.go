@@ -135,6 +135,7 @@ func TestSampleRunAndRerun(t *testing.T) {
 		t.Fatalf("verify: %d packs, failures %v", rep.Packs, rep.Failures())
 	}
 	documentsNameNoFiles(t, snap)
+	sampleInlandFreight(t, snap, byID(sum))
 
 	again := e.run(t, sample)
 	if got := again.Count(pipeline.Unchanged); got != 19 {

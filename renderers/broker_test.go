@@ -324,6 +324,8 @@ func TestInvoiceExplainsTare(t *testing.T) {
 // states the freight to the place of import and after it, beside the label.
 func TestInvoiceFreightToBorder(t *testing.T) {
 	p := usExportPack(t)
+	p.Shipment.Incoterms.Place = "El Marqués, Qro."
+	p.Shipment.Transport = model.Transport{Mode: "road", Route: "Round Rock TX - Laredo TX - Querétaro"}
 	p.Shipment.Freight, p.Shipment.FreightToBorder = dec("2850.00"), dec("855.00")
 	txt := renderLayout(t, model.CommercialInvoice, p)
 	wantBeside(t, txt, "Freight to the place of import / Flete hasta el lugar de importación:", "855.00")
@@ -334,6 +336,38 @@ func TestInvoiceFreightToBorder(t *testing.T) {
 	path := write(t, d)
 	if w := "Freight to the place of import / Flete hasta el lugar de importación: 855.00 USD (after it / posterior: 1,995.00 USD)"; !reads(squash(pdfText(t, path)), bboxWords(t, path), w) {
 		t.Errorf("invoice lacks %q", w)
+	}
+}
+
+// TestInvoiceFreightToPortOfImport (issue 14, item 5): a DAP delivery by
+// air or sea to an inland place splits the freight at the airport or port
+// of import: the label names it, in the document's languages, and the
+// inland freight after it is beside.
+func TestInvoiceFreightToPortOfImport(t *testing.T) {
+	for _, tc := range []struct {
+		name, dest, lang, mode, route, label, value string
+	}{
+		{"air to Ho Chi Minh City", "VN", "vi", "air", "BKK-SGN",
+			"Freight to the airport of import / Cước đến cảng hàng không nhập:",
+			"1.700,00 USD (inland freight after it / cước nội địa sau đó: 150,00 USD)"},
+		{"sea to Jakarta Selatan", "ID", "id", "sea", "SGSIN-IDTPP",
+			"Freight to the port of import / Ongkos angkut sampai pelabuhan impor:",
+			"1.700,00 USD (inland freight after it / ongkos angkut darat sesudahnya: 150,00 USD)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := fixturePack()
+			p.Shipment.Destination, p.Lang = tc.dest, tc.lang
+			p.Shipment.Transport.Mode, p.Shipment.Transport.Route = tc.mode, tc.route
+			p.Shipment.Freight, p.Shipment.FreightToBorder = dec("1850.00"), dec("1700.00")
+			d, err := testRenderer(t).Render(context.Background(), model.CommercialInvoice, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := write(t, d)
+			if w := tc.label + " " + tc.value; !reads(squash(pdfText(t, path)), bboxWords(t, path), w) {
+				t.Errorf("invoice lacks %q:\n%s", w, layoutText(t, path))
+			}
+		})
 	}
 }
 

@@ -448,13 +448,23 @@ func buildInvoice(d *doc, p Pack, data any) {
 		details = append(details, kv{"export_filing", filingText(f)})
 	}
 	if inv.FreightToBorder.IsPositive() {
+		// By sea or air the freight splits at the port or airport of
+		// import, and what follows is inland freight; by road or rail at
+		// the border (the place of import).
+		label, after := "freight_to_border", "freight_after_border"
+		switch strings.ToLower(inv.Transport.Mode) {
+		case "sea":
+			label, after = "freight_to_port", "freight_inland"
+		case "air":
+			label, after = "freight_to_airport", "freight_inland"
+		}
 		v := d.nf.money(inv.FreightToBorder, inv.Currency) + " (" +
-			d.l.Both("freight_after_border") + ": " + d.nf.money(inv.Freight.Sub(inv.FreightToBorder), inv.Currency) + ")"
+			d.l.Both(after) + ": " + d.nf.money(inv.Freight.Sub(inv.FreightToBorder), inv.Currency) + ")"
 		if inv.FreightToBorderShare.IsPositive() { // "30 % × 52,725.00 MXN (Laredo, TX / Nuevo Laredo)"
 			v += "; " + d.l.Both("estimated") + ": " + d.nf.num(inv.FreightToBorderShare.Mul(decimal.NewFromInt(100)), 0) + " % × " +
 				d.nf.money(inv.Freight, inv.Currency) + " (" + inv.FreightToBorderCrossing + ")"
 		}
-		details = append(details, kv{"freight_to_border", v})
+		details = append(details, kv{label, v})
 	}
 	if v := d.valuationText(inv); v != "" {
 		details = append(details, kv{"valuation_basis", v})

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -263,6 +265,24 @@ func TestCustomsValueAndTaxes(t *testing.T) {
 		t.Errorf("source %q does not cite Art. 8.1(a)(iii)", c.Source)
 	}
 
+	// A DAP delivery by air to an inland place with the freight to the
+	// airport of import stated (250 of the 400): the value takes that part
+	// only, (12,700 + 100 + 250 + 50) × 5.40 = 70,740.00; the whole freight
+	// (71,550.00) is off by the on-carriage.
+	inland := func() *fixture {
+		f := setup()
+		s := f.ship()
+		s.Incoterms = model.Incoterms{Rule: "DAP", Place: "Barueri, São Paulo"}
+		s.Transport = model.Transport{Mode: "air", Route: "DFW-GRU"}
+		s.FreightToBorder = d("250")
+		return f
+	}
+	f = inland()
+	f.clearances["SG-VN-1"].CustomsValue = d("70740.00")
+	wantDetail(t, one(t, b.Check(f.input())[0], "customs-value"), model.Pass, "customs value 70740.00 BRL")
+	f = inland()
+	wantDetail(t, one(t, b.Check(f.input())[0], "customs-value"), model.Fail, "customs_value 71550.00 BRL, expected about 70740.00 BRL")
+
 	f = setup()
 	f.clearances["SG-VN-1"].ValueBasis = "FOB"
 	wantDetail(t, one(t, b.Check(f.input())[0], "customs-value"), model.Fail, "value_basis: FOB, but BR values CIF")
@@ -323,6 +343,32 @@ func TestIncoterms(t *testing.T) {
 		{"freight to the border above the freight", func(s *model.Shipment) {
 			s.Freight, s.FreightToBorder = d("100"), d("855")
 		}, model.Fail, "freight_to_border: 855 USD is more than the freight 100 USD"},
+		{"DAP inland by air without the freight to the airport", func(s *model.Shipment) {
+			s.Incoterms = model.Incoterms{Rule: "DAP", Place: "Phường Tân Mỹ, Thành phố Hồ Chí Minh"}
+			s.Transport = model.Transport{Mode: "air", Route: "SIN-SGN"}
+			s.Freight = d("1129.80")
+		}, model.Warn, "freight_to_border: missing: DAP Phường Tân Mỹ, Thành phố Hồ Chí Minh by air carries freight past the airport of import SGN to an inland place, and VN values CIF at the place of import (Circular 39/2015/TT-BTC"},
+		{"DAP inland by sea without the freight to the port", func(s *model.Shipment) {
+			s.Destination = "ID"
+			s.Incoterms = model.Incoterms{Rule: "DAP", Place: "Jakarta Selatan"}
+			s.Transport = model.Transport{Mode: "sea", Route: "SGSIN-IDTPP"}
+			s.Freight = d("730")
+		}, model.Warn, "by sea carries freight past the port of import IDTPP to an inland place, and ID values CIF"},
+		{"CIP inland by air without the freight to the airport", func(s *model.Shipment) {
+			s.Incoterms = model.Incoterms{Rule: "CIP", Place: "Quận 7, Thành phố Hồ Chí Minh"}
+			s.Transport = model.Transport{Mode: "air", Route: "SIN-SGN"}
+			s.Freight = d("700")
+		}, model.Warn, "freight_to_border: missing: CIP Quận 7"},
+		{"DAP inland by air with the freight to the airport", func(s *model.Shipment) {
+			s.Incoterms = model.Incoterms{Rule: "DAP", Place: "Phường Tân Mỹ, Thành phố Hồ Chí Minh"}
+			s.Transport = model.Transport{Mode: "air", Route: "SIN-SGN"}
+			s.Freight, s.FreightToBorder = d("1129.80"), d("1009.80")
+		}, model.Pass, ""},
+		{"DAP at the airport by air", func(s *model.Shipment) {
+			s.Incoterms = model.Incoterms{Rule: "DAP", Place: "SGN airport cargo terminal, Viet Nam"}
+			s.Transport = model.Transport{Mode: "air", Route: "SIN-SGN"}
+			s.Freight = d("700")
+		}, model.Pass, ""},
 		{"CIP Port of Santos by sea", func(s *model.Shipment) {
 			s.Incoterms = model.Incoterms{Rule: "CIP", Place: "Port of Santos (BRSSZ), Brasil"}
 			s.Transport = model.Transport{Mode: "sea", Route: "USHOU-BRSSZ"}
@@ -385,4 +431,26 @@ func TestBrazilLIBeforeShipment(t *testing.T) {
 		f.ship().Permits[0].Type, f.ship().Permits[0].IssuedOn = "LI", tt.issued
 		wantDetail(t, one(t, b.Check(f.input())[0], "used-import"), tt.status, tt.want)
 	}
+}
+
+// TestIncotermsGatewayModesOverride: an incoterms.yaml in --rules-dir that
+// sets gateway_modes replaces the modes whose deliveries to an inland place
+// must state the freight to the port or airport of import.
+func TestIncotermsGatewayModesOverride(t *testing.T) {
+	bend := func(s *model.Shipment) {
+		s.Incoterms = model.Incoterms{Rule: "DAP", Place: "Phường Tân Mỹ, Thành phố Hồ Chí Minh"}
+		s.Transport = model.Transport{Mode: "air", Route: "SIN-SGN"}
+		s.Freight = decimal.RequireFromString("1129.80")
+	}
+	f := newFixture()
+	bend(f.ship())
+	wantDetail(t, one(t, mustLoad(t, "").Check(f.input())[0], "incoterms"), model.Warn, "by air carries freight past the airport of import SGN")
+
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "incoterms.yaml"), []byte("gateway_modes: [sea]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f = newFixture()
+	bend(f.ship())
+	wantDetail(t, one(t, mustLoad(t, dir).Check(f.input())[0], "incoterms"), model.Pass, "")
 }

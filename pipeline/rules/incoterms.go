@@ -15,10 +15,14 @@ import (
 
 // incoterms is templates/incoterms/incoterms.yaml.
 type incoterms struct {
-	Basis      `yaml:",inline"`
-	Rules      map[string]incotermRule `yaml:"rules" json:"rules"`
-	LandModes  []string                `yaml:"land_modes" json:"land_modes"`
-	PlaceKinds []placeKind             `yaml:"place_kinds" json:"place_kinds"`
+	Basis     `yaml:",inline"`
+	Rules     map[string]incotermRule `yaml:"rules" json:"rules"`
+	LandModes []string                `yaml:"land_modes" json:"land_modes"`
+	// GatewayModes are the modes that enter at a port or airport of
+	// import: a delivery by them to an inland place carries freight past
+	// it (inlandOfGateway).
+	GatewayModes []string    `yaml:"gateway_modes" json:"gateway_modes"`
+	PlaceKinds   []placeKind `yaml:"place_kinds" json:"place_kinds"`
 }
 
 type incotermRule struct {
@@ -68,6 +72,8 @@ func (sh *shipment) freightToBorder() (decimal.Decimal, *BorderFreightRule) {
 		return s.FreightToBorder, nil
 	}
 	rule, ok := sh.book.incoterms.Rules[strings.ToUpper(s.Incoterms.Rule)]
+	// border_freight shares are of road or rail freight to a land border:
+	// a sea or air move past its port of import has no estimate.
 	if !ok || !rule.AtDestination || !slices.Contains(sh.book.incoterms.LandModes, strings.ToLower(s.Transport.Mode)) {
 		return s.FreightToBorder, nil
 	}
@@ -84,6 +90,37 @@ func (sh *shipment) freightToBorder() (decimal.Decimal, *BorderFreightRule) {
 	return s.FreightToBorder, nil
 }
 
+// inlandOfGateway reports whether s moves by sea or air under a rule for
+// any mode where the seller pays the main carriage (CPT, CIP, DAP, DPU,
+// DDP) to a named place that is not the port or airport of import: the
+// place names no kind of place the mode delivers to (place_kinds) and not
+// the last port or airport code of the route. Then the freight on the
+// invoice runs past the place of import, and the gateway is the route's
+// last code (SGN of SIN-SGN), or "" when the route names none.
+func (sh *shipment) inlandOfGateway() (string, bool) {
+	s := sh.s
+	in := sh.book.incoterms
+	rule, ok := in.Rules[strings.ToUpper(s.Incoterms.Rule)]
+	mode := strings.ToLower(s.Transport.Mode)
+	if !ok || !rule.SellerCarriage || len(rule.Modes) > 0 || !slices.Contains(in.GatewayModes, mode) || s.Incoterms.Place == "" {
+		return "", false
+	}
+	for _, k := range in.PlaceKinds {
+		if !slices.Contains(k.Modes, mode) {
+			continue
+		}
+		if slices.ContainsFunc(k.Words, func(w string) bool { return wordIn(s.Incoterms.Place, w) }) {
+			return "", false
+		}
+	}
+	legs := strings.Split(s.Transport.Route, "-")
+	gateway := strings.TrimSpace(legs[len(legs)-1])
+	if strings.ContainsAny(gateway, " ,") {
+		gateway = "" // not a code: a named route
+	}
+	return gateway, true
+}
+
 // override decodes an incoterms.yaml of the --rules-dir over the data in
 // force: a rule it names replaces the rule of that name (or adds one), any
 // other field it sets replaces the embedded value. Errors name the file and
@@ -96,9 +133,10 @@ func (in *incoterms) override(name string, data []byte) error {
 		return fmt.Errorf("reading %s: %w", name, err)
 	}
 	var present struct {
-		Basis      `yaml:",inline"`
-		LandModes  *[]string    `yaml:"land_modes"`
-		PlaceKinds *[]placeKind `yaml:"place_kinds"`
+		Basis        `yaml:",inline"`
+		LandModes    *[]string    `yaml:"land_modes"`
+		GatewayModes *[]string    `yaml:"gateway_modes"`
+		PlaceKinds   *[]placeKind `yaml:"place_kinds"`
 	}
 	if err := yaml.Unmarshal(data, &present); err != nil {
 		return fmt.Errorf("reading %s: %w", name, err)
@@ -133,6 +171,9 @@ func (in *incoterms) override(name string, data []byte) error {
 	}
 	if present.LandModes != nil {
 		in.LandModes = over.LandModes
+	}
+	if present.GatewayModes != nil {
+		in.GatewayModes = over.GatewayModes
 	}
 	if present.PlaceKinds != nil {
 		in.PlaceKinds = over.PlaceKinds
@@ -187,6 +228,27 @@ func checkIncoterms(sh *shipment) []model.CheckResult {
 		}
 		f.warnf("%s: missing: %s %s by %s carries freight past the border, and the customs value of %s takes freight to the place of import only: state the part of the freight %s %s to the border",
 			shipAt(s, "freight_to_border"), s.Incoterms.Rule, s.Incoterms.Place, mode, s.Destination, s.Freight, s.Currency)
+	case s.Freight.IsPositive() && s.FreightToBorder.IsZero():
+		gateway, inland := sh.inlandOfGateway()
+		if !inland {
+			break
+		}
+		kind := map[string]string{"air": "airport", "sea": "port"}[mode]
+		at := kind + " of import"
+		if gateway != "" {
+			at += " " + gateway
+		}
+		why := "the customs value takes freight to the place of import only"
+		if sh.hasDest && sh.dest.CustomsValue != nil {
+			switch sh.dest.CustomsValue.Value {
+			case "CIF":
+				why = fmt.Sprintf("%s values CIF at the place of import (%s), so the freight after it is not in the customs value", s.Destination, sh.dest.CustomsValue.Cite())
+			case "FOB":
+				why = fmt.Sprintf("%s values FOB (%s) and declares the international freight to the place of import apart from the freight after it", s.Destination, sh.dest.CustomsValue.Cite())
+			}
+		}
+		f.warnf("%s: missing: %s %s by %s carries freight past the %s to an inland place, and %s: state the part of the freight %s %s to the %s",
+			shipAt(s, "freight_to_border"), s.Incoterms.Rule, s.Incoterms.Place, mode, at, why, money(s.Freight, s.Currency), s.Currency, kind)
 	}
 	if !rule.SellerCarriage {
 		for _, x := range []struct {

@@ -128,6 +128,7 @@ type shipment struct {
 	Parties       parties        `yaml:"parties"`
 	Declarant     Declarant      `yaml:"declarant"`
 	Freight       Dec            `yaml:"freight"`
+	FreightToPort Dec            `yaml:"freight_to_border,omitempty"`
 	Insurance     Dec            `yaml:"insurance"`
 	Packing       Dec            `yaml:"packing"`
 	Packages      []pkg          `yaml:"packages,omitempty"`
@@ -518,6 +519,13 @@ func (g *gen) build() (*planFile, error) {
 		// What carriage costs to the place of import, whoever pays it: the
 		// customs value of a CIF country includes it.
 		carriage := s.Freight.Decimal.Add(s.Insurance.Decimal)
+		// A sea or air delivery to an inland place: the carrier's invoice
+		// splits the freight at the port or airport of import, and the
+		// customs value takes the part to it.
+		if sd.OnCarriageUSD != "" {
+			s.FreightToPort = Dec{s.Freight.Decimal.Sub(d(sd.OnCarriageUSD).Mul(rate).Round(2))}
+			carriage = s.FreightToPort.Decimal.Add(s.Insurance.Decimal)
+		}
 		// A road delivery to an inland place: the customs value takes the
 		// freight to the border only. The plan states no split: clearpack
 		// estimates it from the destination profile's border share

@@ -47,11 +47,16 @@ type shipDef struct {
 	AWBPrefix   string // IATA airline prefix for air, else the reference itself
 	Reference   string
 	Freight     freight
-	Lines       []line
-	Permits     []Permit
-	Filings     []Filing // export filings at origin
-	SpecList    bool
-	Clearance   *clearDef
+	// OnCarriageUSD is the part of the freight from the port or airport of
+	// import to an inland named place (a DAP delivery by sea or air to the
+	// door): the plan states the freight to the port apart
+	// (freight_to_border), and the customs value leaves the rest out.
+	OnCarriageUSD string
+	Lines         []line
+	Permits       []Permit
+	Filings       []Filing // export filings at origin
+	SpecList      bool
+	Clearance     *clearDef
 }
 
 const (
@@ -70,8 +75,9 @@ func shipDefs() []shipDef {
 			Reason: "sale", Rule: "DAP", Currency: "USD", Payment: payNet30,
 			Invoice: "MCS-INV-26-0011", InvoiceDate: "2026-02-06", ShipDate: "2026-02-10",
 			Mode: "air", Route: "SIN-SGN", Carrier: "Singapore Airlines Cargo", AWBPrefix: "618",
-			Freight: freight{Kind: "air", Rate: "2.10"},
-			Lines:   []line{{Model: "R650", Qty: 8, Condition: "new"}, {Model: "N93180", Qty: 2, Condition: "new"}},
+			Freight:       freight{Kind: "air", Rate: "2.10"},
+			OnCarriageUSD: "95.00",
+			Lines:         []line{{Model: "R650", Qty: 8, Condition: "new"}, {Model: "N93180", Qty: 2, Condition: "new"}},
 			Clearance: &clearDef{EntryNumber: "105830416274", EntryDays: 1, ReleaseDays: 1, Currency: "VND",
 				Port:   "Chi cục Hải quan cửa khẩu Cảng hàng không quốc tế Tân Sơn Nhất (SGN)",
 				Regime: "A11 – Nhập kinh doanh tiêu dùng (import for domestic consumption)"},
@@ -81,7 +87,8 @@ func shipDefs() []shipDef {
 			Reason: "intra-company transfer", Rule: "DAP", Currency: "USD", Payment: payIntra,
 			Invoice: "MCS-INV-26-0014", InvoiceDate: "2026-02-16", ShipDate: "2026-02-17",
 			Mode: "sea", Route: "SGSIN-IDTPP", Carrier: "Samudera Shipping Line", Reference: "SSLSIN2602178841",
-			Freight: freight{Kind: "pallet", Rate: "95.00", Base: "350.00"},
+			Freight:       freight{Kind: "pallet", Rate: "95.00", Base: "350.00"},
+			OnCarriageUSD: "165.00",
 			Lines: []line{{Model: "R750", Qty: 6, Condition: "new"}, {Model: "ME4024", Qty: 1, Condition: "new"},
 				{Model: "C9300", Qty: 2, Condition: "new"}},
 			Clearance: &clearDef{EntryNumber: "040300-004512-20260220", EntryDays: 3, ReleaseDays: 2, Currency: "IDR",
@@ -93,8 +100,9 @@ func shipDefs() []shipDef {
 			Reason: "sale", Rule: "DAP", Currency: "USD", Payment: payNet30,
 			Invoice: "MCS-INV-26-0019", InvoiceDate: "2026-03-02", ShipDate: "2026-03-03",
 			Mode: "air", Route: "SIN-BKK", Carrier: "Thai Airways Cargo", AWBPrefix: "217",
-			Freight: freight{Kind: "air", Rate: "1.95"},
-			Lines:   []line{{Model: "R650", Qty: 8, Condition: "new"}, {Model: "PSU750", Qty: 4, Condition: "new"}},
+			Freight:       freight{Kind: "air", Rate: "1.95"},
+			OnCarriageUSD: "85.00",
+			Lines:         []line{{Model: "R650", Qty: 8, Condition: "new"}, {Model: "PSU750", Qty: 4, Condition: "new"}},
 			Clearance: &clearDef{EntryNumber: "A2801690300412", EntryDays: 1, ReleaseDays: 1, Currency: "THB",
 				Port:   "ด่านศุลกากรท่าอากาศยานสุวรรณภูมิ (Suvarnabhumi Airport Customs)",
 				Regime: "Import for home consumption (ใบขนสินค้าขาเข้า)"},
@@ -155,10 +163,11 @@ func shipDefs() []shipDef {
 			Reason: "redeployment", Rule: "DAP", Currency: "USD", Payment: payNoValue,
 			Invoice: "MCI-INV-26-0112", InvoiceDate: "2026-04-20", ShipDate: "2026-04-21",
 			Mode: "air", Route: "DFW-MIA-BOG", Carrier: "Avianca Cargo", AWBPrefix: "729",
-			Freight: freight{Kind: "air", Rate: "3.80"},
-			Filings: []Filing{{Type: "AES ITN", Number: "X20260420419012", Date: "2026-04-20", IssuedBy: "U.S. Census Bureau AESDirect"}},
-			Lines:   []line{{Model: "R740", Qty: 5, Condition: "refurbished", Grade: "A"}},
-			Permits: []Permit{{Type: "import-licence", Number: "LI-VUCE-2026-0045127", IssuedBy: "Ministerio de Comercio, Industria y Turismo (VUCE)", ValidUntil: "2026-10-15"}},
+			Freight:       freight{Kind: "air", Rate: "3.80"},
+			OnCarriageUSD: "120.00",
+			Filings:       []Filing{{Type: "AES ITN", Number: "X20260420419012", Date: "2026-04-20", IssuedBy: "U.S. Census Bureau AESDirect"}},
+			Lines:         []line{{Model: "R740", Qty: 5, Condition: "refurbished", Grade: "A"}},
+			Permits:       []Permit{{Type: "import-licence", Number: "LI-VUCE-2026-0045127", IssuedBy: "Ministerio de Comercio, Industria y Turismo (VUCE)", ValidUntil: "2026-10-15"}},
 			Clearance: &clearDef{EntryNumber: "482026000045127", EntryDays: 2, ReleaseDays: 2, Currency: "COP",
 				Port:   "Aeropuerto Internacional El Dorado (BOG) – Dirección Seccional de Aduanas de Bogotá",
 				Regime: "Importación ordinaria (C100)"},
@@ -168,19 +177,21 @@ func shipDefs() []shipDef {
 			Reason: "redeployment", Rule: "DAP", Currency: "USD", Payment: payNoValue,
 			Invoice: "MCS-INV-26-0031", InvoiceDate: "2026-05-04", ShipDate: "2026-05-05",
 			Mode: "air", Route: "SIN-SGN", Carrier: "Vietnam Airlines Cargo", AWBPrefix: "738",
-			Freight: freight{Kind: "air", Rate: "2.10"},
-			Lines:   []line{{Model: "R640", Qty: 6, Condition: "refurbished", Grade: "A"}},
-			Permits: []Permit{{Type: "relocation-exception", Number: "1482/BKHCN-CVT", IssuedBy: "Bộ Khoa học và Công nghệ (Ministry of Science and Technology)", ValidUntil: "2026-12-31"}},
+			Freight:       freight{Kind: "air", Rate: "2.10"},
+			OnCarriageUSD: "70.00",
+			Lines:         []line{{Model: "R640", Qty: 6, Condition: "refurbished", Grade: "A"}},
+			Permits:       []Permit{{Type: "relocation-exception", Number: "1482/BKHCN-CVT", IssuedBy: "Bộ Khoa học và Công nghệ (Ministry of Science and Technology)", ValidUntil: "2026-12-31"}},
 		},
 		{
 			ID: "APL26-MX-02", Direction: "forward", Exporter: "US", Importer: "MX",
 			Reason: "intra-company transfer", Rule: "DAP", Currency: "USD", Payment: payIntra,
 			Invoice: "MCI-INV-26-0117", InvoiceDate: "2026-05-18", ShipDate: "2026-05-19",
 			Mode: "air", Route: "DFW-QRO", Carrier: "American Airlines Cargo", AWBPrefix: "001",
-			Freight: freight{Kind: "air", Rate: "3.10"},
-			Filings: []Filing{{Type: "AES ITN", Number: "X20260518419370", Date: "2026-05-18", IssuedBy: "U.S. Census Bureau AESDirect"}},
-			Lines:   []line{{Model: "DL360G10", Qty: 6, Condition: "refurbished", Grade: "A"}},
-			Permits: []Permit{{Type: "NOM certificate", Number: "NYCE/CP/NOM-019-SE-2021/2026/01391", IssuedBy: "NYCE (organismo de certificación acreditado)", ValidUntil: "2027-03-31"}},
+			Freight:       freight{Kind: "air", Rate: "3.10"},
+			OnCarriageUSD: "110.00",
+			Filings:       []Filing{{Type: "AES ITN", Number: "X20260518419370", Date: "2026-05-18", IssuedBy: "U.S. Census Bureau AESDirect"}},
+			Lines:         []line{{Model: "DL360G10", Qty: 6, Condition: "refurbished", Grade: "A"}},
+			Permits:       []Permit{{Type: "NOM certificate", Number: "NYCE/CP/NOM-019-SE-2021/2026/01391", IssuedBy: "NYCE (organismo de certificación acreditado)", ValidUntil: "2027-03-31"}},
 			Clearance: &clearDef{EntryNumber: "266434566000587", EntryDays: 1, ReleaseDays: 6, Currency: "MXN", Held: true,
 				Port:   "Aduana de Querétaro (640)",
 				Regime: "A1 – Importación definitiva"},
@@ -190,8 +201,9 @@ func shipDefs() []shipDef {
 			Reason: "redeployment", Rule: "DAP", Currency: "USD", Payment: payNoValue,
 			Invoice: "MCS-INV-26-0038", InvoiceDate: "2026-06-08", ShipDate: "2026-06-09",
 			Mode: "air", Route: "SIN-CGK", Carrier: "Garuda Indonesia Cargo", AWBPrefix: "126",
-			Freight: freight{Kind: "air", Rate: "2.30"},
-			Lines:   []line{{Model: "DL380G10", Qty: 6, Condition: "refurbished", Grade: "A"}},
+			Freight:       freight{Kind: "air", Rate: "2.30"},
+			OnCarriageUSD: "120.00",
+			Lines:         []line{{Model: "DL380G10", Qty: 6, Condition: "refurbished", Grade: "A"}},
 			Permits: []Permit{
 				{Type: "import-approval", Number: "04.PI-54.26.0123", IssuedBy: "Kementerian Perdagangan, Direktorat Jenderal Perdagangan Luar Negeri", ValidUntil: "2026-12-31"},
 				{Type: "pre-shipment-inspection", Number: "LS-SI-2026-004512", IssuedBy: "PT Surveyor Indonesia (Persero)", ValidUntil: "2026-07-09"},
@@ -202,9 +214,10 @@ func shipDefs() []shipDef {
 			Reason: "redeployment", Rule: "DAP", Currency: "USD", Payment: payNoValue,
 			Invoice: "MCS-INV-26-0041", InvoiceDate: "2026-06-22", ShipDate: "2026-06-23",
 			Mode: "air", Route: "SIN-BKK", Carrier: "Thai Airways Cargo", AWBPrefix: "217",
-			Freight: freight{Kind: "air", Rate: "1.95"},
-			Lines:   []line{{Model: "R740", Qty: 5, Condition: "refurbished", Grade: "A"}},
-			Permits: []Permit{{Type: "used-eee-import-permit", Number: "DIW-UEE-2569-00871", IssuedBy: "กรมโรงงานอุตสาหกรรม (Department of Industrial Works)", ValidUntil: "2026-12-31"}},
+			Freight:       freight{Kind: "air", Rate: "1.95"},
+			OnCarriageUSD: "85.00",
+			Lines:         []line{{Model: "R740", Qty: 5, Condition: "refurbished", Grade: "A"}},
+			Permits:       []Permit{{Type: "used-eee-import-permit", Number: "DIW-UEE-2569-00871", IssuedBy: "กรมโรงงานอุตสาหกรรม (Department of Industrial Works)", ValidUntil: "2026-12-31"}},
 		},
 		{
 			ID: "APL26-MY-02", Direction: "forward", Exporter: "SG", Importer: "MY",
@@ -240,8 +253,9 @@ func shipDefs() []shipDef {
 			Reason: "sale", Rule: "DAP", Currency: "USD", Payment: payNet30,
 			Invoice: "MCI-INV-26-0131", InvoiceDate: "2026-08-31", ShipDate: "2026-09-01",
 			Mode: "air", Route: "DFW-MIA-SCL", Carrier: "LATAM Cargo", AWBPrefix: "045",
-			Freight: freight{Kind: "air", Rate: "4.90"},
-			Filings: []Filing{{Type: "AES ITN", Number: "X20260831420866", Date: "2026-08-31", IssuedBy: "U.S. Census Bureau AESDirect"}},
+			Freight:       freight{Kind: "air", Rate: "4.90"},
+			OnCarriageUSD: "140.00",
+			Filings:       []Filing{{Type: "AES ITN", Number: "X20260831420866", Date: "2026-08-31", IssuedBy: "U.S. Census Bureau AESDirect"}},
 			Lines: []line{{Model: "R650", Qty: 4, Condition: "new"}, {Model: "DL360G10", Qty: 4, Condition: "refurbished", Grade: "A"},
 				{Model: "RAILS", Qty: 4, Condition: "new"}},
 		},
