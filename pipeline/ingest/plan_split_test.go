@@ -177,6 +177,7 @@ func TestClearancesInPartsSameAsWhole(t *testing.T) {
 		{"json", `{"clearances": [{"shipment_id": "X"}]}`, false},
 		{"empty clearances", "clearances:\nother: x\n", false},
 	}
+	clean := map[string]bool{"as is": true, "CRLF line ends": true, "items at column 0": true, "key after the clearances": true}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := filepath.Join(t.TempDir(), "clearances.yaml")
@@ -187,7 +188,9 @@ func TestClearancesInPartsSameAsWhole(t *testing.T) {
 			if b != nil && b.clearancesInParts != tc.parts {
 				t.Errorf("clearances read in parts: %v, want %v", b.clearancesInParts, tc.parts)
 			}
-			if b != nil && tc.name != "as is" && tc.parts && len(b.Problems) == 0 && !strings.Contains(tc.name, "CRLF") && !strings.Contains(tc.name, "column 0") && !strings.Contains(tc.name, "after") {
+			// The faulty documents read in parts must show their fault
+			// (not only the same nothing both ways).
+			if b != nil && tc.parts && !clean[tc.name] && len(b.Problems) == 0 {
 				t.Errorf("no problem found in %q", tc.name)
 			}
 		})
