@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clearpack/clearpack/archive/deliver"
+	"github.com/clearpack/clearpack/archive/deliver/delivertest"
 	"github.com/clearpack/clearpack/archive/s3/s3test"
 	"github.com/clearpack/clearpack/internal/testenv"
 )
@@ -149,10 +151,23 @@ func stripComment(l string) string {
 
 // script is the block as one bash script: each command must exit as the
 // README states, else the script stops and says which.
-func (b readmeBlock) script() string {
+//
+// A command that starts `clearpack serve` runs until stopped: it is started
+// in the background, must answer health (a URL, e.g.
+// http://127.0.0.1:9464/healthz) within 20 s, and is then stopped with
+// SIGTERM, after which it must exit as the README states.
+func (b readmeBlock) script(health string) string {
 	var s strings.Builder
 	s.WriteString("set -o pipefail\n")
 	for _, c := range b.commands {
+		if strings.HasPrefix(strings.TrimSpace(c.text), "clearpack serve") {
+			fmt.Fprintf(&s, "( exec %s) &\n__pid=$!\n", c.text)
+			fmt.Fprintf(&s, "for __i in $(seq 200); do curl -fsS -o /dev/null %q 2>/dev/null && break; kill -0 $__pid 2>/dev/null || break; sleep 0.1; done\n", health)
+			fmt.Fprintf(&s, "if ! curl -fsS -o /dev/null %q; then echo \"readme-test: README.md:%d: %s did not answer\" >&2; kill $__pid 2>/dev/null; wait $__pid; exit 97; fi\n", health, c.line, health)
+			fmt.Fprintf(&s, "kill -TERM $__pid\n__rc=0\nwait $__pid || __rc=$?\n")
+			fmt.Fprintf(&s, "if [ \"$__rc\" != %d ]; then echo \"readme-test: README.md:%d exited $__rc after SIGTERM; the README says %d\" >&2; exit 97; fi\n", c.want, c.line, c.want)
+			continue
+		}
 		fmt.Fprintf(&s, "__rc=0\n{\n%s} || __rc=$?\n", c.text)
 		fmt.Fprintf(&s, "if [ \"$__rc\" != %d ]; then echo \"readme-test: README.md:%d exited $__rc; the README says %d\" >&2; exit 97; fi\n", c.want, c.line, c.want)
 	}
@@ -228,7 +243,7 @@ func TestReadmeCommands(t *testing.T) {
 		{text: "clearpack keygen --if-missing --out var/dev-signing-key.pem\n"},
 		{text: "clearpack run --inventory testdata/sample/inventory.csv --plan testdata/sample/plan.yaml --clearances testdata/sample/clearances.yaml --key var/dev-signing-key.pem --archive var/archive\n", want: 3},
 	}}
-	if out, code := runScript(demo.script()); code != 0 {
+	if out, code := runScript(demo.script("")); code != 0 {
 		t.Fatalf("make demo's steps: exit %d\n%s", code, out)
 	}
 
@@ -246,6 +261,66 @@ func TestReadmeCommands(t *testing.T) {
 			"AWS_ENDPOINT_URL=http://"+srv.Endpoint, "AWS_REGION=us-east-1")
 	}
 
+	// What a deployment has and the README leaves to the reader, for the
+	// blocks that use it: their clearpack.yaml (docs/clearpack.yaml with
+	// this directory's inbox, archive and key, and a free port to listen
+	// on), the broker's mail server (mailpit, STARTTLS and a password) and
+	// SFTP server (OpenSSH), reached through the environment variables the
+	// README names.
+	uses := func(s string) bool {
+		for _, b := range blocks {
+			for _, c := range b.commands {
+				if b.skip == "" && strings.Contains(c.text, s) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	health := ""
+	inbox := filepath.Join(work, "inbox")
+	if uses("--config clearpack.yaml") {
+		testenv.Tool(t, "curl")
+		listen := delivertest.FreePort(t)
+		health = "http://" + listen + "/healthz"
+		conf := deploymentConfig(t, filepath.Join(root, "docs", "clearpack.yaml"), map[string]string{
+			"inbox": inbox, "archive": "var/archive", "key": "var/dev-signing-key.pem", "listen": listen,
+		})
+		if err := os.WriteFile(filepath.Join(work, "clearpack.yaml"), conf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(inbox, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var mp *delivertest.Mailpit
+	if uses("$SMTP_SERVER") {
+		mp = delivertest.StartMailpit(t, false)
+		env = append(env, "SMTP_SERVER=smtp://"+mp.SMTP, "CLEARPACK_SMTP_CA="+mp.CA,
+			deliver.EnvSMTPUser+"="+delivertest.User, deliver.EnvSMTPPassword+"="+delivertest.Password)
+	}
+	brokerInbox := ""
+	if uses("$BROKER_SFTP") {
+		sshd := delivertest.StartSSHD(t)
+		brokerInbox = t.TempDir()
+		// The reader's ~/.ssh: the key the README exports, and the
+		// server's host key in known_hosts (the default --sftp-known-hosts).
+		ssh := filepath.Join(home, ".ssh")
+		if err := os.MkdirAll(ssh, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		for src, dst := range map[string]string{sshd.KeyFile: "broker_ed25519", sshd.KnownHosts: "known_hosts"} {
+			b, err := os.ReadFile(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(ssh, dst), b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		env = append(env, "BROKER_SFTP=sftp://"+sshd.User+"@"+sshd.Addr+brokerInbox)
+	}
+
 	ran := 0
 	for _, b := range blocks {
 		if b.skip != "" {
@@ -256,9 +331,9 @@ func TestReadmeCommands(t *testing.T) {
 			t.Errorf("README.md:%d: a shell block without commands", b.line)
 			continue
 		}
-		out, code := runScript(b.script())
+		out, code := runScript(b.script(health))
 		if code != 0 {
-			t.Errorf("README.md:%d: the block fails as written (exit %d):\n%s\n%s", b.line, code, b.script(), out)
+			t.Errorf("README.md:%d: the block fails as written (exit %d):\n%s\n%s", b.line, code, b.script(health), out)
 			continue
 		}
 		ran++
@@ -267,6 +342,50 @@ func TestReadmeCommands(t *testing.T) {
 	if ran == 0 {
 		t.Error("no README block ran")
 	}
+	// What the broker sees: the bundle in their mailbox and SFTP directory.
+	const zip = "APL26-VN-01-v0001-saigon-customs.zip"
+	if mp != nil {
+		msgs := mp.Messages(t)
+		if len(msgs) != 1 || len(msgs[0].Attachments) != 1 || len(msgs[0].To) != 1 || msgs[0].To[0].Address != "despacho@broker.example" {
+			t.Errorf("mailpit received %+v, want one mail to despacho@broker.example with the bundle attached", msgs)
+		}
+	}
+	if brokerInbox != "" {
+		if _, err := os.Stat(filepath.Join(brokerInbox, zip)); err != nil {
+			t.Errorf("the broker's SFTP directory: %v", err)
+		}
+	}
+}
+
+// deploymentConfig is the sample config with the given top-level keys (and
+// serve's listen) set, each at its first mention (schedule has an inbox:
+// too), and no key password file (the demo key has none).
+func deploymentConfig(t *testing.T, sample string, set map[string]string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	done := map[string]bool{}
+	for _, l := range strings.Split(string(b), "\n") {
+		key, _, ok := strings.Cut(strings.TrimSpace(l), ":")
+		if v, want := set[key]; ok && want && !done[key] && !strings.HasPrefix(strings.TrimSpace(l), "#") {
+			indent := l[:len(l)-len(strings.TrimLeft(l, " "))]
+			l = indent + key + ": " + strconv.Quote(v)
+			done[key] = true
+		}
+		if ok && key == "key-password-file" {
+			continue
+		}
+		out = append(out, l)
+	}
+	for k := range set {
+		if !done[k] {
+			t.Fatalf("%s has no %s: key", sample, k)
+		}
+	}
+	return []byte(strings.Join(out, "\n"))
 }
 
 // The block parser: continuation lines, loops and stated exit codes.
@@ -297,9 +416,9 @@ func TestReadmeBlockParsing(t *testing.T) {
 func TestReadmeScriptChecksExitCodes(t *testing.T) {
 	bash := testenv.Tool(t, "bash")
 	run := func(b readmeBlock) (string, int) {
-		out, _ := exec.Command(bash, "-c", b.script()).CombinedOutput()
+		out, _ := exec.Command(bash, "-c", b.script("")).CombinedOutput()
 		return string(out), func() int {
-			c := exec.Command(bash, "-c", b.script())
+			c := exec.Command(bash, "-c", b.script(""))
 			_ = c.Run()
 			return c.ProcessState.ExitCode()
 		}()
