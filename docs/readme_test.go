@@ -2,6 +2,7 @@ package docs_test
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -286,11 +287,32 @@ func TestReadmeCommands(t *testing.T) {
 		conf := deploymentConfig(t, filepath.Join(root, "docs", "clearpack.yaml"), map[string]string{
 			"inbox": inbox, "archive": "var/archive", "key": "var/dev-signing-key.pem", "listen": listen,
 		})
+		// serve waits for its schedules' next slot; one falling in the
+		// second it runs would take the batch before run --once does.
+		for _, spec := range []string{`"*/15 * * * *"`, `"CRON_TZ=Asia/Singapore 0 2 * * *"`} {
+			if !bytes.Contains(conf, []byte(spec)) {
+				t.Fatalf("docs/clearpack.yaml has no schedule %s", spec)
+			}
+			conf = bytes.ReplaceAll(conf, []byte(spec), []byte(`"@yearly"`))
+		}
 		if err := os.WriteFile(filepath.Join(work, "clearpack.yaml"), conf, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.MkdirAll(inbox, 0o755); err != nil {
+		// One batch waiting: the sample, complete (READY).
+		batch := filepath.Join(inbox, "2026-02-06-sample")
+		if err := os.MkdirAll(batch, 0o755); err != nil {
 			t.Fatal(err)
+		}
+		for _, f := range []string{"inventory.csv", "plan.yaml", "clearances.yaml", "READY"} {
+			b := []byte{}
+			if f != "READY" {
+				if b, err = os.ReadFile(filepath.Join(root, "testdata", "sample", f)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.WriteFile(filepath.Join(batch, f), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	var mp *delivertest.Mailpit
@@ -348,6 +370,11 @@ func TestReadmeCommands(t *testing.T) {
 		msgs := mp.Messages(t)
 		if len(msgs) != 1 || len(msgs[0].Attachments) != 1 || len(msgs[0].To) != 1 || msgs[0].To[0].Address != "despacho@broker.example" {
 			t.Errorf("mailpit received %+v, want one mail to despacho@broker.example with the bundle attached", msgs)
+		}
+	}
+	if health != "" {
+		if _, err := os.Stat(filepath.Join(inbox, "done", "2026-02-06-sample", "run-report.json")); err != nil {
+			t.Errorf("the inbox's batch after run --once: %v", err)
 		}
 	}
 	if brokerInbox != "" {
