@@ -53,8 +53,10 @@ RELEASE_LDFLAGS := -s -w -X github.com/clearpack/clearpack/pipeline.Version=$(VE
 
 all: build
 
+# The version is stamped here too, so that bin/clearpack --version (and every
+# manifest's generator) names the tag or the -dev release, not "devel".
 build:
-	go build -o $(BIN)/clearpack ./cmd/clearpack
+	go build -ldflags '-X github.com/clearpack/clearpack/pipeline.Version=$(VERSION)' -o $(BIN)/clearpack ./cmd/clearpack
 
 # Man pages (docs/man/clearpack*.1) from the commands' own help; dated by the
 # last commit, so that they change only when the help does.
