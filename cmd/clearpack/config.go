@@ -9,6 +9,8 @@ import (
 
 	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
+
+	"github.com/clearpack/clearpack/internal/editdist"
 )
 
 // The config file (--config, or CLEARPACK_CONFIG) is YAML:
@@ -245,7 +247,7 @@ func keys(m map[string]bool) []string {
 func suggest(key string, names []string) string {
 	best, bestD := "", 3
 	for _, n := range names {
-		if d := distance(strings.ToLower(key), strings.ToLower(n)); d < bestD {
+		if d := editdist.Levenshtein(strings.ToLower(key), strings.ToLower(n)); d < bestD {
 			best, bestD = n, d
 		}
 	}
@@ -258,27 +260,6 @@ func suggest(key string, names []string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// distance is the Levenshtein distance of a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func envName(flagName string) string {

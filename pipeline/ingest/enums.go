@@ -9,6 +9,8 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/clearpack/clearpack/internal/editdist"
 )
 
 // Enumerations as exports write them: "Server", "Network Switch", "Pre-owned",
@@ -98,7 +100,7 @@ func (e enumField) nearest(s string, mapped map[string]string) string {
 	k := foldEnum(s)
 	best, bestD := e.allowed[0], -1
 	try := func(spelling, canon string) {
-		if d := editDistance(k, foldEnum(spelling)); bestD < 0 || d < bestD {
+		if d := editdist.Levenshtein(k, foldEnum(spelling)); bestD < 0 || d < bestD {
 			best, bestD = canon, d
 		}
 	}
@@ -115,28 +117,6 @@ func (e enumField) nearest(s string, mapped map[string]string) string {
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between two strings, by rune.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // Sanitisation wordings. NIST SP 800-88 names three methods (Clear, Purge,
