@@ -62,16 +62,16 @@ func (l *loader) cross() {
 				}
 				continue
 			}
-			a, good := l.b.Assets[tag]
+			year, afile, aline, good := l.assetYear(tag)
 			if !good {
 				l.b.Reported[tag] = true
 				l.add(Problem{File: ps.file, Line: line, Field: field, AssetTag: tag, Msg: "unknown asset",
 					Found: quoteCut(tag), Expected: "an asset tag of the inventory " + inv}, id)
 				continue
 			}
-			if shipYear > 0 && a.YearOfMfr > shipYear {
-				l.add(Problem{File: a.Src.File, Line: a.Src.Line, Field: "year_of_manufacture", AssetTag: tag, Msg: "year of manufacture after the ship year",
-					Found: strconv.Itoa(a.YearOfMfr), Expected: fmt.Sprintf("1990 to %d (shipment %s ships %s)", shipYear, id, x.shipDate)}, id)
+			if shipYear > 0 && year > shipYear {
+				l.add(Problem{File: afile, Line: aline, Field: "year_of_manufacture", AssetTag: tag, Msg: "year of manufacture after the ship year",
+					Found: strconv.Itoa(year), Expected: fmt.Sprintf("1990 to %d (shipment %s ships %s)", shipYear, id, x.shipDate)}, id)
 			}
 		}
 		l.packages(i, x, onThis)

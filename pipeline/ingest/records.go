@@ -176,6 +176,7 @@ func parseDoc(path string, data []byte) (*tree, error) {
 // inventory reads the asset inventory, CSV or JSON.
 func (l *loader) inventory(path string) error {
 	l.serials = map[string]serialSeen{}
+	l.invPath = path
 	return l.readInput(path, expectInventory, func(r io.Reader, doc bool) error {
 		if !doc {
 			return l.inventoryCSV(path, r)
@@ -329,7 +330,7 @@ func (l *loader) noteTag(tag string, line int, file string) bool {
 		l.add(Problem{File: file, Line: line, Field: "asset_tag", AssetTag: tag, Msg: "duplicate asset tag",
 			Found: fmt.Sprintf("%s on lines %d and %d", quoteCut(tag), first, line), Expected: "each asset tag once"})
 		l.badAssets[tag] = append(l.badAssets[tag], len(l.probs)-1)
-		delete(l.b.Assets, tag)
+		l.dropAsset(tag)
 		return false
 	}
 	l.assetLine[tag] = line
@@ -372,13 +373,13 @@ func (l *loader) asset(obj any, extra []fault, line int, pl place, doc bool) int
 			Expected: "each serial once (one record per physical unit)"})
 		for _, t := range []string{s.tag, a.AssetTag} {
 			l.badAssets[t] = append(l.badAssets[t], len(l.probs)-1)
-			delete(l.b.Assets, t)
+			l.dropAsset(t)
 		}
 		return 1
 	}
 	l.serials[serialKey(a.Serial)] = serialSeen{tag: a.AssetTag, line: line, serial: a.Serial}
 	if _, bad := l.badAssets[a.AssetTag]; !bad {
-		l.b.Assets[a.AssetTag] = a
+		l.putAsset(a)
 	}
 	return 0
 }
