@@ -199,7 +199,7 @@ func loadWith(ctx context.Context, f Files, lim Limits, wholePlan, indexed bool)
 	}
 	l := &loader{ctx: ctx, lim: lim, sch: sch, ck: newChecker(), in: newInterner(),
 		b:         &Batch{Reported: map[string]bool{}, Clearances: map[string]*model.Clearance{}, byShipment: map[string][]Problem{}},
-		badAssets: map[string][]int{}, assetLine: map[string]int{}, wholePlan: wholePlan,
+		badAssets: map[string][]int{}, wholePlan: wholePlan,
 	}
 	if indexed {
 		if l.b.store, err = newAssetStore(); err != nil {
@@ -226,7 +226,7 @@ func loadWith(ctx context.Context, f Files, lim Limits, wholePlan, indexed bool)
 	}
 	// Only the inventory checks serials and tag lines: free them before the
 	// plan.
-	l.serials, l.assetLine = nil, nil
+	l.seen = nil
 	if err := l.plan(f.Plan); err != nil {
 		return nil, err
 	}
@@ -299,8 +299,8 @@ type loader struct {
 	probs []attributed
 	// badAssets: tag -> the problems of its dropped row(s).
 	badAssets map[string][]int
-	assetLine map[string]int // tag -> line of the row that defined it (good or bad)
-	serials   map[string]serialSeen
+	// seen: the lines of the tags (of good and bad rows) and serials.
+	seen *seen
 	shipIndex map[string]int // id -> index in Plan.Shipments
 	ps        *planState
 	// wholePlan turns off reading a plan in parts (tests compare the two).
