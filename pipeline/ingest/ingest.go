@@ -300,7 +300,7 @@ type loader struct {
 	// badAssets: tag -> the problems of its dropped row(s).
 	badAssets map[string][]int
 	// seen: the lines of the tags (of good and bad rows) and serials.
-	seen *seen
+	seen      *seen
 	shipIndex map[string]int // id -> index in Plan.Shipments
 	ps        *planState
 	// wholePlan turns off reading a plan in parts (tests compare the two).
