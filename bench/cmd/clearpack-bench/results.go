@@ -69,21 +69,21 @@ type Alt struct {
 
 // Results is everything one bench run measured.
 type Results struct {
-	Date         string   `json:"date"`
-	Command      string   `json:"command"`
-	GoVersion    string   `json:"go"`
-	CPU          string   `json:"cpu"`
-	CPUs         int      `json:"cpus"`
-	EndToEnd     []E2E    `json:"end_to_end"`
-	Floor        []Floor  `json:"floor"`
-	Stages       []Stage  `json:"stages"`
-	Memory       E2E      `json:"memory"`
-	Alternatives []Alt    `json:"alternatives"`
+	Date         string  `json:"date"`
+	Command      string  `json:"command"`
+	GoVersion    string  `json:"go"`
+	CPU          string  `json:"cpu"`
+	CPUs         int     `json:"cpus"`
+	EndToEnd     []E2E   `json:"end_to_end"`
+	Floor        []Floor `json:"floor"`
+	Stages       []Stage `json:"stages"`
+	Memory       E2E     `json:"memory"`
+	Alternatives []Alt   `json:"alternatives"`
 	// Validate is `clearpack validate` alone at each size.
 	Validate []Validate `json:"validate,omitempty"`
 	// Render is the renderers benchmark of a 30-line invoice.
 	Render *RenderCPU `json:"render,omitempty"`
-	Shards       []Shards `json:"shards,omitempty"`
+	Shards []Shards   `json:"shards,omitempty"`
 	// ShardFixedCPU is the CPU time of a shard that holds none of the
 	// shard program's shipments: what every shard pays whatever its share.
 	ShardFixedCPU float64 `json:"shard_fixed_cpu_seconds,omitempty"`
