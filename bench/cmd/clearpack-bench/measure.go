@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
 	"regexp"
 	"sort"
 	"strconv"
 
 	"github.com/clearpack/clearpack/bench/gen"
+	"github.com/clearpack/clearpack/pipeline"
 )
 
 // Validate is `clearpack validate` alone on a generated program: reading
@@ -60,6 +62,9 @@ func renderBench(ctx context.Context, name string, docs, count int) (RenderCPU, 
 	c := exec.CommandContext(ctx, "go", "test", "-run", "^$", "-bench", "^BenchmarkRender$/^"+name+"$",
 		"-benchtime", fmt.Sprintf("%dx", docs), "-count", strconv.Itoa(count), "-benchmem", "-cpu", "1",
 		"github.com/clearpack/clearpack/renderers")
+	// The collector as clearpack run sets it (pipeline.GCPercent under
+	// pipeline.MemoryLimit), as the floor's renders run too.
+	c.Env = append(os.Environ(), fmt.Sprintf("GOGC=%d", pipeline.GCPercent), fmt.Sprintf("GOMEMLIMIT=%dB", pipeline.MemoryLimit))
 	var o bytes.Buffer
 	c.Stdout, c.Stderr = &o, &o
 	if err := c.Run(); err != nil {

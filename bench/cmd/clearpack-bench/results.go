@@ -183,7 +183,7 @@ func (r *Results) markdown() string {
 		fmt.Fprintf(&b, "| %d | %s | %.3f | %.1f%% |\n", s.Units, s.Stage, s.MsPerDoc, 100*s.Share)
 	}
 	if rc := r.Render; rc != nil {
-		fmt.Fprintf(&b, "\n## Rendering a 30-line commercial invoice\n\n`%s` (renderers/bench_test.go: 30 distinct lines, 2 pages, one renderer reused, one document at a time, one CPU), %d documents a count: CPU time (user+system, collector included) per document in each count:", rc.Benchmark, rc.Docs)
+		fmt.Fprintf(&b, "\n## Rendering a 30-line commercial invoice\n\n`%s` (renderers/bench_test.go: 30 distinct lines, 2 pages, one renderer reused, one document at a time, one CPU, the collector set as `clearpack run` sets it: GOGC=200 under a 200 MiB soft limit), %d documents a count: CPU time (user+system, collector included) per document in each count:", rc.Benchmark, rc.Docs)
 		for _, v := range rc.CPUMs {
 			fmt.Fprintf(&b, " %.2f", v)
 		}
