@@ -10,13 +10,20 @@ import "hash/maphash"
 // strings it marks on every cycle. Two different tags or serials taken for
 // one would need a 128-bit hash collision.
 type seen struct {
-	s1, s2  maphash.Seed
+	hasher
 	tags    map[hash2]int32
 	serials map[hash2]serialRef
 	text    []byte
 }
 
 type hash2 [2]uint64
+
+// hasher hashes text to 128 bits with two seeded maphashes.
+type hasher struct{ s1, s2 maphash.Seed }
+
+func newHasher() hasher { return hasher{maphash.MakeSeed(), maphash.MakeSeed()} }
+
+func (h hasher) hash(x string) hash2 { return hash2{maphash.String(h.s1, x), maphash.String(h.s2, x)} }
 
 // serialRef is where a serial was first seen: its line, and its asset's tag
 // and the serial as written, at text[off:off+tagN+serN].
@@ -27,10 +34,8 @@ type serialRef struct {
 }
 
 func newSeen() *seen {
-	return &seen{s1: maphash.MakeSeed(), s2: maphash.MakeSeed(), tags: map[hash2]int32{}, serials: map[hash2]serialRef{}}
+	return &seen{hasher: newHasher(), tags: map[hash2]int32{}, serials: map[hash2]serialRef{}}
 }
-
-func (s *seen) hash(x string) hash2 { return hash2{maphash.String(s.s1, x), maphash.String(s.s2, x)} }
 
 // tag records the line of tag; if the tag was seen, it returns the first
 // line and true instead.
