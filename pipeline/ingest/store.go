@@ -98,8 +98,6 @@ func (s *assetStore) ref(tag string) (assetRef, bool) {
 	return r, ok
 }
 
-func (s *assetStore) has(tag string) bool { _, ok := s.ref(tag); return ok }
-
 func (s *assetStore) len() int { return len(s.idx) }
 
 // flush makes what was put readable.
