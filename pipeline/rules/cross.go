@@ -142,12 +142,12 @@ func (c *Checked) crossCheck() {
 			}
 		}
 	}
-	any := false
+	diverged := false
 	for r := range p1 {
-		any = any || p1[r].diverged > 0
+		diverged = diverged || p1[r].diverged > 0
 	}
 	c.crossFail = make([]map[int]*faults, len(crossRules))
-	if !any {
+	if !diverged {
 		return
 	}
 	p2 := make([]crossPass2, len(crossRules))
