@@ -2093,7 +2093,7 @@ func (f *Fpdf) SetFont(familyStr, styleStr string, size float64) {
 		f.isCurrentUTF8 = false
 	}
 	if f.page > 0 {
-		f.out(fontOp(f.currentFont.i, f.fontSizePt)) // fmtfast.go
+		f.putFontOp() // clearpack: fontop.go
 	}
 	return
 }
@@ -2109,7 +2109,7 @@ func (f *Fpdf) SetFontSize(size float64) {
 	f.fontSizePt = size
 	f.fontSize = size / f.k
 	if f.page > 0 {
-		f.out(fontOp(f.currentFont.i, f.fontSizePt)) // fmtfast.go
+		f.putFontOp() // clearpack: fontop.go
 	}
 }
 
@@ -2119,7 +2119,7 @@ func (f *Fpdf) SetFontUnitSize(size float64) {
 	f.fontSizePt = size * f.k
 	f.fontSize = size
 	if f.page > 0 {
-		f.out(fontOp(f.currentFont.i, f.fontSizePt)) // fmtfast.go
+		f.putFontOp() // clearpack: fontop.go
 	}
 }
 
@@ -4150,7 +4150,9 @@ func (f *Fpdf) putfonts() {
 				f.out("endobj")
 
 				// Embed CIDToGIDMap
-				cidToGidMap := getCIDToGIDMap() // fontcache.go
+				// clearpack: up to the highest CID the document shows in
+				// this font, not all 65,536 (cidtogid.go says why).
+				cidToGidMap := getCIDToGIDMap(cidToGIDMapLast(font.utf8File.LastRune)) // fontcache.go
 
 				for cc, glyph := range CodeSignDictionary {
 					cidToGidMap[cc*2] = byte(glyph >> 8)
