@@ -3730,7 +3730,10 @@ func (f *Fpdf) newobj() {
 		f.offsets = append(f.offsets, 0)
 	}
 	f.offsets[f.n] = f.buffer.Len()
-	f.outf("%d 0 obj", f.n)
+	// clearpack: "%d 0 obj" without fmt (outfast.go)
+	b := strconv.AppendInt(f.scratch[:0], int64(f.n), 10)
+	f.scratch = append(b, " 0 obj"...)
+	f.outBytes(f.scratch)
 }
 
 func (f *Fpdf) putstream(b []byte) {
@@ -3739,7 +3742,7 @@ func (f *Fpdf) putstream(b []byte) {
 		f.protect.rc4(uint32(f.n), &b)
 	}
 	f.out("stream")
-	f.out(string(b))
+	f.outBytes(b) // clearpack: was f.out(string(b)), a copy (outfast.go)
 	f.out("endstream")
 }
 
@@ -4195,16 +4198,12 @@ func (f *Fpdf) generateCIDFontMap(font *fontDefType, LastRune int) {
 	cwLen := LastRune + 1
 
 	// for each character
-	for cid := startCid; cid < cwLen; cid++ {
-		if font.Cw[cid] == 0x00 {
-			continue
-		}
+	// clearpack: only the characters the loop below keeps (cidfontmap.go),
+	// in the same order.
+	for _, cid := range cidFontMapCIDs(font, startCid, cwLen) {
 		width := font.Cw[cid]
 		if width == 65535 {
 			width = 0
-		}
-		if numb, OK := font.usedRunes[cid]; cid > 255 && (!OK || numb == 0) {
-			continue
 		}
 
 		if cid == prevCid+1 {
@@ -4289,38 +4288,14 @@ func (f *Fpdf) generateCIDFontMap(font *fontDefType, LastRune int) {
 			isInterval = false
 		}
 	}
-	var w fmtBuffer
-	for _, k := range cidArrayKeys {
-		ws := cidArray[k]
-		if len(arrayCountValues(ws.valueSet)) == 1 {
-			w.printf(" %d %d %d", k, k+len(ws.valueSet)-1, ws.get(0))
-		} else {
-			w.printf(" %d [ %s ]\n", k, implode(" ", ws.valueSet))
-		}
-	}
-	f.out("/W [" + w.String() + " ]")
+	// clearpack: the /W array with strconv, as upstream's Sprintf wrote it
+	// (cidfontmap.go).
+	f.scratch = appendCIDWidths(f.scratch[:0], cidArrayKeys, cidArray)
+	f.outBytes(f.scratch)
 }
 
-func implode(sep string, arr []int) string {
-	var s fmtBuffer
-	for i := 0; i < len(arr)-1; i++ {
-		s.printf("%v", arr[i])
-		s.printf(sep)
-	}
-	if len(arr) > 0 {
-		s.printf("%v", arr[len(arr)-1])
-	}
-	return s.String()
-}
-
-// arrayCountValues counts the occurrences of each item in the $mp array.
-func arrayCountValues(mp []int) map[int]int {
-	answer := make(map[int]int)
-	for _, v := range mp {
-		answer[v] = answer[v] + 1
-	}
-	return answer
-}
+// clearpack: implode and arrayCountValues, used only by
+// generateCIDFontMap, are replaced by appendCIDWidths (cidfontmap.go).
 
 func (f *Fpdf) loadFontFile(name string) ([]byte, error) {
 	if f.fontLoader != nil {
