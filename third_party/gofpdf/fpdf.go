@@ -4883,7 +4883,7 @@ func (f *Fpdf) ClosePath() {
 //
 // The MoveTo() example demonstrates this method.
 func (f *Fpdf) DrawPath(styleStr string) {
-	f.outf(fillDrawOp(styleStr))
+	f.out(fillDrawOp(styleStr)) // clearpack: was outf with no arguments (vet, go 1.24)
 }
 
 // ArcTo draws an elliptical arc centered at point (x, y). rx and ry specify its
