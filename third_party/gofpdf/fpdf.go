@@ -2197,6 +2197,10 @@ func (f *Fpdf) Bookmark(txtStr string, level int, y float64) {
 // precisely on the page, but it is usually easier to use Cell(), MultiCell()
 // or Write() which are the standard methods to print text.
 func (f *Fpdf) Text(x, y float64, txtStr string) {
+	if f.isCurrentUTF8 && !f.isRTL && !f.underline && !f.strikeout {
+		f.textUTF8(x, y, txtStr) // clearpack: fmtfast.go
+		return
+	}
 	var txt2 string
 	if f.isCurrentUTF8 {
 		if f.isRTL {
@@ -2352,7 +2356,8 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 			op = "S"
 		}
 		/// dbg("(CellFormat) f.x %.2f f.k %.2f", f.x, f.k)
-		s.printf("%.2f %.2f %.2f %.2f re %s ", f.x*k, (f.h-f.y)*k, w*k, -h*k, op)
+		f.scratch = rectOp(f.scratch[:0], f.x*k, (f.h-f.y)*k, w*k, -h*k, op) // clearpack: fmtfast.go
+		s.Write(f.scratch)
 	}
 	if len(borderStr) > 0 && borderStr != "1" {
 		// fmt.Printf("border is '%s', no fill\n", borderStr)
@@ -2363,16 +2368,20 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 		right := (x + w) * k
 		bottom := (f.h - (y + h)) * k
 		if strings.Contains(borderStr, "L") {
-			s.printf("%.2f %.2f m %.2f %.2f l S ", left, top, left, bottom)
+			f.scratch = lineOp(f.scratch[:0], left, top, left, bottom) // clearpack: fmtfast.go
+			s.Write(f.scratch)
 		}
 		if strings.Contains(borderStr, "T") {
-			s.printf("%.2f %.2f m %.2f %.2f l S ", left, top, right, top)
+			f.scratch = lineOp(f.scratch[:0], left, top, right, top)
+			s.Write(f.scratch)
 		}
 		if strings.Contains(borderStr, "R") {
-			s.printf("%.2f %.2f m %.2f %.2f l S ", right, top, right, bottom)
+			f.scratch = lineOp(f.scratch[:0], right, top, right, bottom)
+			s.Write(f.scratch)
 		}
 		if strings.Contains(borderStr, "B") {
-			s.printf("%.2f %.2f m %.2f %.2f l S ", left, bottom, right, bottom)
+			f.scratch = lineOp(f.scratch[:0], left, bottom, right, bottom)
+			s.Write(f.scratch)
 		}
 	}
 	if len(txtStr) > 0 {
@@ -4786,9 +4795,13 @@ func (f *Fpdf) enddoc() {
 	f.out("xref")
 	f.outf("0 %d", f.n+1)
 	f.out("0000000000 65535 f ")
+	// clearpack: "%010d 00000 n " per object without fmt (fmtfast.go)
+	b := f.scratch[:0]
 	for j := 1; j <= f.n; j++ {
-		f.outf("%010d 00000 n ", f.offsets[j])
+		b = appendXrefEntry(b[:0], f.offsets[j])
+		f.outBytes(b)
 	}
+	f.scratch = b
 	// Trailer
 	f.out("trailer")
 	f.out("<<")
