@@ -604,6 +604,7 @@ type Fpdf struct {
 	userUnderlineThickness float64                  // A custom user underline thickness multiplier.
 	tags                   *structTree              // clearpack: tagged PDF (structure.go)
 	lastFontOp             fontOpMark               // clearpack: fontop.go
+	lastSetFont            setFontMemo              // clearpack: fontop.go
 	scratch                []byte                   // clearpack: outfast.go
 }
 

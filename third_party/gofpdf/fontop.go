@@ -36,3 +36,45 @@ func (f *Fpdf) putFontOp() {
 	}
 	f.out(fontOp(f.currentFont.i, f.fontSizePt))
 }
+
+// setFontMemo is what the last SetFont call that selected a font was given
+// and what it made of it: the family name escaped and lower-cased (or the
+// current family for ""), the style upper-cased without U and S, the font
+// key.
+type setFontMemo struct {
+	inFamily, inStyle string
+	family, style     string
+	key               string
+	underline         bool
+	strikeout         bool
+}
+
+// setFontAgain is SetFont for the arguments of the last SetFont call when
+// the font that call selected is still the current one: the same
+// selection without normalising the names again (a report generator
+// selects the current font several times per text). It reports whether it
+// did the work.
+func (f *Fpdf) setFontAgain(familyStr, styleStr string, size float64) bool {
+	m := &f.lastSetFont
+	if m.key == "" || familyStr != m.inFamily || styleStr != m.inStyle ||
+		f.fontFamily != m.family || f.fontStyle != m.style {
+		return false
+	}
+	font, ok := f.fonts[m.key]
+	if !ok {
+		return false
+	}
+	if size == 0.0 {
+		size = f.fontSizePt
+	}
+	f.underline = m.underline
+	f.strikeout = m.strikeout
+	f.fontSizePt = size
+	f.fontSize = size / f.k
+	f.currentFont = font
+	f.isCurrentUTF8 = font.Tp == "UTF8"
+	if f.page > 0 {
+		f.putFontOp()
+	}
+	return true
+}

@@ -50,3 +50,57 @@ func TestFontOpNotRepeated(t *testing.T) {
 		t.Fatal(pdf.Error())
 	}
 }
+
+// TestSetFontAgainSameState: selecting a font again through setFontAgain
+// leaves the document in the state the full SetFont leaves it in, and
+// writes the same page, for a sequence of selections that repeats,
+// changes family, style (with underline and strike-out), size and uses
+// the "" family.
+func TestSetFontAgainSameState(t *testing.T) {
+	regular := readFont(t, "NotoSansLatinThai-Regular.ttf")
+	bold := readFont(t, "NotoSansLatinThai-Bold.ttf")
+	calls := []struct {
+		family, style string
+		size          float64
+	}{
+		{"sans", "", 10}, {"sans", "", 10}, {"sans", "", 0}, {"Sans", "B", 12}, {"Sans", "B", 12},
+		{"", "B", 9}, {"", "B", 9}, {"sans", "U", 9}, {"sans", "U", 9}, {"sans", "BS", 8}, {"sans", "BS", 8},
+		{"Arial", "", 7}, {"Arial", "", 7}, {"sans", "", 7}, {"Arial", "", 7},
+	}
+	type state struct {
+		family, style, id   string
+		sizePt, size        float64
+		underline, strikout bool
+		utf8                bool
+	}
+	run := func(memo bool) ([]state, string) {
+		pdf := New("P", "mm", "A4", "")
+		pdf.AddUTF8FontFromBytes("sans", "", regular)
+		pdf.AddUTF8FontFromBytes("sans", "B", bold)
+		pdf.AddPage()
+		var got []state
+		for _, c := range calls {
+			if !memo {
+				pdf.lastSetFont = setFontMemo{}
+			}
+			pdf.SetFont(c.family, c.style, c.size)
+			pdf.Text(10, 10, "x")
+			got = append(got, state{pdf.fontFamily, pdf.fontStyle, pdf.currentFont.i, pdf.fontSizePt, pdf.fontSize,
+				pdf.underline, pdf.strikeout, pdf.isCurrentUTF8})
+		}
+		if pdf.Err() {
+			t.Fatal(pdf.Error())
+		}
+		return got, pdf.pages[pdf.page].String()
+	}
+	fast, fastPage := run(true)
+	full, fullPage := run(false)
+	for i := range calls {
+		if fast[i] != full[i] {
+			t.Fatalf("call %d %+v: state %+v, want %+v", i, calls[i], fast[i], full[i])
+		}
+	}
+	if fastPage != fullPage {
+		t.Fatalf("pages differ:\n%s\nwant\n%s", fastPage, fullPage)
+	}
+}

@@ -2025,6 +2025,10 @@ func (f *Fpdf) SetFont(familyStr, styleStr string, size float64) {
 	if f.err != nil {
 		return
 	}
+	if f.setFontAgain(familyStr, styleStr, size) { // clearpack: fontop.go
+		return
+	}
+	inFamily, inStyle := familyStr, styleStr
 	// dbg("SetFont")
 	familyStr = fontFamilyEscape(familyStr)
 	var ok bool
@@ -2092,6 +2096,8 @@ func (f *Fpdf) SetFont(familyStr, styleStr string, size float64) {
 	} else {
 		f.isCurrentUTF8 = false
 	}
+	f.lastSetFont = setFontMemo{inFamily: inFamily, inStyle: inStyle, family: familyStr, style: styleStr,
+		key: fontKey, underline: f.underline, strikeout: f.strikeout} // clearpack: fontop.go
 	if f.page > 0 {
 		f.putFontOp() // clearpack: fontop.go
 	}
