@@ -115,7 +115,9 @@ func (f *Fpdf) textUTF8(x, y float64, txtStr string) {
 	for _, r := range txtStr {
 		f.currentFont.usedRunes[int(r)] = int(r)
 	}
+	mark := f.fontOpKept()
 	f.outBytes(b)
+	f.keepFontOp(mark) // fontop.go: a text object leaves the font as it was
 	f.scratch = b
 }
 

@@ -9,9 +9,14 @@ package gofpdf
 // selects the font three times before each text) writes the same operator
 // two or three times in a row; each repeat is a no-op for a reader but
 // costs page bytes, compression and memory. putFontOp leaves out an
-// operator only when it is identical to the one just written and nothing
-// else has been written to the page since, so the graphics state a reader
-// sees at every later operator is unchanged.
+// operator only when it is identical to the last one written to the page
+// and everything written to the page since leaves the text font as it
+// was: marked-content operators (BDC, BMC, EMC) and the text objects of
+// Text with a UTF-8 font (BT Td Tj ET, in q/Q with a colour; no Tf, and
+// the font is part of the graphics state, so it outlasts ET and Q
+// restores it). Anything else written since makes the next selection
+// write the operator, so the font a reader uses at every later operator
+// is the one it used before.
 
 // fontOpMark records the last font operator written to a page.
 type fontOpMark struct {
@@ -77,4 +82,18 @@ func (f *Fpdf) setFontAgain(familyStr, styleStr string, size float64) bool {
 		f.putFontOp()
 	}
 	return true
+}
+
+// fontOpKept reports whether the page ends with the last font operator
+// or only with what keepFontOp allowed after it; keepFontOp(true) after a
+// write that leaves the text font alone moves the mark past that write.
+func (f *Fpdf) fontOpKept() bool {
+	m := &f.lastFontOp
+	return f.state == 2 && m.page == f.page && m.end == f.pages[f.page].Len()
+}
+
+func (f *Fpdf) keepFontOp(kept bool) {
+	if kept && f.state == 2 && f.lastFontOp.page == f.page {
+		f.lastFontOp.end = f.pages[f.page].Len()
+	}
 }

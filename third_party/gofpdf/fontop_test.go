@@ -23,16 +23,47 @@ func TestFontOpNotRepeated(t *testing.T) {
 	if n := ops(); n != 1 {
 		t.Fatalf("the same font selected 4 times in a row: %d operators, want 1\n%s", n, page())
 	}
+	// Texts, in colour or not, and marked content leave the font as it
+	// was.
+	p := pdf.StructRoot().Add("P")
+	pdf.BeginMarkedContent(p)
 	pdf.Text(10, 10, "a")
+	pdf.EndMarkedContent()
+	pdf.SetFont("sans", "", 10)
+	pdf.SetTextColor(90, 90, 90)
+	pdf.BeginArtifact()
+	pdf.Text(10, 20, "b")
+	pdf.EndMarkedContent()
+	pdf.SetFontSize(10)
+	if n := ops(); n != 1 {
+		t.Fatalf("after texts and marked content: %d operators, want 1\n%s", n, page())
+	}
+	// Anything else in between: written again.
+	pdf.Line(10, 10, 20, 20)
 	pdf.SetFont("sans", "", 10)
 	if n := ops(); n != 2 {
-		t.Fatalf("after a text: %d operators, want 2", n)
+		t.Fatalf("after a line: %d operators, want 2\n%s", n, page())
 	}
+	pdf.TransformBegin()
+	pdf.SetFont("sans", "", 10)
+	pdf.TransformEnd()
+	pdf.Text(10, 30, "c")
+	pdf.SetFont("sans", "", 10)
+	if n := ops(); n != 4 {
+		t.Fatalf("after q Tf Q: %d operators, want 4\n%s", n, page())
+	}
+	pdf.SetFont("sans", "U", 10) // the same operator: underlining is not in it
+	pdf.Text(10, 40, "d")        // underlined: upstream's Text, which draws the line
+	pdf.SetFont("sans", "U", 10)
+	if n := ops(); n != 5 {
+		t.Fatalf("after an underlined text: %d operators, want 5\n%s", n, page())
+	}
+	pdf.SetFont("sans", "", 10)
 	pdf.SetFontSize(11)
 	pdf.SetFont("sans", "B", 11)
 	pdf.SetFontUnitSize(5)
-	if n := ops(); n != 5 {
-		t.Fatalf("size, style and unit size changes: %d operators, want 5", n)
+	if n := ops(); n != 8 {
+		t.Fatalf("size, style and unit size changes: %d operators, want 8", n)
 	}
 
 	// Another page: AddPage selects the current font on it although the

@@ -99,7 +99,9 @@ func (f *Fpdf) BeginMarkedContent(e *StructElem) {
 	b = append(b, " <</MCID "...)
 	b = strconv.AppendInt(b, int64(mcid), 10)
 	b = append(b, ">> BDC"...)
+	mark := f.fontOpKept()
 	f.outBytes(b)
+	f.keepFontOp(mark) // fontop.go: marked content leaves the font as it was
 	f.scratch = b
 }
 
@@ -109,7 +111,9 @@ func (f *Fpdf) BeginMarkedContent(e *StructElem) {
 func (f *Fpdf) BeginArtifact() {
 	f.StructRoot()
 	f.tags.depth++
+	mark := f.fontOpKept()
 	f.out("/Artifact BMC")
+	f.keepFontOp(mark)
 }
 
 // EndMarkedContent ends the innermost open marked-content sequence.
@@ -119,7 +123,9 @@ func (f *Fpdf) EndMarkedContent() {
 		return
 	}
 	f.tags.depth--
+	mark := f.fontOpKept()
 	f.out("EMC")
+	f.keepFontOp(mark)
 }
 
 // putStructParents writes the /StructParents entry of page n (its key in
