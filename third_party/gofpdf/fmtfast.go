@@ -46,13 +46,36 @@ func textOp(x, y float64, txt string) string {
 
 // fontOp is SetFont's "BT /F%s %.2f Tf ET".
 func fontOp(id string, size float64) string {
-	b := make([]byte, 0, 24+len(id))
+	return string(appendFontOp(make([]byte, 0, 24+len(id)), id, size))
+}
+
+// appendFontOp appends fontOp(id, size).
+func appendFontOp(b []byte, id string, size float64) []byte {
 	b = append(b, "BT /F"...)
 	b = append(b, id...)
 	b = append(b, ' ')
 	b = strconv.AppendFloat(b, size, 'f', 2, 64)
-	b = append(b, " Tf ET"...)
-	return string(b)
+	return append(b, " Tf ET"...)
+}
+
+// rgbColorAgain is rgbColorValue(r, g, b, grayStr, fullStr) that reuses
+// prev's operator string when prev is the same RGB colour made with the
+// same operators (the colour a setter is given again: maroto sets the text
+// colour before every text). The string is a function of the components,
+// so it is the one colorString would build.
+func rgbColorAgain(prev colorType, r, g, b int, grayStr, fullStr string) (clr colorType) {
+	clr.ir, clr.r = colorComp(r)
+	clr.ig, clr.g = colorComp(g)
+	clr.ib, clr.b = colorComp(b)
+	clr.mode = colorModeRGB
+	clr.gray = clr.ir == clr.ig && clr.r == clr.b
+	if prev.mode == colorModeRGB && prev.str != "" && prev.spotStr == "" &&
+		prev.ir == clr.ir && prev.ig == clr.ig && prev.ib == clr.ib {
+		clr.str = prev.str
+	} else {
+		clr.str = colorString(clr, grayStr, fullStr)
+	}
+	return clr
 }
 
 // rectOp appends CellFormat's "%.2f %.2f %.2f %.2f re %s ".

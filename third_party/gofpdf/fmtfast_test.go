@@ -134,3 +134,29 @@ func TestTextUTF8MatchesUpstream(t *testing.T) {
 		}
 	}
 }
+
+// TestRGBColorAgainMatches: a colour set again is the colour
+// rgbColorValue makes, whatever colour (RGB or spot) was set before it.
+func TestRGBColorAgainMatches(t *testing.T) {
+	comps := []int{-5, 0, 1, 90, 128, 254, 255, 300}
+	spot := colorType{mode: colorModeSpot, spotStr: "x", ir: 90, ig: 90, ib: 90, str: "/CS1 cs 0.500 scn"}
+	for _, ops := range [][2]string{{"g", "rg"}, {"G", "RG"}} {
+		prevs := []colorType{{}, spot}
+		for _, r := range comps {
+			for _, g := range comps {
+				for _, b := range comps {
+					prevs = append(prevs, rgbColorValue(r, g, b, ops[0], ops[1]))
+				}
+			}
+		}
+		for i, prev := range prevs {
+			r, g, b := comps[i%len(comps)], comps[(i/3)%len(comps)], comps[(i/7)%len(comps)]
+			for _, c := range [][3]int{{r, g, b}, {prev.ir, prev.ig, prev.ib}} {
+				want := rgbColorValue(c[0], c[1], c[2], ops[0], ops[1])
+				if got := rgbColorAgain(prev, c[0], c[1], c[2], ops[0], ops[1]); got != want {
+					t.Fatalf("after %+v, colour %v: %+v, want %+v", prev, c, got, want)
+				}
+			}
+		}
+	}
+}

@@ -35,7 +35,8 @@ func (f *Fpdf) putFontOp() {
 		if m.page == f.page && m.end == buf.Len() && m.id == f.currentFont.i && m.size == f.fontSizePt {
 			return
 		}
-		f.out(fontOp(f.currentFont.i, f.fontSizePt)) // fmtfast.go
+		f.scratch = appendFontOp(f.scratch[:0], f.currentFont.i, f.fontSizePt) // fmtfast.go
+		f.outBytes(f.scratch)
 		*m = fontOpMark{page: f.page, end: buf.Len(), id: f.currentFont.i, size: f.fontSizePt}
 		return
 	}

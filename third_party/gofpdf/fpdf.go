@@ -880,7 +880,7 @@ func (f *Fpdf) SetDrawColor(r, g, b int) {
 }
 
 func (f *Fpdf) setDrawColor(r, g, b int) {
-	f.color.draw = rgbColorValue(r, g, b, "G", "RG")
+	f.color.draw = rgbColorAgain(f.color.draw, r, g, b, "G", "RG") // clearpack: fmtfast.go
 	if f.page > 0 {
 		f.out(f.color.draw.str)
 	}
@@ -902,7 +902,7 @@ func (f *Fpdf) SetFillColor(r, g, b int) {
 }
 
 func (f *Fpdf) setFillColor(r, g, b int) {
-	f.color.fill = rgbColorValue(r, g, b, "g", "rg")
+	f.color.fill = rgbColorAgain(f.color.fill, r, g, b, "g", "rg") // clearpack: fmtfast.go
 	f.colorFlag = f.color.fill.str != f.color.text.str
 	if f.page > 0 {
 		f.out(f.color.fill.str)
@@ -924,7 +924,7 @@ func (f *Fpdf) SetTextColor(r, g, b int) {
 }
 
 func (f *Fpdf) setTextColor(r, g, b int) {
-	f.color.text = rgbColorValue(r, g, b, "g", "rg")
+	f.color.text = rgbColorAgain(f.color.text, r, g, b, "g", "rg") // clearpack: fmtfast.go
 	f.colorFlag = f.color.fill.str != f.color.text.str
 }
 
