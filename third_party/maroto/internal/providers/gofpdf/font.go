@@ -18,6 +18,11 @@ type font struct {
 	style       fontstyle.Type
 	scaleFactor float64
 	fontColor   *props.Color
+	// clearpack: the text colour last passed to pdf.SetTextColor, so that
+	// SetColor can skip the call when it would set the same colour again
+	// (a copy: callers may change the Color they passed).
+	appliedColor    props.Color
+	hasAppliedColor bool
 }
 
 // NewFont create a Font.
@@ -82,6 +87,13 @@ func (s *font) SetSize(size float64) {
 
 // SetFont defines all new Font properties.
 func (s *font) SetFont(family string, style fontstyle.Type, size float64) {
+	// clearpack: family, style and size are what was last applied to pdf
+	// (NewFont, SetFamily, SetStyle, SetSize and SetFont all apply them), so
+	// the same font again changes nothing but a redundant "Tf" operator in
+	// the page; text.Add asks for the font three times per text.
+	if family == s.family && style == s.style && size == s.size {
+		return
+	}
 	s.family = family
 	s.style = style
 	s.size = size
@@ -95,6 +107,13 @@ func (s *font) SetColor(color *props.Color) {
 	}
 
 	s.fontColor = color
+	// clearpack: the same colour again would leave pdf as it is; text.Add
+	// sets and restores the colour around every text.
+	if s.hasAppliedColor && *color == s.appliedColor {
+		return
+	}
+	s.appliedColor = *color
+	s.hasAppliedColor = true
 	s.pdf.SetTextColor(color.Red, color.Green, color.Blue)
 }
 
