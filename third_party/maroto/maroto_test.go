@@ -393,14 +393,22 @@ func TestMaroto_Generate(t *testing.T) {
 		_, err1 := sut.Generate()
 		_, err2 := sut.Generate()
 		_, err3 := sut.Generate()
-		time.Sleep(100 * time.Millisecond)
+		// clearpack: upstream slept 100 ms once and wanted the count equal;
+		// under -race the test failed about one run in three, always with
+		// fewer goroutines at the end than at the start (one started before,
+		// by the runtime or an earlier subtest, had exited). A leak is more
+		// goroutines: wait up to 5 s for the pool's to exit, then check that.
 		finalGoroutines := runtime.NumGoroutine()
+		for deadline := time.Now().Add(5 * time.Second); finalGoroutines > initialGoroutines && time.Now().Before(deadline); {
+			time.Sleep(20 * time.Millisecond)
+			finalGoroutines = runtime.NumGoroutine()
+		}
 
 		// Assert
 		assert.Nil(t, err1)
 		assert.Nil(t, err2)
 		assert.Nil(t, err3)
-		assert.Equal(t, initialGoroutines, finalGoroutines)
+		assert.LessOrEqual(t, finalGoroutines, initialGoroutines)
 	})
 	t.Run("when two pages are sent and page number is active, should add page number", func(t *testing.T) {
 		// Arrange
