@@ -9,7 +9,6 @@ import (
 
 type fillColorStyler struct {
 	stylerTemplate
-	defaultFillColor *props.Color
 }
 
 func NewFillColorStyler(fpdf gofpdfwrapper.Fpdf) *fillColorStyler {
@@ -18,7 +17,6 @@ func NewFillColorStyler(fpdf gofpdfwrapper.Fpdf) *fillColorStyler {
 			fpdf: fpdf,
 			name: "fillColorStyler",
 		},
-		defaultFillColor: &props.WhiteColor,
 	}
 }
 
@@ -33,7 +31,14 @@ func (f *fillColorStyler) Apply(width, height float64, config *entity.Config, pr
 		return
 	}
 
+	// clearpack: restore the fill colour the cell found rather than white.
+	// gofpdf draws text in the fill colour when it is the text colour and
+	// wraps every text in "q <text colour> ... Q" when it is not, so a white
+	// fill left behind by one background cell made every later (black) text
+	// carry the wrapper. Nothing maroto draws depends on the fill colour
+	// between cells: a background is filled with the colour set here.
+	r, g, b := f.fpdf.GetFillColor()
 	f.fpdf.SetFillColor(prop.BackgroundColor.Red, prop.BackgroundColor.Green, prop.BackgroundColor.Blue)
 	f.GoToNext(width, height, config, prop)
-	f.fpdf.SetFillColor(f.defaultFillColor.Red, f.defaultFillColor.Green, f.defaultFillColor.Blue)
+	f.fpdf.SetFillColor(r, g, b)
 }

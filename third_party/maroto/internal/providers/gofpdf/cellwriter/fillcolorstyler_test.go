@@ -81,8 +81,10 @@ func TestFillColorStyle_Apply(t *testing.T) {
 		inner.EXPECT().Apply(width, height, cfg, prop)
 
 		fpdf := mocks.NewFpdf(t)
-		fpdf.EXPECT().SetFillColor(prop.BackgroundColor.Red, prop.BackgroundColor.Green, prop.BackgroundColor.Blue)
-		fpdf.EXPECT().SetFillColor(255, 255, 255)
+		// clearpack: the fill colour found (here 10, 20, 30) is restored, not white.
+		fpdf.EXPECT().GetFillColor().Return(10, 20, 30).Once()
+		setBackground := fpdf.EXPECT().SetFillColor(prop.BackgroundColor.Red, prop.BackgroundColor.Green, prop.BackgroundColor.Blue).Once()
+		fpdf.EXPECT().SetFillColor(10, 20, 30).Once().NotBefore(setBackground)
 
 		sut := cellwriter.NewFillColorStyler(fpdf)
 		sut.SetNext(inner)
