@@ -81,18 +81,46 @@ func newMaroto(cfg *entity.Config) (core.Maroto, *gofpdf.Fpdf, error) {
 type tagger struct {
 	f     *gofpdf.Fpdf
 	root  *gofpdf.StructElem
-	elems map[string]*gofpdf.StructElem
+	elems map[tagKey]*gofpdf.StructElem
 }
 
+// tagKey identifies a structure element of the document (see tagNode):
+// what it is, and the table, row (item), cell and paragraph or pair it
+// belongs to, as far as they matter for that kind of element.
+type tagKey struct {
+	kind          tagKind
+	tbl           *tableState
+	item, cell, n int
+}
+
+type tagKind uint8
+
+const (
+	keyQR         tagKind = iota + 1
+	keyTitle              // the document title (H1)
+	keyHeaderPara         // n: the header paragraph
+	keyTable              // tbl
+	keyTableRow           // tbl, item
+	keyTableCell          // tbl, item, cell
+	keyHeading            // item, cell: a section title (H2) or a cell's title (H3)
+	keyFigure             // item, cell
+	keyPairs              // item, cell: a cell's label/value pairs
+	keyPair               // item, cell, n: one pair
+	keyPairLabel          // item, cell, n
+	keyPairValue          // item, cell, n
+	keyPara               // item, cell, n: a paragraph of a cell
+)
+
 func newTagger(f *gofpdf.Fpdf) *tagger {
-	return &tagger{f: f, root: f.StructRoot(), elems: map[string]*gofpdf.StructElem{}}
+	return &tagger{f: f, root: f.StructRoot(), elems: map[tagKey]*gofpdf.StructElem{}}
 }
 
 // tagNode is one element on the path from the document to a leaf: key
 // identifies it (the same key, the same element: a row split between pages
 // stays one TR), typ is its structure type.
 type tagNode struct {
-	key, typ, alt, attrs string
+	key             tagKey
+	typ, alt, attrs string
 }
 
 // tagSpec says what a component's content is.
@@ -176,35 +204,33 @@ func (d *doc) tagFor(ci int, c cell, f frag) tagSpec {
 	switch {
 	case rt.header:
 		if f.para < 2 && f.bold && f.size >= 10 { // the title, English then local
-			s.path = []tagNode{{key: "h1", typ: "H1"}}
+			s.path = []tagNode{{key: tagKey{kind: keyTitle}, typ: "H1"}}
 		} else {
-			s.path = []tagNode{{key: fmt.Sprintf("hp%d", f.para), typ: "P"}}
+			s.path = []tagNode{{key: tagKey{kind: keyHeaderPara, n: f.para}, typ: "P"}}
 		}
 	case rt.tbl != nil:
-		tk := fmt.Sprintf("t%p", rt.tbl)
-		rk := fmt.Sprintf("%s/r%d", tk, rt.item)
 		cellType, attrs := "TD", ""
 		if rt.head {
 			cellType, attrs = "TH", thColumn
 		}
-		s.path = []tagNode{{key: tk, typ: "Table"}, {key: rk, typ: "TR"},
-			{key: fmt.Sprintf("%s/c%d", rk, ci), typ: cellType, attrs: attrs}}
+		s.path = []tagNode{{key: tagKey{kind: keyTable, tbl: rt.tbl}, typ: "Table"},
+			{key: tagKey{kind: keyTableRow, tbl: rt.tbl, item: rt.item}, typ: "TR"},
+			{key: tagKey{kind: keyTableCell, tbl: rt.tbl, item: rt.item, cell: ci}, typ: cellType, attrs: attrs}}
 	case rt.heading:
-		s.path = []tagNode{{key: fmt.Sprintf("i%d/c%d/h", rt.item, ci), typ: "H2"}}
+		s.path = []tagNode{{key: tagKey{kind: keyHeading, item: rt.item, cell: ci}, typ: "H2"}}
 	case c.figure != "":
-		s.path = []tagNode{{key: fmt.Sprintf("i%d/c%d/fig", rt.item, ci), typ: "Figure", alt: c.figure}}
+		s.path = []tagNode{{key: tagKey{kind: keyFigure, item: rt.item, cell: ci}, typ: "Figure", alt: c.figure}}
 	case c.titled && f.para == 0:
-		s.path = []tagNode{{key: fmt.Sprintf("i%d/c%d/h", rt.item, ci), typ: "H3"}}
+		s.path = []tagNode{{key: tagKey{kind: keyHeading, item: rt.item, cell: ci}, typ: "H3"}}
 	case f.pair >= 0:
-		tk := fmt.Sprintf("i%d/c%d/kv", rt.item, ci)
-		rk := fmt.Sprintf("%s/%d", tk, f.pair)
-		leaf := tagNode{key: rk + "/v", typ: "TD"}
+		leaf := tagNode{key: tagKey{kind: keyPairValue, item: rt.item, cell: ci, n: f.pair}, typ: "TD"}
 		if f.label {
-			leaf = tagNode{key: rk + "/l", typ: "TH", attrs: thRow}
+			leaf = tagNode{key: tagKey{kind: keyPairLabel, item: rt.item, cell: ci, n: f.pair}, typ: "TH", attrs: thRow}
 		}
-		s.path = []tagNode{{key: tk, typ: "Table"}, {key: rk, typ: "TR"}, leaf}
+		s.path = []tagNode{{key: tagKey{kind: keyPairs, item: rt.item, cell: ci}, typ: "Table"},
+			{key: tagKey{kind: keyPair, item: rt.item, cell: ci, n: f.pair}, typ: "TR"}, leaf}
 	default:
-		s.path = []tagNode{{key: fmt.Sprintf("i%d/c%d/p%d", rt.item, ci, f.para), typ: "P"}}
+		s.path = []tagNode{{key: tagKey{kind: keyPara, item: rt.item, cell: ci, n: f.para}, typ: "P"}}
 	}
 	return s
 }
