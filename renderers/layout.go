@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"unicode"
 
 	"github.com/johnfercher/maroto/v2/pkg/components/col"
 	"github.com/johnfercher/maroto/v2/pkg/components/image"
@@ -718,17 +717,6 @@ func (d *doc) minWidth(c cell) float64 {
 // a label to its value.
 func isBreakSpace(r rune) bool { return r == ' ' || r == '\t' }
 
-// breakable reports whether a word may be broken between characters: only
-// words of scripts written without spaces (Thai), at syllable boundaries.
-func breakable(w string) bool {
-	for _, r := range w {
-		if unicode.Is(unicode.Thai, r) {
-			return true
-		}
-	}
-	return false
-}
-
 // heads makes bilingual column headings: English bold, local below in gray.
 func (d *doc) heads(ws []int, keys []string, aligns ...align.Type) []cell {
 	out := make([]cell, len(ws))
@@ -801,7 +789,7 @@ func (d *doc) header(kindKey, docNumber, qr string, facts []string) []core.Row {
 	h := max(left.height(), qmm)
 	left.c.w = w + qrGap
 	qrCol := col.New(qw).Add(d.wrap(image.NewFromBytes(png, extension.Png, props.Rect{Center: true, Percent: 100}),
-		tagSpec{firstPage: true, path: []tagNode{{key: tagKey{kind: keyQR}, typ: "Figure", alt: "QR code: " + qr}}}))
+		tagSpec{firstPage: true, leaf: &tagLeaf{path: []tagNode{{key: tagKey{kind: keyQR}, typ: "Figure", alt: "QR code: " + qr}}}}))
 	d.rowTag = rowTag{firstPage: true, header: true}
 	r := d.build([]prepared{left}, h)
 	d.rowTag = rowTag{}

@@ -29,7 +29,20 @@ import (
 // document (/AF) with AFRelationship /Data, as Factur-X and ZUGFeRD attach
 // their XML: the data the document renders.
 func finishPDF(pdf []byte, date time.Time, name string, attachment []byte, meta xmpInfo) ([]byte, error) {
-	out := bytes.Clone(pdf)
+	if !bytes.HasPrefix(pdf, []byte("%PDF-1.")) {
+		return nil, fmt.Errorf("finishing pdf: not a PDF header")
+	}
+	icc, err := compressedICC()
+	if err != nil {
+		return nil, err
+	}
+	// The whole file in one buffer: the first revision (gofpdf's bytes,
+	// edited in place below) and the update appended to it, so neither is
+	// copied again as the buffer grows.
+	var b bytes.Buffer
+	b.Grow(len(pdf) + len(attachment) + len(icc) + 8192)
+	b.Write(pdf)
+	out := b.Bytes()
 	if !bytes.HasPrefix(out, []byte("%PDF-1.")) {
 		return nil, fmt.Errorf("finishing pdf: not a PDF header")
 	}
@@ -86,8 +99,6 @@ func finishPDF(pdf []byte, date time.Time, name string, attachment []byte, meta 
 	id := md5.Sum(out) //nolint:gosec // an identifier, not a security digest
 
 	fileObj, specObj := size, size+1
-	var b bytes.Buffer
-	b.Write(out)
 	if out[len(out)-1] != '\n' {
 		b.WriteByte('\n')
 	}
@@ -109,10 +120,6 @@ func finishPDF(pdf []byte, date time.Time, name string, attachment []byte, meta 
 	// The output intent (ISO 19005-3, 6.2.3): the colours are sRGB, the
 	// profile embedded (templates/color, Zlib licence).
 	iccObj, intentObj, infoObj := size+3, size+4, size+5
-	icc, err := compressedICC()
-	if err != nil {
-		return nil, err
-	}
 	offsets[iccObj] = b.Len()
 	fmt.Fprintf(&b, "%d 0 obj\n<< /N 3 /Alternate /DeviceRGB /Filter /FlateDecode /Length %d >>\nstream\n", iccObj, len(icc))
 	b.Write(icc)

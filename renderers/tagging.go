@@ -2,6 +2,7 @@ package renderers
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/johnfercher/maroto/v2"
@@ -79,9 +80,10 @@ func newMaroto(cfg *entity.Config) (core.Maroto, *gofpdf.Fpdf, error) {
 
 // tagger builds one document's structure tree.
 type tagger struct {
-	f     *gofpdf.Fpdf
-	root  *gofpdf.StructElem
-	elems map[tagKey]*gofpdf.StructElem
+	f      *gofpdf.Fpdf
+	root   *gofpdf.StructElem
+	elems  map[tagKey]*gofpdf.StructElem
+	leaves map[tagKey]*tagLeaf // by the key of the leaf (tagFor)
 }
 
 // tagKey identifies a structure element of the document (see tagNode):
@@ -112,7 +114,7 @@ const (
 )
 
 func newTagger(f *gofpdf.Fpdf) *tagger {
-	return &tagger{f: f, root: f.StructRoot(), elems: map[tagKey]*gofpdf.StructElem{}}
+	return &tagger{f: f, root: f.StructRoot(), elems: map[tagKey]*gofpdf.StructElem{}, leaves: map[tagKey]*tagLeaf{}}
 }
 
 // tagNode is one element on the path from the document to a leaf: key
@@ -129,7 +131,15 @@ type tagSpec struct {
 	// firstPage: structure on the first page, an artifact where the
 	// component is repeated (the running header).
 	firstPage bool
-	path      []tagNode
+	leaf      *tagLeaf // nil: an artifact
+}
+
+// tagLeaf is a structure element content is marked as: its path from the
+// document, and the element once made (the first time content is drawn in
+// it, so that elements are made in reading order).
+type tagLeaf struct {
+	path []tagNode
+	elem *gofpdf.StructElem
 }
 
 func (t *tagger) elem(path []tagNode) *gofpdf.StructElem {
@@ -159,10 +169,13 @@ type tagged struct {
 }
 
 func (c tagged) Render(p core.Provider, cell *entity.Cell) {
-	if c.spec.artifact || len(c.spec.path) == 0 || (c.spec.firstPage && c.t.f.PageNo() > 1) {
+	if l := c.spec.leaf; c.spec.artifact || l == nil || len(l.path) == 0 || (c.spec.firstPage && c.t.f.PageNo() > 1) {
 		c.t.f.BeginArtifact()
 	} else {
-		c.t.f.BeginMarkedContent(c.t.elem(c.spec.path))
+		if l.elem == nil {
+			l.elem = c.t.elem(l.path)
+		}
+		c.t.f.BeginMarkedContent(l.elem)
 	}
 	c.Component.Render(p, cell)
 	c.t.f.EndMarkedContent()
@@ -194,43 +207,54 @@ const (
 )
 
 // tagFor is the tag of one line of text: frag f of cell ci of the row
-// d.rowTag describes.
+// d.rowTag describes. The lines of one element share its path (tagger.leaves).
 func (d *doc) tagFor(ci int, c cell, f frag) tagSpec {
 	rt := d.rowTag
 	s := tagSpec{artifact: rt.artifact, firstPage: rt.firstPage}
-	if rt.artifact {
+	if rt.artifact || d.tags == nil {
 		return s
 	}
+	var buf [3]tagNode
+	path := buf[:0]
 	switch {
 	case rt.header:
 		if f.para < 2 && f.bold && f.size >= 10 { // the title, English then local
-			s.path = []tagNode{{key: tagKey{kind: keyTitle}, typ: "H1"}}
+			path = append(path, tagNode{key: tagKey{kind: keyTitle}, typ: "H1"})
 		} else {
-			s.path = []tagNode{{key: tagKey{kind: keyHeaderPara, n: f.para}, typ: "P"}}
+			path = append(path, tagNode{key: tagKey{kind: keyHeaderPara, n: f.para}, typ: "P"})
 		}
 	case rt.tbl != nil:
 		cellType, attrs := "TD", ""
 		if rt.head {
 			cellType, attrs = "TH", thColumn
 		}
-		s.path = []tagNode{{key: tagKey{kind: keyTable, tbl: rt.tbl}, typ: "Table"},
-			{key: tagKey{kind: keyTableRow, tbl: rt.tbl, item: rt.item}, typ: "TR"},
-			{key: tagKey{kind: keyTableCell, tbl: rt.tbl, item: rt.item, cell: ci}, typ: cellType, attrs: attrs}}
+		path = append(path, tagNode{key: tagKey{kind: keyTable, tbl: rt.tbl}, typ: "Table"},
+			tagNode{key: tagKey{kind: keyTableRow, tbl: rt.tbl, item: rt.item}, typ: "TR"},
+			tagNode{key: tagKey{kind: keyTableCell, tbl: rt.tbl, item: rt.item, cell: ci}, typ: cellType, attrs: attrs})
 	case rt.heading:
-		s.path = []tagNode{{key: tagKey{kind: keyHeading, item: rt.item, cell: ci}, typ: "H2"}}
+		path = append(path, tagNode{key: tagKey{kind: keyHeading, item: rt.item, cell: ci}, typ: "H2"})
 	case c.figure != "":
-		s.path = []tagNode{{key: tagKey{kind: keyFigure, item: rt.item, cell: ci}, typ: "Figure", alt: c.figure}}
+		path = append(path, tagNode{key: tagKey{kind: keyFigure, item: rt.item, cell: ci}, typ: "Figure", alt: c.figure})
 	case c.titled && f.para == 0:
-		s.path = []tagNode{{key: tagKey{kind: keyHeading, item: rt.item, cell: ci}, typ: "H3"}}
+		path = append(path, tagNode{key: tagKey{kind: keyHeading, item: rt.item, cell: ci}, typ: "H3"})
 	case f.pair >= 0:
 		leaf := tagNode{key: tagKey{kind: keyPairValue, item: rt.item, cell: ci, n: f.pair}, typ: "TD"}
 		if f.label {
 			leaf = tagNode{key: tagKey{kind: keyPairLabel, item: rt.item, cell: ci, n: f.pair}, typ: "TH", attrs: thRow}
 		}
-		s.path = []tagNode{{key: tagKey{kind: keyPairs, item: rt.item, cell: ci}, typ: "Table"},
-			{key: tagKey{kind: keyPair, item: rt.item, cell: ci, n: f.pair}, typ: "TR"}, leaf}
+		path = append(path, tagNode{key: tagKey{kind: keyPairs, item: rt.item, cell: ci}, typ: "Table"},
+			tagNode{key: tagKey{kind: keyPair, item: rt.item, cell: ci, n: f.pair}, typ: "TR"}, leaf)
 	default:
-		s.path = []tagNode{{key: tagKey{kind: keyPara, item: rt.item, cell: ci, n: f.para}, typ: "P"}}
+		path = append(path, tagNode{key: tagKey{kind: keyPara, item: rt.item, cell: ci, n: f.para}, typ: "P"})
 	}
+	// A key names one element (tagger.elem), so the first path made for a
+	// leaf is the path of every line tagged with it.
+	key := path[len(path)-1].key
+	l, ok := d.tags.leaves[key]
+	if !ok {
+		l = &tagLeaf{path: slices.Clone(path)}
+		d.tags.leaves[key] = l
+	}
+	s.leaf = l
 	return s
 }
