@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/clearpack/clearpack/bench/floor"
@@ -46,7 +47,7 @@ func alternatives(ctx context.Context, o options, sample *gen.Sample, work strin
 	if _, err := rend.Render(ctx, jobs[0].Kind, *jobs[0].Pack); err != nil { // warm-up
 		return nil, err
 	}
-	start := time.Now()
+	start, cpu0 := time.Now(), processCPU()
 	var docs []renderers.Document
 	for _, j := range jobs {
 		d, err := rend.Render(ctx, j.Kind, *j.Pack)
@@ -55,7 +56,8 @@ func alternatives(ctx context.Context, o options, sample *gen.Sample, work strin
 		}
 		docs = append(docs, d)
 	}
-	alts := []Alt{{Name: "clearpack renderer (maroto), one at a time", Docs: len(jobs), MsPerDoc: ms(time.Since(start), len(jobs))}}
+	alts := []Alt{{Name: rendererAlt, Docs: len(jobs), MsPerDoc: ms(time.Since(start), len(jobs)),
+		CPUMsPerDoc: ms(processCPU()-cpu0, len(jobs))}}
 	for i, d := range docs {
 		num := renderers.DocNumber(model.CommercialInvoice, *jobs[i].Pack)
 		page, err := invoiceHTML("Commercial Invoice "+num, d.Source)
@@ -102,7 +104,7 @@ func alternatives(ctx context.Context, o options, sample *gen.Sample, work strin
 			b.close()
 			return nil, err
 		}
-		err = each("chromium warm, DevTools Page.printToPDF, one tab", func(_ int, in, out string) error {
+		err = each(warmChromeAlt, func(_ int, in, out string) error {
 			pdf, err := b.print(in)
 			if err != nil {
 				return err
@@ -123,6 +125,21 @@ func alternatives(ctx context.Context, o options, sample *gen.Sample, work strin
 		}
 	}
 	return alts, nil
+}
+
+// The alternatives' names the results look for.
+const (
+	rendererAlt   = "clearpack renderer (maroto), one at a time"
+	warmChromeAlt = "chromium warm, DevTools Page.printToPDF, one tab"
+)
+
+// processCPU is this process's CPU time so far (user+system).
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func ms(d time.Duration, n int) float64 { return d.Seconds() * 1000 / float64(n) }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -56,7 +57,7 @@ func TestFinish(t *testing.T) {
 	if got := r.Stages[0].Share; got != 0.1 {
 		t.Errorf("stage share %v, want 0.1 (2 ms of 20 core-ms per document)", got)
 	}
-	if md := r.markdown(); !strings.Contains(md, "| wk | 0 | 100.0 | 0.100 |") {
+	if md := r.markdown(); !strings.Contains(md, "| wk | 0 | 100.0 |  | 0.100 |  |") {
 		t.Errorf("markdown lacks the alternative's row:\n%s", md)
 	}
 }
@@ -89,5 +90,85 @@ func TestMarkdownScaleAndShards(t *testing.T) {
 	r.Memory.CPUSeconds = 2780
 	if md := r.markdown(); !strings.Contains(md, "3.48x, OVER the 1.1x target") {
 		t.Errorf("a memory run at 3.48x the per-unit cost is not called over:\n%s", md)
+	}
+}
+
+// TestRenderBench runs the renderers benchmark the bench reports (two
+// documents, once) and reads its figures: a renamed benchmark or metric
+// fails here rather than in a long make bench.
+func TestRenderBench(t *testing.T) {
+	rc, err := renderBench(context.Background(), "commercial-invoice-30-lines", 2, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rc.CPUMs) != 1 || rc.Median <= 0 || rc.Bytes < 10000 || rc.Allocs <= 0 {
+		t.Errorf("renderers benchmark read as %+v", rc)
+	}
+}
+
+// TestParseRenderBench: every count's cpu-ms/doc is kept, the median is
+// of them, and the verdict says whether it is within the 4 ms target.
+func TestParseRenderBench(t *testing.T) {
+	out := `goos: linux
+BenchmarkRender/commercial-invoice-30-lines 	     200	   5100000 ns/op	       196.1 docs/s	    120167 bytes/doc	         5.10 cpu-ms/doc	 3900000 B/op	   29000 allocs/op
+BenchmarkRender/commercial-invoice-30-lines 	     200	   3900000 ns/op	       256.4 docs/s	    120167 bytes/doc	         3.90 cpu-ms/doc	 3900000 B/op	   29000 allocs/op
+BenchmarkRender/commercial-invoice-30-lines 	     200	   4200000 ns/op	       238.1 docs/s	    120167 bytes/doc	         4.20 cpu-ms/doc	 3900000 B/op	   29000 allocs/op
+PASS
+`
+	rc, err := parseRenderBench("commercial-invoice-30-lines", 200, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rc.CPUMs) != 3 || rc.Median != 4.2 || rc.Bytes != 120167 || rc.Allocs != 29000 {
+		t.Errorf("read as %+v", rc)
+	}
+	r := &Results{Render: &rc}
+	if md := r.markdown(); !strings.Contains(md, "5.10 3.90 4.20 ms. Median 4.20 ms, OVER the 4 ms target.") {
+		t.Errorf("markdown lacks the counts and the verdict:\n%s", md)
+	}
+	rc.Median = 3.9
+	if md := r.markdown(); !strings.Contains(md, "Median 3.90 ms, within the 4 ms target.") {
+		t.Errorf("a 3.9 ms median is not called within:\n%s", md)
+	}
+	if _, err := parseRenderBench("x", 1, "FAIL\n"); err == nil {
+		t.Error("output without cpu-ms/doc gave no error")
+	}
+}
+
+// TestValidateAndChromiumVerdicts: validate's largest run is set against
+// the one a tenth its size, and warm Chromium against clearpack's renderer
+// on the same invoices, each with its verdict.
+func TestValidateAndChromiumVerdicts(t *testing.T) {
+	r := &Results{
+		Validate: []Validate{
+			{Units: 999, Shipments: 123, CPUSeconds: 0.3},
+			{Units: 9999, Shipments: 1249, CPUSeconds: 2.0, PeakRSSMB: 98},
+			{Units: 99995, Shipments: 12498, CPUSeconds: 21.0, PeakRSSMB: 140},
+		},
+		Alternatives: []Alt{
+			{Name: rendererAlt, Docs: 20, MsPerDoc: 3.5, CPUMsPerDoc: 3.4},
+			{Name: warmChromeAlt, Docs: 20, MsPerDoc: 110},
+		},
+	}
+	r.finish()
+	md := r.markdown()
+	for _, want := range []string{
+		"`validate` CPU per unit at 99995 units: 0.2100 ms against 0.2000 ms at 9999 units: 1.05x, within the 1.1x target; peak RSS 140 MB.",
+		"| 99995 | 12498 | 0.00 | 21.00 | 0.2100 | ",
+		"| clearpack renderer (maroto), one at a time | 20 | 3.5 | 3.40 | ",
+		"Warm Chromium takes 110.0 ms per invoice, 31.4x clearpack's renderer (3.50 ms): meets the 30x target.",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+	r.Validate[2].CPUSeconds = 58
+	r.Alternatives[0].MsPerDoc = 9.4
+	r.finish()
+	md = r.markdown()
+	for _, want := range []string{"2.90x, OVER the 1.1x target", "11.7x clearpack's renderer (9.40 ms): SHORT of the 30x target."} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
 	}
 }

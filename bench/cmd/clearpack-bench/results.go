@@ -58,21 +58,32 @@ type Alt struct {
 	// Ratio is clearpack's end-to-end time per document (all cores, local
 	// archive, largest program) over this alternative's.
 	Ratio float64 `json:"clearpack_ratio"`
+	// CPUMsPerDoc is the process's CPU time per document, for clearpack's
+	// renderer (in this process); 0 for the others, which run elsewhere.
+	CPUMsPerDoc float64 `json:"cpu_ms_per_doc,omitempty"`
+	// VsRenderer is this alternative's time per document over clearpack's
+	// renderer's on the same invoices, one at a time: how many times
+	// slower it is.
+	VsRenderer float64 `json:"vs_renderer,omitempty"`
 }
 
 // Results is everything one bench run measured.
 type Results struct {
-	Date         string   `json:"date"`
-	Command      string   `json:"command"`
-	GoVersion    string   `json:"go"`
-	CPU          string   `json:"cpu"`
-	CPUs         int      `json:"cpus"`
-	EndToEnd     []E2E    `json:"end_to_end"`
-	Floor        []Floor  `json:"floor"`
-	Stages       []Stage  `json:"stages"`
-	Memory       E2E      `json:"memory"`
-	Alternatives []Alt    `json:"alternatives"`
-	Shards       []Shards `json:"shards,omitempty"`
+	Date         string  `json:"date"`
+	Command      string  `json:"command"`
+	GoVersion    string  `json:"go"`
+	CPU          string  `json:"cpu"`
+	CPUs         int     `json:"cpus"`
+	EndToEnd     []E2E   `json:"end_to_end"`
+	Floor        []Floor `json:"floor"`
+	Stages       []Stage `json:"stages"`
+	Memory       E2E     `json:"memory"`
+	Alternatives []Alt   `json:"alternatives"`
+	// Validate is `clearpack validate` alone at each size.
+	Validate []Validate `json:"validate,omitempty"`
+	// Render is the renderers benchmark of a 30-line invoice.
+	Render *RenderCPU `json:"render,omitempty"`
+	Shards []Shards   `json:"shards,omitempty"`
 	// ShardFixedCPU is the CPU time of a shard that holds none of the
 	// shard program's shipments: what every shard pays whatever its share.
 	ShardFixedCPU float64 `json:"shard_fixed_cpu_seconds,omitempty"`
@@ -101,9 +112,18 @@ func (r *Results) finish() {
 	if best.Documents > 0 {
 		r.ClearpackMsPerDoc = best.Seconds * 1000 / float64(best.Documents)
 	}
+	var rend Alt
+	for _, a := range r.Alternatives {
+		if a.Name == rendererAlt {
+			rend = a
+		}
+	}
 	for i, a := range r.Alternatives {
 		if a.MsPerDoc > 0 {
 			r.Alternatives[i].Ratio = r.ClearpackMsPerDoc / a.MsPerDoc
+		}
+		if rend.MsPerDoc > 0 {
+			r.Alternatives[i].VsRenderer = a.MsPerDoc / rend.MsPerDoc
 		}
 	}
 	// A stage's share: its cost per document, one at a time, over
@@ -162,6 +182,33 @@ func (r *Results) markdown() string {
 	for _, s := range r.Stages {
 		fmt.Fprintf(&b, "| %d | %s | %.3f | %.1f%% |\n", s.Units, s.Stage, s.MsPerDoc, 100*s.Share)
 	}
+	if rc := r.Render; rc != nil {
+		fmt.Fprintf(&b, "\n## Rendering a 30-line commercial invoice\n\n`%s` (renderers/bench_test.go: 30 distinct lines, 2 pages, one renderer reused, one document at a time, one CPU, the collector set as `clearpack run` sets it: GOGC=200 under a 200 MiB soft limit), %d documents a count: CPU time (user+system, collector included) per document in each count:", rc.Benchmark, rc.Docs)
+		for _, v := range rc.CPUMs {
+			fmt.Fprintf(&b, " %.2f", v)
+		}
+		verdict := "within"
+		if rc.Median > renderTargetMs {
+			verdict = "OVER"
+		}
+		fmt.Fprintf(&b, " ms. Median %.2f ms, %s the %.0f ms target. %.0f bytes and %.0f allocations per document.\n", rc.Median, verdict, renderTargetMs, rc.Bytes, rc.Allocs)
+	}
+	if len(r.Validate) > 0 {
+		b.WriteString("\n## Reading and checking alone: `clearpack validate --json`\n\n")
+		b.WriteString("| units | shipments | seconds | CPU seconds | CPU ms per unit | × the smallest run's | peak RSS MB |\n|---:|---:|---:|---:|---:|---:|---:|\n")
+		base := r.Validate[0]
+		for _, v := range r.Validate {
+			fmt.Fprintf(&b, "| %d | %d | %.2f | %.2f | %.4f | %.2f | %.0f |\n", v.Units, v.Shipments, v.Seconds, v.CPUSeconds, v.CPUMsPerUnit(), v.CPUMsPerUnit()/base.CPUMsPerUnit(), v.PeakRSSMB)
+		}
+		if big, base, ok := r.validateScale(); ok {
+			verdict := "within"
+			if big.CPUMsPerUnit() > 1.1*base.CPUMsPerUnit() {
+				verdict = "OVER"
+			}
+			fmt.Fprintf(&b, "\n`validate` CPU per unit at %d units: %.4f ms against %.4f ms at %d units: %.2fx, %s the 1.1x target; peak RSS %.0f MB.\n",
+				big.Units, big.CPUMsPerUnit(), base.CPUMsPerUnit(), base.Units, big.CPUMsPerUnit()/base.CPUMsPerUnit(), verdict, big.PeakRSSMB)
+		}
+	}
 	if r.Memory.Units > 0 {
 		b.WriteString("\n## Memory\n\n| units | shipments | documents | seconds | peak RSS MB |\n|---:|---:|---:|---:|---:|\n")
 		for _, e := range r.EndToEnd {
@@ -200,9 +247,30 @@ func (r *Results) markdown() string {
 	}
 	b.WriteString("\n## What users pick instead: the same commercial invoices, one at a time\n\n")
 	fmt.Fprintf(&b, "clearpack end to end: %.1f ms per document (largest local run, all CPUs). Ratio: that over the alternative's time per document (below 1: clearpack is faster).\n\n", r.ClearpackMsPerDoc)
-	b.WriteString("| how | invoices | ms/doc | clearpack ÷ it |\n|---|---:|---:|---:|\n")
+	b.WriteString("× clearpack's renderer: the alternative's time per document over clearpack's renderer's, same invoices, one at a time (wall time; clearpack's CPU time per document beside it).\n\n")
+	b.WriteString("| how | invoices | ms/doc | CPU ms/doc | clearpack ÷ it | × clearpack's renderer |\n|---|---:|---:|---:|---:|---:|\n")
+	var rend Alt
 	for _, a := range r.Alternatives {
-		fmt.Fprintf(&b, "| %s | %d | %.1f | %.3f |\n", a.Name, a.Docs, a.MsPerDoc, a.Ratio)
+		cpu, vs := "", ""
+		if a.CPUMsPerDoc > 0 {
+			cpu = fmt.Sprintf("%.2f", a.CPUMsPerDoc)
+		}
+		if a.VsRenderer > 0 {
+			vs = fmt.Sprintf("%.1f", a.VsRenderer)
+		}
+		fmt.Fprintf(&b, "| %s | %d | %.1f | %s | %.3f | %s |\n", a.Name, a.Docs, a.MsPerDoc, cpu, a.Ratio, vs)
+		if a.Name == rendererAlt {
+			rend = a
+		}
+	}
+	for _, a := range r.Alternatives {
+		if a.Name == warmChromeAlt && rend.MsPerDoc > 0 {
+			verdict := "meets"
+			if a.VsRenderer < 30 {
+				verdict = "SHORT of"
+			}
+			fmt.Fprintf(&b, "\nWarm Chromium takes %.1f ms per invoice, %.1fx clearpack's renderer (%.2f ms): %s the 30x target.\n", a.MsPerDoc, a.VsRenderer, rend.MsPerDoc, verdict)
+		}
 	}
 	return b.String()
 }
@@ -218,6 +286,22 @@ func cpuModel() string {
 		}
 	}
 	return "unknown CPU"
+}
+
+// validateScale is the largest validate run and the largest one at a
+// tenth of its size or less, the base of the per-unit comparison.
+func (r *Results) validateScale() (big, base Validate, ok bool) {
+	for _, v := range r.Validate {
+		if v.Units > big.Units {
+			big = v
+		}
+	}
+	for _, v := range r.Validate {
+		if v.Units*10 <= big.Units+big.Units/100 && v.Units > base.Units && v.CPUSeconds > 0 {
+			base = v
+		}
+	}
+	return big, base, base.Units > 0
 }
 
 // perUnitBase is the largest local end-to-end run, the base of the memory

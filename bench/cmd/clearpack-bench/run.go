@@ -19,6 +19,7 @@ type options struct {
 	memoryUnits int
 	shardUnits  int
 	altDocs     int
+	renderDocs  int
 	out         string
 	sample      string
 	minio       string // path of the minio binary; "" skips MinIO
@@ -35,6 +36,7 @@ func run(ctx context.Context, args []string) error {
 	sizes := fs.String("sizes", "100,1000,10000", "program sizes in units, end to end to each archive (empty: none)")
 	fs.IntVar(&o.memoryUnits, "memory-units", 100000, "units of the memory run (local archive only, run last); 0 skips it")
 	fs.IntVar(&o.shardUnits, "shard-units", 1000, "units of the program run as 1, 2 and 4 shards at once (local archive); 0 skips it")
+	fs.IntVar(&o.renderDocs, "render-docs", 200, "30-line invoices per count of the renderers benchmark (5 counts; 0 skips it)")
 	fs.IntVar(&o.altDocs, "alt-docs", 20, "commercial invoices printed by each alternative (0: skip the alternatives)")
 	fs.StringVar(&o.out, "out", "bench/results", "directory for latest.md and latest.json")
 	fs.StringVar(&o.sample, "sample", "testdata/sample", "the sample program the generator replicates")
@@ -104,6 +106,12 @@ func run(ctx context.Context, args []string) error {
 			return err
 		}
 		res.EndToEnd = append(res.EndToEnd, row)
+		logf("%d units: validate alone", st.Units)
+		v, err := validateRun(ctx, bin, files, st)
+		if err != nil {
+			return err
+		}
+		res.Validate = append(res.Validate, v)
 		if srv != nil {
 			logf("%d units: clearpack to MinIO", st.Units)
 			spec, err := srv.bucket(ctx, fmt.Sprintf("bench-%d", units))
@@ -125,6 +133,14 @@ func run(ctx context.Context, args []string) error {
 		res.Stages = append(res.Stages, stages...)
 	}
 
+	if o.renderDocs > 0 {
+		logf("renderers benchmark: %d 30-line invoices, 5 times", o.renderDocs)
+		rc, err := renderBench(ctx, "commercial-invoice-30-lines", o.renderDocs, 5)
+		if err != nil {
+			return err
+		}
+		res.Render = &rc
+	}
 	if o.altDocs > 0 {
 		logf("alternatives: %d commercial invoices each", o.altDocs)
 		alts, err := alternatives(ctx, o, sample, work)
@@ -163,6 +179,12 @@ func run(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
+		logf("%d units (%d shipments): validate alone", st.Units, st.Shipments)
+		v, err := validateRun(ctx, bin, files, st)
+		if err != nil {
+			return err
+		}
+		res.Validate = append(res.Validate, v)
 		logf("%d units (%d shipments): memory run to local", st.Units, st.Shipments)
 		row, err := endToEnd(ctx, bin, key, files, st, "local", filepath.Join(dir, "archive"), nil)
 		if err != nil {
