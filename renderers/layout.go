@@ -789,7 +789,7 @@ func (d *doc) header(kindKey, docNumber, qr string, facts []string) []core.Row {
 	h := max(left.height(), qmm)
 	left.c.w = w + qrGap
 	qrCol := col.New(qw).Add(d.wrap(image.NewFromBytes(png, extension.Png, props.Rect{Center: true, Percent: 100}),
-		tagSpec{firstPage: true, leaf: &tagLeaf{path: []tagNode{{key: tagKey{kind: keyQR}, typ: "Figure", alt: "QR code: " + qr}}}}))
+		tagSpec{firstPage: true, leaf: newTagLeaf([]tagNode{{key: tagKey{kind: keyQR}, typ: "Figure", alt: "QR code: " + qr}})}))
 	d.rowTag = rowTag{firstPage: true, header: true}
 	r := d.build([]prepared{left}, h)
 	d.rowTag = rowTag{}

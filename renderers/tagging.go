@@ -2,7 +2,6 @@ package renderers
 
 import (
 	"fmt"
-	"slices"
 	"sync"
 
 	"github.com/johnfercher/maroto/v2"
@@ -138,8 +137,15 @@ type tagSpec struct {
 // document, and the element once made (the first time content is drawn in
 // it, so that elements are made in reading order).
 type tagLeaf struct {
-	path []tagNode
-	elem *gofpdf.StructElem
+	nodes [3]tagNode // the path is nodes[:n]: never longer than a table cell's
+	n     int
+	elem  *gofpdf.StructElem
+}
+
+func newTagLeaf(path []tagNode) *tagLeaf {
+	l := &tagLeaf{n: len(path)}
+	copy(l.nodes[:], path)
+	return l
 }
 
 func (t *tagger) elem(path []tagNode) *gofpdf.StructElem {
@@ -169,11 +175,11 @@ type tagged struct {
 }
 
 func (c tagged) Render(p core.Provider, cell *entity.Cell) {
-	if l := c.spec.leaf; c.spec.artifact || l == nil || len(l.path) == 0 || (c.spec.firstPage && c.t.f.PageNo() > 1) {
+	if l := c.spec.leaf; c.spec.artifact || l == nil || l.n == 0 || (c.spec.firstPage && c.t.f.PageNo() > 1) {
 		c.t.f.BeginArtifact()
 	} else {
 		if l.elem == nil {
-			l.elem = c.t.elem(l.path)
+			l.elem = c.t.elem(l.nodes[:l.n])
 		}
 		c.t.f.BeginMarkedContent(l.elem)
 	}
@@ -252,7 +258,7 @@ func (d *doc) tagFor(ci int, c cell, f frag) tagSpec {
 	key := path[len(path)-1].key
 	l, ok := d.tags.leaves[key]
 	if !ok {
-		l = &tagLeaf{path: slices.Clone(path)}
+		l = newTagLeaf(path)
 		d.tags.leaves[key] = l
 	}
 	s.leaf = l
