@@ -304,6 +304,21 @@ func (d *doc) buildStyled(cells []prepared, h float64, rule bool) core.Row {
 	cols := make([]core.Col, 0, len(cells))
 	for ci, p := range cells {
 		c := col.New(p.c.w)
+		// The cell's components, added to the column at once, and their
+		// tagged wrappers in one slice: not an allocation per line.
+		n := 0
+		for _, b := range p.bands {
+			for _, f := range b.frags {
+				if f.text != "" {
+					n++
+				}
+			}
+		}
+		comps := make([]core.Component, 0, n)
+		var tags []tagged
+		if d.tags != nil {
+			tags = make([]tagged, 0, n)
+		}
 		top := padTop
 		for _, b := range p.bands {
 			// Each column of a band (a pair's label and value) stacks its
@@ -327,25 +342,31 @@ func (d *doc) buildStyled(cells []prepared, h float64, rule bool) core.Row {
 					xs, offset = append(xs, f.x), append(offset, 0)
 				}
 				if f.text != "" {
-					c.Add(d.wrap(text.New(f.text, props.Text{
+					t := text.New(f.text, props.Text{
 						Top: top + offset[k], Left: padX + f.x, Right: float64(p.c.w) - padX - f.x - f.w, Size: f.size, Style: style,
 						Family: fontFamily, Align: f.align, Color: color,
-					}), d.tagFor(ci, p.c, f)))
+					})
+					if d.tags != nil {
+						tags = append(tags, tagged{Component: t, t: d.tags, spec: d.tagFor(ci, p.c, f)})
+						comps = append(comps, &tags[len(tags)-1])
+					} else {
+						comps = append(comps, t)
+					}
 				}
 				offset[k] += lineHeight(f.size)
 			}
 			top += b.h
 		}
-		st := &props.Cell{}
-		if p.c.box && !rule {
-			st.BorderType = border.Full
-			st.BorderColor = colorBorder
-			st.BorderThickness = 0.15
+		if len(comps) > 0 {
+			c.Add(comps...)
 		}
-		if p.c.fill != nil {
-			st.BackgroundColor = p.c.fill
-		}
-		if st.BorderType != border.None || st.BackgroundColor != nil {
+		if box := p.c.box && !rule; box || p.c.fill != nil {
+			st := &props.Cell{BackgroundColor: p.c.fill}
+			if box {
+				st.BorderType = border.Full
+				st.BorderColor = colorBorder
+				st.BorderThickness = 0.15
+			}
 			c.WithStyle(st)
 		}
 		cols = append(cols, c)
