@@ -169,6 +169,7 @@ type doc struct {
 	err     error
 	tags    *tagger  // the structure tree (tagging.go)
 	lineBuf []string // lines' scratch buffer
+	frags   []frag   // the arena newFrags takes from
 	rowTag  rowTag   // what the row being built is
 }
 
@@ -217,11 +218,22 @@ func (d *doc) lines(text string, size float64, bold bool, color *props.Color, x,
 	m := d.metricsFor(bold)
 	size = m.fitSize(text, size, w, nowrap)
 	d.lineBuf = m.appendWrap(d.lineBuf[:0], text, size, w)
-	out := make([]frag, len(d.lineBuf))
+	out := d.newFrags(len(d.lineBuf))
 	for i, s := range d.lineBuf {
 		out[i] = frag{text: s, size: size, bold: bold, color: color, x: x, w: w, align: a}
 	}
 	return out
+}
+
+// newFrags returns n zero frags from the document's arena: a document's
+// lines are allocated in chunks, not a slice per paragraph.
+func (d *doc) newFrags(n int) []frag {
+	if n > cap(d.frags)-len(d.frags) {
+		d.frags = make([]frag, 0, max(n, 256))
+	}
+	start := len(d.frags)
+	d.frags = d.frags[:start+n]
+	return d.frags[start : start+n : start+n]
 }
 
 func (d *doc) prepare(c cell) prepared {
