@@ -1,6 +1,7 @@
 package qr
 
 import (
+	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -123,7 +124,7 @@ func renderFast(data []byte, vi *versionInfo) *qrcode {
 			m[pos.X*dim+pos.Y] = bits[n] != maskBit(mask, pos.X, pos.Y)
 		}
 		drawFormatInfo(vi, mask, set)
-		p := penaltyRule1(m, dim) + penaltyRule2(m, dim) + penaltyRule3Window(m, dim) + penaltyRule4(m)
+		p := penaltyFused(m, dim)
 		if p < lowestPenalty {
 			lowestPenalty = p
 			copy(best, m)
@@ -224,4 +225,69 @@ func (s *alphaSeq) next() int {
 		s.done = true
 	}
 	return idx
+}
+
+// penaltyFused is penaltyRule1 + penaltyRule2 + penaltyRule3Window +
+// penaltyRule4 in one pass over the modules: for each line, the module
+// runs (rule 1) and the 11-module windows (rule 3) along both directions,
+// the 2×2 blocks (rule 2) and the dark modules (rule 4).
+func penaltyFused(m []bool, dim int) uint {
+	var result uint
+	dark := 0
+	for l := 0; l < dim; l++ {
+		var w1, w2 uint     // windows: along m[l*dim+p] and along m[p*dim+l]
+		var run1, run2 uint // current run lengths
+		var col1, col2 bool // colour of the current runs
+		row, next := l*dim, (l+1)*dim
+		for p := 0; p < dim; p++ {
+			v1, v2 := m[row+p], m[p*dim+l]
+			if v1 {
+				dark++
+			}
+			// rule 1
+			if p > 0 && v1 == col1 {
+				run1++
+			} else {
+				if run1 >= 5 {
+					result += run1 - 2
+				}
+				col1, run1 = v1, 1
+			}
+			if p > 0 && v2 == col2 {
+				run2++
+			} else {
+				if run2 >= 5 {
+					result += run2 - 2
+				}
+				col2, run2 = v2, 1
+			}
+			// rule 2
+			if l < dim-1 && p < dim-1 {
+				if m[row+p+1] == v1 && m[next+p] == v1 && m[next+p+1] == v1 {
+					result += 3
+				}
+			}
+			// rule 3
+			w1 = (w1<<1 | b2u(v1)) & 0x7ff
+			w2 = (w2<<1 | b2u(v2)) & 0x7ff
+			if p >= 10 {
+				if w1 == penaltyWindow1 || w1 == penaltyWindow2 {
+					result += 40
+				}
+				if w2 == penaltyWindow1 || w2 == penaltyWindow2 {
+					result += 40
+				}
+			}
+		}
+		if run1 >= 5 {
+			result += run1 - 2
+		}
+		if run2 >= 5 {
+			result += run2 - 2
+		}
+	}
+	percDark := float64(dark) * 100 / float64(len(m))
+	floor := math.Abs(math.Floor(percDark/5) - 10)
+	ceil := math.Abs(math.Ceil(percDark/5) - 10)
+	return result + uint(math.Min(floor, ceil)*10)
 }

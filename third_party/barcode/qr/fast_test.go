@@ -117,7 +117,8 @@ func TestAlphaIndexesMatchUpstream(t *testing.T) {
 	}
 }
 
-// TestPenaltyRule3Window: the windowed rule 3 scores what upstream's does.
+// TestPenaltyRule3Window: the windowed rule 3, and the four rules in one
+// pass, score what upstream's do.
 func TestPenaltyRule3Window(t *testing.T) {
 	rng := rand.New(rand.NewSource(9))
 	for version := 1; version <= 40; version++ {
@@ -148,6 +149,9 @@ func TestPenaltyRule3Window(t *testing.T) {
 			}
 			if got, want := penaltyRule3Window(m, dim), qr.calcPenaltyRule3(); got != want {
 				t.Fatalf("version %d: %d, upstream %d", version, got, want)
+			}
+			if got, want := penaltyFused(m, dim), qr.calcPenalty(); got != want {
+				t.Fatalf("version %d: fused penalty %d, upstream %d", version, got, want)
 			}
 		}
 	}
