@@ -124,3 +124,5 @@ require (
 replace github.com/phpdave11/gofpdf => ./third_party/gofpdf
 
 replace github.com/boombuler/barcode => ./third_party/barcode
+
+replace github.com/johnfercher/maroto/v2 => ./third_party/maroto

@@ -603,6 +603,9 @@ type Fpdf struct {
 	spotColorMap           map[string]spotColorType // Map of named ink-based colors
 	userUnderlineThickness float64                  // A custom user underline thickness multiplier.
 	tags                   *structTree              // clearpack: tagged PDF (structure.go)
+	lastFontOp             fontOpMark               // clearpack: fontop.go
+	lastSetFont            setFontMemo              // clearpack: fontop.go
+	scratch                []byte                   // clearpack: outfast.go
 }
 
 type encType struct {

@@ -158,8 +158,10 @@ var cidToGIDMaps = sync.Pool{New: func() interface{} {
 	return &b
 }}
 
-func getCIDToGIDMap() []byte {
-	return *cidToGIDMaps.Get().(*[]byte)
+// getCIDToGIDMap returns a zeroed CIDToGIDMap for the CIDs 0 to lastCID:
+// two bytes per CID.
+func getCIDToGIDMap(lastCID int) []byte {
+	return (*cidToGIDMaps.Get().(*[]byte))[:2*(lastCID+1)]
 }
 
 // putCIDToGIDMap zeroes b (a buffer from getCIDToGIDMap) and keeps it.
@@ -167,5 +169,6 @@ func putCIDToGIDMap(b []byte) {
 	for i := range b {
 		b[i] = 0
 	}
+	b = b[:cap(b)]
 	cidToGIDMaps.Put(&b)
 }

@@ -81,7 +81,8 @@ func TestUTF8FontCacheMatchesUpstream(t *testing.T) {
 				up.Bbox != cached.Bbox || up.DefaultWidth != cached.DefaultWidth || !equalInts(up.CharWidths, cached.CharWidths) {
 				t.Error("cached metrics differ from a fresh parse")
 			}
-			def := fontDefType{Tp: "UTF8", Name: "sans", Cw: up.CharWidths, Desc: FontDescType{Ascent: up.Ascent}}
+			def := fontDefType{Tp: "UTF8", Name: "fontcache-test", // a name no other test adds: ids are cached per name
+				Cw: up.CharWidths, Desc: FontDescType{Ascent: up.Ascent}}
 			want, _ := generateFontID(def)
 			for i := 0; i < 2; i++ { // computed, then cached
 				got, err := parsedUTF8FontFor(data).fontID(def)

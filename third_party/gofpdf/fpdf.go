@@ -880,7 +880,7 @@ func (f *Fpdf) SetDrawColor(r, g, b int) {
 }
 
 func (f *Fpdf) setDrawColor(r, g, b int) {
-	f.color.draw = rgbColorValue(r, g, b, "G", "RG")
+	f.color.draw = rgbColorAgain(f.color.draw, r, g, b, "G", "RG") // clearpack: fmtfast.go
 	if f.page > 0 {
 		f.out(f.color.draw.str)
 	}
@@ -902,7 +902,7 @@ func (f *Fpdf) SetFillColor(r, g, b int) {
 }
 
 func (f *Fpdf) setFillColor(r, g, b int) {
-	f.color.fill = rgbColorValue(r, g, b, "g", "rg")
+	f.color.fill = rgbColorAgain(f.color.fill, r, g, b, "g", "rg") // clearpack: fmtfast.go
 	f.colorFlag = f.color.fill.str != f.color.text.str
 	if f.page > 0 {
 		f.out(f.color.fill.str)
@@ -924,7 +924,7 @@ func (f *Fpdf) SetTextColor(r, g, b int) {
 }
 
 func (f *Fpdf) setTextColor(r, g, b int) {
-	f.color.text = rgbColorValue(r, g, b, "g", "rg")
+	f.color.text = rgbColorAgain(f.color.text, r, g, b, "g", "rg") // clearpack: fmtfast.go
 	f.colorFlag = f.color.fill.str != f.color.text.str
 }
 
@@ -2025,6 +2025,10 @@ func (f *Fpdf) SetFont(familyStr, styleStr string, size float64) {
 	if f.err != nil {
 		return
 	}
+	if f.setFontAgain(familyStr, styleStr, size) { // clearpack: fontop.go
+		return
+	}
+	inFamily, inStyle := familyStr, styleStr
 	// dbg("SetFont")
 	familyStr = fontFamilyEscape(familyStr)
 	var ok bool
@@ -2092,8 +2096,10 @@ func (f *Fpdf) SetFont(familyStr, styleStr string, size float64) {
 	} else {
 		f.isCurrentUTF8 = false
 	}
+	f.lastSetFont = setFontMemo{inFamily: inFamily, inStyle: inStyle, family: familyStr, style: styleStr,
+		key: fontKey, underline: f.underline, strikeout: f.strikeout} // clearpack: fontop.go
 	if f.page > 0 {
-		f.out(fontOp(f.currentFont.i, f.fontSizePt)) // fmtfast.go
+		f.putFontOp() // clearpack: fontop.go
 	}
 	return
 }
@@ -2109,7 +2115,7 @@ func (f *Fpdf) SetFontSize(size float64) {
 	f.fontSizePt = size
 	f.fontSize = size / f.k
 	if f.page > 0 {
-		f.out(fontOp(f.currentFont.i, f.fontSizePt)) // fmtfast.go
+		f.putFontOp() // clearpack: fontop.go
 	}
 }
 
@@ -2119,7 +2125,7 @@ func (f *Fpdf) SetFontUnitSize(size float64) {
 	f.fontSizePt = size * f.k
 	f.fontSize = size
 	if f.page > 0 {
-		f.out(fontOp(f.currentFont.i, f.fontSizePt)) // fmtfast.go
+		f.putFontOp() // clearpack: fontop.go
 	}
 }
 
@@ -2197,6 +2203,10 @@ func (f *Fpdf) Bookmark(txtStr string, level int, y float64) {
 // precisely on the page, but it is usually easier to use Cell(), MultiCell()
 // or Write() which are the standard methods to print text.
 func (f *Fpdf) Text(x, y float64, txtStr string) {
+	if f.isCurrentUTF8 && !f.isRTL && !f.underline && !f.strikeout {
+		f.textUTF8(x, y, txtStr) // clearpack: fmtfast.go
+		return
+	}
 	var txt2 string
 	if f.isCurrentUTF8 {
 		if f.isRTL {
@@ -2352,7 +2362,8 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 			op = "S"
 		}
 		/// dbg("(CellFormat) f.x %.2f f.k %.2f", f.x, f.k)
-		s.printf("%.2f %.2f %.2f %.2f re %s ", f.x*k, (f.h-f.y)*k, w*k, -h*k, op)
+		f.scratch = rectOp(f.scratch[:0], f.x*k, (f.h-f.y)*k, w*k, -h*k, op) // clearpack: fmtfast.go
+		s.Write(f.scratch)
 	}
 	if len(borderStr) > 0 && borderStr != "1" {
 		// fmt.Printf("border is '%s', no fill\n", borderStr)
@@ -2363,16 +2374,20 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 		right := (x + w) * k
 		bottom := (f.h - (y + h)) * k
 		if strings.Contains(borderStr, "L") {
-			s.printf("%.2f %.2f m %.2f %.2f l S ", left, top, left, bottom)
+			f.scratch = lineOp(f.scratch[:0], left, top, left, bottom) // clearpack: fmtfast.go
+			s.Write(f.scratch)
 		}
 		if strings.Contains(borderStr, "T") {
-			s.printf("%.2f %.2f m %.2f %.2f l S ", left, top, right, top)
+			f.scratch = lineOp(f.scratch[:0], left, top, right, top)
+			s.Write(f.scratch)
 		}
 		if strings.Contains(borderStr, "R") {
-			s.printf("%.2f %.2f m %.2f %.2f l S ", right, top, right, bottom)
+			f.scratch = lineOp(f.scratch[:0], right, top, right, bottom)
+			s.Write(f.scratch)
 		}
 		if strings.Contains(borderStr, "B") {
-			s.printf("%.2f %.2f m %.2f %.2f l S ", left, bottom, right, bottom)
+			f.scratch = lineOp(f.scratch[:0], left, bottom, right, bottom)
+			s.Write(f.scratch)
 		}
 	}
 	if len(txtStr) > 0 {
@@ -3730,7 +3745,10 @@ func (f *Fpdf) newobj() {
 		f.offsets = append(f.offsets, 0)
 	}
 	f.offsets[f.n] = f.buffer.Len()
-	f.outf("%d 0 obj", f.n)
+	// clearpack: "%d 0 obj" without fmt (outfast.go)
+	b := strconv.AppendInt(f.scratch[:0], int64(f.n), 10)
+	f.scratch = append(b, " 0 obj"...)
+	f.outBytes(f.scratch)
 }
 
 func (f *Fpdf) putstream(b []byte) {
@@ -3739,7 +3757,7 @@ func (f *Fpdf) putstream(b []byte) {
 		f.protect.rc4(uint32(f.n), &b)
 	}
 	f.out("stream")
-	f.out(string(b))
+	f.outBytes(b) // clearpack: was f.out(string(b)), a copy (outfast.go)
 	f.out("endstream")
 }
 
@@ -4150,7 +4168,9 @@ func (f *Fpdf) putfonts() {
 				f.out("endobj")
 
 				// Embed CIDToGIDMap
-				cidToGidMap := getCIDToGIDMap() // fontcache.go
+				// clearpack: up to the highest CID the document shows in
+				// this font, not all 65,536 (cidtogid.go says why).
+				cidToGidMap := getCIDToGIDMap(cidToGIDMapLast(font.utf8File.LastRune)) // fontcache.go
 
 				for cc, glyph := range CodeSignDictionary {
 					cidToGidMap[cc*2] = byte(glyph >> 8)
@@ -4193,16 +4213,12 @@ func (f *Fpdf) generateCIDFontMap(font *fontDefType, LastRune int) {
 	cwLen := LastRune + 1
 
 	// for each character
-	for cid := startCid; cid < cwLen; cid++ {
-		if font.Cw[cid] == 0x00 {
-			continue
-		}
+	// clearpack: only the characters the loop below keeps (cidfontmap.go),
+	// in the same order.
+	for _, cid := range cidFontMapCIDs(font, startCid, cwLen) {
 		width := font.Cw[cid]
 		if width == 65535 {
 			width = 0
-		}
-		if numb, OK := font.usedRunes[cid]; cid > 255 && (!OK || numb == 0) {
-			continue
 		}
 
 		if cid == prevCid+1 {
@@ -4287,38 +4303,14 @@ func (f *Fpdf) generateCIDFontMap(font *fontDefType, LastRune int) {
 			isInterval = false
 		}
 	}
-	var w fmtBuffer
-	for _, k := range cidArrayKeys {
-		ws := cidArray[k]
-		if len(arrayCountValues(ws.valueSet)) == 1 {
-			w.printf(" %d %d %d", k, k+len(ws.valueSet)-1, ws.get(0))
-		} else {
-			w.printf(" %d [ %s ]\n", k, implode(" ", ws.valueSet))
-		}
-	}
-	f.out("/W [" + w.String() + " ]")
+	// clearpack: the /W array with strconv, as upstream's Sprintf wrote it
+	// (cidfontmap.go).
+	f.scratch = appendCIDWidths(f.scratch[:0], cidArrayKeys, cidArray)
+	f.outBytes(f.scratch)
 }
 
-func implode(sep string, arr []int) string {
-	var s fmtBuffer
-	for i := 0; i < len(arr)-1; i++ {
-		s.printf("%v", arr[i])
-		s.printf(sep)
-	}
-	if len(arr) > 0 {
-		s.printf("%v", arr[len(arr)-1])
-	}
-	return s.String()
-}
-
-// arrayCountValues counts the occurrences of each item in the $mp array.
-func arrayCountValues(mp []int) map[int]int {
-	answer := make(map[int]int)
-	for _, v := range mp {
-		answer[v] = answer[v] + 1
-	}
-	return answer
-}
+// clearpack: implode and arrayCountValues, used only by
+// generateCIDFontMap, are replaced by appendCIDWidths (cidfontmap.go).
 
 func (f *Fpdf) loadFontFile(name string) ([]byte, error) {
 	if f.fontLoader != nil {
@@ -4809,9 +4801,13 @@ func (f *Fpdf) enddoc() {
 	f.out("xref")
 	f.outf("0 %d", f.n+1)
 	f.out("0000000000 65535 f ")
+	// clearpack: "%010d 00000 n " per object without fmt (fmtfast.go)
+	b := f.scratch[:0]
 	for j := 1; j <= f.n; j++ {
-		f.outf("%010d 00000 n ", f.offsets[j])
+		b = appendXrefEntry(b[:0], f.offsets[j])
+		f.outBytes(b)
 	}
+	f.scratch = b
 	// Trailer
 	f.out("trailer")
 	f.out("<<")
@@ -4906,7 +4902,7 @@ func (f *Fpdf) ClosePath() {
 //
 // The MoveTo() example demonstrates this method.
 func (f *Fpdf) DrawPath(styleStr string) {
-	f.outf(fillDrawOp(styleStr))
+	f.out(fillDrawOp(styleStr)) // clearpack: was outf with no arguments (vet, go 1.24)
 }
 
 // ArcTo draws an elliptical arc centered at point (x, y). rx and ry specify its

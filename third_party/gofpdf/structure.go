@@ -15,6 +15,7 @@ package gofpdf
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"sync"
 	"unicode/utf16"
 )
@@ -93,7 +94,15 @@ func (f *Fpdf) BeginMarkedContent(e *StructElem) {
 	t.parents[f.page] = append(t.parents[f.page], e)
 	e.kids = append(e.kids, structKid{page: f.page, mcid: mcid})
 	t.depth++
-	f.outf("/%s <</MCID %d>> BDC", e.typ, mcid)
+	b := append(f.scratch[:0], '/')
+	b = append(b, e.typ...)
+	b = append(b, " <</MCID "...)
+	b = strconv.AppendInt(b, int64(mcid), 10)
+	b = append(b, ">> BDC"...)
+	mark := f.fontOpKept()
+	f.outBytes(b)
+	f.keepFontOp(mark) // fontop.go: marked content leaves the font as it was
+	f.scratch = b
 }
 
 // BeginArtifact starts a marked-content sequence for content that is not
@@ -102,7 +111,9 @@ func (f *Fpdf) BeginMarkedContent(e *StructElem) {
 func (f *Fpdf) BeginArtifact() {
 	f.StructRoot()
 	f.tags.depth++
+	mark := f.fontOpKept()
 	f.out("/Artifact BMC")
+	f.keepFontOp(mark)
 }
 
 // EndMarkedContent ends the innermost open marked-content sequence.
@@ -112,7 +123,9 @@ func (f *Fpdf) EndMarkedContent() {
 		return
 	}
 	f.tags.depth--
+	mark := f.fontOpKept()
 	f.out("EMC")
+	f.keepFontOp(mark)
 }
 
 // putStructParents writes the /StructParents entry of page n (its key in
@@ -160,53 +173,66 @@ func (f *Fpdf) putStructTree() {
 		t.root.obj, parentTreeObj, f.page)
 	f.out("endobj")
 
+	// The parent tree and the elements are built with strconv into one
+	// reused buffer: fmt cost more than the rest of the output
+	// (outfast.go).
 	f.newobj()
-	var b bytes.Buffer
-	b.WriteString("<< /Nums [")
+	b := f.scratch[:0]
+	b = append(b, "<< /Nums ["...)
 	for p := 1; p <= f.page; p++ {
-		fmt.Fprintf(&b, "\n%d [", p-1)
+		b = append(b, '\n')
+		b = strconv.AppendInt(b, int64(p-1), 10)
+		b = append(b, " ["...)
 		for i, e := range t.parents[p] {
 			if i > 0 {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 			}
-			fmt.Fprintf(&b, "%d 0 R", e.obj)
+			b = appendRef(b, e.obj)
 		}
-		b.WriteString("]")
+		b = append(b, ']')
 	}
-	b.WriteString("\n] >>")
-	f.out(b.String())
+	b = append(b, "\n] >>"...)
+	f.outBytes(b)
 	f.out("endobj")
 
 	for _, e := range elems {
 		f.newobj()
-		b.Reset()
-		fmt.Fprintf(&b, "<< /Type /StructElem /S /%s", e.typ)
+		b = append(b[:0], "<< /Type /StructElem /S /"...)
+		b = append(b, e.typ...)
+		b = append(b, " /P "...)
 		if e.parent != nil {
-			fmt.Fprintf(&b, " /P %d 0 R", e.parent.obj)
+			b = appendRef(b, e.parent.obj)
 		} else {
-			fmt.Fprintf(&b, " /P %d 0 R", t.rootObj)
+			b = appendRef(b, t.rootObj)
 		}
 		if e.alt != "" {
-			fmt.Fprintf(&b, " /Alt %s", utf16Text(e.alt))
+			b = append(b, " /Alt "...)
+			b = append(b, utf16Text(e.alt)...)
 		}
 		if e.attrs != "" {
-			fmt.Fprintf(&b, " /A %s", e.attrs)
+			b = append(b, " /A "...)
+			b = append(b, e.attrs...)
 		}
-		b.WriteString(" /K [")
+		b = append(b, " /K ["...)
 		for i, k := range e.kids {
 			if i > 0 {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 			}
 			if k.elem != nil {
-				fmt.Fprintf(&b, "%d 0 R", k.elem.obj)
+				b = appendRef(b, k.elem.obj)
 			} else {
-				fmt.Fprintf(&b, "<< /Type /MCR /Pg %d 0 R /MCID %d >>", t.pageObj[k.page], k.mcid)
+				b = append(b, "<< /Type /MCR /Pg "...)
+				b = appendRef(b, t.pageObj[k.page])
+				b = append(b, " /MCID "...)
+				b = strconv.AppendInt(b, int64(k.mcid), 10)
+				b = append(b, " >>"...)
 			}
 		}
-		b.WriteString("] >>")
-		f.out(b.String())
+		b = append(b, "] >>"...)
+		f.outBytes(b)
 		f.out("endobj")
 	}
+	f.scratch = b
 }
 
 // putStructCatalog writes the catalog entries of a tagged document.
