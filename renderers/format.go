@@ -3,6 +3,7 @@ package renderers
 import (
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/biter777/countries"
 	"github.com/clearpack/clearpack/pipeline/model"
@@ -24,6 +25,25 @@ func minorDigits(currency string) int32 { return model.MinorUnits(currency) }
 type numFmt struct {
 	p          *message.Printer
 	group, dec string
+	// plain: x/text writes every integer below 1000 of this locale as
+	// strconv does (ASCII digits, nothing else), so those skip the printer.
+	plain bool
+}
+
+// plainLocales caches, per locale, whether x/text writes 0 to 999 as
+// strconv does (checked once per process for each locale, all thousand).
+var plainLocales sync.Map
+
+func plainSmallInts(lang string, p *message.Printer) bool {
+	if v, ok := plainLocales.Load(lang); ok {
+		return v.(bool)
+	}
+	plain := true
+	for i := int64(0); i < 1000 && plain; i++ {
+		plain = p.Sprint(number.Decimal(i)) == strconv.FormatInt(i, 10)
+	}
+	plainLocales.Store(lang, plain)
+	return plain
 }
 
 // newNumFmt is the formatter of a BCP 47 tag ("pt-BR", "es-MX", "vi");
@@ -41,6 +61,7 @@ func newNumFmt(lang string) numFmt {
 	if n.dec == "" {
 		n.dec = "."
 	}
+	n.plain = plainSmallInts(tag.String(), n.p)
 	return n
 }
 
@@ -92,7 +113,12 @@ func (n numFmt) num(d decimal.Decimal, places int32) string {
 		b.WriteByte('-')
 	}
 	if i, err := strconv.ParseInt(intPart, 10, 64); err == nil {
-		b.WriteString(n.p.Sprint(number.Decimal(i)))
+		if n.plain && i < 1000 {
+			var buf [4]byte
+			b.Write(strconv.AppendInt(buf[:0], i, 10))
+		} else {
+			b.WriteString(n.p.Sprint(number.Decimal(i)))
+		}
 	} else {
 		b.WriteString(groupBy(intPart, n.group))
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"unicode"
 
 	"github.com/johnfercher/maroto/v2/pkg/components/col"
 	"github.com/johnfercher/maroto/v2/pkg/components/image"
@@ -144,6 +143,10 @@ type item struct {
 type tableState struct {
 	heading []cell
 	rows    []int // indexes into doc.items
+	// headPrep is heading prepared, and headH its height: made once, when
+	// the table is placed (its columns are sized by then).
+	headPrep []prepared
+	headH    float64
 }
 
 // doc is one document being built. It is used by one goroutine only.
@@ -159,13 +162,15 @@ type doc struct {
 	page    int     // pages ended so far (the current page is page+1)
 	pageH   float64 // page height, mm
 	sigBox  *SignatureBox
-	place   string // where the declarant signs (printed in the signature box)
-	heading []cell // column headings of the table being placed, repeated after a page break
+	place   string      // where the declarant signs (printed in the signature box)
+	heading *tableState // the table being placed: its column headings are repeated after a page break
 	items   []item
 	open    *tableState // the table being built
 	err     error
-	tags    *tagger // the structure tree (tagging.go)
-	rowTag  rowTag  // what the row being built is
+	tags    *tagger  // the structure tree (tagging.go)
+	lineBuf []string // lines' scratch buffer
+	frags   []frag   // the arena newFrags takes from
+	rowTag  rowTag   // what the row being built is
 }
 
 // inner is the width text may take in a cell of width w.
@@ -174,20 +179,22 @@ func inner(w int) float64 { return float64(w) - 2*padX - 0.3 } // a hair inside 
 // fitSize is the largest size, from size down to minSize, at which every
 // word of s fits in max mm (the whole of s when nowrap).
 func (m *metrics) fitSize(s string, size, max float64, nowrap bool) float64 {
-	widest := s
-	if !nowrap {
-		widest = ""
+	var widest float64 // the advances of the widest word
+	if nowrap {
+		widest = m.addAdvances(0, s)
+	} else {
 		var ww float64
-		for _, w := range strings.FieldsFunc(s, isBreakSpace) {
-			if breakable(w) {
+		for ws, we := nextWord(s, 0); ws < len(s); ws, we = nextWord(s, we) {
+			adv, thai := m.wordAdvances(s[ws:we])
+			if thai { // breakable
 				continue
 			}
-			if x := m.width(w, size); x > ww {
-				widest, ww = w, x
+			if x := m.mm(adv, size); x > ww {
+				widest, ww = adv, x
 			}
 		}
 	}
-	for size > minSize && m.width(widest, size) > max {
+	for size > minSize && m.mm(widest, size) > max {
 		size -= 0.25
 	}
 	return size
@@ -210,11 +217,23 @@ func (d *doc) lines(text string, size float64, bold bool, color *props.Color, x,
 	}
 	m := d.metricsFor(bold)
 	size = m.fitSize(text, size, w, nowrap)
-	var out []frag
-	for _, s := range m.wrap(text, size, w) {
-		out = append(out, frag{text: s, size: size, bold: bold, color: color, x: x, w: w, align: a})
+	d.lineBuf = m.appendWrap(d.lineBuf[:0], text, size, w)
+	out := d.newFrags(len(d.lineBuf))
+	for i, s := range d.lineBuf {
+		out[i] = frag{text: s, size: size, bold: bold, color: color, x: x, w: w, align: a}
 	}
 	return out
+}
+
+// newFrags returns n zero frags from the document's arena: a document's
+// lines are allocated in chunks, not a slice per paragraph.
+func (d *doc) newFrags(n int) []frag {
+	if n > cap(d.frags)-len(d.frags) {
+		d.frags = make([]frag, 0, max(n, 256))
+	}
+	start := len(d.frags)
+	d.frags = d.frags[:start+n]
+	return d.frags[start : start+n : start+n]
 }
 
 func (d *doc) prepare(c cell) prepared {
@@ -224,10 +243,12 @@ func (d *doc) prepare(c cell) prepared {
 	if a == "" {
 		a = align.Left
 	}
+	p.bands = make([]band, 0, len(c.paras)+len(c.pairs))
 	for i, pa := range c.paras {
-		for _, f := range d.lines(pa.text, pa.size, pa.bold, pa.color, 0, in, a, c.nowrap) {
-			f.para, f.pair = i, -1
-			p.bands = append(p.bands, band{h: lineHeight(f.size), frags: []frag{f}})
+		fs := d.lines(pa.text, pa.size, pa.bold, pa.color, 0, in, a, c.nowrap)
+		for k := range fs {
+			fs[k].para, fs[k].pair = i, -1
+			p.bands = append(p.bands, band{h: lineHeight(fs[k].size), frags: fs[k : k+1 : k+1]})
 		}
 	}
 	if len(c.pairs) > 0 {
@@ -252,7 +273,7 @@ func (d *doc) prepare(c cell) prepared {
 			if d.r.probe != nil && len(ls) > 0 && len(vs) > 0 {
 				d.r.probe(ls[0].text, vs[0].text)
 			}
-			b := band{}
+			b := band{frags: make([]frag, 0, len(ls)+len(vs))}
 			for k, ff := range [][]frag{ls, vs} {
 				var h float64
 				for _, f := range ff {
@@ -295,9 +316,27 @@ func (d *doc) buildStyled(cells []prepared, h float64, rule bool) core.Row {
 	cols := make([]core.Col, 0, len(cells))
 	for ci, p := range cells {
 		c := col.New(p.c.w)
+		// The cell's components, added to the column at once, and their
+		// tagged wrappers in one slice: not an allocation per line.
+		n := 0
+		for _, b := range p.bands {
+			for _, f := range b.frags {
+				if f.text != "" {
+					n++
+				}
+			}
+		}
+		comps := make([]core.Component, 0, n)
+		var tags []tagged
+		if d.tags != nil {
+			tags = make([]tagged, 0, n)
+		}
 		top := padTop
 		for _, b := range p.bands {
-			offset := map[float64]float64{} // each column of a band stacks its own lines
+			// Each column of a band (a pair's label and value) stacks its
+			// own lines: offset[k] is below the lines at xs[k].
+			var xBuf, offBuf [2]float64
+			xs, offset := xBuf[:0], offBuf[:0]
 			for _, f := range b.frags {
 				style := fontstyle.Normal
 				if f.bold {
@@ -307,26 +346,39 @@ func (d *doc) buildStyled(cells []prepared, h float64, rule bool) core.Row {
 				if color == nil {
 					color = &props.BlackColor
 				}
-				if f.text != "" {
-					c.Add(d.wrap(text.New(f.text, props.Text{
-						Top: top + offset[f.x], Left: padX + f.x, Right: float64(p.c.w) - padX - f.x - f.w, Size: f.size, Style: style,
-						Family: fontFamily, Align: f.align, Color: color,
-					}), d.tagFor(ci, p.c, f)))
+				k := 0
+				for k < len(xs) && xs[k] != f.x {
+					k++
 				}
-				offset[f.x] += lineHeight(f.size)
+				if k == len(xs) {
+					xs, offset = append(xs, f.x), append(offset, 0)
+				}
+				if f.text != "" {
+					t := text.New(f.text, props.Text{
+						Top: top + offset[k], Left: padX + f.x, Right: float64(p.c.w) - padX - f.x - f.w, Size: f.size, Style: style,
+						Family: fontFamily, Align: f.align, Color: color,
+					})
+					if d.tags != nil {
+						tags = append(tags, tagged{Component: t, t: d.tags, spec: d.tagFor(ci, p.c, f)})
+						comps = append(comps, &tags[len(tags)-1])
+					} else {
+						comps = append(comps, t)
+					}
+				}
+				offset[k] += lineHeight(f.size)
 			}
 			top += b.h
 		}
-		st := &props.Cell{}
-		if p.c.box && !rule {
-			st.BorderType = border.Full
-			st.BorderColor = colorBorder
-			st.BorderThickness = 0.15
+		if len(comps) > 0 {
+			c.Add(comps...)
 		}
-		if p.c.fill != nil {
-			st.BackgroundColor = p.c.fill
-		}
-		if st.BorderType != border.None || st.BackgroundColor != nil {
+		if box := p.c.box && !rule; box || p.c.fill != nil {
+			st := &props.Cell{BackgroundColor: p.c.fill}
+			if box {
+				st.BorderType = border.Full
+				st.BorderColor = colorBorder
+				st.BorderThickness = 0.15
+			}
 			c.WithStyle(st)
 		}
 		cols = append(cols, c)
@@ -344,8 +396,7 @@ func (d *doc) newPage() {
 	d.page++
 	d.cur = d.headerH
 	if d.heading != nil {
-		cells := d.prepareAll(d.heading)
-		h := maxHeight(cells)
+		cells, h := d.headingPrep()
 		saved := d.rowTag
 		d.rowTag = rowTag{artifact: true} // the headings repeated
 		d.m.AddRows(d.build(cells, h))
@@ -462,7 +513,7 @@ func (d *doc) flush() {
 		}
 		d.heading = nil
 		if it.tbl != nil && !it.head {
-			d.heading = it.tbl.heading
+			d.heading = it.tbl
 		}
 		if it.keepNext {
 			// The chain of rows kept together: move it to a new page when
@@ -482,7 +533,7 @@ func (d *doc) flush() {
 		d.rowTag = rowTag{item: i, tbl: it.tbl, head: it.head, heading: it.heading}
 		d.placeRow(d.prep(i), it.tbl != nil && !it.head, it.sig)
 		if it.head {
-			d.heading = it.tbl.heading
+			d.heading = it.tbl
 		}
 	}
 	d.heading = nil
@@ -571,7 +622,19 @@ func (d *doc) headingHeight() float64 {
 	if d.heading == nil {
 		return 0
 	}
-	return maxHeight(d.prepareAll(d.heading))
+	_, h := d.headingPrep()
+	return h
+}
+
+// headingPrep is the prepared column headings of the table being placed
+// and their height.
+func (d *doc) headingPrep() ([]prepared, float64) {
+	t := d.heading
+	if t.headPrep == nil {
+		t.headPrep = d.prepareAll(t.heading)
+		t.headH = maxHeight(t.headPrep)
+	}
+	return t.headPrep, t.headH
 }
 
 // fitColumns sizes a table's columns to their content: every column is at
@@ -674,9 +737,9 @@ func (d *doc) minWidth(c cell) float64 {
 			w = max(w, m.width(pa.text, size))
 			continue
 		}
-		for _, word := range strings.FieldsFunc(pa.text, isBreakSpace) {
-			if !breakable(word) {
-				w = max(w, m.width(word, size))
+		for ws, we := nextWord(pa.text, 0); ws < len(pa.text); ws, we = nextWord(pa.text, we) {
+			if adv, thai := m.wordAdvances(pa.text[ws:we]); !thai {
+				w = max(w, m.mm(adv, size))
 			}
 		}
 	}
@@ -686,17 +749,6 @@ func (d *doc) minWidth(c cell) float64 {
 // isBreakSpace: only ordinary spaces break a line; a no-break space holds
 // a label to its value.
 func isBreakSpace(r rune) bool { return r == ' ' || r == '\t' }
-
-// breakable reports whether a word may be broken between characters: only
-// words of scripts written without spaces (Thai), at syllable boundaries.
-func breakable(w string) bool {
-	for _, r := range w {
-		if unicode.Is(unicode.Thai, r) {
-			return true
-		}
-	}
-	return false
-}
 
 // heads makes bilingual column headings: English bold, local below in gray.
 func (d *doc) heads(ws []int, keys []string, aligns ...align.Type) []cell {
@@ -770,7 +822,7 @@ func (d *doc) header(kindKey, docNumber, qr string, facts []string) []core.Row {
 	h := max(left.height(), qmm)
 	left.c.w = w + qrGap
 	qrCol := col.New(qw).Add(d.wrap(image.NewFromBytes(png, extension.Png, props.Rect{Center: true, Percent: 100}),
-		tagSpec{firstPage: true, path: []tagNode{{key: "qr", typ: "Figure", alt: "QR code: " + qr}}}))
+		tagSpec{firstPage: true, leaf: newTagLeaf([]tagNode{{key: tagKey{kind: keyQR}, typ: "Figure", alt: "QR code: " + qr}})}))
 	d.rowTag = rowTag{firstPage: true, header: true}
 	r := d.build([]prepared{left}, h)
 	d.rowTag = rowTag{}

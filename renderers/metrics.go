@@ -108,44 +108,101 @@ func (m *metrics) mm(w, size float64) float64 {
 // spaces; a word wider than a line is broken after '-', '/', ',' or ';' and
 // only as a last resort between characters. Explicit "\n" starts a new line.
 func (m *metrics) wrap(s string, size, max float64) []string {
-	var lines []string
-	for _, para := range strings.Split(s, "\n") {
-		// Only ordinary spaces break a line: a no-break space (U+00A0)
-		// holds a label to its value.
-		words := strings.FieldsFunc(para, func(r rune) bool { return r == ' ' || r == '\t' })
-		if len(words) == 0 {
-			lines = append(lines, "")
+	return m.appendWrap(nil, s, size, max)
+}
+
+// appendWrap appends the lines wrap returns to lines.
+func (m *metrics) appendWrap(lines []string, s string, size, max float64) []string {
+	for {
+		para, rest, more := strings.Cut(s, "\n")
+		lines = m.wrapPara(lines, para, size, max)
+		if !more {
+			return lines
+		}
+		s = rest
+	}
+}
+
+// nextWord finds the next word of s at or after byte i: a run of
+// characters other than ' ' and '\t' (a field of
+// strings.FieldsFunc(s, isBreakSpace)). start is len(s) when there is none.
+// Only ordinary spaces break a line: a no-break space (U+00A0) holds a
+// label to its value.
+func nextWord(s string, i int) (start, end int) {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	start = i
+	for i < len(s) && s[i] != ' ' && s[i] != '\t' {
+		i++
+	}
+	return start, i
+}
+
+// wrapPara wraps one paragraph (no "\n"). The line being filled is
+// para[ls:le]: its words joined by single spaces (joinWords), so a line
+// is a substring of para, not a new string, unless tabs or runs of spaces
+// separate its words.
+func (m *metrics) wrapPara(lines []string, para string, size, max float64) []string {
+	ws, we := nextWord(para, 0)
+	if ws == len(para) {
+		return append(lines, "")
+	}
+	// curW is the sum of the line's advances; a candidate line's sum goes
+	// on from it, which adds the same numbers in the same order as
+	// measuring the candidate afresh, without re-reading the line for
+	// every word.
+	ls, le, curW := 0, 0, 0.0
+	for ; ws < len(para); ws, we = nextWord(para, we) {
+		w := para[ws:we]
+		candW := 0.0
+		if le > ls {
+			candW = m.addAdvances(curW, " ")
+		}
+		candW = m.addAdvances(candW, w)
+		if m.mm(candW, size) <= max {
+			if le == ls {
+				ls = ws
+			}
+			le, curW = we, candW
 			continue
 		}
-		// curW is the sum of cur's advances; a candidate line's sum goes on
-		// from it, which adds the same numbers in the same order as
-		// measuring the candidate afresh, without re-reading the line for
-		// every word.
-		cur, curW := "", 0.0
-		for _, w := range words {
-			cand, candW := w, 0.0
-			if cur != "" {
-				cand, candW = cur+" "+w, m.addAdvances(curW, " ")
-			}
-			candW = m.addAdvances(candW, w)
-			if m.mm(candW, size) <= max {
-				cur, curW = cand, candW
-				continue
-			}
-			if cur != "" {
-				lines = append(lines, cur)
-				cur = ""
-			}
-			for m.width(w, size) > max {
-				head, tail := m.splitWord(w, size, max)
-				lines = append(lines, head)
-				w = tail
-			}
-			cur, curW = w, m.addAdvances(0, w)
+		if le > ls {
+			lines = append(lines, joinWords(para[ls:le]))
+			ls, le = 0, 0
 		}
-		lines = append(lines, cur)
+		for m.width(w, size) > max {
+			head, tail := m.splitWord(w, size, max)
+			lines = append(lines, head)
+			ws += len(head)
+			w = tail
+		}
+		ls, le, curW = ws, we, m.addAdvances(0, w)
 	}
-	return lines
+	return append(lines, joinWords(para[ls:le]))
+}
+
+// joinWords is the words of s joined by single spaces.
+func joinWords(s string) string {
+	if !strings.Contains(s, "  ") && !strings.Contains(s, "\t") {
+		return s
+	}
+	return strings.Join(strings.FieldsFunc(s, isBreakSpace), " ")
+}
+
+// wordAdvances is addAdvances(0, w), and whether w may be broken between
+// characters (breakable).
+func (m *metrics) wordAdvances(w string) (float64, bool) {
+	var sum float64
+	thai := false
+	for _, r := range w {
+		a, _ := m.advance(r)
+		sum += a
+		if r >= 0x0E01 && r <= 0x0E7F && !thai && unicode.Is(unicode.Thai, r) {
+			thai = true
+		}
+	}
+	return sum, thai
 }
 
 // splitWord cuts the longest head of w that fits in max, preferring a cut

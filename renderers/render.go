@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -184,11 +183,11 @@ func (r *Renderer) render(ctx context.Context, kind model.DocKind, spec kindSpec
 	}
 	docNo := DocNumber(kind, p)
 	qr := QRPayload(kind, p)
-	src, err := json.MarshalIndent(envelope{
+	src, err := marshalIndent(envelope{
 		Schema: "clearpack.document/v1", Kind: string(kind), DocumentNumber: docNo, Identity: qr,
 		Program: p.Program, ShipmentID: p.Shipment.ID, Version: version(p), Supersedes: p.Supersedes,
 		Date: dateStr, Lang: lang, TemplateVersion: r.version, Data: data,
-	}, "", "  ")
+	})
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("encoding source: %w", err)
 	}

@@ -79,20 +79,55 @@ func newMaroto(cfg *entity.Config) (core.Maroto, *gofpdf.Fpdf, error) {
 
 // tagger builds one document's structure tree.
 type tagger struct {
-	f     *gofpdf.Fpdf
-	root  *gofpdf.StructElem
-	elems map[string]*gofpdf.StructElem
+	f      *gofpdf.Fpdf
+	root   *gofpdf.StructElem
+	elems  map[tagKey]*gofpdf.StructElem
+	leaves map[tagKey]*tagLeaf // by the key of the leaf (tagFor)
 }
 
+// tagKey identifies a structure element of the document (see tagNode):
+// what it is, and the table, row (item), cell and paragraph or pair it
+// belongs to, as far as they matter for that kind of element.
+type tagKey struct {
+	kind          tagKind
+	tbl           *tableState
+	item, cell, n int
+}
+
+type tagKind uint8
+
+const (
+	keyQR         tagKind = iota + 1
+	keyTitle              // the document title (H1)
+	keyHeaderPara         // n: the header paragraph
+	keyTable              // tbl
+	keyTableRow           // tbl, item
+	keyTableCell          // tbl, item, cell
+	keyHeading            // item, cell: a section title (H2) or a cell's title (H3)
+	keyFigure             // item, cell
+	keyPairs              // item, cell: a cell's label/value pairs
+	keyPair               // item, cell, n: one pair
+	keyPairLabel          // item, cell, n
+	keyPairValue          // item, cell, n
+	keyPara               // item, cell, n: a paragraph of a cell
+)
+
+// tagMapSize is the initial size of a tagger's maps: a 30-line invoice
+// has about 370 leaves and 470 elements; growing a map from empty rehashes
+// it seven times.
+const tagMapSize = 512
+
 func newTagger(f *gofpdf.Fpdf) *tagger {
-	return &tagger{f: f, root: f.StructRoot(), elems: map[string]*gofpdf.StructElem{}}
+	return &tagger{f: f, root: f.StructRoot(),
+		elems: make(map[tagKey]*gofpdf.StructElem, tagMapSize), leaves: make(map[tagKey]*tagLeaf, tagMapSize)}
 }
 
 // tagNode is one element on the path from the document to a leaf: key
 // identifies it (the same key, the same element: a row split between pages
 // stays one TR), typ is its structure type.
 type tagNode struct {
-	key, typ, alt, attrs string
+	key             tagKey
+	typ, alt, attrs string
 }
 
 // tagSpec says what a component's content is.
@@ -101,7 +136,22 @@ type tagSpec struct {
 	// firstPage: structure on the first page, an artifact where the
 	// component is repeated (the running header).
 	firstPage bool
-	path      []tagNode
+	leaf      *tagLeaf // nil: an artifact
+}
+
+// tagLeaf is a structure element content is marked as: its path from the
+// document, and the element once made (the first time content is drawn in
+// it, so that elements are made in reading order).
+type tagLeaf struct {
+	nodes [3]tagNode // the path is nodes[:n]: never longer than a table cell's
+	n     int
+	elem  *gofpdf.StructElem
+}
+
+func newTagLeaf(path []tagNode) *tagLeaf {
+	l := &tagLeaf{n: len(path)}
+	copy(l.nodes[:], path)
+	return l
 }
 
 func (t *tagger) elem(path []tagNode) *gofpdf.StructElem {
@@ -131,10 +181,13 @@ type tagged struct {
 }
 
 func (c tagged) Render(p core.Provider, cell *entity.Cell) {
-	if c.spec.artifact || len(c.spec.path) == 0 || (c.spec.firstPage && c.t.f.PageNo() > 1) {
+	if l := c.spec.leaf; c.spec.artifact || l == nil || l.n == 0 || (c.spec.firstPage && c.t.f.PageNo() > 1) {
 		c.t.f.BeginArtifact()
 	} else {
-		c.t.f.BeginMarkedContent(c.t.elem(c.spec.path))
+		if l.elem == nil {
+			l.elem = c.t.elem(l.nodes[:l.n])
+		}
+		c.t.f.BeginMarkedContent(l.elem)
 	}
 	c.Component.Render(p, cell)
 	c.t.f.EndMarkedContent()
@@ -166,45 +219,54 @@ const (
 )
 
 // tagFor is the tag of one line of text: frag f of cell ci of the row
-// d.rowTag describes.
+// d.rowTag describes. The lines of one element share its path (tagger.leaves).
 func (d *doc) tagFor(ci int, c cell, f frag) tagSpec {
 	rt := d.rowTag
 	s := tagSpec{artifact: rt.artifact, firstPage: rt.firstPage}
-	if rt.artifact {
+	if rt.artifact || d.tags == nil {
 		return s
 	}
+	var buf [3]tagNode
+	path := buf[:0]
 	switch {
 	case rt.header:
 		if f.para < 2 && f.bold && f.size >= 10 { // the title, English then local
-			s.path = []tagNode{{key: "h1", typ: "H1"}}
+			path = append(path, tagNode{key: tagKey{kind: keyTitle}, typ: "H1"})
 		} else {
-			s.path = []tagNode{{key: fmt.Sprintf("hp%d", f.para), typ: "P"}}
+			path = append(path, tagNode{key: tagKey{kind: keyHeaderPara, n: f.para}, typ: "P"})
 		}
 	case rt.tbl != nil:
-		tk := fmt.Sprintf("t%p", rt.tbl)
-		rk := fmt.Sprintf("%s/r%d", tk, rt.item)
 		cellType, attrs := "TD", ""
 		if rt.head {
 			cellType, attrs = "TH", thColumn
 		}
-		s.path = []tagNode{{key: tk, typ: "Table"}, {key: rk, typ: "TR"},
-			{key: fmt.Sprintf("%s/c%d", rk, ci), typ: cellType, attrs: attrs}}
+		path = append(path, tagNode{key: tagKey{kind: keyTable, tbl: rt.tbl}, typ: "Table"},
+			tagNode{key: tagKey{kind: keyTableRow, tbl: rt.tbl, item: rt.item}, typ: "TR"},
+			tagNode{key: tagKey{kind: keyTableCell, tbl: rt.tbl, item: rt.item, cell: ci}, typ: cellType, attrs: attrs})
 	case rt.heading:
-		s.path = []tagNode{{key: fmt.Sprintf("i%d/c%d/h", rt.item, ci), typ: "H2"}}
+		path = append(path, tagNode{key: tagKey{kind: keyHeading, item: rt.item, cell: ci}, typ: "H2"})
 	case c.figure != "":
-		s.path = []tagNode{{key: fmt.Sprintf("i%d/c%d/fig", rt.item, ci), typ: "Figure", alt: c.figure}}
+		path = append(path, tagNode{key: tagKey{kind: keyFigure, item: rt.item, cell: ci}, typ: "Figure", alt: c.figure})
 	case c.titled && f.para == 0:
-		s.path = []tagNode{{key: fmt.Sprintf("i%d/c%d/h", rt.item, ci), typ: "H3"}}
+		path = append(path, tagNode{key: tagKey{kind: keyHeading, item: rt.item, cell: ci}, typ: "H3"})
 	case f.pair >= 0:
-		tk := fmt.Sprintf("i%d/c%d/kv", rt.item, ci)
-		rk := fmt.Sprintf("%s/%d", tk, f.pair)
-		leaf := tagNode{key: rk + "/v", typ: "TD"}
+		leaf := tagNode{key: tagKey{kind: keyPairValue, item: rt.item, cell: ci, n: f.pair}, typ: "TD"}
 		if f.label {
-			leaf = tagNode{key: rk + "/l", typ: "TH", attrs: thRow}
+			leaf = tagNode{key: tagKey{kind: keyPairLabel, item: rt.item, cell: ci, n: f.pair}, typ: "TH", attrs: thRow}
 		}
-		s.path = []tagNode{{key: tk, typ: "Table"}, {key: rk, typ: "TR"}, leaf}
+		path = append(path, tagNode{key: tagKey{kind: keyPairs, item: rt.item, cell: ci}, typ: "Table"},
+			tagNode{key: tagKey{kind: keyPair, item: rt.item, cell: ci, n: f.pair}, typ: "TR"}, leaf)
 	default:
-		s.path = []tagNode{{key: fmt.Sprintf("i%d/c%d/p%d", rt.item, ci, f.para), typ: "P"}}
+		path = append(path, tagNode{key: tagKey{kind: keyPara, item: rt.item, cell: ci, n: f.para}, typ: "P"})
 	}
+	// A key names one element (tagger.elem), so the first path made for a
+	// leaf is the path of every line tagged with it.
+	key := path[len(path)-1].key
+	l, ok := d.tags.leaves[key]
+	if !ok {
+		l = newTagLeaf(path)
+		d.tags.leaves[key] = l
+	}
+	s.leaf = l
 	return s
 }

@@ -42,18 +42,18 @@ func encodeAlphaNumeric(content string, ecl ErrorCorrectionLevel) (*utils.BitLis
 	res.AddBits(int(alphaNumericMode), 4)
 	res.AddBits(len(content), vi.charCountBits(alphaNumericMode))
 
-	encoder := stringToAlphaIdx(content)
+	encoder := alphaIndexes(content) // clearpack: fast.go (was stringToAlphaIdx, a goroutine and a channel)
 
 	for idx := 0; idx < len(content)/2; idx++ {
-		c1 := <-encoder
-		c2 := <-encoder
+		c1 := encoder.next()
+		c2 := encoder.next()
 		if c1 < 0 || c2 < 0 {
 			return nil, nil, fmt.Errorf("\"%s\" can not be encoded as %s", content, AlphaNumeric)
 		}
 		res.AddBits(c1*45+c2, 11)
 	}
 	if contentLenIsOdd {
-		c := <-encoder
+		c := encoder.next()
 		if c < 0 {
 			return nil, nil, fmt.Errorf("\"%s\" can not be encoded as %s", content, AlphaNumeric)
 		}

@@ -61,9 +61,7 @@ func Encode(content string, level ErrorCorrectionLevel, mode Encoding) (barcode.
 		return nil, err
 	}
 
-	blocks := splitToBlocks(bits.IterateBytes(), vi)
-	data := blocks.interleave(vi)
-	result := render(data, vi)
+	result := encodeBits(bits, vi) // clearpack: fast.go (was splitToBlocks(bits.IterateBytes(), vi).interleave(vi), then render)
 	result.content = content
 	return result, nil
 }
