@@ -62,13 +62,17 @@ func assetUses(batch *ingest.Batch) map[string]int {
 // the batch's own: the plan entry (its id and destination stay) and each
 // asset that no later shipment lists (uses counts them down). RunBatch's
 // dispatching loop is the only reader and writer of the batch meanwhile.
-// The error is an indexed batch's store failing to read an asset back.
+// The error is an indexed batch's stores failing to read the shipment or an
+// asset back.
 func take(batch *ingest.Batch, i int, uses map[string]int) (shipmentInput, error) {
 	src := &batch.Plan.Shipments[i]
-	sh := *src
+	whole, err := batch.Plan.Shipment(i) // an indexed batch's plan entry is an outline
+	if err != nil {
+		return shipmentInput{}, err
+	}
+	sh := *whole
 	in := shipmentInput{program: batch.Plan.Program, sh: &sh, assets: make([]model.Asset, 0, len(sh.Assets)),
 		clearance: batch.Clearances[sh.ID], problems: batch.ShipmentProblems(sh.ID), inputs: batch.Inputs}
-	var err error
 	for _, tag := range sh.Assets {
 		a, ok, aerr := batch.Asset(tag)
 		if ok {

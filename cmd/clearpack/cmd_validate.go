@@ -132,6 +132,9 @@ func runValidate(ctx context.Context, o *validateOptions, out io.Writer) error {
 	if storeErr != nil {
 		return fmt.Errorf("validating: %w", storeErr)
 	}
+	if err := checked.Err(); err != nil {
+		return fmt.Errorf("validating: %w", err)
+	}
 	if !o.json {
 		for _, p := range batch.FileProblems() {
 			fmt.Fprintf(out, "%s\n", termtable.WrapLine("input problem (no shipment affected): "+p.Error(), o.output.width(out)))

@@ -20,6 +20,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -123,6 +124,7 @@ type Batch struct {
 	// store holds the good assets instead of Assets when the batch was
 	// read by Index.
 	store *assetStore
+	ships *shipStore
 
 	byShipment map[string][]Problem
 	fileOnly   []Problem
@@ -161,13 +163,13 @@ func (b *Batch) GoodAssets() int {
 	return b.store.len()
 }
 
-// Close lets go of what the batch holds outside the heap (the asset store
-// of Index; nothing for Load). Asset must not be called after.
+// Close lets go of what the batch holds outside the heap (the asset and
+// plan stores of Index; nothing for Load). Asset must not be called after.
 func (b *Batch) Close() error {
 	if b == nil {
 		return nil
 	}
-	return b.store.close()
+	return errors.Join(b.store.close(), b.ships.close())
 }
 
 // Load reads and checks the three inputs. The error is for a file that
@@ -181,8 +183,10 @@ func Load(ctx context.Context, f Files, lim Limits) (*Batch, error) {
 // batch, except that the good assets are kept in a temporary file with an
 // index by tag instead of in Assets (which is left nil): Batch.Asset reads
 // one back. What stays in memory per asset is its index entry (about 40
-// bytes, which the collector does not scan), not the record. The caller
-// closes the batch.
+// bytes, which the collector does not scan), not the record. The plan's
+// shipments are kept whole in another temporary file, Plan.Shipments
+// holding their outline (model.Shipment.Outline): Plan.Shipment reads one
+// back whole. The caller closes the batch.
 func Index(ctx context.Context, f Files, lim Limits) (*Batch, error) {
 	return loadWith(ctx, f, lim, false, true)
 }
@@ -229,6 +233,18 @@ func loadWith(ctx context.Context, f Files, lim Limits, wholePlan, indexed bool)
 	l.seen = nil
 	if err := l.plan(f.Plan); err != nil {
 		return nil, err
+	}
+	// What is read after the plan (the clearances, the cross-file checks)
+	// reads of its shipments only their outline.
+	if indexed && l.b.Plan != nil {
+		if l.b.ships, err = keepShipments(l.b.Plan); err != nil {
+			return nil, err
+		}
+		defer func() {
+			if err != nil {
+				l.b.ships.close()
+			}
+		}()
 	}
 	if f.Clearances != "" {
 		if err := l.clearances(f.Clearances); err != nil {

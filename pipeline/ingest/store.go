@@ -149,8 +149,9 @@ func (s *assetStore) close() error {
 	return err
 }
 
-// The record encoding is exact for what a model.Asset holds: strings, ints
-// and bools as written, a decimal's coefficient and exponent (so "12.50"
+// The record encoding is exact for what a model.Asset and a model.Shipment
+// hold: strings, ints and bools as written, a slice's or pointer's nil-ness
+// and what it holds, a decimal's coefficient and exponent (so "12.50"
 // stays 12.50), a map's nil-ness, keys and values, and nested structs. It
 // walks the type by reflection, so a field added to the model is stored
 // without a change here; a kind it does not know panics in the test that
@@ -198,6 +199,21 @@ func encodeValue(b []byte, v reflect.Value) []byte {
 			b = encodeValue(b, it.Value())
 		}
 		return b
+	case reflect.Slice:
+		if v.IsNil() {
+			return append(b, 0)
+		}
+		b = append(b, 1)
+		b = binary.AppendUvarint(b, uint64(v.Len()))
+		for i := range v.Len() {
+			b = encodeValue(b, v.Index(i))
+		}
+		return b
+	case reflect.Pointer:
+		if v.IsNil() {
+			return append(b, 0)
+		}
+		return encodeValue(append(b, 1), v.Elem())
 	}
 	panic("asset store: cannot encode a " + v.Type().String())
 }
@@ -289,6 +305,39 @@ func decodeValue(b []byte, v reflect.Value) ([]byte, error) {
 			m.SetMapIndex(k, x)
 		}
 		v.Set(m)
+		return b, nil
+	case reflect.Slice:
+		if len(b) == 0 {
+			return nil, errShort
+		}
+		if b[0] == 0 {
+			return b[1:], nil
+		}
+		n, b, err := uvarint(b[1:])
+		if err != nil || n > uint64(len(b)) { // each element takes a byte at least
+			return nil, errShort
+		}
+		x := reflect.MakeSlice(v.Type(), int(n), int(n))
+		for i := range int(n) {
+			if b, err = decodeValue(b, x.Index(i)); err != nil {
+				return nil, err
+			}
+		}
+		v.Set(x)
+		return b, nil
+	case reflect.Pointer:
+		if len(b) == 0 {
+			return nil, errShort
+		}
+		if b[0] == 0 {
+			return b[1:], nil
+		}
+		x := reflect.New(v.Type().Elem())
+		b, err := decodeValue(b[1:], x.Elem())
+		if err != nil {
+			return nil, err
+		}
+		v.Set(x)
 		return b, nil
 	}
 	return nil, fmt.Errorf("cannot decode a %s", v.Type())

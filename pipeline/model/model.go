@@ -341,9 +341,36 @@ func (s Shipment) Provenance() string {
 
 // Plan is the shipment plan of one program.
 type Plan struct {
-	Program   string     `json:"program"`
+	Program string `json:"program"`
+	// Shipments are the plan's shipments in plan order. In a plan whose
+	// shipments are kept outside the heap (KeepOutside), each entry holds
+	// only ID, Direction, Origin, Destination, ShipDate, Assets and Src:
+	// Shipment(i) reads the whole entry back.
 	Shipments []Shipment `json:"shipments"`
 	Src       Source     `json:"-"`
+
+	whole func(i int) (*Shipment, error)
+}
+
+// Shipment is shipment i whole: &Shipments[i], or for a plan kept outside
+// the heap, the entry read back (a copy: changing it changes nothing).
+func (p *Plan) Shipment(i int) (*Shipment, error) {
+	if p.whole != nil {
+		return p.whole(i)
+	}
+	return &p.Shipments[i], nil
+}
+
+// KeepOutside says that the whole shipments are kept outside the heap and
+// read back with whole; Shipments keeps the entries' outline (see
+// Shipments). Whoever keeps them (ingest.Index) reduces the entries.
+func (p *Plan) KeepOutside(whole func(i int) (*Shipment, error)) { p.whole = whole }
+
+// Outline is what a plan kept outside the heap keeps of a shipment in
+// Plan.Shipments.
+func (s *Shipment) Outline() Shipment {
+	return Shipment{ID: s.ID, Direction: s.Direction, Origin: s.Origin, Destination: s.Destination,
+		ShipDate: s.ShipDate, Assets: s.Assets, Src: s.Src}
 }
 
 // Clearance is what the customs authority accepted for a shipment.

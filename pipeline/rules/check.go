@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/clearpack/clearpack/pipeline/model"
@@ -195,6 +196,19 @@ type Checked struct {
 	// crossFail[r]: the failures of crossRules[r] by shipment index.
 	crossFail    []map[int]*faults
 	seed1, seed2 maphash.Seed
+	// err is the first failure to read a shipment back whole
+	// (model.Plan.Shipment).
+	errMu sync.Mutex
+	err   error
+}
+
+// Err is the first failure to read a shipment of the plan back whole (a
+// plan kept outside the heap, ingest.Index): the shipment's Report was
+// made from its outline. Callers check it once the reports are made.
+func (c *Checked) Err() error {
+	c.errMu.Lock()
+	defer c.errMu.Unlock()
+	return c.err
 }
 
 // Len is the number of shipments.
@@ -256,7 +270,15 @@ func (c *Checked) assets(s *model.Shipment) []*model.Asset {
 
 // shipment resolves shipment i for its checks.
 func (c *Checked) shipment(i int) *shipment {
-	s := &c.in.Plan.Shipments[i]
+	s, err := c.in.Plan.Shipment(i)
+	if err != nil {
+		c.errMu.Lock()
+		if c.err == nil {
+			c.err = err
+		}
+		c.errMu.Unlock()
+		s = &c.in.Plan.Shipments[i]
+	}
 	sh := &shipment{book: c.book, s: s}
 	for _, tag := range s.Assets {
 		if a, ok := c.in.Asset(tag); ok {
