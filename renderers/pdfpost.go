@@ -2,7 +2,6 @@ package renderers
 
 import (
 	"bytes"
-	"compress/zlib"
 	"crypto/md5" //nolint:gosec // the PDF /CheckSum of an embedded file is MD5 by definition (ISO 32000-1, 7.11.4)
 	"encoding/xml"
 	"fmt"
@@ -10,6 +9,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/klauspost/compress/zlib"
 
 	"github.com/clearpack/clearpack/internal/pdftext"
 	"github.com/clearpack/clearpack/templates"

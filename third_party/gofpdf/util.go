@@ -19,13 +19,14 @@ package gofpdf
 import (
 	"bufio"
 	"bytes"
-	"compress/zlib"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/klauspost/compress/zlib"
 )
 
 func round(f float64) int {
