@@ -166,26 +166,28 @@ func (utf *utf8FontFile) calcInt32(x, y []int) []int {
 }
 
 func (utf *utf8FontFile) generateChecksum(data []byte) []int {
-	// clearpack: upstream padded data to a multiple of 4 bytes with append,
-	// which wrote zeros past the end of a table read straight from the font
-	// bytes: into the font's next table or padding, bytes shared by every
-	// document (fontcache.go). The missing bytes now count as zeros
-	// without being written; the sum is the same.
-	answer := []int{0x0000, 0x0000}
-	var tail [4]byte
-	for i := 0; i < len(data); i += 4 {
-		w := data[i:]
-		if len(w) < 4 {
-			copy(tail[:], w)
-			w = tail[:]
-		}
-		answer[0] += (int(w[0]) << 8) + int(w[1])
-		answer[1] += (int(w[2]) << 8) + int(w[3])
-		answer[0] += answer[1] >> 16
-		answer[1] = answer[1] & 0xFFFF
-		answer[0] = answer[0] & 0xFFFF
+	sum := tableChecksum(data)
+	return []int{int(sum >> 16), int(sum & 0xFFFF)}
+}
+
+// tableChecksum is a TrueType table checksum: the sum of the table's
+// big-endian 32-bit words, modulo 2^32, a last partial word padded with
+// zeros. clearpack: upstream added 16-bit halves with a carry, the same
+// sum with about three times the instructions; it also padded data with
+// append, which wrote zeros past the end of a table read straight from the
+// font bytes, bytes shared by every document (fontcache.go).
+func tableChecksum(data []byte) uint32 {
+	var sum uint32
+	for len(data) >= 4 {
+		sum += binary.BigEndian.Uint32(data)
+		data = data[4:]
 	}
-	return answer
+	if len(data) > 0 {
+		var tail [4]byte
+		copy(tail[:], data)
+		sum += binary.BigEndian.Uint32(tail[:])
+	}
+	return sum
 }
 
 func (utf *utf8FontFile) seek(shift int) {
@@ -1010,14 +1012,20 @@ func (utf *utf8FontFile) assembleTables() []byte {
 
 	offset := 12 + tablesCount*16
 	begin := 0
+	// clearpack: the file's checksum is the sum of its 32-bit words; the
+	// tables start on 4-byte boundaries and are padded with zeros, so it is
+	// the directory's sum plus the tables' sums (was a second pass over
+	// the whole file).
+	var tablesSum uint32
 
 	for _, name := range tablesNames {
 		if name == "head" {
 			begin = offset
 		}
 		answer = append(answer, []byte(name)...)
-		checksum := utf.generateChecksum(tables[name])
-		answer = append(answer, pack2Uint16(checksum[0], checksum[1])...)
+		sum := tableChecksum(tables[name])
+		tablesSum += sum
+		answer = append(answer, pack2Uint16(int(sum>>16), int(sum&0xFFFF))...)
 		answer = append(answer, pack2Uint32(offset, len(tables[name]))...)
 		paddedLength := (len(tables[name]) + 3) &^ 3
 		offset = offset + paddedLength
@@ -1034,7 +1042,8 @@ func (utf *utf8FontFile) assembleTables() []byte {
 		}
 	}
 
-	checksum := utf.generateChecksum([]byte(answer))
+	fileSum := tableChecksum(answer[:12+tablesCount*16]) + tablesSum
+	checksum := []int{int(fileSum >> 16), int(fileSum & 0xFFFF)}
 	checksum = utf.calcInt32([]int{0xB1B0, 0xAFBA}, checksum)
 	answer = utf.splice(answer, (begin + 8), pack2Uint16(checksum[0], checksum[1]))
 	return answer
