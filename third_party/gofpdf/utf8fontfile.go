@@ -639,9 +639,11 @@ func (utf *utf8FontFile) generateCMAPTable(cidSymbolPairCollection map[int]int, 
 		}
 	}
 	cmap = append(cmap, 0)
-	cmapstr := make([]byte, 0)
+	// clearpack: packed into one slice of the final size (was a 2-byte
+	// allocation per entry appended to a growing slice).
+	cmapstr := make([]byte, 0, 2*len(cmap))
 	for _, cm := range cmap {
-		cmapstr = append(cmapstr, packUint16(cm)...)
+		cmapstr = binary.BigEndian.AppendUint16(cmapstr, uint16(cm))
 	}
 	return cmapstr
 }
