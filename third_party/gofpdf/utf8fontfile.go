@@ -563,14 +563,16 @@ func (utf *utf8FontFile) parseSymbols(usedRunes map[int]int) (map[int]int, map[i
 		symbolArray[oldSymbolIndex] = symbolCounter
 		symbolCounter++
 	}
-	charSymbolPairCollectionKeys := keySortInt(charSymbolPairCollection)
-	runeSymbolPairCollection := make(map[int]int, len(charSymbolPairCollectionKeys))
-	for _, runa := range charSymbolPairCollectionKeys {
-		runeSymbolPairCollection[runa] = symbolArray[charSymbolPairCollection[runa]]
+	// clearpack: filled in map order (was in sorted key order, which a
+	// map does not keep).
+	runeSymbolPairCollection := make(map[int]int, len(charSymbolPairCollection))
+	for runa, symbol := range charSymbolPairCollection {
+		runeSymbolPairCollection[runa] = symbolArray[symbol]
 	}
 	utf.CodeSymbolDictionary = runeSymbolPairCollection
 
-	symbolCollectionKeys = keySortInt(symbolCollection)
+	// clearpack: symbolCollection has not changed since its keys were
+	// sorted above (was sorted again).
 	for _, oldSymbolIndex := range symbolCollectionKeys {
 		_, symbolArray, symbolCollection, symbolCollectionKeys = utf.getSymbols(oldSymbolIndex, &begin, symbolArray, symbolCollection, symbolCollectionKeys)
 	}
