@@ -582,26 +582,29 @@ func (utf *utf8FontFile) parseSymbols(usedRunes map[int]int) (map[int]int, map[i
 
 func (utf *utf8FontFile) generateCMAPTable(cidSymbolPairCollection map[int]int, numSymbols int) []byte {
 	cidSymbolPairCollectionKeys := keySortInt(cidSymbolPairCollection)
-	cidID := 0
-	cidArray := make(map[int][]int)
+	// clearpack: the ranges of consecutive characters mapped to consecutive
+	// glyphs in a slice, in the order they start (was a map from a range's
+	// first character, its keys then sorted: the same order, since the
+	// characters are visited in increasing order).
+	type cmapRange struct {
+		start  int
+		glyphs []int
+	}
+	var ranges []cmapRange
 	prevCid := -2
 	prevSymbol := -1
 	for _, cid := range cidSymbolPairCollectionKeys {
-		if cid == (prevCid+1) && cidSymbolPairCollection[cid] == (prevSymbol+1) {
-			if n, OK := cidArray[cidID]; !OK || n == nil {
-				cidArray[cidID] = make([]int, 0)
-			}
-			cidArray[cidID] = append(cidArray[cidID], cidSymbolPairCollection[cid])
+		symbol := cidSymbolPairCollection[cid]
+		if cid == (prevCid+1) && symbol == (prevSymbol+1) {
+			r := &ranges[len(ranges)-1]
+			r.glyphs = append(r.glyphs, symbol)
 		} else {
-			cidID = cid
-			cidArray[cidID] = make([]int, 0)
-			cidArray[cidID] = append(cidArray[cidID], cidSymbolPairCollection[cid])
+			ranges = append(ranges, cmapRange{start: cid, glyphs: []int{symbol}})
 		}
 		prevCid = cid
-		prevSymbol = cidSymbolPairCollection[cid]
+		prevSymbol = symbol
 	}
-	cidArrayKeys := keySortArrayRangeMap(cidArray)
-	segCount := len(cidArray) + 1
+	segCount := len(ranges) + 1
 
 	searchRange := 1
 	entrySelector := 0
@@ -614,31 +617,29 @@ func (utf *utf8FontFile) generateCMAPTable(cidSymbolPairCollection map[int]int, 
 	length := 16 + (8 * segCount) + (numSymbols + 1)
 	cmap := []int{0, 1, 3, 1, 0, 12, 4, length, 0, segCount * 2, searchRange, entrySelector, rangeShift}
 
-	for _, start := range cidArrayKeys {
-		endCode := start + (len(cidArray[start]) - 1)
+	for _, r := range ranges {
+		endCode := r.start + (len(r.glyphs) - 1)
 		cmap = append(cmap, endCode)
 	}
 	cmap = append(cmap, 0xFFFF)
 	cmap = append(cmap, 0)
 
-	for _, cidKey := range cidArrayKeys {
-		cmap = append(cmap, cidKey)
+	for _, r := range ranges {
+		cmap = append(cmap, r.start)
 	}
 	cmap = append(cmap, 0xFFFF)
-	for _, cidKey := range cidArrayKeys {
-		idDelta := -(cidKey - cidArray[cidKey][0])
+	for _, r := range ranges {
+		idDelta := -(r.start - r.glyphs[0])
 		cmap = append(cmap, idDelta)
 	}
 	cmap = append(cmap, 1)
-	for range cidArray {
+	for range ranges {
 		cmap = append(cmap, 0)
 
 	}
 	cmap = append(cmap, 0)
-	for _, start := range cidArrayKeys {
-		for _, glidx := range cidArray[start] {
-			cmap = append(cmap, glidx)
-		}
+	for _, r := range ranges {
+		cmap = append(cmap, r.glyphs...)
 	}
 	cmap = append(cmap, 0)
 	// clearpack: packed into one slice of the final size (was a 2-byte
@@ -1146,17 +1147,6 @@ func keySortStrings(s map[string][]byte) []string {
 }
 
 func keySortInt(s map[int]int) []int {
-	keys := make([]int, len(s))
-	i := 0
-	for key := range s {
-		keys[i] = key
-		i++
-	}
-	sort.Ints(keys)
-	return keys
-}
-
-func keySortArrayRangeMap(s map[int][]int) []int {
 	keys := make([]int, len(s))
 	i := 0
 	for key := range s {
