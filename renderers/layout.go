@@ -356,7 +356,7 @@ func (d *doc) buildStyled(cells []prepared, h float64, rule bool) core.Row {
 				if f.text != "" {
 					t := text.New(f.text, props.Text{
 						Top: top + offset[k], Left: padX + f.x, Right: float64(p.c.w) - padX - f.x - f.w, Size: f.size, Style: style,
-						Family: fontFamily, Align: f.align, Color: color,
+						Family: fontFamily, Align: f.align, Color: color, NoWrap: true,
 					})
 					if d.tags != nil {
 						tags = append(tags, tagged{Component: t, t: d.tags, spec: d.tagFor(ci, p.c, f)})
@@ -844,6 +844,6 @@ func (d *doc) footer(s string) core.Row {
 	}
 	return row.New(footerH).Add(
 		col.New(d.width).WithStyle(&props.Cell{BorderType: border.Top, BorderColor: colorBorder, BorderThickness: 0.2}).
-			Add(d.wrap(text.New(line, props.Text{Top: 1.5, Size: 5.5, Family: fontFamily, Color: colorGray, Align: align.Left}), tagSpec{artifact: true})),
+			Add(d.wrap(text.New(line, props.Text{Top: 1.5, Size: 5.5, Family: fontFamily, Color: colorGray, Align: align.Left, NoWrap: true}), tagSpec{artifact: true})),
 	)
 }
