@@ -167,10 +167,12 @@ type doc struct {
 	items   []item
 	open    *tableState // the table being built
 	err     error
-	tags    *tagger  // the structure tree (tagging.go)
-	lineBuf []string // lines' scratch buffer
-	frags   []frag   // the arena newFrags takes from
-	rowTag  rowTag   // what the row being built is
+	tags    *tagger          // the structure tree (tagging.go)
+	lineBuf []string         // lines' scratch buffer
+	frags   []frag           // the arena newFrags takes from
+	comps   []core.Component // a column's components' scratch buffer (Col.Add copies them)
+	tagged  []tagged         // the arena newTagged takes from
+	rowTag  rowTag           // what the row being built is
 }
 
 // inner is the width text may take in a cell of width w.
@@ -234,6 +236,17 @@ func (d *doc) newFrags(n int) []frag {
 	start := len(d.frags)
 	d.frags = d.frags[:start+n]
 	return d.frags[start : start+n : start+n]
+}
+
+// newTagged returns an empty slice with room for n tagged wrappers from
+// the document's arena (the column keeps pointers into it).
+func (d *doc) newTagged(n int) []tagged {
+	if n > cap(d.tagged)-len(d.tagged) {
+		d.tagged = make([]tagged, 0, max(n, 256))
+	}
+	start := len(d.tagged)
+	d.tagged = d.tagged[:start+n]
+	return d.tagged[start : start : start+n]
 }
 
 func (d *doc) prepare(c cell) prepared {
@@ -316,8 +329,9 @@ func (d *doc) buildStyled(cells []prepared, h float64, rule bool) core.Row {
 	cols := make([]core.Col, 0, len(cells))
 	for ci, p := range cells {
 		c := col.New(p.c.w)
-		// The cell's components, added to the column at once, and their
-		// tagged wrappers in one slice: not an allocation per line.
+		// The cell's components go to the column at once from a scratch
+		// buffer (Col.Add copies them), their tagged wrappers come from the
+		// document's arena: no allocation per line or per cell.
 		n := 0
 		for _, b := range p.bands {
 			for _, f := range b.frags {
@@ -326,10 +340,10 @@ func (d *doc) buildStyled(cells []prepared, h float64, rule bool) core.Row {
 				}
 			}
 		}
-		comps := make([]core.Component, 0, n)
+		comps := d.comps[:0]
 		var tags []tagged
 		if d.tags != nil {
-			tags = make([]tagged, 0, n)
+			tags = d.newTagged(n)
 		}
 		top := padTop
 		for _, b := range p.bands {
@@ -371,7 +385,9 @@ func (d *doc) buildStyled(cells []prepared, h float64, rule bool) core.Row {
 		}
 		if len(comps) > 0 {
 			c.Add(comps...)
+			clear(comps) // no references kept from the scratch buffer
 		}
+		d.comps = comps[:0]
 		if box := p.c.box && !rule; box || p.c.fill != nil {
 			st := &props.Cell{BackgroundColor: p.c.fill}
 			if box {
