@@ -172,6 +172,7 @@ type doc struct {
 	frags   []frag           // the arena newFrags takes from
 	comps   []core.Component // a column's components' scratch buffer (Col.Add copies them)
 	tagged  []tagged         // the arena newTagged takes from
+	bands   []band           // the arena newBands takes from
 	rowTag  rowTag           // what the row being built is
 }
 
@@ -238,6 +239,17 @@ func (d *doc) newFrags(n int) []frag {
 	return d.frags[start : start+n : start+n]
 }
 
+// newBands returns an empty slice with room for n bands from the
+// document's arena (a cell with more lines than that grows its own).
+func (d *doc) newBands(n int) []band {
+	if n > cap(d.bands)-len(d.bands) {
+		d.bands = make([]band, 0, max(n, 256))
+	}
+	start := len(d.bands)
+	d.bands = d.bands[:start+n]
+	return d.bands[start : start : start+n]
+}
+
 // newTagged returns an empty slice with room for n tagged wrappers from
 // the document's arena (the column keeps pointers into it).
 func (d *doc) newTagged(n int) []tagged {
@@ -256,7 +268,7 @@ func (d *doc) prepare(c cell) prepared {
 	if a == "" {
 		a = align.Left
 	}
-	p.bands = make([]band, 0, len(c.paras)+len(c.pairs))
+	p.bands = d.newBands(len(c.paras) + len(c.pairs))
 	for i, pa := range c.paras {
 		fs := d.lines(pa.text, pa.size, pa.bold, pa.color, 0, in, a, c.nowrap)
 		for k := range fs {
@@ -786,8 +798,10 @@ func (d *doc) heads(ws []int, keys []string, aligns ...align.Type) []cell {
 // bodyCells makes table body cells from plain strings.
 func bodyCells(ws []int, vals []string, aligns []align.Type) []cell {
 	out := make([]cell, len(ws))
+	ps := make([]para, len(ws)) // one paragraph per cell, in one slice
 	for i := range ws {
-		c := cell{w: ws[i], paras: []para{{text: vals[i]}}, box: true}
+		ps[i].text = vals[i]
+		c := cell{w: ws[i], paras: ps[i : i+1 : i+1], box: true}
 		if i < len(aligns) {
 			c.align = aligns[i]
 			c.nowrap = aligns[i] == align.Right
