@@ -44,7 +44,7 @@ type shipmentInput struct {
 // assetUses counts the shipments that list each asset, and lets go of the
 // spare units no shipment lists.
 func assetUses(batch *ingest.Batch) map[string]int {
-	uses := make(map[string]int, len(batch.Assets))
+	uses := make(map[string]int, batch.GoodAssets())
 	for i := range batch.Plan.Shipments {
 		for _, tag := range batch.Plan.Shipments[i].Assets {
 			uses[tag]++
@@ -62,21 +62,27 @@ func assetUses(batch *ingest.Batch) map[string]int {
 // the batch's own: the plan entry (its id and destination stay) and each
 // asset that no later shipment lists (uses counts them down). RunBatch's
 // dispatching loop is the only reader and writer of the batch meanwhile.
-func take(batch *ingest.Batch, i int, uses map[string]int) shipmentInput {
+// The error is an indexed batch's store failing to read an asset back.
+func take(batch *ingest.Batch, i int, uses map[string]int) (shipmentInput, error) {
 	src := &batch.Plan.Shipments[i]
 	sh := *src
 	in := shipmentInput{program: batch.Plan.Program, sh: &sh, assets: make([]model.Asset, 0, len(sh.Assets)),
 		clearance: batch.Clearances[sh.ID], problems: batch.ShipmentProblems(sh.ID), inputs: batch.Inputs}
+	var err error
 	for _, tag := range sh.Assets {
-		if a, ok := batch.Assets[tag]; ok {
+		a, ok, aerr := batch.Asset(tag)
+		if ok {
 			in.assets = append(in.assets, *a)
+		}
+		if aerr != nil && err == nil {
+			err = aerr
 		}
 		if uses[tag]--; uses[tag] <= 0 {
 			delete(batch.Assets, tag)
 		}
 	}
 	*src = model.Shipment{ID: sh.ID, Destination: sh.Destination, Src: sh.Src}
-	return in
+	return in, err
 }
 
 // retainUntil is the ship date plus the longest retention the origin and

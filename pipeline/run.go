@@ -116,10 +116,11 @@ func (r *Runner) now() time.Time {
 // only when nothing could be processed (unusable input, cancelled context);
 // per-shipment outcomes are in the summary.
 func (r *Runner) Run(ctx context.Context, files ingest.Files, lim ingest.Limits) (*Summary, error) {
-	batch, err := ingest.Load(ctx, files, lim)
+	batch, err := ingest.Index(ctx, files, lim)
 	if err != nil {
 		return nil, &InputError{Err: err}
 	}
+	defer batch.Close()
 	return r.RunBatch(ctx, batch, RunOptions{})
 }
 
@@ -149,7 +150,23 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions
 	for _, p := range batch.FileProblems() {
 		sum.Problems = append(sum.Problems, p.Error())
 	}
-	checked := r.Rules.Prepare(rules.Input{Plan: batch.Plan, Assets: batch.Assets, Clearances: batch.Clearances, Reported: batch.Reported})
+	// The checks find each shipment's assets when they report it (in an
+	// indexed batch, reading them back from its store); a store that fails
+	// to read fails the run below, before any shipment is dispatched.
+	var storeErr error
+	var storeMu sync.Mutex
+	asset := func(tag string) (*model.Asset, bool) {
+		a, ok, err := batch.Asset(tag)
+		if err != nil {
+			storeMu.Lock()
+			if storeErr == nil {
+				storeErr = err
+			}
+			storeMu.Unlock()
+		}
+		return a, ok
+	}
+	checked := r.Rules.Prepare(rules.Input{Plan: batch.Plan, Asset: asset, Clearances: batch.Clearances, Reported: batch.Reported})
 	uses := assetUses(batch)
 	// Each shipment's id and destination, all the dispatching loop and the
 	// summary read of the plan.
@@ -163,6 +180,12 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions
 			return nil, fmt.Errorf("run: writing the checked shipments to a spool file: %w", err)
 		}
 		defer sp.Close()
+		storeMu.Lock()
+		err := storeErr
+		storeMu.Unlock()
+		if err != nil {
+			return nil, fmt.Errorf("run: reading the program's assets back: %w", err)
+		}
 		// What is left of the plan's entries (their array is ~1 KB a
 		// shipment), the clearances and the asset counts are spooled too.
 		batch.Plan.Shipments, batch.Clearances, uses = nil, map[string]*model.Clearance{}, nil
@@ -223,7 +246,11 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions
 		} else {
 			rep = checked.Report(i) // before take: the checks read the plan entry
 			checked.Release(i)
-			in = take(batch, i, uses)
+			if in, err = take(batch, i, uses); err != nil {
+				<-sem
+				results[i] = ShipmentResult{ID: sh.ID, Destination: sh.Destination, Status: Failed, Reasons: []string{err.Error()}}
+				continue
+			}
 		}
 		j := &job{r: r, renders: renders, ref: pack.Ref{Program: program, Shipment: sh.ID}, in: in, rep: rep,
 			res: ShipmentResult{ID: sh.ID, Destination: sh.Destination}, log: o.Logger.With("shipment", sh.ID)}

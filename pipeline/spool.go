@@ -171,7 +171,11 @@ func spoolBatch(batch *ingest.Batch, checked *rules.Checked, uses map[string]int
 		}
 		rep := checked.Report(i) // before take: the checks read the plan entry
 		checked.Release(i)
-		if err := sp.put(take(batch, i, uses), rep); err != nil {
+		in, err := take(batch, i, uses)
+		if err == nil {
+			err = sp.put(in, rep)
+		}
+		if err != nil {
 			sp.Close()
 			return nil, err
 		}

@@ -40,10 +40,11 @@ func (o *onceFlags) register(fs *pflag.FlagSet) {
 // grace (a second signal stops them at once): the summary then lists what
 // was archived, failed and not started.
 func runWithProgress(ctx context.Context, r *pipeline.Runner, files ingest.Files, lim ingest.Limits, shard pipeline.Shard, grace time.Duration, errOut io.Writer) (*pipeline.Summary, error) {
-	batch, err := ingest.Load(ctx, files, lim)
+	batch, err := ingest.Index(ctx, files, lim)
 	if err != nil {
 		return nil, &pipeline.InputError{Err: err}
 	}
+	defer batch.Close()
 	var p *runreport.Progress
 	if !isTerminal(errOut) && logOptionsFrom(ctx).format != "" {
 		// --log-format asked for one format on stderr: progress is a log

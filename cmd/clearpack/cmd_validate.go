@@ -52,11 +52,22 @@ func runValidate(ctx context.Context, o *validateOptions, out io.Writer) error {
 	if err != nil {
 		return withCode(ExitUsage, err)
 	}
-	batch, err := ingest.Load(ctx, files, lim)
+	// Indexed: the assets stay in a temporary file, read back per shipment,
+	// so what validate holds does not grow with the inventory's records.
+	batch, err := ingest.Index(ctx, files, lim)
 	if err != nil {
 		return withCode(ExitInput, err)
 	}
-	checked := book.Prepare(rules.Input{Plan: batch.Plan, Assets: batch.Assets, Clearances: batch.Clearances, Reported: batch.Reported})
+	defer batch.Close()
+	var storeErr error
+	asset := func(tag string) (*model.Asset, bool) {
+		a, ok, err := batch.Asset(tag)
+		if err != nil && storeErr == nil {
+			storeErr = err
+		}
+		return a, ok
+	}
+	checked := book.Prepare(rules.Input{Plan: batch.Plan, Asset: asset, Clearances: batch.Clearances, Reported: batch.Reported})
 	// Each shipment's report is made when it is printed and dropped after:
 	// a large plan never holds every report at once.
 	report := func(i int) rules.Report {
@@ -117,6 +128,9 @@ func runValidate(ctx context.Context, o *validateOptions, out io.Writer) error {
 	}
 	if err != nil {
 		return err
+	}
+	if storeErr != nil {
+		return fmt.Errorf("validating: %w", storeErr)
 	}
 	if !o.json {
 		for _, p := range batch.FileProblems() {

@@ -17,11 +17,13 @@ func (l *loader) cross() {
 	if len(l.b.Inputs) > 0 {
 		inv = l.b.Inputs[0].Path
 	}
+	// owner: where each tag was first listed, by a 128-bit hash of the tag
+	// (see seen): the shipment's index and the line, pointer-free.
 	type onShip struct {
-		id   string
-		line int
+		i, line int32
 	}
-	owner := map[string]onShip{}
+	owner := map[hash2]onShip{}
+	h := newHasher()
 	for i, x := range ps.xs {
 		if !x.ok {
 			continue
@@ -43,13 +45,15 @@ func (l *loader) cross() {
 				continue
 			}
 			onThis[tag] = line
-			if o, dup := owner[tag]; dup && o.id != id {
-				l.add(Problem{File: ps.file, Line: o.line, Field: "assets", AssetTag: tag, Msg: "asset on two shipments",
-					Found: fmt.Sprintf("%s also on shipment %s (line %d)", quoteCut(tag), id, line), Expected: "each asset on one shipment"}, o.id)
+			th := h.hash(tag)
+			if o, dup := owner[th]; dup && ps.ids[o.i] != id {
+				oid, oline := ps.ids[o.i], int(o.line)
+				l.add(Problem{File: ps.file, Line: oline, Field: "assets", AssetTag: tag, Msg: "asset on two shipments",
+					Found: fmt.Sprintf("%s also on shipment %s (line %d)", quoteCut(tag), id, line), Expected: "each asset on one shipment"}, oid)
 				l.add(Problem{File: ps.file, Line: line, Field: field, AssetTag: tag, Msg: "asset on two shipments",
-					Found: fmt.Sprintf("%s also on shipment %s (line %d)", quoteCut(tag), o.id, o.line), Expected: "each asset on one shipment"}, id)
+					Found: fmt.Sprintf("%s also on shipment %s (line %d)", quoteCut(tag), oid, oline), Expected: "each asset on one shipment"}, id)
 			} else if !dup {
-				owner[tag] = onShip{id: id, line: line}
+				owner[th] = onShip{i: int32(i), line: int32(line)}
 			}
 			if idx, bad := l.badAssets[tag]; bad {
 				l.b.Reported[tag] = true
@@ -62,16 +66,16 @@ func (l *loader) cross() {
 				}
 				continue
 			}
-			a, good := l.b.Assets[tag]
+			year, afile, aline, good := l.assetYear(tag)
 			if !good {
 				l.b.Reported[tag] = true
 				l.add(Problem{File: ps.file, Line: line, Field: field, AssetTag: tag, Msg: "unknown asset",
 					Found: quoteCut(tag), Expected: "an asset tag of the inventory " + inv}, id)
 				continue
 			}
-			if shipYear > 0 && a.YearOfMfr > shipYear {
-				l.add(Problem{File: a.Src.File, Line: a.Src.Line, Field: "year_of_manufacture", AssetTag: tag, Msg: "year of manufacture after the ship year",
-					Found: strconv.Itoa(a.YearOfMfr), Expected: fmt.Sprintf("1990 to %d (shipment %s ships %s)", shipYear, id, x.shipDate)}, id)
+			if shipYear > 0 && year > shipYear {
+				l.add(Problem{File: afile, Line: aline, Field: "year_of_manufacture", AssetTag: tag, Msg: "year of manufacture after the ship year",
+					Found: strconv.Itoa(year), Expected: fmt.Sprintf("1990 to %d (shipment %s ships %s)", shipYear, id, x.shipDate)}, id)
 			}
 		}
 		l.packages(i, x, onThis)

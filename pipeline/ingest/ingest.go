@@ -120,6 +120,10 @@ type Batch struct {
 	// Inputs are the files read, with their SHA-256.
 	Inputs []Input
 
+	// store holds the good assets instead of Assets when the batch was
+	// read by Index.
+	store *assetStore
+
 	byShipment map[string][]Problem
 	fileOnly   []Problem
 	// planInParts: the plan was read one shipment at a time;
@@ -138,6 +142,34 @@ func (b *Batch) ShipmentProblems(id string) []Problem {
 // not in the plan): reported, not fatal.
 func (b *Batch) FileProblems() []Problem { return slices.Clone(b.fileOnly) }
 
+// Asset returns the good asset with the tag (see Assets). A batch read by
+// Index reads it back from its store: each call returns a new copy, and an
+// error is the store's file failing.
+func (b *Batch) Asset(tag string) (*model.Asset, bool, error) {
+	if b.store == nil {
+		a, ok := b.Assets[tag]
+		return a, ok && a != nil, nil
+	}
+	return b.store.get(tag)
+}
+
+// GoodAssets is the number of good assets.
+func (b *Batch) GoodAssets() int {
+	if b.store == nil {
+		return len(b.Assets)
+	}
+	return b.store.len()
+}
+
+// Close lets go of what the batch holds outside the heap (the asset store
+// of Index; nothing for Load). Asset must not be called after.
+func (b *Batch) Close() error {
+	if b == nil {
+		return nil
+	}
+	return b.store.close()
+}
+
 // Load reads and checks the three inputs. The error is for a file that
 // cannot be used at all (missing, empty, too big, wrong delimiter, not
 // parseable); faults in records are Batch.Problems.
@@ -145,15 +177,41 @@ func Load(ctx context.Context, f Files, lim Limits) (*Batch, error) {
 	return load(ctx, f, lim, false)
 }
 
+// Index is Load for programs of any size: the same checks, problems and
+// batch, except that the good assets are kept in a temporary file with an
+// index by tag instead of in Assets (which is left nil): Batch.Asset reads
+// one back. What stays in memory per asset is its index entry (about 40
+// bytes, which the collector does not scan), not the record. The caller
+// closes the batch.
+func Index(ctx context.Context, f Files, lim Limits) (*Batch, error) {
+	return loadWith(ctx, f, lim, false, true)
+}
+
 func load(ctx context.Context, f Files, lim Limits, wholePlan bool) (*Batch, error) {
+	return loadWith(ctx, f, lim, wholePlan, false)
+}
+
+func loadWith(ctx context.Context, f Files, lim Limits, wholePlan, indexed bool) (b *Batch, err error) {
 	lim = lim.withDefaults()
 	sch, err := loadSchemas()
 	if err != nil {
 		return nil, fmt.Errorf("loading schemas: %w", err)
 	}
 	l := &loader{ctx: ctx, lim: lim, sch: sch, ck: newChecker(), in: newInterner(),
-		b:         &Batch{Assets: map[string]*model.Asset{}, Reported: map[string]bool{}, Clearances: map[string]*model.Clearance{}, byShipment: map[string][]Problem{}},
-		badAssets: map[string][]int{}, assetLine: map[string]int{}, wholePlan: wholePlan,
+		b:         &Batch{Reported: map[string]bool{}, Clearances: map[string]*model.Clearance{}, byShipment: map[string][]Problem{}},
+		badAssets: map[string][]int{}, wholePlan: wholePlan,
+	}
+	if indexed {
+		if l.b.store, err = newAssetStore(); err != nil {
+			return nil, err
+		}
+		defer func() {
+			if err != nil {
+				l.b.store.close()
+			}
+		}()
+	} else {
+		l.b.Assets = map[string]*model.Asset{}
 	}
 	var mapIn []Input
 	if f.Mapping != "" {
@@ -168,7 +226,7 @@ func load(ctx context.Context, f Files, lim Limits, wholePlan bool) (*Batch, err
 	}
 	// Only the inventory checks serials and tag lines: free them before the
 	// plan.
-	l.serials, l.assetLine = nil, nil
+	l.seen = nil
 	if err := l.plan(f.Plan); err != nil {
 		return nil, err
 	}
@@ -180,7 +238,53 @@ func load(ctx context.Context, f Files, lim Limits, wholePlan bool) (*Batch, err
 	l.cross()
 	l.finish(f)
 	l.b.Inputs = append(l.b.Inputs, mapIn...)
+	if l.b.store != nil {
+		if err := cmpErr(l.b.store.flush(), l.storeErr); err != nil {
+			return nil, fmt.Errorf("writing the asset store: %w", err)
+		}
+	}
 	return l.b, nil
+}
+
+// putAsset keeps a good asset; dropAsset lets go of one found bad later.
+func (l *loader) putAsset(a *model.Asset) {
+	if l.b.store != nil {
+		l.b.store.put(a)
+		return
+	}
+	l.b.Assets[a.AssetTag] = a
+}
+
+func (l *loader) dropAsset(tag string) {
+	if l.b.store != nil {
+		l.b.store.drop(tag)
+		return
+	}
+	delete(l.b.Assets, tag)
+}
+
+// assetYear is what the cross-file checks need of a good asset: its year
+// of manufacture and where it is in the inventory.
+func (l *loader) assetYear(tag string) (year int, file string, line int, ok bool) {
+	if l.b.store != nil {
+		r, ok := l.b.store.ref(tag)
+		return int(r.year), l.invPath, int(r.line), ok
+	}
+	a, ok := l.b.Assets[tag]
+	if !ok {
+		return 0, "", 0, false
+	}
+	return a.YearOfMfr, a.Src.File, a.Src.Line, true
+}
+
+// lookAsset reads a good asset; a store that fails to read is reported
+// when Load returns.
+func (l *loader) lookAsset(tag string) (*model.Asset, bool) {
+	a, ok, err := l.b.Asset(tag)
+	if err != nil && l.storeErr == nil {
+		l.storeErr = err
+	}
+	return a, ok
 }
 
 type loader struct {
@@ -195,14 +299,18 @@ type loader struct {
 	probs []attributed
 	// badAssets: tag -> the problems of its dropped row(s).
 	badAssets map[string][]int
-	assetLine map[string]int // tag -> line of the row that defined it (good or bad)
-	serials   map[string]serialSeen
+	// seen: the lines of the tags (of good and bad rows) and serials.
+	seen      *seen
 	shipIndex map[string]int // id -> index in Plan.Shipments
 	ps        *planState
 	// wholePlan turns off reading a plan in parts (tests compare the two).
 	wholePlan bool
 	// mapping describes the inventory's export; nil for none.
 	mapping *Mapping
+	// invPath is the inventory's path; storeErr the asset store's first
+	// read error.
+	invPath  string
+	storeErr error
 }
 
 type serialSeen struct {

@@ -57,7 +57,7 @@ func (l *loader) clearanceLines(m map[string]any, sid string, pl place) []Proble
 				continue
 			}
 			inLine[tag] = i
-			a, good := l.b.Assets[tag]
+			a, good := l.lookAsset(tag)
 			if !good {
 				continue // its inventory row already failed the shipment
 			}

@@ -175,7 +175,8 @@ func parseDoc(path string, data []byte) (*tree, error) {
 
 // inventory reads the asset inventory, CSV or JSON.
 func (l *loader) inventory(path string) error {
-	l.serials = map[string]serialSeen{}
+	l.seen = newSeen()
+	l.invPath = path
 	return l.readInput(path, expectInventory, func(r io.Reader, doc bool) error {
 		if !doc {
 			return l.inventoryCSV(path, r)
@@ -325,14 +326,13 @@ func (l *loader) badRow(tag string, line int, probs []Problem) {
 // noteTag records where an asset tag is defined; a second definition makes
 // both bad.
 func (l *loader) noteTag(tag string, line int, file string) bool {
-	if first, dup := l.assetLine[tag]; dup {
+	if first, dup := l.seen.tag(tag, line); dup {
 		l.add(Problem{File: file, Line: line, Field: "asset_tag", AssetTag: tag, Msg: "duplicate asset tag",
 			Found: fmt.Sprintf("%s on lines %d and %d", quoteCut(tag), first, line), Expected: "each asset tag once"})
 		l.badAssets[tag] = append(l.badAssets[tag], len(l.probs)-1)
-		delete(l.b.Assets, tag)
+		l.dropAsset(tag)
 		return false
 	}
-	l.assetLine[tag] = line
 	return true
 }
 
@@ -362,7 +362,7 @@ func (l *loader) asset(obj any, extra []fault, line int, pl place, doc bool) int
 	if !l.noteTag(a.AssetTag, line, pl.file) {
 		return 1
 	}
-	if s, dup := l.serials[serialKey(a.Serial)]; dup {
+	if s, dup := l.seen.serial(serialKey(a.Serial), a.AssetTag, a.Serial, line); dup {
 		found := fmt.Sprintf("%s on line %d (asset %s) and line %d (asset %s)", quoteCut(a.Serial), s.line, s.tag, line, a.AssetTag)
 		if s.serial != a.Serial {
 			found = fmt.Sprintf("%s on line %d (asset %s) and %s on line %d (asset %s)", quoteCut(s.serial), s.line, s.tag, quoteCut(a.Serial), line, a.AssetTag)
@@ -372,13 +372,12 @@ func (l *loader) asset(obj any, extra []fault, line int, pl place, doc bool) int
 			Expected: "each serial once (one record per physical unit)"})
 		for _, t := range []string{s.tag, a.AssetTag} {
 			l.badAssets[t] = append(l.badAssets[t], len(l.probs)-1)
-			delete(l.b.Assets, t)
+			l.dropAsset(t)
 		}
 		return 1
 	}
-	l.serials[serialKey(a.Serial)] = serialSeen{tag: a.AssetTag, line: line, serial: a.Serial}
 	if _, bad := l.badAssets[a.AssetTag]; !bad {
-		l.b.Assets[a.AssetTag] = a
+		l.putAsset(a)
 	}
 	return 0
 }

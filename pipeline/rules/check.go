@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"strings"
 	"time"
@@ -15,6 +16,12 @@ type Input struct {
 	Plan       *model.Plan
 	Assets     map[string]*model.Asset     // by asset tag
 	Clearances map[string]*model.Clearance // by shipment id
+	// Asset, when set, is used instead of Assets: it finds an asset by tag
+	// (ingest.Batch.Asset, which reads it back from the batch's store when
+	// the batch was indexed). The checks call it for each shipment's
+	// assets when they need them and do not keep what it returns, so a
+	// plan's assets are never all in memory at once.
+	Asset func(tag string) (*model.Asset, bool)
 	// Reported are asset tags absent from Assets whose absence the input
 	// check already reports (ingest.Batch.Reported); they are not called
 	// missing a second time.
@@ -176,66 +183,106 @@ func (b *Book) Check(in Input) []Report {
 
 // Checked is a plan whose cross-shipment checks are done; each shipment's
 // report is made on demand by Report, so a large plan never holds every
-// report at once. It is safe for concurrent use.
+// report at once, nor, with Input.Asset, every asset. It is safe for
+// concurrent use (as is Input.Asset, then).
 type Checked struct {
-	ships []*shipment
+	book *Book
+	in   Input
+	// profiles: one copy of each profile shared by the plan's shipments (a
+	// Profile is over a kilobyte; a plan may have tens of thousands of
+	// shipments); read only once Prepare returns.
+	profiles map[string]*Profile
+	// crossFail[r]: the failures of crossRules[r] by shipment index.
+	crossFail    []map[int]*faults
+	seed1, seed2 maphash.Seed
 }
 
 // Len is the number of shipments.
-func (c *Checked) Len() int { return len(c.ships) }
+func (c *Checked) Len() int {
+	if c.in.Plan == nil {
+		return 0
+	}
+	return len(c.in.Plan.Shipments)
+}
 
 // Prepare runs the checks that look across shipments (same model, same HS
 // and ECCN; same unit, same value basis) and readies the rest.
 func (b *Book) Prepare(in Input) *Checked {
+	c := &Checked{book: b, in: in, profiles: map[string]*Profile{}, seed1: maphash.MakeSeed(), seed2: maphash.MakeSeed()}
 	if in.Plan == nil {
-		return &Checked{}
+		return c
 	}
-	// One copy of each profile shared by the plan's shipments (a Profile is
-	// over a kilobyte; a plan may have tens of thousands of shipments).
-	shared := map[string]*Profile{}
-	none := &b.generic
-	profile := func(cc string) (*Profile, bool) {
-		if p, ok := shared[cc]; ok {
-			return p, p != none
+	if c.in.Asset == nil {
+		assets := in.Assets
+		c.in.Asset = func(tag string) (*model.Asset, bool) {
+			a, ok := assets[tag]
+			return a, ok && a != nil
 		}
-		p, ok := b.lookup(cc)
-		if !ok {
-			shared[cc] = none
-			return none, false
-		}
-		shared[cc] = &p
-		return &p, true
 	}
-	ships := make([]*shipment, len(in.Plan.Shipments))
 	for i := range in.Plan.Shipments {
 		s := &in.Plan.Shipments[i]
-		sh := &shipment{book: b, s: s}
-		for _, tag := range s.Assets {
-			if a, ok := in.Assets[tag]; ok && a != nil {
-				sh.assets = append(sh.assets, a)
-			} else if !in.Reported[tag] {
-				sh.missing = append(sh.missing, tag)
-			}
-		}
-		sh.origin, sh.hasOrigin = profile(s.Origin)
-		sh.dest, sh.hasDest = profile(s.Destination)
-		sh.originGeneric, sh.destGeneric = !sh.hasOrigin && s.Origin != "", !sh.hasDest && s.Destination != ""
-		sh.clearance = in.Clearances[s.ID]
-		sh.shipDate, _ = model.Date(s.ShipDate)
-		ships[i] = sh
+		c.profile(s.Origin)
+		c.profile(s.Destination)
 	}
-	crossModel(ships)
-	crossValueBasis(ships)
-	return &Checked{ships: ships}
+	c.crossCheck()
+	return c
 }
 
-// Release lets go of shipment i once its Report is made: a large plan's
-// checked state shrinks as a run goes. Report(i) must not be called after.
-func (c *Checked) Release(i int) { c.ships[i] = nil }
+// profile finds (once) the profile of a country.
+func (c *Checked) profile(cc string) (*Profile, bool) {
+	none := &c.book.generic
+	if p, ok := c.profiles[cc]; ok {
+		return p, p != none
+	}
+	p, ok := c.book.lookup(cc)
+	if !ok {
+		c.profiles[cc] = none
+		return none, false
+	}
+	c.profiles[cc] = &p
+	return &p, true
+}
+
+// assets finds a shipment's assets, in its order.
+func (c *Checked) assets(s *model.Shipment) []*model.Asset {
+	var out []*model.Asset
+	for _, tag := range s.Assets {
+		if a, ok := c.in.Asset(tag); ok {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// shipment resolves shipment i for its checks.
+func (c *Checked) shipment(i int) *shipment {
+	s := &c.in.Plan.Shipments[i]
+	sh := &shipment{book: c.book, s: s}
+	for _, tag := range s.Assets {
+		if a, ok := c.in.Asset(tag); ok {
+			sh.assets = append(sh.assets, a)
+		} else if !c.in.Reported[tag] {
+			sh.missing = append(sh.missing, tag)
+		}
+	}
+	sh.origin, sh.hasOrigin = c.profile(s.Origin)
+	sh.dest, sh.hasDest = c.profile(s.Destination)
+	sh.originGeneric, sh.destGeneric = !sh.hasOrigin && s.Origin != "", !sh.hasDest && s.Destination != ""
+	sh.clearance = c.in.Clearances[s.ID]
+	sh.shipDate, _ = model.Date(s.ShipDate)
+	sh.cross = c.crossResults(i)
+	return sh
+}
+
+// Release says shipment i's Report is made and will not be asked for
+// again. Nothing of a shipment is held between reports (its assets are
+// found when it is reported), so there is nothing to let go of; kept for
+// the callers that say so.
+func (c *Checked) Release(i int) {}
 
 // Report checks shipment i of the plan (in plan order).
 func (c *Checked) Report(i int) Report {
-	sh := c.ships[i]
+	sh := c.shipment(i)
 	r := Report{
 		ShipmentID:  sh.s.ID,
 		Direction:   sh.s.Direction,

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"strings"
 
@@ -13,55 +14,98 @@ const (
 	srcSameUnit  = "WTO Customs Valuation Agreement: one unit, one method and value basis in every destination"
 )
 
-// sighting is one unit of a shipment, for the cross-shipment checks.
-type sighting struct {
-	sh *shipment
-	a  *model.Asset
+// A cross-shipment rule groups the plan's units by a key (a model, a unit)
+// and fails every shipment of a key that has more than one value, naming the
+// shipments on each side.
+//
+// It is worked out without holding the plan's assets: a first pass over the
+// shipments keeps, per key, the hash of its key and of its first value and
+// whether another value was seen (a map of fixed-size entries, which the
+// collector does not scan); only if a key diverged does a second pass
+// gather, for the diverging keys alone, the values, where each was first
+// seen and the shipments involved, to word the failure as before. A hash
+// shared by two keys can only make the second pass look at a key that turns
+// out to have one value, which fails nothing.
+type crossRule struct {
+	rule, source, passDetail string
+	key, value, what         func(a *model.Asset) string
 }
 
-func (s sighting) String() string {
-	return fmt.Sprintf("shipment %s (%s asset %s)", s.sh.s.ID, src(s.a.Src), s.a.AssetTag)
+type hash128 [2]uint64
+
+// crossSeen is a key's first value, and whether another was seen.
+type crossSeen struct {
+	value    hash128
+	diverged bool
 }
 
-// crossCompare groups the units by key, and within a key by value; a key
-// with more than one value is a divergence, reported as a failure in every
-// shipment involved, naming the shipments on each side.
-func crossCompare(ships []*shipment, rule, source, passDetail string,
-	key func(a *model.Asset) string, value func(a *model.Asset) string, what func(a *model.Asset) string) {
-	// Slices, not maps: a group almost always has one value and one
-	// shipment, and at 100,000 units two maps per group held ~60 MB.
-	type group struct {
-		values []string
-		first  []sighting // first[i]: where values[i] was first seen
-		ships  []*shipment
+// crossPass1 is the first pass of one rule.
+type crossPass1 struct {
+	seen     map[hash128]crossSeen
+	diverged int
+}
+
+func (c *Checked) hash(s string) hash128 {
+	return hash128{maphash.String(c.seed1, s), maphash.String(c.seed2, s)}
+}
+
+func (p *crossPass1) add(c *Checked, r *crossRule, a *model.Asset) {
+	k := r.key(a)
+	if k == "" {
+		return
 	}
-	groups := map[string]*group{}
-	var order []string
-	for _, sh := range ships {
-		for _, a := range sh.assets {
-			k := key(a)
-			if k == "" {
-				continue
-			}
-			g, ok := groups[k]
-			if !ok {
-				g = &group{}
-				groups[k] = g
-				order = append(order, k)
-			}
-			if v := value(a); !slices.Contains(g.values, v) {
-				g.values = append(g.values, v)
-				g.first = append(g.first, sighting{sh, a})
-			}
-			// A shipment's units are visited one after another.
-			if n := len(g.ships); n == 0 || g.ships[n-1] != sh {
-				g.ships = append(g.ships, sh)
-			}
-		}
+	kh, vh := c.hash(k), c.hash(r.value(a))
+	s, ok := p.seen[kh]
+	switch {
+	case !ok:
+		p.seen[kh] = crossSeen{value: vh}
+	case !s.diverged && s.value != vh:
+		p.seen[kh] = crossSeen{value: s.value, diverged: true}
+		p.diverged++
 	}
-	found := map[*shipment]*faults{}
-	for _, k := range order {
-		g := groups[k]
+}
+
+// crossGroup is one diverging key in the second pass.
+type crossGroup struct {
+	values []string
+	first  []string // first[i]: where values[i] was first seen
+	what   string
+	ships  []int
+}
+
+// crossPass2 is the second pass of one rule, over the diverging keys.
+type crossPass2 struct {
+	groups map[string]*crossGroup
+	order  []string
+}
+
+func (p *crossPass2) add(c *Checked, p1 *crossPass1, r *crossRule, i int, s *model.Shipment, a *model.Asset) {
+	k := r.key(a)
+	if k == "" || !p1.seen[c.hash(k)].diverged {
+		return
+	}
+	g, ok := p.groups[k]
+	if !ok {
+		g = &crossGroup{what: r.what(a)}
+		p.groups[k] = g
+		p.order = append(p.order, k)
+	}
+	if v := r.value(a); !slices.Contains(g.values, v) {
+		g.values = append(g.values, v)
+		g.first = append(g.first, fmt.Sprintf("shipment %s (%s asset %s)", s.ID, src(a.Src), a.AssetTag))
+	}
+	// A shipment's units are visited one after another.
+	if n := len(g.ships); n == 0 || g.ships[n-1] != i {
+		g.ships = append(g.ships, i)
+	}
+}
+
+// failures files the diverging keys' failures by shipment, in the order
+// the keys were first seen.
+func (p *crossPass2) failures() map[int]*faults {
+	found := map[int]*faults{}
+	for _, k := range p.order {
+		g := p.groups[k]
 		if len(g.values) < 2 {
 			continue
 		}
@@ -69,7 +113,7 @@ func crossCompare(ships []*shipment, rule, source, passDetail string,
 		for i, v := range g.values {
 			parts[i] = fmt.Sprintf("%s in %s", v, g.first[i])
 		}
-		msg := fmt.Sprintf("%s: %s", what(g.first[0].a), strings.Join(parts, " but "))
+		msg := fmt.Sprintf("%s: %s", g.what, strings.Join(parts, " but "))
 		for _, sh := range g.ships {
 			if found[sh] == nil {
 				found[sh] = &faults{}
@@ -77,58 +121,106 @@ func crossCompare(ships []*shipment, rule, source, passDetail string,
 			found[sh].failf("%s", msg)
 		}
 	}
-	for _, sh := range ships {
-		f := found[sh]
-		if f == nil {
-			f = &faults{}
+	return found
+}
+
+// crossRules are the cross-shipment rules, in report order.
+var crossRules = []*crossRule{sameModel, sameUnit}
+
+// crossCheck runs the cross-shipment rules over the plan, reading each
+// shipment's assets through c.assets, and keeps the failures by shipment.
+func (c *Checked) crossCheck() {
+	n := len(c.in.Plan.Shipments)
+	p1 := make([]crossPass1, len(crossRules))
+	for r := range p1 {
+		p1[r].seen = map[hash128]crossSeen{}
+	}
+	for i := range n {
+		for _, a := range c.assets(&c.in.Plan.Shipments[i]) {
+			for r, rule := range crossRules {
+				p1[r].add(c, rule, a)
+			}
 		}
-		sh.cross = append(sh.cross, f.result(rule, source, passDetail))
+	}
+	diverged := false
+	for r := range p1 {
+		diverged = diverged || p1[r].diverged > 0
+	}
+	c.crossFail = make([]map[int]*faults, len(crossRules))
+	if !diverged {
+		return
+	}
+	p2 := make([]crossPass2, len(crossRules))
+	for r := range p2 {
+		p2[r].groups = map[string]*crossGroup{}
+	}
+	for i := range n {
+		s := &c.in.Plan.Shipments[i]
+		for _, a := range c.assets(s) {
+			for r, rule := range crossRules {
+				if p1[r].diverged > 0 {
+					p2[r].add(c, &p1[r], rule, i, s, a)
+				}
+			}
+		}
+	}
+	for r := range p2 {
+		c.crossFail[r] = p2[r].failures()
 	}
 }
 
-// crossModel: the same model gets the same HS subheading and ECCN in every
-// destination.
-func crossModel(ships []*shipment) {
-	crossCompare(ships, "same-model-classification", srcSameModel,
-		"each model has one HS subheading and ECCN across the plan",
-		func(a *model.Asset) string {
-			// One model however its name is typed: NFC, no-break and
-			// zero-width spaces folded.
-			return fold(a.Manufacturer) + "|" + fold(a.Model)
-		},
-		func(a *model.Asset) string {
-			sub := a.HSCode
-			if len(sub) >= 6 {
-				sub = fmtHS(sub[:6])
-			}
-			eccn := a.ECCN
-			if eccn == "" {
-				eccn = "no ECCN"
-			}
-			return fmt.Sprintf("HS %s / %s", sub, eccn)
-		},
-		func(a *model.Asset) string {
-			return fmt.Sprintf("model %s %s: fields hs_code, eccn differ", a.Manufacturer, a.Model)
-		})
+// crossResults are shipment i's results of the cross-shipment rules.
+func (c *Checked) crossResults(i int) []model.CheckResult {
+	out := make([]model.CheckResult, 0, len(crossRules))
+	for r, rule := range crossRules {
+		f := c.crossFail[r][i]
+		if f == nil {
+			f = &faults{}
+		}
+		out = append(out, f.result(rule.rule, rule.source, rule.passDetail))
+	}
+	return out
 }
 
-// crossValueBasis: the same unit (manufacturer and serial) gets the same
+// sameModel: the same model gets the same HS subheading and ECCN in every
+// destination.
+var sameModel = &crossRule{rule: "same-model-classification", source: srcSameModel,
+	passDetail: "each model has one HS subheading and ECCN across the plan",
+	key: func(a *model.Asset) string {
+		// One model however its name is typed: NFC, no-break and
+		// zero-width spaces folded.
+		return fold(a.Manufacturer) + "|" + fold(a.Model)
+	},
+	value: func(a *model.Asset) string {
+		sub := a.HSCode
+		if len(sub) >= 6 {
+			sub = fmtHS(sub[:6])
+		}
+		eccn := a.ECCN
+		if eccn == "" {
+			eccn = "no ECCN"
+		}
+		return fmt.Sprintf("HS %s / %s", sub, eccn)
+	},
+	what: func(a *model.Asset) string {
+		return fmt.Sprintf("model %s %s: fields hs_code, eccn differ", a.Manufacturer, a.Model)
+	}}
+
+// sameUnit: the same unit (manufacturer and serial) gets the same
 // valuation method and value basis everywhere. ingest already refuses an
 // inventory that lists a serial twice (in any case); this holds for inputs
 // built otherwise.
-func crossValueBasis(ships []*shipment) {
-	crossCompare(ships, "same-unit-value-basis", srcSameUnit,
-		"each unit has one valuation method and value basis across the plan",
-		func(a *model.Asset) string {
-			if a.Serial == "" {
-				return ""
-			}
-			return fold(a.Manufacturer) + "|" + fold(a.Serial)
-		},
-		func(a *model.Asset) string {
-			return fmt.Sprintf("method %d, original cost %s %s, basis %q", a.ValuationMethod, a.OriginalCost, a.Currency, a.DepreciationBasis)
-		},
-		func(a *model.Asset) string {
-			return fmt.Sprintf("unit %s serial %s: fields valuation_method, original_cost, depreciation_basis differ", a.Manufacturer, a.Serial)
-		})
-}
+var sameUnit = &crossRule{rule: "same-unit-value-basis", source: srcSameUnit,
+	passDetail: "each unit has one valuation method and value basis across the plan",
+	key: func(a *model.Asset) string {
+		if a.Serial == "" {
+			return ""
+		}
+		return fold(a.Manufacturer) + "|" + fold(a.Serial)
+	},
+	value: func(a *model.Asset) string {
+		return fmt.Sprintf("method %d, original cost %s %s, basis %q", a.ValuationMethod, a.OriginalCost, a.Currency, a.DepreciationBasis)
+	},
+	what: func(a *model.Asset) string {
+		return fmt.Sprintf("unit %s serial %s: fields valuation_method, original_cost, depreciation_basis differ", a.Manufacturer, a.Serial)
+	}}

@@ -355,12 +355,13 @@ func (w *Worker) run(ctx context.Context, b inbox.Batch, rep *runreport.Report, 
 	if files.Mapping == "" {
 		files.Mapping = w.Mapping
 	}
-	batch, err := ingest.Load(ctx, files, w.Limits)
+	batch, err := ingest.Index(ctx, files, w.Limits)
 	if err != nil {
 		w.Metrics.failure(ReasonInput)
 		log.Error("batch inputs unusable", "err", err)
 		return nil, nil, err
 	}
+	defer batch.Close()
 	var progress func(pipeline.ShipmentResult)
 	if w.OnBatch != nil {
 		progress = w.OnBatch(b, log, len(batch.Plan.Shipments))

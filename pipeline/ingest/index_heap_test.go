@@ -1,0 +1,114 @@
+package ingest_test
+
+import (
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/clearpack/clearpack/bench/gen"
+	"github.com/clearpack/clearpack/pipeline/ingest"
+)
+
+// TestIndexHoldsAnIndexNotTheAssets: what an indexed batch keeps in memory
+// per asset is its index entry, not the record. The same generated program
+// is read with its inventory as written and with 6,000 spare units added
+// (units no shipment lists, so the plan and clearances are the same); the
+// live heap that holding the batch adds per spare unit is measured for
+// Index and, as the control that shows the measure sees a held record, for
+// Load. Load holds each record (~0.7 KB here); Index must stay under 200
+// bytes a unit (its entry is 40 bytes in a map).
+func TestIndexHoldsAnIndexNotTheAssets(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads four programs of thousands of units")
+	}
+	s, err := gen.ReadSample("../../testdata/sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	fs, _, err := s.Write(dir, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const spares = 6000
+	more := filepath.Join(dir, "inventory-more.csv")
+	addSpares(t, fs.Inventory, more, spares)
+
+	held := func(load func(context.Context, ingest.Files, ingest.Limits) (*ingest.Batch, error), inv string) uint64 {
+		t.Helper()
+		runtime.GC()
+		var before runtime.MemStats
+		runtime.ReadMemStats(&before)
+		b, err := load(context.Background(), ingest.Files{Inventory: inv, Plan: fs.Plan, Clearances: fs.Clearances}, ingest.Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b.Problems) != 0 {
+			t.Fatalf("problems: %v", b.Problems[:min(3, len(b.Problems))])
+		}
+		runtime.GC()
+		var after runtime.MemStats
+		runtime.ReadMemStats(&after)
+		runtime.KeepAlive(b)
+		b.Close()
+		if after.HeapAlloc < before.HeapAlloc {
+			return 0
+		}
+		return after.HeapAlloc - before.HeapAlloc
+	}
+	perSpare := func(load func(context.Context, ingest.Files, ingest.Limits) (*ingest.Batch, error)) float64 {
+		base, grown := held(load, fs.Inventory), held(load, more)
+		return (float64(grown) - float64(base)) / spares
+	}
+	loaded, indexed := perSpare(ingest.Load), perSpare(ingest.Index)
+	t.Logf("live heap per spare unit: Load %.0f bytes, Index %.0f bytes", loaded, indexed)
+	if loaded < 400 {
+		t.Fatalf("Load holds %.0f bytes per unit: the measure does not see a held record", loaded)
+	}
+	if indexed > 200 {
+		t.Fatalf("Index holds %.0f bytes per unit (Load %.0f): the records are held, not an index", indexed, loaded)
+	}
+}
+
+// addSpares copies an inventory and adds n spare units: copies of its rows
+// with new asset tags and serials.
+func addSpares(t *testing.T, from, to string, n int) {
+	t.Helper()
+	f, err := os.Open(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tagCol, serialCol := slices.Index(rows[0], "asset_tag"), slices.Index(rows[0], "serial")
+	if tagCol < 0 || serialCol < 0 {
+		t.Fatalf("no asset_tag or serial column in %v", rows[0])
+	}
+	out, err := os.Create(to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := csv.NewWriter(out)
+	_ = w.WriteAll(rows)
+	for i := range n {
+		r := slices.Clone(rows[1+i%(len(rows)-1)])
+		r[tagCol] = r[tagCol] + "-SP" + strconv.Itoa(i)
+		r[serialCol] = r[serialCol] + "SP" + strconv.Itoa(i)
+		_ = w.Write(r)
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,150 @@
+package ingest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/clearpack/clearpack/pipeline/model"
+)
+
+// TestIndexSameAsLoad reads every program of the test data, good and bad,
+// with Load (assets in memory) and Index (assets in the store, read back one
+// by one): the problems, their attribution, the plan, the clearances and
+// every asset read back must be the same, and Index must not hold the assets
+// in Assets.
+func TestIndexSameAsLoad(t *testing.T) {
+	root := filepath.Join("..", "..", "testdata")
+	good := filepath.Join(root, "ingest")
+	dirs := []string{good, filepath.Join(root, "sample"), filepath.Join(root, "domain")}
+	bad, err := filepath.Glob(filepath.Join(root, "bad", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs = append(dirs, bad...)
+	first := func(dir, name, or string) string {
+		m, _ := filepath.Glob(filepath.Join(dir, name+".*"))
+		if len(m) == 0 {
+			return or
+		}
+		return m[0]
+	}
+	n, withAssets := 0, 0
+	for _, dir := range dirs {
+		fi, err := os.Stat(dir)
+		if err != nil || !fi.IsDir() || filepath.Base(dir) == "inv-json-deep-nesting" {
+			// The deep nesting is refused whole (no asset to compare) after
+			// ~9 s each way; bad_corpus_test reads it.
+			continue
+		}
+		files := Files{Inventory: first(dir, "inventory", filepath.Join(good, "inventory.csv")), Plan: first(dir, "plan", filepath.Join(good, "plan.yaml")),
+			Clearances: first(dir, "clearances", ""), Mapping: first(dir, "mapping", "")}
+		n++
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			loaded, errL := Load(context.Background(), files, Limits{})
+			indexed, errI := Index(context.Background(), files, Limits{})
+			if (errL == nil) != (errI == nil) || errL != nil && errL.Error() != errI.Error() {
+				t.Fatalf("Load: %v\nIndex: %v", errL, errI)
+			}
+			if errL != nil {
+				return
+			}
+			defer indexed.Close()
+			if indexed.Assets != nil {
+				t.Fatalf("Index kept %d assets in memory", len(indexed.Assets))
+			}
+			if !reflect.DeepEqual(loaded.Problems, indexed.Problems) {
+				t.Fatalf("problems differ:\nLoad:\n%s\nIndex:\n%s", strings.Join(problemText(loaded.Problems), "\n"), strings.Join(problemText(indexed.Problems), "\n"))
+			}
+			if !reflect.DeepEqual(loaded.Plan, indexed.Plan) || !reflect.DeepEqual(loaded.Clearances, indexed.Clearances) ||
+				!reflect.DeepEqual(loaded.Reported, indexed.Reported) || !reflect.DeepEqual(loaded.FileProblems(), indexed.FileProblems()) {
+				t.Fatalf("plan, clearances, reported tags or file problems differ")
+			}
+			for _, s := range loaded.Plan.Shipments {
+				if !reflect.DeepEqual(loaded.ShipmentProblems(s.ID), indexed.ShipmentProblems(s.ID)) {
+					t.Fatalf("shipment %s: problems differ", s.ID)
+				}
+			}
+			if loaded.GoodAssets() != indexed.GoodAssets() {
+				t.Fatalf("good assets: Load %d, Index %d", loaded.GoodAssets(), indexed.GoodAssets())
+			}
+			for tag, want := range loaded.Assets {
+				got, ok, err := indexed.Asset(tag)
+				if err != nil || !ok {
+					t.Fatalf("asset %s: %v, %v", tag, ok, err)
+				}
+				if !sameAsset(want, got) {
+					t.Fatalf("asset %s read back differs:\n%+v\n%+v", tag, want, got)
+				}
+			}
+			if len(loaded.Assets) > 0 {
+				withAssets++
+			}
+			// Tags that are not good assets are not found.
+			for tag := range loaded.Reported {
+				if _, ok, err := indexed.Asset(tag); ok || err != nil {
+					t.Fatalf("reported tag %s found in the store: %v", tag, err)
+				}
+			}
+		})
+	}
+	if n < 40 || withAssets < 20 {
+		t.Fatalf("only %d programs (%d with good assets) in testdata", n, withAssets)
+	}
+}
+
+// sameAsset compares two assets field by field, decimals by value and
+// exponent (so 12.50 read back as 12.5 is a difference).
+func sameAsset(a, b *model.Asset) bool {
+	return string(encodeValue(nil, reflect.ValueOf(a).Elem())) == string(encodeValue(nil, reflect.ValueOf(b).Elem())) &&
+		reflect.DeepEqual(a.Extra, b.Extra) && a.Src == b.Src
+}
+
+// TestStoreKeepsWhatAnAssetHolds: the store's encoding keeps what the
+// comparison above relies on: a decimal's exponent and sign, the zero
+// decimal, a nil map apart from an empty one, text with any bytes.
+func TestStoreKeepsWhatAnAssetHolds(t *testing.T) {
+	s, err := newAssetStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	in := []*model.Asset{
+		{AssetTag: "A-1", Serial: "S\x00ñ", UnitValue: decimal.RequireFromString("12.50"), OriginalCost: decimal.RequireFromString("-0.001"),
+			YearOfMfr: 2021, Extra: map[string]string{"k": "v", "": ""}, Src: model.Source{File: "inv.csv", Line: 7}, TPM: true},
+		{AssetTag: "A-2", NetWeightKg: decimal.RequireFromString("0"), Extra: map[string]string{}},
+		{AssetTag: "A-3", GrossWeightKg: decimal.RequireFromString("123456789012345678901234567890.5")},
+	}
+	for _, a := range in {
+		s.put(a)
+	}
+	for _, want := range in {
+		got, ok, err := s.get(want.AssetTag)
+		if err != nil || !ok {
+			t.Fatalf("%s: %v %v", want.AssetTag, ok, err)
+		}
+		if !reflect.DeepEqual(got.Extra, want.Extra) || (got.Extra == nil) != (want.Extra == nil) {
+			t.Fatalf("%s: extra %#v, want %#v", want.AssetTag, got.Extra, want.Extra)
+		}
+		for _, d := range [][2]decimal.Decimal{{got.UnitValue, want.UnitValue}, {got.OriginalCost, want.OriginalCost}, {got.NetWeightKg, want.NetWeightKg}, {got.GrossWeightKg, want.GrossWeightKg}} {
+			if d[0].String() != d[1].String() || d[0].Exponent() != d[1].Exponent() || (d[0] == decimal.Decimal{}) != (d[1] == decimal.Decimal{}) {
+				t.Fatalf("%s: decimal %s (exp %d), want %s (exp %d)", want.AssetTag, d[0], d[0].Exponent(), d[1], d[1].Exponent())
+			}
+		}
+		if got.Serial != want.Serial || got.YearOfMfr != want.YearOfMfr || got.Src != want.Src || got.TPM != want.TPM {
+			t.Fatalf("%s: %+v, want %+v", want.AssetTag, got, want)
+		}
+	}
+	s.drop("A-2")
+	if _, ok, _ := s.get("A-2"); ok {
+		t.Fatal("a dropped asset is still found")
+	}
+	if _, ok, _ := s.get("A-4"); ok {
+		t.Fatal("an asset never put is found")
+	}
+}

@@ -1,0 +1,295 @@
+package ingest
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"math/big"
+	"os"
+	"reflect"
+	"sync"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/clearpack/clearpack/pipeline/model"
+)
+
+// assetStore keeps the good assets of an inventory in a temporary file
+// instead of the heap, with an index from asset tag to the record's place
+// in the file.
+//
+// Held in memory, a 100,000-unit inventory is ~75 MB of pointer-rich heap
+// that the collector marks on every cycle, for as long as the program is
+// checked; a 1,000,000-unit one does not fit the soft memory limit at all.
+// What the store keeps in memory is its index: per asset, 16 bytes of the
+// tag's hash and a 24-byte reference, in a map without pointers (which the
+// collector does not scan). The tags themselves are in the file: a hash
+// that matched another tag (with 128 bits, not to be expected in any
+// inventory) would read back a record whose tag differs, which get treats
+// as not found rather than return the wrong asset.
+//
+// The file is unlinked as soon as it is open (as the run's spool), under
+// os.TempDir ($TMPDIR), mode 0600. Records are written during Load and read
+// after it; once Load has returned, get is safe for concurrent use.
+type assetStore struct {
+	f    *os.File
+	w    *bufio.Writer
+	end  int64 // bytes written
+	idx  map[tagKey]assetRef
+	s1   maphash.Seed
+	s2   maphash.Seed
+	enc  []byte
+	mu   sync.Mutex // guards flushing by a get during Load
+	err  error      // the first write error
+	read func(p []byte, off int64) (int, error)
+}
+
+type tagKey [2]uint64
+
+// assetRef is where an asset's record is, and what the cross-file checks
+// need of it without reading it back.
+type assetRef struct {
+	off  int64
+	n    uint32
+	line int32 // the inventory line
+	year int32 // YearOfMfr
+}
+
+// storeDir is where stores are made ("": os.TempDir); tests set it.
+var storeDir = ""
+
+func newAssetStore() (*assetStore, error) {
+	f, err := os.CreateTemp(storeDir, "clearpack-assets-*.store")
+	if err != nil {
+		return nil, fmt.Errorf("making the asset store: %w", err)
+	}
+	_ = os.Remove(f.Name()) // open, it stays readable; closed, it is gone
+	s := &assetStore{f: f, w: bufio.NewWriterSize(f, 256<<10), idx: map[tagKey]assetRef{},
+		s1: maphash.MakeSeed(), s2: maphash.MakeSeed()}
+	s.read = f.ReadAt
+	return s, nil
+}
+
+func (s *assetStore) key(tag string) tagKey {
+	return tagKey{maphash.String(s.s1, tag), maphash.String(s.s2, tag)}
+}
+
+// put writes a and indexes it by its tag (a later put of the same tag
+// replaces it).
+func (s *assetStore) put(a *model.Asset) {
+	if s.err != nil {
+		return
+	}
+	s.enc = encodeValue(s.enc[:0], reflect.ValueOf(a).Elem())
+	if _, err := s.w.Write(s.enc); err != nil {
+		s.err = err
+		return
+	}
+	s.idx[s.key(a.AssetTag)] = assetRef{off: s.end, n: uint32(len(s.enc)), line: int32(a.Src.Line), year: int32(a.YearOfMfr)}
+	s.end += int64(len(s.enc))
+}
+
+func (s *assetStore) drop(tag string) { delete(s.idx, s.key(tag)) }
+
+func (s *assetStore) ref(tag string) (assetRef, bool) {
+	r, ok := s.idx[s.key(tag)]
+	return r, ok
+}
+
+func (s *assetStore) len() int { return len(s.idx) }
+
+// flush makes what was put readable.
+func (s *assetStore) flush() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err == nil && s.w.Buffered() > 0 {
+		s.err = s.w.Flush()
+	}
+	return s.err
+}
+
+// get reads the asset with the tag back.
+func (s *assetStore) get(tag string) (*model.Asset, bool, error) {
+	r, ok := s.ref(tag)
+	if !ok {
+		return nil, false, nil
+	}
+	if err := s.flush(); err != nil {
+		return nil, false, fmt.Errorf("reading the asset store: %w", err)
+	}
+	buf := make([]byte, r.n)
+	if _, err := s.read(buf, r.off); err != nil {
+		return nil, false, fmt.Errorf("reading the asset store: %w", err)
+	}
+	a := &model.Asset{}
+	if rest, err := decodeValue(buf, reflect.ValueOf(a).Elem()); err != nil || len(rest) != 0 {
+		return nil, false, fmt.Errorf("reading the asset store: record of %s: %w", quoteCut(tag), cmpErr(err, errors.New("trailing bytes")))
+	}
+	if a.AssetTag != tag {
+		return nil, false, nil
+	}
+	return a, true, nil
+}
+
+func cmpErr(err, or error) error {
+	if err != nil {
+		return err
+	}
+	return or
+}
+
+func (s *assetStore) close() error {
+	if s == nil || s.f == nil {
+		return nil
+	}
+	err := s.f.Close()
+	s.f, s.idx = nil, nil
+	return err
+}
+
+// The record encoding is exact for what a model.Asset holds: strings, ints
+// and bools as written, a decimal's coefficient and exponent (so "12.50"
+// stays 12.50), a map's nil-ness, keys and values, and nested structs. It
+// walks the type by reflection, so a field added to the model is stored
+// without a change here; a kind it does not know panics in the test that
+// round-trips every asset of the sample.
+
+var decimalType = reflect.TypeFor[decimal.Decimal]()
+
+func encodeValue(b []byte, v reflect.Value) []byte {
+	if v.Type() == decimalType {
+		d := v.Interface().(decimal.Decimal)
+		if d == (decimal.Decimal{}) {
+			return append(b, 0)
+		}
+		c := d.Coefficient()
+		b = append(b, byte(1+c.Sign()+1)) // 1: negative, 2: zero, 3: positive
+		b = binary.AppendUvarint(b, uint64(len(c.Bytes())))
+		b = append(b, c.Bytes()...)
+		return binary.AppendVarint(b, int64(d.Exponent()))
+	}
+	switch v.Kind() {
+	case reflect.String:
+		b = binary.AppendUvarint(b, uint64(v.Len()))
+		return append(b, v.String()...)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return binary.AppendVarint(b, v.Int())
+	case reflect.Bool:
+		if v.Bool() {
+			return append(b, 1)
+		}
+		return append(b, 0)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			b = encodeValue(b, v.Field(i))
+		}
+		return b
+	case reflect.Map:
+		if v.IsNil() {
+			return append(b, 0)
+		}
+		b = append(b, 1)
+		b = binary.AppendUvarint(b, uint64(v.Len()))
+		it := v.MapRange()
+		for it.Next() {
+			b = encodeValue(b, it.Key())
+			b = encodeValue(b, it.Value())
+		}
+		return b
+	}
+	panic("asset store: cannot encode a " + v.Type().String())
+}
+
+var errShort = errors.New("record cut short")
+
+func uvarint(b []byte) (uint64, []byte, error) {
+	x, n := binary.Uvarint(b)
+	if n <= 0 {
+		return 0, nil, errShort
+	}
+	return x, b[n:], nil
+}
+
+func decodeValue(b []byte, v reflect.Value) ([]byte, error) {
+	if v.Type() == decimalType {
+		if len(b) == 0 {
+			return nil, errShort
+		}
+		sign := int(b[0]) - 2
+		if b[0] == 0 {
+			v.Set(reflect.ValueOf(decimal.Decimal{}))
+			return b[1:], nil
+		}
+		n, b, err := uvarint(b[1:])
+		if err != nil || uint64(len(b)) < n {
+			return nil, errShort
+		}
+		c := new(big.Int).SetBytes(b[:n])
+		if sign < 0 {
+			c.Neg(c)
+		}
+		exp, m := binary.Varint(b[n:])
+		if m <= 0 {
+			return nil, errShort
+		}
+		v.Set(reflect.ValueOf(decimal.NewFromBigInt(c, int32(exp))))
+		return b[n:][m:], nil
+	}
+	switch v.Kind() {
+	case reflect.String:
+		n, b, err := uvarint(b)
+		if err != nil || uint64(len(b)) < n {
+			return nil, errShort
+		}
+		v.SetString(string(b[:n]))
+		return b[n:], nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		x, n := binary.Varint(b)
+		if n <= 0 {
+			return nil, errShort
+		}
+		v.SetInt(x)
+		return b[n:], nil
+	case reflect.Bool:
+		if len(b) == 0 {
+			return nil, errShort
+		}
+		v.SetBool(b[0] == 1)
+		return b[1:], nil
+	case reflect.Struct:
+		var err error
+		for i := range v.NumField() {
+			if b, err = decodeValue(b, v.Field(i)); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	case reflect.Map:
+		if len(b) == 0 {
+			return nil, errShort
+		}
+		if b[0] == 0 {
+			return b[1:], nil
+		}
+		n, b, err := uvarint(b[1:])
+		if err != nil {
+			return nil, err
+		}
+		m := reflect.MakeMapWithSize(v.Type(), int(n))
+		for range n {
+			k, x := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+			if b, err = decodeValue(b, k); err != nil {
+				return nil, err
+			}
+			if b, err = decodeValue(b, x); err != nil {
+				return nil, err
+			}
+			m.SetMapIndex(k, x)
+		}
+		v.Set(m)
+		return b, nil
+	}
+	return nil, fmt.Errorf("cannot decode a %s", v.Type())
+}
