@@ -12,6 +12,7 @@ require (
 	github.com/google/go-containerregistry v0.21.9
 	github.com/jedib0t/go-pretty/v6 v6.8.3
 	github.com/johnfercher/maroto/v2 v2.3.3
+	github.com/klauspost/compress v1.19.2
 	github.com/minio/minio-go/v7 v7.4.1
 	github.com/phpdave11/gofpdf v1.4.3
 	github.com/pkg/sftp v1.13.9
@@ -86,7 +87,6 @@ require (
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
 	github.com/jellydator/ttlcache/v3 v3.4.1 // indirect
 	github.com/johnfercher/go-tree v1.0.5 // indirect
-	github.com/klauspost/compress v1.19.2 // indirect
 	github.com/klauspost/cpuid/v2 v2.4.0 // indirect
 	github.com/klauspost/crc32 v1.3.0 // indirect
 	github.com/kr/fs v0.1.0 // indirect

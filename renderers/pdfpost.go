@@ -2,7 +2,6 @@ package renderers
 
 import (
 	"bytes"
-	"compress/zlib"
 	"crypto/md5" //nolint:gosec // the PDF /CheckSum of an embedded file is MD5 by definition (ISO 32000-1, 7.11.4)
 	"encoding/xml"
 	"fmt"
@@ -10,6 +9,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/klauspost/compress/zlib"
 
 	"github.com/clearpack/clearpack/internal/pdftext"
 	"github.com/clearpack/clearpack/templates"
@@ -97,9 +98,24 @@ func finishPDF(pdf []byte, date time.Time, name string, attachment []byte, meta 
 	}
 	sum := md5.Sum(attachment) //nolint:gosec // see import
 	// The file identifier (trailer /ID, ISO 32000-1 14.4; PDF/A requires
-	// it): a digest of the first revision, so the same input gives the
-	// same identifier.
-	id := md5.Sum(out) //nolint:gosec // an identifier, not a security digest
+	// it). 14.4 asks only that it be unique and suggests a digest of the
+	// time, the file's location and size and the information dictionary.
+	// Here it is an MD5 of what determines the document and of the first
+	// revision's shape: the source's MD5 (the pack's data and the template
+	// and renderer versions), the date, the first revision's length and its
+	// cross-reference table (every object's offset, so any object changing
+	// length changes it). The same input still gives the same identifier.
+	// Until renderers/9 it was the MD5 of the whole first revision, 1.3 M
+	// instructions per 30-line invoice (3% of its rendering) for 115 KB.
+	xrefEnd := bytes.LastIndex(out, []byte("trailer\n"))
+	if prev <= 0 || prev >= xrefEnd || !bytes.HasPrefix(out[prev:], []byte("xref\n")) {
+		return nil, fmt.Errorf("finishing pdf: cross-reference table not found at %d", prev)
+	}
+	idh := md5.New() //nolint:gosec // an identifier, not a security digest
+	fmt.Fprintf(idh, "%x %s %d\n", sum, stamp, len(out))
+	idh.Write(out[prev:xrefEnd])
+	var id [md5.Size]byte
+	idh.Sum(id[:0])
 
 	fileObj, specObj := size, size+1
 	if out[len(out)-1] != '\n' {

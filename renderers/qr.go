@@ -2,13 +2,13 @@ package renderers
 
 import (
 	"bytes"
-	"compress/zlib"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
 	"image/color"
 
 	"github.com/boombuler/barcode/qr"
+	"github.com/klauspost/compress/zlib"
 )
 
 // qrPixelsPerModule is the resolution of the QR image embedded in the PDF.

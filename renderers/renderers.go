@@ -66,7 +66,7 @@ import (
 
 // Version of the renderer code; part of TemplateVersion. Bump it whenever a
 // change alters the bytes of any document.
-const Version = "renderers/8"
+const Version = "renderers/9"
 
 const fontFamily = "clearpack-sans"
 

@@ -2,8 +2,9 @@ package renderers
 
 import (
 	"bytes"
-	"compress/zlib"
 	"sync"
+
+	"github.com/klauspost/compress/zlib"
 )
 
 // zlibPools hold zlib writers per level: a new writer allocates and clears

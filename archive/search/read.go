@@ -2,7 +2,6 @@ package search
 
 import (
 	"bytes"
-	"compress/zlib"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -14,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/klauspost/compress/zlib"
 
 	"golang.org/x/text/unicode/norm"
 

@@ -25,7 +25,6 @@ package gofpdf
 
 import (
 	"bufio"
-	"compress/zlib"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -35,6 +34,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/klauspost/compress/zlib"
 )
 
 func baseNoExt(fileStr string) string {

@@ -75,6 +75,7 @@ func fpdfNew(orientationStr, unitStr, sizeStr, fontDirStr string, size SizeType)
 	}
 	f.page = 0
 	f.n = 2
+	f.buffer.Buffer = *getBuffer() // clearpack: reused (bufpool.go)
 	f.pages = make([]*bytes.Buffer, 0, 8)
 	f.pages = append(f.pages, bytes.NewBufferString("")) // pages[0] is unused (1-based)
 	f.pageSizes = make(map[int]SizeType)
@@ -3478,6 +3479,12 @@ func (f *Fpdf) Output(w io.Writer) error {
 	if err != nil {
 		f.err = err
 	}
+	// clearpack: the document's bytes are written; its buffer, empty now,
+	// goes back to the pool with its capacity (bufpool.go).
+	b := new(bytes.Buffer)
+	*b = f.buffer.Buffer
+	f.buffer.Buffer = bytes.Buffer{}
+	putBuffer(b)
 	return f.err
 }
 
@@ -3522,7 +3529,7 @@ func (f *Fpdf) beginpage(orientationStr string, size SizeType) {
 	for box, pb := range f.defPageBoxes {
 		f.pageBoxes[f.page][box] = pb
 	}
-	f.pages = append(f.pages, bytes.NewBufferString(""))
+	f.pages = append(f.pages, getBuffer()) // clearpack: reused (bufpool.go)
 	f.pageLinks = append(f.pageLinks, make([]linkType, 0, 0))
 	f.pageAttachments = append(f.pageAttachments, []annotationAttach{})
 	f.state = 2
@@ -3959,6 +3966,12 @@ func (f *Fpdf) putpages() {
 			f.putstream(f.pages[n].Bytes())
 		}
 		f.out("endobj")
+	}
+	// clearpack: the page contents are in the document now; their buffers
+	// go back to the pool (bufpool.go).
+	for n := 1; n <= nb; n++ {
+		putBuffer(f.pages[n])
+		f.pages[n] = new(bytes.Buffer)
 	}
 	// Pages root
 	f.offsets[1] = f.buffer.Len()

@@ -9,19 +9,33 @@ package gofpdf
 // key is at most the number of keys, so one pass marking the int keys below
 // that bound finds it.
 func (pa *untypedKeyMap) nextIntKey() int {
+	// clearpack: when the int keys are known to be 0..ints-1 (util.go's
+	// put, pop and delete keep track), the next is ints; upstream's
+	// generateCIDFontMap adds every width of a range this way, so the scan
+	// below made each range O(n^2).
+	if pa.dense {
+		return pa.ints
+	}
 	n := len(pa.keySet)
 	var small [64]bool
 	seen := small[:]
 	if n+1 > len(small) {
 		seen = make([]bool, n+1)
 	}
+	ints := 0
 	for _, k := range pa.keySet {
-		if i, ok := k.(int); ok && i >= 0 && i <= n {
-			seen[i] = true
+		if i, ok := k.(int); ok {
+			ints++
+			if i >= 0 && i <= n {
+				seen[i] = true
+			}
 		}
 	}
 	for i := 0; i <= n; i++ {
 		if !seen[i] {
+			// The int keys are 0..i-1 and no others if there are i of
+			// them (put never adds a duplicate int key).
+			pa.dense, pa.ints = ints == i, i
 			return i
 		}
 	}

@@ -22,7 +22,9 @@ func TestUntypedKeyMapNextKey(t *testing.T) {
 	for trial := 0; trial < 200; trial++ {
 		pa := &untypedKeyMap{}
 		for op := 0; op < 150; op++ {
-			switch r := rng.Intn(10); {
+			switch r := rng.Intn(11); {
+			case r == 10: // clearpack: an explicit int key, new or not
+				pa.put(rng.Intn(len(pa.keySet)+3), op)
 			case r < 6:
 				want := upstreamNextIntKey(pa)
 				if got := pa.nextIntKey(); got != want {

@@ -166,26 +166,28 @@ func (utf *utf8FontFile) calcInt32(x, y []int) []int {
 }
 
 func (utf *utf8FontFile) generateChecksum(data []byte) []int {
-	// clearpack: upstream padded data to a multiple of 4 bytes with append,
-	// which wrote zeros past the end of a table read straight from the font
-	// bytes: into the font's next table or padding, bytes shared by every
-	// document (fontcache.go). The missing bytes now count as zeros
-	// without being written; the sum is the same.
-	answer := []int{0x0000, 0x0000}
-	var tail [4]byte
-	for i := 0; i < len(data); i += 4 {
-		w := data[i:]
-		if len(w) < 4 {
-			copy(tail[:], w)
-			w = tail[:]
-		}
-		answer[0] += (int(w[0]) << 8) + int(w[1])
-		answer[1] += (int(w[2]) << 8) + int(w[3])
-		answer[0] += answer[1] >> 16
-		answer[1] = answer[1] & 0xFFFF
-		answer[0] = answer[0] & 0xFFFF
+	sum := tableChecksum(data)
+	return []int{int(sum >> 16), int(sum & 0xFFFF)}
+}
+
+// tableChecksum is a TrueType table checksum: the sum of the table's
+// big-endian 32-bit words, modulo 2^32, a last partial word padded with
+// zeros. clearpack: upstream added 16-bit halves with a carry, the same
+// sum with about three times the instructions; it also padded data with
+// append, which wrote zeros past the end of a table read straight from the
+// font bytes, bytes shared by every document (fontcache.go).
+func tableChecksum(data []byte) uint32 {
+	var sum uint32
+	for len(data) >= 4 {
+		sum += binary.BigEndian.Uint32(data)
+		data = data[4:]
 	}
-	return answer
+	if len(data) > 0 {
+		var tail [4]byte
+		copy(tail[:], data)
+		sum += binary.BigEndian.Uint32(tail[:])
+	}
+	return sum
 }
 
 func (utf *utf8FontFile) seek(shift int) {
@@ -561,14 +563,16 @@ func (utf *utf8FontFile) parseSymbols(usedRunes map[int]int) (map[int]int, map[i
 		symbolArray[oldSymbolIndex] = symbolCounter
 		symbolCounter++
 	}
-	charSymbolPairCollectionKeys := keySortInt(charSymbolPairCollection)
-	runeSymbolPairCollection := make(map[int]int, len(charSymbolPairCollectionKeys))
-	for _, runa := range charSymbolPairCollectionKeys {
-		runeSymbolPairCollection[runa] = symbolArray[charSymbolPairCollection[runa]]
+	// clearpack: filled in map order (was in sorted key order, which a
+	// map does not keep).
+	runeSymbolPairCollection := make(map[int]int, len(charSymbolPairCollection))
+	for runa, symbol := range charSymbolPairCollection {
+		runeSymbolPairCollection[runa] = symbolArray[symbol]
 	}
 	utf.CodeSymbolDictionary = runeSymbolPairCollection
 
-	symbolCollectionKeys = keySortInt(symbolCollection)
+	// clearpack: symbolCollection has not changed since its keys were
+	// sorted above (was sorted again).
 	for _, oldSymbolIndex := range symbolCollectionKeys {
 		_, symbolArray, symbolCollection, symbolCollectionKeys = utf.getSymbols(oldSymbolIndex, &begin, symbolArray, symbolCollection, symbolCollectionKeys)
 	}
@@ -578,26 +582,29 @@ func (utf *utf8FontFile) parseSymbols(usedRunes map[int]int) (map[int]int, map[i
 
 func (utf *utf8FontFile) generateCMAPTable(cidSymbolPairCollection map[int]int, numSymbols int) []byte {
 	cidSymbolPairCollectionKeys := keySortInt(cidSymbolPairCollection)
-	cidID := 0
-	cidArray := make(map[int][]int)
+	// clearpack: the ranges of consecutive characters mapped to consecutive
+	// glyphs in a slice, in the order they start (was a map from a range's
+	// first character, its keys then sorted: the same order, since the
+	// characters are visited in increasing order).
+	type cmapRange struct {
+		start  int
+		glyphs []int
+	}
+	var ranges []cmapRange
 	prevCid := -2
 	prevSymbol := -1
 	for _, cid := range cidSymbolPairCollectionKeys {
-		if cid == (prevCid+1) && cidSymbolPairCollection[cid] == (prevSymbol+1) {
-			if n, OK := cidArray[cidID]; !OK || n == nil {
-				cidArray[cidID] = make([]int, 0)
-			}
-			cidArray[cidID] = append(cidArray[cidID], cidSymbolPairCollection[cid])
+		symbol := cidSymbolPairCollection[cid]
+		if cid == (prevCid+1) && symbol == (prevSymbol+1) {
+			r := &ranges[len(ranges)-1]
+			r.glyphs = append(r.glyphs, symbol)
 		} else {
-			cidID = cid
-			cidArray[cidID] = make([]int, 0)
-			cidArray[cidID] = append(cidArray[cidID], cidSymbolPairCollection[cid])
+			ranges = append(ranges, cmapRange{start: cid, glyphs: []int{symbol}})
 		}
 		prevCid = cid
-		prevSymbol = cidSymbolPairCollection[cid]
+		prevSymbol = symbol
 	}
-	cidArrayKeys := keySortArrayRangeMap(cidArray)
-	segCount := len(cidArray) + 1
+	segCount := len(ranges) + 1
 
 	searchRange := 1
 	entrySelector := 0
@@ -610,36 +617,36 @@ func (utf *utf8FontFile) generateCMAPTable(cidSymbolPairCollection map[int]int, 
 	length := 16 + (8 * segCount) + (numSymbols + 1)
 	cmap := []int{0, 1, 3, 1, 0, 12, 4, length, 0, segCount * 2, searchRange, entrySelector, rangeShift}
 
-	for _, start := range cidArrayKeys {
-		endCode := start + (len(cidArray[start]) - 1)
+	for _, r := range ranges {
+		endCode := r.start + (len(r.glyphs) - 1)
 		cmap = append(cmap, endCode)
 	}
 	cmap = append(cmap, 0xFFFF)
 	cmap = append(cmap, 0)
 
-	for _, cidKey := range cidArrayKeys {
-		cmap = append(cmap, cidKey)
+	for _, r := range ranges {
+		cmap = append(cmap, r.start)
 	}
 	cmap = append(cmap, 0xFFFF)
-	for _, cidKey := range cidArrayKeys {
-		idDelta := -(cidKey - cidArray[cidKey][0])
+	for _, r := range ranges {
+		idDelta := -(r.start - r.glyphs[0])
 		cmap = append(cmap, idDelta)
 	}
 	cmap = append(cmap, 1)
-	for range cidArray {
+	for range ranges {
 		cmap = append(cmap, 0)
 
 	}
 	cmap = append(cmap, 0)
-	for _, start := range cidArrayKeys {
-		for _, glidx := range cidArray[start] {
-			cmap = append(cmap, glidx)
-		}
+	for _, r := range ranges {
+		cmap = append(cmap, r.glyphs...)
 	}
 	cmap = append(cmap, 0)
-	cmapstr := make([]byte, 0)
+	// clearpack: packed into one slice of the final size (was a 2-byte
+	// allocation per entry appended to a growing slice).
+	cmapstr := make([]byte, 0, 2*len(cmap))
 	for _, cm := range cmap {
-		cmapstr = append(cmapstr, packUint16(cm)...)
+		cmapstr = binary.BigEndian.AppendUint16(cmapstr, uint16(cm))
 	}
 	return cmapstr
 }
@@ -1010,14 +1017,20 @@ func (utf *utf8FontFile) assembleTables() []byte {
 
 	offset := 12 + tablesCount*16
 	begin := 0
+	// clearpack: the file's checksum is the sum of its 32-bit words; the
+	// tables start on 4-byte boundaries and are padded with zeros, so it is
+	// the directory's sum plus the tables' sums (was a second pass over
+	// the whole file).
+	var tablesSum uint32
 
 	for _, name := range tablesNames {
 		if name == "head" {
 			begin = offset
 		}
 		answer = append(answer, []byte(name)...)
-		checksum := utf.generateChecksum(tables[name])
-		answer = append(answer, pack2Uint16(checksum[0], checksum[1])...)
+		sum := tableChecksum(tables[name])
+		tablesSum += sum
+		answer = append(answer, pack2Uint16(int(sum>>16), int(sum&0xFFFF))...)
 		answer = append(answer, pack2Uint32(offset, len(tables[name]))...)
 		paddedLength := (len(tables[name]) + 3) &^ 3
 		offset = offset + paddedLength
@@ -1034,7 +1047,8 @@ func (utf *utf8FontFile) assembleTables() []byte {
 		}
 	}
 
-	checksum := utf.generateChecksum([]byte(answer))
+	fileSum := tableChecksum(answer[:12+tablesCount*16]) + tablesSum
+	checksum := []int{int(fileSum >> 16), int(fileSum & 0xFFFF)}
 	checksum = utf.calcInt32([]int{0xB1B0, 0xAFBA}, checksum)
 	answer = utf.splice(answer, (begin + 8), pack2Uint16(checksum[0], checksum[1]))
 	return answer
@@ -1133,17 +1147,6 @@ func keySortStrings(s map[string][]byte) []string {
 }
 
 func keySortInt(s map[int]int) []int {
-	keys := make([]int, len(s))
-	i := 0
-	for key := range s {
-		keys[i] = key
-		i++
-	}
-	sort.Ints(keys)
-	return keys
-}
-
-func keySortArrayRangeMap(s map[int][]int) []int {
 	keys := make([]int, len(s))
 	i := 0
 	for key := range s {

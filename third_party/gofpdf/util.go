@@ -19,13 +19,14 @@ package gofpdf
 import (
 	"bufio"
 	"bytes"
-	"compress/zlib"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/klauspost/compress/zlib"
 )
 
 func round(f float64) int {
@@ -329,6 +330,11 @@ func (s *SizeType) ScaleToHeight(height float64) SizeType {
 type untypedKeyMap struct {
 	keySet   []interface{}
 	valueSet []int
+	// clearpack: dense means the int keys are exactly 0..ints-1, so the
+	// next int key is ints without a scan (keymap.go). False until a scan
+	// has found it, and whenever an int key is removed out of order.
+	dense bool
+	ints  int
 }
 
 // Get position of key=>value in PHP Array
@@ -347,11 +353,18 @@ func (pa *untypedKeyMap) getIndex(key interface{}) int {
 // Put key=>value in PHP Array
 func (pa *untypedKeyMap) put(key interface{}, value int) {
 	if key == nil {
-		key = pa.nextIntKey()
+		k := pa.nextIntKey()
+		if pa.dense && k == pa.ints {
+			pa.ints++
+		}
+		key = k
 		pa.keySet = append(pa.keySet, key)
 		pa.valueSet = append(pa.valueSet, value)
 	} else {
 		i := pa.getIndex(key)
+		if _, isInt := key.(int); isInt && i < 0 {
+			pa.dense = false // clearpack: a new int key (keymap.go)
+		}
 		if i < 0 {
 			pa.keySet = append(pa.keySet, key)
 			pa.valueSet = append(pa.valueSet, value)
@@ -367,6 +380,9 @@ func (pa *untypedKeyMap) delete(key interface{}) {
 		return
 	}
 	i := pa.getIndex(key)
+	if _, isInt := key.(int); isInt && i >= 0 {
+		pa.dense = false // clearpack: keymap.go
+	}
 	if i >= 0 {
 		if i == 0 {
 			pa.keySet = pa.keySet[1:]
@@ -392,6 +408,15 @@ func (pa *untypedKeyMap) get(key interface{}) int {
 
 // Imitation of PHP function pop()
 func (pa *untypedKeyMap) pop() {
+	// clearpack: the int keys stay 0..ints-1 if the last one goes
+	// (keymap.go).
+	if k, isInt := pa.keySet[len(pa.keySet)-1].(int); isInt {
+		if pa.dense && k == pa.ints-1 {
+			pa.ints--
+		} else {
+			pa.dense = false
+		}
+	}
 	pa.keySet = pa.keySet[:len(pa.keySet)-1]
 	pa.valueSet = pa.valueSet[:len(pa.valueSet)-1]
 }
@@ -401,8 +426,8 @@ func arrayMerge(arr1, arr2 *untypedKeyMap) *untypedKeyMap {
 	answer := untypedKeyMap{}
 	if arr1 == nil && arr2 == nil {
 		answer = untypedKeyMap{
-			make([]interface{}, 0),
-			make([]int, 0),
+			keySet:   make([]interface{}, 0),
+			valueSet: make([]int, 0),
 		}
 	} else if arr2 == nil {
 		answer.keySet = arr1.keySet[:]
