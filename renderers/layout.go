@@ -167,10 +167,13 @@ type doc struct {
 	items   []item
 	open    *tableState // the table being built
 	err     error
-	tags    *tagger  // the structure tree (tagging.go)
-	lineBuf []string // lines' scratch buffer
-	frags   []frag   // the arena newFrags takes from
-	rowTag  rowTag   // what the row being built is
+	tags    *tagger          // the structure tree (tagging.go)
+	lineBuf []string         // lines' scratch buffer
+	frags   []frag           // the arena newFrags takes from
+	comps   []core.Component // a column's components' scratch buffer (Col.Add copies them)
+	tagged  []tagged         // the arena newTagged takes from
+	bands   []band           // the arena newBands takes from
+	rowTag  rowTag           // what the row being built is
 }
 
 // inner is the width text may take in a cell of width w.
@@ -236,6 +239,28 @@ func (d *doc) newFrags(n int) []frag {
 	return d.frags[start : start+n : start+n]
 }
 
+// newBands returns an empty slice with room for n bands from the
+// document's arena (a cell with more lines than that grows its own).
+func (d *doc) newBands(n int) []band {
+	if n > cap(d.bands)-len(d.bands) {
+		d.bands = make([]band, 0, max(n, 256))
+	}
+	start := len(d.bands)
+	d.bands = d.bands[:start+n]
+	return d.bands[start : start : start+n]
+}
+
+// newTagged returns an empty slice with room for n tagged wrappers from
+// the document's arena (the column keeps pointers into it).
+func (d *doc) newTagged(n int) []tagged {
+	if n > cap(d.tagged)-len(d.tagged) {
+		d.tagged = make([]tagged, 0, max(n, 256))
+	}
+	start := len(d.tagged)
+	d.tagged = d.tagged[:start+n]
+	return d.tagged[start : start : start+n]
+}
+
 func (d *doc) prepare(c cell) prepared {
 	p := prepared{c: c}
 	in := inner(c.w)
@@ -243,7 +268,7 @@ func (d *doc) prepare(c cell) prepared {
 	if a == "" {
 		a = align.Left
 	}
-	p.bands = make([]band, 0, len(c.paras)+len(c.pairs))
+	p.bands = d.newBands(len(c.paras) + len(c.pairs))
 	for i, pa := range c.paras {
 		fs := d.lines(pa.text, pa.size, pa.bold, pa.color, 0, in, a, c.nowrap)
 		for k := range fs {
@@ -316,8 +341,9 @@ func (d *doc) buildStyled(cells []prepared, h float64, rule bool) core.Row {
 	cols := make([]core.Col, 0, len(cells))
 	for ci, p := range cells {
 		c := col.New(p.c.w)
-		// The cell's components, added to the column at once, and their
-		// tagged wrappers in one slice: not an allocation per line.
+		// The cell's components go to the column at once from a scratch
+		// buffer (Col.Add copies them), their tagged wrappers come from the
+		// document's arena: no allocation per line or per cell.
 		n := 0
 		for _, b := range p.bands {
 			for _, f := range b.frags {
@@ -326,10 +352,10 @@ func (d *doc) buildStyled(cells []prepared, h float64, rule bool) core.Row {
 				}
 			}
 		}
-		comps := make([]core.Component, 0, n)
+		comps := d.comps[:0]
 		var tags []tagged
 		if d.tags != nil {
-			tags = make([]tagged, 0, n)
+			tags = d.newTagged(n)
 		}
 		top := padTop
 		for _, b := range p.bands {
@@ -356,7 +382,7 @@ func (d *doc) buildStyled(cells []prepared, h float64, rule bool) core.Row {
 				if f.text != "" {
 					t := text.New(f.text, props.Text{
 						Top: top + offset[k], Left: padX + f.x, Right: float64(p.c.w) - padX - f.x - f.w, Size: f.size, Style: style,
-						Family: fontFamily, Align: f.align, Color: color,
+						Family: fontFamily, Align: f.align, Color: color, NoWrap: true,
 					})
 					if d.tags != nil {
 						tags = append(tags, tagged{Component: t, t: d.tags, spec: d.tagFor(ci, p.c, f)})
@@ -371,7 +397,9 @@ func (d *doc) buildStyled(cells []prepared, h float64, rule bool) core.Row {
 		}
 		if len(comps) > 0 {
 			c.Add(comps...)
+			clear(comps) // no references kept from the scratch buffer
 		}
+		d.comps = comps[:0]
 		if box := p.c.box && !rule; box || p.c.fill != nil {
 			st := &props.Cell{BackgroundColor: p.c.fill}
 			if box {
@@ -770,8 +798,10 @@ func (d *doc) heads(ws []int, keys []string, aligns ...align.Type) []cell {
 // bodyCells makes table body cells from plain strings.
 func bodyCells(ws []int, vals []string, aligns []align.Type) []cell {
 	out := make([]cell, len(ws))
+	ps := make([]para, len(ws)) // one paragraph per cell, in one slice
 	for i := range ws {
-		c := cell{w: ws[i], paras: []para{{text: vals[i]}}, box: true}
+		ps[i].text = vals[i]
+		c := cell{w: ws[i], paras: ps[i : i+1 : i+1], box: true}
 		if i < len(aligns) {
 			c.align = aligns[i]
 			c.nowrap = aligns[i] == align.Right
@@ -844,6 +874,6 @@ func (d *doc) footer(s string) core.Row {
 	}
 	return row.New(footerH).Add(
 		col.New(d.width).WithStyle(&props.Cell{BorderType: border.Top, BorderColor: colorBorder, BorderThickness: 0.2}).
-			Add(d.wrap(text.New(line, props.Text{Top: 1.5, Size: 5.5, Family: fontFamily, Color: colorGray, Align: align.Left}), tagSpec{artifact: true})),
+			Add(d.wrap(text.New(line, props.Text{Top: 1.5, Size: 5.5, Family: fontFamily, Color: colorGray, Align: align.Left, NoWrap: true}), tagSpec{artifact: true})),
 	)
 }

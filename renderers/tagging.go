@@ -79,10 +79,11 @@ func newMaroto(cfg *entity.Config) (core.Maroto, *gofpdf.Fpdf, error) {
 
 // tagger builds one document's structure tree.
 type tagger struct {
-	f      *gofpdf.Fpdf
-	root   *gofpdf.StructElem
-	elems  map[tagKey]*gofpdf.StructElem
-	leaves map[tagKey]*tagLeaf // by the key of the leaf (tagFor)
+	f         *gofpdf.Fpdf
+	root      *gofpdf.StructElem
+	elems     map[tagKey]*gofpdf.StructElem
+	leaves    map[tagKey]*tagLeaf // by the key of the leaf (tagFor)
+	leafArena []tagLeaf           // what newLeaf takes from
 }
 
 // tagKey identifies a structure element of the document (see tagNode):
@@ -151,6 +152,18 @@ type tagLeaf struct {
 func newTagLeaf(path []tagNode) *tagLeaf {
 	l := &tagLeaf{n: len(path)}
 	copy(l.nodes[:], path)
+	return l
+}
+
+// newLeaf is newTagLeaf from the tagger's arena (a document has
+// hundreds of leaves, all kept to its end).
+func (t *tagger) newLeaf(path []tagNode) *tagLeaf {
+	if len(t.leafArena) == cap(t.leafArena) {
+		t.leafArena = make([]tagLeaf, 0, 64)
+	}
+	t.leafArena = t.leafArena[:len(t.leafArena)+1]
+	l := &t.leafArena[len(t.leafArena)-1]
+	l.n = copy(l.nodes[:], path)
 	return l
 }
 
@@ -264,7 +277,7 @@ func (d *doc) tagFor(ci int, c cell, f frag) tagSpec {
 	key := path[len(path)-1].key
 	l, ok := d.tags.leaves[key]
 	if !ok {
-		l = newTagLeaf(path)
+		l = d.tags.newLeaf(path)
 		d.tags.leaves[key] = l
 	}
 	s.leaf = l

@@ -33,6 +33,13 @@ type Text struct {
 	Color *Color
 	// Hyperlink define a link to be opened when the text is clicked.
 	Hyperlink *string
+	// NoWrap draws the text on one line as it is given, without measuring
+	// it to break it into lines: for a caller that has already broken its
+	// text into lines that fit the column. A left-aligned or justified text
+	// without a hyperlink is then not measured at all; a centred or
+	// right-aligned one is measured once, to place it.
+	// clearpack: added (issue 18).
+	NoWrap bool
 }
 
 // ToMap converts a Text to a map.
@@ -83,6 +90,11 @@ func (t *Text) ToMap() map[string]interface{} {
 
 	if t.Hyperlink != nil {
 		m["prop_hyperlink"] = *t.Hyperlink
+	}
+
+	// clearpack: only when set, so the structures of existing texts are unchanged.
+	if t.NoWrap {
+		m["prop_no_wrap"] = true
 	}
 
 	return m

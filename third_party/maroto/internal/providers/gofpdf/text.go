@@ -69,6 +69,19 @@ func (s *text) Add(text string, cell *entity.Cell, textProp *props.Text) {
 
 	// Apply Unicode before calc spaces
 	unicodeText := s.textToUnicode(text, textProp)
+
+	// clearpack: a text the caller has already broken into lines is drawn
+	// as one line; its width is measured only where addLine uses it.
+	if textProp.NoWrap {
+		stringWidth := 0.0
+		if textProp.Hyperlink != nil || (textProp.Align != align.Left && textProp.Align != align.Justify) {
+			stringWidth = s.pdf.GetStringWidth(unicodeText)
+		}
+		s.addLine(textProp, x, width, y, stringWidth, unicodeText)
+		s.font.SetColor(originalColor)
+		return
+	}
+
 	stringWidth := s.pdf.GetStringWidth(unicodeText)
 
 	// If should add one line
@@ -104,6 +117,15 @@ func (s *text) GetLinesQuantity(text string, textProp *props.Text, colWidth floa
 	s.font.SetFont(textProp.Family, textProp.Style, textProp.Size)
 
 	textTranslated := s.textToUnicode(text, textProp)
+
+	// clearpack: one line, or none for a text of spaces only (as the
+	// breaking below counts it).
+	if textProp.NoWrap {
+		if strings.Trim(textTranslated, " ") == "" {
+			return 0
+		}
+		return 1
+	}
 
 	if textProp.BreakLineStrategy == breakline.DashStrategy {
 		return len(s.getLinesBreakingLineWithDash(text, colWidth))
