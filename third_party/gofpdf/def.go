@@ -717,6 +717,7 @@ type fontDefType struct {
 	i            string        // 1-based position in font list, set by font loader, not this program
 	utf8File     *utf8FontFile // UTF-8 font
 	usedRunes    map[int]int   // Array of used runes
+	usedBits     *runeBits     // which runes below U+10000 usedRunes holds (clearpack: runebits.go)
 }
 
 // generateFontID generates a font Id from the font definition

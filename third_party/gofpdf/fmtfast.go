@@ -135,9 +135,7 @@ func (f *Fpdf) textUTF8(x, y float64, txtStr string) {
 	if f.colorFlag {
 		b = append(b, " Q"...)
 	}
-	for _, r := range txtStr {
-		f.currentFont.usedRunes[int(r)] = int(r)
-	}
+	f.currentFont.useRunes(txtStr) // runebits.go
 	mark := f.fontOpKept()
 	f.outBytes(b)
 	f.keepFontOp(mark) // fontop.go: a text object leaves the font as it was
