@@ -230,36 +230,27 @@ func (d *doc) lines(text string, size float64, bold bool, color *props.Color, x,
 
 // newFrags returns n zero frags from the document's arena: a document's
 // lines are allocated in chunks, not a slice per paragraph.
-func (d *doc) newFrags(n int) []frag {
-	if n > cap(d.frags)-len(d.frags) {
-		d.frags = make([]frag, 0, max(n, 256))
+func (d *doc) newFrags(n int) []frag { return fromArena(&d.frags, n) }
+
+// fromArena takes n elements from the end of *arena, starting a new chunk
+// of at least 256 when it has no room; the slice returned is capped at n,
+// so appending to it never writes into the next taker's elements.
+func fromArena[T any](arena *[]T, n int) []T {
+	if n > cap(*arena)-len(*arena) {
+		*arena = make([]T, 0, max(n, 256))
 	}
-	start := len(d.frags)
-	d.frags = d.frags[:start+n]
-	return d.frags[start : start+n : start+n]
+	start := len(*arena)
+	*arena = (*arena)[:start+n]
+	return (*arena)[start : start+n : start+n]
 }
 
 // newBands returns an empty slice with room for n bands from the
 // document's arena (a cell with more lines than that grows its own).
-func (d *doc) newBands(n int) []band {
-	if n > cap(d.bands)-len(d.bands) {
-		d.bands = make([]band, 0, max(n, 256))
-	}
-	start := len(d.bands)
-	d.bands = d.bands[:start+n]
-	return d.bands[start : start : start+n]
-}
+func (d *doc) newBands(n int) []band { return fromArena(&d.bands, n)[:0] }
 
 // newTagged returns an empty slice with room for n tagged wrappers from
 // the document's arena (the column keeps pointers into it).
-func (d *doc) newTagged(n int) []tagged {
-	if n > cap(d.tagged)-len(d.tagged) {
-		d.tagged = make([]tagged, 0, max(n, 256))
-	}
-	start := len(d.tagged)
-	d.tagged = d.tagged[:start+n]
-	return d.tagged[start : start : start+n]
-}
+func (d *doc) newTagged(n int) []tagged { return fromArena(&d.tagged, n)[:0] }
 
 func (d *doc) prepare(c cell) prepared {
 	p := prepared{c: c}
