@@ -3,6 +3,8 @@ package ingest
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/clearpack/clearpack/internal/hash128"
 )
 
 // cross runs the checks between files: every asset of a shipment exists and
@@ -22,8 +24,8 @@ func (l *loader) cross() {
 	type onShip struct {
 		i, line int32
 	}
-	owner := map[hash2]onShip{}
-	h := newHasher()
+	owner := map[hash128.Sum]onShip{}
+	h := hash128.New()
 	for i, x := range ps.xs {
 		if !x.ok {
 			continue
@@ -45,7 +47,7 @@ func (l *loader) cross() {
 				continue
 			}
 			onThis[tag] = line
-			th := h.hash(tag)
+			th := h.String(tag)
 			if o, dup := owner[th]; dup && ps.ids[o.i] != id {
 				oid, oline := ps.ids[o.i], int(o.line)
 				l.add(Problem{File: ps.file, Line: oline, Field: "assets", AssetTag: tag, Msg: "asset on two shipments",

@@ -1,29 +1,20 @@
 package ingest
 
-import "hash/maphash"
+import "github.com/clearpack/clearpack/internal/hash128"
 
 // seen remembers, for the inventory's duplicate checks, each asset tag's
 // line and each serial's line, tag and text as written, without a pointer
-// per row: keys are 128-bit hashes (two seeded maphashes), values fixed-size
+// per row: keys are 128-bit hashes (internal/hash128), values fixed-size
 // references into one byte arena, so a 1,000,000-row inventory is a few
 // tens of megabytes the collector does not scan, instead of two maps of
 // strings it marks on every cycle. Two different tags or serials taken for
 // one would need a 128-bit hash collision.
 type seen struct {
-	hasher
-	tags    map[hash2]int32
-	serials map[hash2]serialRef
+	hash128.Hasher
+	tags    map[hash128.Sum]int32
+	serials map[hash128.Sum]serialRef
 	text    []byte
 }
-
-type hash2 [2]uint64
-
-// hasher hashes text to 128 bits with two seeded maphashes.
-type hasher struct{ s1, s2 maphash.Seed }
-
-func newHasher() hasher { return hasher{maphash.MakeSeed(), maphash.MakeSeed()} }
-
-func (h hasher) hash(x string) hash2 { return hash2{maphash.String(h.s1, x), maphash.String(h.s2, x)} }
 
 // serialRef is where a serial was first seen: its line, and its asset's tag
 // and the serial as written, at text[off:off+tagN+serN].
@@ -34,13 +25,13 @@ type serialRef struct {
 }
 
 func newSeen() *seen {
-	return &seen{hasher: newHasher(), tags: map[hash2]int32{}, serials: map[hash2]serialRef{}}
+	return &seen{Hasher: hash128.New(), tags: map[hash128.Sum]int32{}, serials: map[hash128.Sum]serialRef{}}
 }
 
 // tag records the line of tag; if the tag was seen, it returns the first
 // line and true instead.
 func (s *seen) tag(tag string, line int) (int, bool) {
-	h := s.hash(tag)
+	h := s.String(tag)
 	if first, dup := s.tags[h]; dup {
 		return int(first), true
 	}
@@ -51,7 +42,7 @@ func (s *seen) tag(tag string, line int) (int, bool) {
 // serial records where key (serialKey of serial) was seen; if it was, it
 // returns the first sighting and true instead.
 func (s *seen) serial(key, tag, serial string, line int) (serialSeen, bool) {
-	h := s.hash(key)
+	h := s.String(key)
 	if r, dup := s.serials[h]; dup {
 		t := s.text[r.off : r.off+int64(r.tagN)+int64(r.serN)]
 		return serialSeen{tag: string(t[:r.tagN]), serial: string(t[r.tagN:]), line: int(r.line)}, true

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"math/big"
 	"os"
 	"reflect"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/clearpack/clearpack/internal/hash128"
 	"github.com/clearpack/clearpack/pipeline/model"
 )
 
@@ -37,16 +37,13 @@ type assetStore struct {
 	f    *os.File
 	w    *bufio.Writer
 	end  int64 // bytes written
-	idx  map[tagKey]assetRef
-	s1   maphash.Seed
-	s2   maphash.Seed
+	idx  map[hash128.Sum]assetRef
+	tags hash128.Hasher
 	enc  []byte
 	mu   sync.Mutex // guards flushing by a get during Load
 	err  error      // the first write error
 	read func(p []byte, off int64) (int, error)
 }
-
-type tagKey [2]uint64
 
 // assetRef is where an asset's record is, and what the cross-file checks
 // need of it without reading it back.
@@ -66,15 +63,13 @@ func newAssetStore() (*assetStore, error) {
 		return nil, fmt.Errorf("making the asset store: %w", err)
 	}
 	_ = os.Remove(f.Name()) // open, it stays readable; closed, it is gone
-	s := &assetStore{f: f, w: bufio.NewWriterSize(f, 256<<10), idx: map[tagKey]assetRef{},
-		s1: maphash.MakeSeed(), s2: maphash.MakeSeed()}
+	s := &assetStore{f: f, w: bufio.NewWriterSize(f, 256<<10), idx: map[hash128.Sum]assetRef{},
+		tags: hash128.New()}
 	s.read = f.ReadAt
 	return s, nil
 }
 
-func (s *assetStore) key(tag string) tagKey {
-	return tagKey{maphash.String(s.s1, tag), maphash.String(s.s2, tag)}
-}
+func (s *assetStore) key(tag string) hash128.Sum { return s.tags.String(tag) }
 
 // put writes a and indexes it by its tag (a later put of the same tag
 // replaces it).

@@ -2,12 +2,12 @@ package rules
 
 import (
 	"fmt"
-	"hash/maphash"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/clearpack/clearpack/internal/hash128"
 	"github.com/clearpack/clearpack/pipeline/model"
 )
 
@@ -194,8 +194,8 @@ type Checked struct {
 	// shipments); read only once Prepare returns.
 	profiles map[string]*Profile
 	// crossFail[r]: the failures of crossRules[r] by shipment index.
-	crossFail    []map[int]*faults
-	seed1, seed2 maphash.Seed
+	crossFail []map[int]*faults
+	hashes    hash128.Hasher
 	// err is the first failure to read a shipment back whole
 	// (model.Plan.Shipment).
 	errMu sync.Mutex
@@ -222,7 +222,7 @@ func (c *Checked) Len() int {
 // Prepare runs the checks that look across shipments (same model, same HS
 // and ECCN; same unit, same value basis) and readies the rest.
 func (b *Book) Prepare(in Input) *Checked {
-	c := &Checked{book: b, in: in, profiles: map[string]*Profile{}, seed1: maphash.MakeSeed(), seed2: maphash.MakeSeed()}
+	c := &Checked{book: b, in: in, profiles: map[string]*Profile{}, hashes: hash128.New()}
 	if in.Plan == nil {
 		return c
 	}

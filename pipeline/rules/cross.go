@@ -2,10 +2,10 @@ package rules
 
 import (
 	"fmt"
-	"hash/maphash"
 	"slices"
 	"strings"
 
+	"github.com/clearpack/clearpack/internal/hash128"
 	"github.com/clearpack/clearpack/pipeline/model"
 )
 
@@ -31,22 +31,20 @@ type crossRule struct {
 	key, value, what         func(a *model.Asset) string
 }
 
-type hash128 [2]uint64
-
 // crossSeen is a key's first value, and whether another was seen.
 type crossSeen struct {
-	value    hash128
+	value    hash128.Sum
 	diverged bool
 }
 
 // crossPass1 is the first pass of one rule.
 type crossPass1 struct {
-	seen     map[hash128]crossSeen
+	seen     map[hash128.Sum]crossSeen
 	diverged int
 }
 
-func (c *Checked) hash(s string) hash128 {
-	return hash128{maphash.String(c.seed1, s), maphash.String(c.seed2, s)}
+func (c *Checked) hash(s string) hash128.Sum {
+	return c.hashes.String(s)
 }
 
 func (p *crossPass1) add(c *Checked, r *crossRule, a *model.Asset) {
@@ -133,7 +131,7 @@ func (c *Checked) crossCheck() {
 	n := len(c.in.Plan.Shipments)
 	p1 := make([]crossPass1, len(crossRules))
 	for r := range p1 {
-		p1[r].seen = map[hash128]crossSeen{}
+		p1[r].seen = map[hash128.Sum]crossSeen{}
 	}
 	for i := range n {
 		for _, a := range c.assets(&c.in.Plan.Shipments[i]) {
