@@ -256,7 +256,7 @@ func loadWith(ctx context.Context, f Files, lim Limits, wholePlan, indexed bool)
 	l.b.Inputs = append(l.b.Inputs, mapIn...)
 	if l.b.store != nil {
 		if err := cmpErr(l.b.store.flush(), l.storeErr); err != nil {
-			return nil, fmt.Errorf("writing the asset store: %w", err)
+			return nil, err
 		}
 	}
 	return l.b, nil

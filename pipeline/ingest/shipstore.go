@@ -1,11 +1,7 @@
 package ingest
 
 import (
-	"bufio"
-	"errors"
 	"fmt"
-	"os"
-	"reflect"
 
 	"github.com/clearpack/clearpack/pipeline/model"
 )
@@ -22,34 +18,32 @@ import (
 // In memory it keeps an offset a shipment (a slice without pointers). The
 // file is unlinked as soon as it is open, under os.TempDir, mode 0600.
 type shipStore struct {
-	f   *os.File
-	off []int64 // shipment i is f[off[i]:off[i+1]]
+	*recordFile[model.Shipment]
+	at []recRef // shipment i's record
+}
+
+func newShipStore() (*shipStore, error) {
+	f, err := newRecordFile[model.Shipment]("plan")
+	if err != nil {
+		return nil, err
+	}
+	return &shipStore{recordFile: f}, nil
 }
 
 // keepShipments writes p's shipments to a new store, reduces p.Shipments
 // to their outline and makes p read them back from the store.
 func keepShipments(p *model.Plan) (*shipStore, error) {
-	f, err := os.CreateTemp(storeDir, "clearpack-plan-*.store")
+	s, err := newShipStore()
 	if err != nil {
-		return nil, fmt.Errorf("making the plan store: %w", err)
+		return nil, err
 	}
-	_ = os.Remove(f.Name())
-	s := &shipStore{f: f, off: make([]int64, 1, len(p.Shipments)+1)}
-	w := bufio.NewWriterSize(f, 256<<10)
-	var enc []byte
-	end := int64(0)
+	s.at = make([]recRef, 0, len(p.Shipments))
 	for i := range p.Shipments {
-		enc = encodeValue(enc[:0], reflect.ValueOf(&p.Shipments[i]).Elem())
-		if _, err := w.Write(enc); err != nil {
-			f.Close()
-			return nil, fmt.Errorf("writing the plan store: %w", err)
-		}
-		end += int64(len(enc))
-		s.off = append(s.off, end)
+		s.at = append(s.at, s.put(&p.Shipments[i]))
 	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("writing the plan store: %w", err)
+	if err := s.flush(); err != nil {
+		s.close()
+		return nil, err
 	}
 	for i := range p.Shipments {
 		p.Shipments[i] = p.Shipments[i].Outline()
@@ -60,25 +54,15 @@ func keepShipments(p *model.Plan) (*shipStore, error) {
 
 // get reads shipment i back; safe for concurrent use.
 func (s *shipStore) get(i int) (*model.Shipment, error) {
-	if i < 0 || i+1 >= len(s.off) {
+	if i < 0 || i >= len(s.at) {
 		return nil, fmt.Errorf("reading the plan store: no shipment %d", i)
 	}
-	buf := make([]byte, s.off[i+1]-s.off[i])
-	if _, err := s.f.ReadAt(buf, s.off[i]); err != nil {
-		return nil, fmt.Errorf("reading the plan store: %w", err)
-	}
-	sh := &model.Shipment{}
-	if rest, err := decodeValue(buf, reflect.ValueOf(sh).Elem()); err != nil || len(rest) != 0 {
-		return nil, fmt.Errorf("reading the plan store: shipment %d: %w", i, cmpErr(err, errors.New("trailing bytes")))
-	}
-	return sh, nil
+	return s.recordFile.get(s.at[i])
 }
 
 func (s *shipStore) close() error {
-	if s == nil || s.f == nil {
+	if s == nil {
 		return nil
 	}
-	err := s.f.Close()
-	s.f = nil
-	return err
+	return s.recordFile.close()
 }

@@ -1,14 +1,11 @@
 package ingest
 
 import (
-	"bufio"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"math/big"
-	"os"
 	"reflect"
-	"sync"
 
 	"github.com/shopspring/decimal"
 
@@ -16,7 +13,7 @@ import (
 	"github.com/clearpack/clearpack/pipeline/model"
 )
 
-// assetStore keeps the good assets of an inventory in a temporary file
+// assetStore keeps the good assets of an inventory in a record file
 // instead of the heap, with an index from asset tag to the record's place
 // in the file.
 //
@@ -24,49 +21,31 @@ import (
 // that the collector marks on every cycle, for as long as the program is
 // checked; a 1,000,000-unit one does not fit the soft memory limit at all.
 // What the store keeps in memory is its index: per asset, 16 bytes of the
-// tag's hash and a 24-byte reference, in a map without pointers (which the
+// tag's hash and a 20-byte reference, in a map without pointers (which the
 // collector does not scan). The tags themselves are in the file: a hash
 // that matched another tag (with 128 bits, not to be expected in any
 // inventory) would read back a record whose tag differs, which get treats
 // as not found rather than return the wrong asset.
-//
-// The file is unlinked as soon as it is open (as the run's spool), under
-// os.TempDir ($TMPDIR), mode 0600. Records are written during Load and read
-// after it; once Load has returned, get is safe for concurrent use.
 type assetStore struct {
-	f    *os.File
-	w    *bufio.Writer
-	end  int64 // bytes written
+	*recordFile[model.Asset]
 	idx  map[hash128.Sum]assetRef
 	tags hash128.Hasher
-	enc  []byte
-	mu   sync.Mutex // guards flushing by a get during Load
-	err  error      // the first write error
-	read func(p []byte, off int64) (int, error)
 }
 
 // assetRef is where an asset's record is, and what the cross-file checks
 // need of it without reading it back.
 type assetRef struct {
-	off  int64
-	n    uint32
+	at   recRef
 	line int32 // the inventory line
 	year int32 // YearOfMfr
 }
 
-// storeDir is where stores are made ("": os.TempDir); tests set it.
-var storeDir = ""
-
 func newAssetStore() (*assetStore, error) {
-	f, err := os.CreateTemp(storeDir, "clearpack-assets-*.store")
+	f, err := newRecordFile[model.Asset]("asset")
 	if err != nil {
-		return nil, fmt.Errorf("making the asset store: %w", err)
+		return nil, err
 	}
-	_ = os.Remove(f.Name()) // open, it stays readable; closed, it is gone
-	s := &assetStore{f: f, w: bufio.NewWriterSize(f, 256<<10), idx: map[hash128.Sum]assetRef{},
-		tags: hash128.New()}
-	s.read = f.ReadAt
-	return s, nil
+	return &assetStore{recordFile: f, idx: map[hash128.Sum]assetRef{}, tags: hash128.New()}, nil
 }
 
 func (s *assetStore) key(tag string) hash128.Sum { return s.tags.String(tag) }
@@ -74,16 +53,10 @@ func (s *assetStore) key(tag string) hash128.Sum { return s.tags.String(tag) }
 // put writes a and indexes it by its tag (a later put of the same tag
 // replaces it).
 func (s *assetStore) put(a *model.Asset) {
-	if s.err != nil {
-		return
+	at := s.recordFile.put(a)
+	if s.err == nil {
+		s.idx[s.key(a.AssetTag)] = assetRef{at: at, line: int32(a.Src.Line), year: int32(a.YearOfMfr)}
 	}
-	s.enc = encodeValue(s.enc[:0], reflect.ValueOf(a).Elem())
-	if _, err := s.w.Write(s.enc); err != nil {
-		s.err = err
-		return
-	}
-	s.idx[s.key(a.AssetTag)] = assetRef{off: s.end, n: uint32(len(s.enc)), line: int32(a.Src.Line), year: int32(a.YearOfMfr)}
-	s.end += int64(len(s.enc))
 }
 
 func (s *assetStore) drop(tag string) { delete(s.idx, s.key(tag)) }
@@ -95,32 +68,15 @@ func (s *assetStore) ref(tag string) (assetRef, bool) {
 
 func (s *assetStore) len() int { return len(s.idx) }
 
-// flush makes what was put readable.
-func (s *assetStore) flush() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.err == nil && s.w.Buffered() > 0 {
-		s.err = s.w.Flush()
-	}
-	return s.err
-}
-
 // get reads the asset with the tag back.
 func (s *assetStore) get(tag string) (*model.Asset, bool, error) {
 	r, ok := s.ref(tag)
 	if !ok {
 		return nil, false, nil
 	}
-	if err := s.flush(); err != nil {
-		return nil, false, fmt.Errorf("reading the asset store: %w", err)
-	}
-	buf := make([]byte, r.n)
-	if _, err := s.read(buf, r.off); err != nil {
-		return nil, false, fmt.Errorf("reading the asset store: %w", err)
-	}
-	a := &model.Asset{}
-	if rest, err := decodeValue(buf, reflect.ValueOf(a).Elem()); err != nil || len(rest) != 0 {
-		return nil, false, fmt.Errorf("reading the asset store: record of %s: %w", quoteCut(tag), cmpErr(err, errors.New("trailing bytes")))
+	a, err := s.recordFile.get(r.at)
+	if err != nil {
+		return nil, false, fmt.Errorf("%w (asset %s)", err, quoteCut(tag))
 	}
 	if a.AssetTag != tag {
 		return nil, false, nil
@@ -128,20 +84,12 @@ func (s *assetStore) get(tag string) (*model.Asset, bool, error) {
 	return a, true, nil
 }
 
-func cmpErr(err, or error) error {
-	if err != nil {
-		return err
-	}
-	return or
-}
-
 func (s *assetStore) close() error {
-	if s == nil || s.f == nil {
+	if s == nil {
 		return nil
 	}
-	err := s.f.Close()
-	s.f, s.idx = nil, nil
-	return err
+	s.idx = nil
+	return s.recordFile.close()
 }
 
 // The record encoding is exact for what a model.Asset and a model.Shipment
