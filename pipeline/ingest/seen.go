@@ -1,6 +1,10 @@
 package ingest
 
-import "github.com/clearpack/clearpack/internal/hash128"
+import (
+	"encoding/binary"
+
+	"github.com/clearpack/clearpack/internal/hash128"
+)
 
 // seen remembers, for the inventory's duplicate checks, each asset tag's
 // line and each serial's line, tag and text as written, without a pointer
@@ -13,16 +17,22 @@ type seen struct {
 	hash128.Hasher
 	tags    map[hash128.Sum]int32
 	serials map[hash128.Sum]serialRef
-	text    []byte
+	// text holds, for each serial first seen, its asset's tag and the
+	// serial as written, each after its length (uvarint), in chunks of
+	// textChunk bytes that are never copied as they fill.
+	text [][]byte
 }
 
-// serialRef is where a serial was first seen: its line, and its asset's tag
-// and the serial as written, at text[off:off+tagN+serN].
+// serialRef is where a serial was first seen: its line, and where its
+// asset's tag and the serial as written are in text (chunk<<32 | offset).
+// 12 bytes (a map slot of 32 with the key) where offsets and lengths apart
+// took 24.
 type serialRef struct {
-	off        int64
-	tagN, serN uint32
-	line       int32
+	at   uint64
+	line int32
 }
+
+const textChunk = 1 << 20
 
 func newSeen() *seen {
 	return &seen{Hasher: hash128.New(), tags: map[hash128.Sum]int32{}, serials: map[hash128.Sum]serialRef{}}
@@ -44,10 +54,26 @@ func (s *seen) tag(tag string, line int) (int, bool) {
 func (s *seen) serial(key, tag, serial string, line int) (serialSeen, bool) {
 	h := s.String(key)
 	if r, dup := s.serials[h]; dup {
-		t := s.text[r.off : r.off+int64(r.tagN)+int64(r.serN)]
-		return serialSeen{tag: string(t[:r.tagN]), serial: string(t[r.tagN:]), line: int(r.line)}, true
+		b := s.text[r.at>>32][uint32(r.at):]
+		t, b := lenPrefixed(b)
+		ser, _ := lenPrefixed(b)
+		return serialSeen{tag: string(t), serial: string(ser), line: int(r.line)}, true
 	}
-	s.serials[h] = serialRef{off: int64(len(s.text)), tagN: uint32(len(tag)), serN: uint32(len(serial)), line: int32(line)}
-	s.text = append(append(s.text, tag...), serial...)
+	need := 2*binary.MaxVarintLen64 + len(tag) + len(serial)
+	if n := len(s.text); n == 0 || cap(s.text[n-1])-len(s.text[n-1]) < need {
+		s.text = append(s.text, make([]byte, 0, max(textChunk, need)))
+	}
+	c := len(s.text) - 1
+	s.serials[h] = serialRef{at: uint64(c)<<32 | uint64(len(s.text[c])), line: int32(line)}
+	b := binary.AppendUvarint(s.text[c], uint64(len(tag)))
+	b = append(b, tag...)
+	b = binary.AppendUvarint(b, uint64(len(serial)))
+	s.text[c] = append(b, serial...)
 	return serialSeen{}, false
+}
+
+// lenPrefixed splits b after the text its uvarint length prefixes.
+func lenPrefixed(b []byte) (text, rest []byte) {
+	n, k := binary.Uvarint(b)
+	return b[k : k+int(n)], b[k+int(n):]
 }
