@@ -272,3 +272,29 @@ func TestIndexDuplicateClearancesAsLoad(t *testing.T) {
 	}
 	sameClearances(t, loaded, indexed)
 }
+
+// TestIndexClearanceReadErrorIsAnError: a clearance store that fails to
+// read (here its file closed under it) is an error naming the store and the
+// shipment, never a shipment without a clearance.
+func TestIndexClearanceReadErrorIsAnError(t *testing.T) {
+	good := filepath.Join("..", "..", "testdata", "ingest")
+	b, err := Index(context.Background(), Files{Inventory: filepath.Join(good, "inventory.csv"), Plan: filepath.Join(good, "plan.yaml"),
+		Clearances: filepath.Join(good, "clearances.csv")}, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if _, ok, err := b.Clearance("SHP-001"); !ok || err != nil {
+		t.Fatalf("SHP-001's clearance: %v, %v", ok, err)
+	}
+	if err := b.clears.f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	c, ok, err := b.Clearance("SHP-001")
+	if err == nil || ok || c != nil {
+		t.Fatalf("read from a closed store: %v, %v, %v; want an error", c, ok, err)
+	}
+	if !strings.Contains(err.Error(), "reading the clearance store") || !strings.Contains(err.Error(), `"SHP-001"`) {
+		t.Fatalf("error %q does not name the clearance store and the shipment", err)
+	}
+}
