@@ -179,7 +179,7 @@ func TestIndexKeepsThePlanOutOfTheHeap(t *testing.T) {
 // read with the first half of its clearance records and with all of them
 // (the same inventory and plan); the live heap that holding the batch adds
 // per added clearance is measured for Load (the control that shows the
-// measure sees a held record: ~1.4 KB here, text, decimals, lines and
+// measure sees a held record: ~1.2 KB here, text, decimals, lines and
 // taxes) and for Index, which must hold under a tenth of it and under 200
 // bytes (its entry is 40 bytes in a map without pointers). What is read
 // back is Load's record: TestIndexSameAsLoad.
