@@ -42,11 +42,15 @@ type shipmentInput struct {
 }
 
 // assetUses counts the shipments that list each asset, and lets go of the
-// spare units no shipment lists.
+// spare units no shipment lists. It is nil for a batch read by Index, whose
+// assets are not in memory: there is nothing to let go of.
 func assetUses(batch *ingest.Batch) map[string]int {
+	if batch.Assets == nil {
+		return nil
+	}
 	uses := make(map[string]int, batch.GoodAssets())
-	for i := range batch.Plan.Shipments {
-		for _, tag := range batch.Plan.Shipments[i].Assets {
+	for i := range batch.Plan.Len() {
+		for _, tag := range batch.Plan.Outline(i).Assets {
 			uses[tag]++
 		}
 	}
@@ -65,8 +69,7 @@ func assetUses(batch *ingest.Batch) map[string]int {
 // The error is an indexed batch's stores failing to read the shipment, its
 // clearance or an asset back.
 func take(batch *ingest.Batch, i int, uses map[string]int) (shipmentInput, error) {
-	src := &batch.Plan.Shipments[i]
-	whole, err := batch.Plan.Shipment(i) // an indexed batch's plan entry is an outline
+	whole, err := batch.Plan.Shipment(i) // an indexed batch's is read back from its store
 	if err != nil {
 		return shipmentInput{}, err
 	}
@@ -82,12 +85,21 @@ func take(batch *ingest.Batch, i int, uses map[string]int) (shipmentInput, error
 		if aerr != nil && err == nil {
 			err = aerr
 		}
-		if uses[tag]--; uses[tag] <= 0 {
-			delete(batch.Assets, tag)
-		}
+		release(batch, uses, tag)
 	}
-	*src = model.Shipment{ID: sh.ID, Destination: sh.Destination, Src: sh.Src}
+	batch.Plan.Release(i)
 	return in, err
+}
+
+// release counts down the uses of an asset a shipment lists, letting go of
+// it after the last.
+func release(batch *ingest.Batch, uses map[string]int, tag string) {
+	if uses == nil {
+		return
+	}
+	if uses[tag]--; uses[tag] <= 0 {
+		delete(batch.Assets, tag)
+	}
 }
 
 // retainUntil is the ship date plus the longest retention the origin and

@@ -179,8 +179,9 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions
 	uses := assetUses(batch)
 	// Each shipment's id and destination, all the dispatching loop and the
 	// summary read of the plan.
-	plan := make([]planRef, len(batch.Plan.Shipments))
-	for i, sh := range batch.Plan.Shipments {
+	plan := make([]planRef, batch.Plan.Len())
+	for i := range plan {
+		sh := batch.Plan.Outline(i)
 		plan[i] = planRef{ID: sh.ID, Destination: sh.Destination}
 	}
 	var sp *spool
@@ -195,9 +196,11 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions
 		if err != nil {
 			return nil, fmt.Errorf("run: reading the program's assets or clearances back: %w", err)
 		}
-		// What is left of the plan's entries (their array is ~1 KB a
-		// shipment), the clearances and the asset counts are spooled too.
-		batch.Plan.Shipments, batch.Clearances, uses = nil, map[string]*model.Clearance{}, nil
+		// What is left of the plan's entries (whole, ~1 KB a shipment;
+		// indexed, their outlines), the clearances and the asset counts
+		// are spooled too.
+		*batch.Plan = model.Plan{Program: batch.Plan.Program, Src: batch.Plan.Src}
+		batch.Clearances, uses = map[string]*model.Clearance{}, nil
 		// The batch's program is garbage now: give its pages back, so
 		// that the run's resident size is what it holds, not what
 		// reading the program once took.

@@ -89,10 +89,10 @@ func (s Shard) Owns(id string) bool {
 }
 
 // Share counts the shipments of the plan that are this shard's.
-func (s Shard) Share(shipments []model.Shipment) int {
+func (s Shard) Share(p *model.Plan) int {
 	n := 0
-	for i := range shipments {
-		if s.Owns(shipments[i].ID) {
+	for i := range p.Len() {
+		if s.Owns(p.Outline(i).ID) {
 			n++
 		}
 	}
@@ -103,13 +103,10 @@ func (s Shard) Share(shipments []model.Shipment) int {
 // shipment is another shard's. As take, it keeps the plan entry's id and
 // destination and releases each asset no later shipment lists.
 func drop(batch *ingest.Batch, i int, uses map[string]int) {
-	src := &batch.Plan.Shipments[i]
-	for _, tag := range src.Assets {
-		if uses[tag]--; uses[tag] <= 0 {
-			delete(batch.Assets, tag)
-		}
+	for _, tag := range batch.Plan.Outline(i).Assets {
+		release(batch, uses, tag)
 	}
-	*src = model.Shipment{ID: src.ID, Destination: src.Destination, Src: src.Src}
+	batch.Plan.Release(i)
 }
 
 // planRef is a plan entry's id and destination.

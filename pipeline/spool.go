@@ -163,8 +163,8 @@ func spoolBatch(batch *ingest.Batch, checked *rules.Checked, uses map[string]int
 	if err != nil {
 		return nil, err
 	}
-	for i := range batch.Plan.Shipments {
-		if !shard.Owns(batch.Plan.Shipments[i].ID) {
+	for i := range batch.Plan.Len() {
+		if !shard.Owns(batch.Plan.Outline(i).ID) {
 			checked.Release(i)
 			drop(batch, i, uses)
 			continue

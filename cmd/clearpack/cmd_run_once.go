@@ -50,11 +50,11 @@ func runWithProgress(ctx context.Context, r *pipeline.Runner, files ingest.Files
 		// --log-format asked for one format on stderr: progress is a log
 		// record (info).
 		p = runreport.NewProgressLog(r.Logger, 0, nil)
-		p.Start(shard.Share(batch.Plan.Shipments))
+		p.Start(shard.Share(batch.Plan))
 		defer p.Finish()
 	} else {
 		sink := newStderrSink(errOut)
-		p = sink.progress(shard.Share(batch.Plan.Shipments))
+		p = sink.progress(shard.Share(batch.Plan))
 		defer sink.finish(p)
 	}
 	work, _, _, done := stopping(ctx, grace)

@@ -39,7 +39,7 @@ func (l *loader) cross() {
 		}
 		onThis := map[string]int{}
 		for _, ta := range x.assets {
-			tag, line := ta.tag, ta.line
+			tag, line := ta.tag, int(ta.line)
 			field := fmt.Sprintf("assets[%d]", ta.j)
 			if prev, dup := onThis[tag]; dup {
 				l.add(Problem{File: ps.file, Line: line, Field: field, AssetTag: tag, Msg: "asset listed twice",
@@ -80,17 +80,27 @@ func (l *loader) cross() {
 					Found: strconv.Itoa(year), Expected: fmt.Sprintf("1990 to %d (shipment %s ships %s)", shipYear, id, x.shipDate)}, id)
 			}
 		}
-		l.packages(i, x, onThis)
 	}
 }
 
 // packages checks a shipment's packages: unique ids, every packed asset on
-// the shipment and in one package, every asset packed.
-func (l *loader) packages(i int, x shipXref, onThis map[string]int) {
-	ps := l.ps
-	id := ps.ids[i]
+// the shipment and in one package, every asset packed. It needs nothing
+// beyond the shipment, so it runs as each shipment is read (addShipment),
+// and the plan's package contents are not kept for cross.
+func packages(file, id string, x shipXref) []Problem {
 	if len(x.pkgs) == 0 {
-		return
+		return nil
+	}
+	onThis := make(map[string]int, len(x.assets))
+	for _, ta := range x.assets {
+		if _, dup := onThis[ta.tag]; !dup {
+			onThis[ta.tag] = int(ta.line)
+		}
+	}
+	var probs []Problem
+	add := func(p Problem) {
+		p.File, p.Shipment = file, id
+		probs = append(probs, p)
 	}
 	pkgIDs := map[string]int{}
 	packed := map[string]string{}
@@ -101,23 +111,23 @@ func (l *loader) packages(i int, x shipXref, onThis map[string]int) {
 		pid := pk.id
 		if pid != "" {
 			if first, dup := pkgIDs[pid]; dup {
-				l.add(Problem{File: ps.file, Line: pk.idLine, Field: fmt.Sprintf("packages[%d].id", pi), Msg: "duplicate package id",
-					Found: fmt.Sprintf("%s on lines %d and %d", quoteCut(pid), first, pk.idLine), Expected: "each package id once per shipment"}, id)
+				add(Problem{Line: pk.idLine, Field: fmt.Sprintf("packages[%d].id", pi), Msg: "duplicate package id",
+					Found: fmt.Sprintf("%s on lines %d and %d", quoteCut(pid), first, pk.idLine), Expected: "each package id once per shipment"})
 			} else {
 				pkgIDs[pid] = pk.idLine
 			}
 		}
 		for _, ta := range pk.assets {
-			tag, line := ta.tag, ta.line
+			tag, line := ta.tag, int(ta.line)
 			field := fmt.Sprintf("packages[%d].assets[%d]", pi, ta.j)
 			if _, on := onThis[tag]; !on {
-				l.add(Problem{File: ps.file, Line: line, Field: field, AssetTag: tag, Msg: "packed asset not on this shipment",
-					Found: quoteCut(tag), Expected: "one of the shipment's assets"}, id)
+				add(Problem{Line: line, Field: field, AssetTag: tag, Msg: "packed asset not on this shipment",
+					Found: quoteCut(tag), Expected: "one of the shipment's assets"})
 				continue
 			}
 			if other, dup := packed[tag]; dup {
-				l.add(Problem{File: ps.file, Line: line, Field: field, AssetTag: tag, Msg: "asset in two packages",
-					Found: fmt.Sprintf("%s also in package %s", quoteCut(tag), other), Expected: "each asset in one package"}, id)
+				add(Problem{Line: line, Field: field, AssetTag: tag, Msg: "asset in two packages",
+					Found: fmt.Sprintf("%s also in package %s", quoteCut(tag), other), Expected: "each asset in one package"})
 				continue
 			}
 			packed[tag] = pid
@@ -125,10 +135,11 @@ func (l *loader) packages(i int, x shipXref, onThis map[string]int) {
 	}
 	for tag, line := range onThis {
 		if _, ok := packed[tag]; !ok {
-			l.add(Problem{File: ps.file, Line: line, Field: "assets", AssetTag: tag, Msg: "asset in no package",
-				Found: quoteCut(tag), Expected: "every asset of the shipment in one of its packages"}, id)
+			add(Problem{Line: line, Field: "assets", AssetTag: tag, Msg: "asset in no package",
+				Found: quoteCut(tag), Expected: "every asset of the shipment in one of its packages"})
 		}
 	}
+	return probs
 }
 
 func appendOnce(s []string, x string) []string {

@@ -107,8 +107,8 @@ func TestIndexSameAsLoad(t *testing.T) {
 func sameClearances(t *testing.T, loaded, indexed *Batch) int {
 	t.Helper()
 	ids := map[string]bool{"": true, "NO-SUCH-SHIPMENT": true}
-	for _, s := range loaded.Plan.Shipments {
-		ids[s.ID] = true
+	for i := range loaded.Plan.Len() {
+		ids[loaded.Plan.Outline(i).ID] = true
 	}
 	for id := range loaded.Clearances {
 		ids[id] = true
@@ -156,12 +156,15 @@ func samePlan(t *testing.T, loaded, indexed *model.Plan) {
 	if loaded == nil {
 		return
 	}
-	if loaded.Program != indexed.Program || loaded.Src != indexed.Src || len(loaded.Shipments) != len(indexed.Shipments) {
-		t.Fatalf("plan: Load %q %v %d shipments, Index %q %v %d", loaded.Program, loaded.Src, len(loaded.Shipments), indexed.Program, indexed.Src, len(indexed.Shipments))
+	if loaded.Program != indexed.Program || loaded.Src != indexed.Src || len(loaded.Shipments) != indexed.Len() {
+		t.Fatalf("plan: Load %q %v %d shipments, Index %q %v %d", loaded.Program, loaded.Src, len(loaded.Shipments), indexed.Program, indexed.Src, indexed.Len())
+	}
+	if indexed.Shipments != nil {
+		t.Fatalf("Index kept %d whole shipments in memory", len(indexed.Shipments))
 	}
 	for i := range loaded.Shipments {
 		want := &loaded.Shipments[i]
-		if got := indexed.Shipments[i]; !reflect.DeepEqual(got, want.Outline()) {
+		if got := indexed.Outline(i); !reflect.DeepEqual(got, want.Outline()) {
 			t.Fatalf("shipment %d: outline %+v, want %+v", i, got, want.Outline())
 		}
 		got, err := indexed.Shipment(i)

@@ -251,20 +251,16 @@ func loadWith(ctx context.Context, f Files, lim Limits, wholePlan, indexed bool)
 	// Only the inventory checks serials and tag lines: free them before the
 	// plan.
 	l.seen = nil
+	// An indexed plan's shipments go to a store as they are read (see
+	// planResult): what is read after the plan (the clearances, the
+	// cross-file checks) reads of them only their outline.
+	defer func() {
+		if err != nil {
+			l.b.ships.close()
+		}
+	}()
 	if err := l.plan(f.Plan); err != nil {
 		return nil, err
-	}
-	// What is read after the plan (the clearances, the cross-file checks)
-	// reads of its shipments only their outline.
-	if indexed && l.b.Plan != nil {
-		if l.b.ships, err = keepShipments(l.b.Plan); err != nil {
-			return nil, err
-		}
-		defer func() {
-			if err != nil {
-				l.b.ships.close()
-			}
-		}()
 	}
 	if f.Clearances != "" {
 		if indexed {

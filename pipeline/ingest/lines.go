@@ -23,7 +23,7 @@ func (l *loader) clearanceLines(m map[string]any, sid string, pl place) []Proble
 	minor := minorUnit(cur)
 	onShip := map[string]bool{}
 	if i, ok := l.shipIndex[sid]; ok {
-		for _, t := range l.b.Plan.Shipments[i].Assets {
+		for _, t := range l.b.Plan.Outline(i).Assets {
 			onShip[t] = true
 		}
 	}

@@ -261,34 +261,31 @@ func plainDecimal(s string) bool {
 	return s != ""
 }
 
-// planUnits converts the plan's package dimensions and weights to
+// shipUnits converts shipment i's package dimensions and weights to
 // centimetres and kilograms, and refuses a converted value past the bound
 // the plan's own units have (the check of the value as written could not
 // know it was in inches).
-func (m *Mapping) planUnits(p *model.Plan) []Problem {
-	if m == nil || len(m.pkgUnits) == 0 || p == nil {
+func (m *Mapping) shipUnits(s *model.Shipment, i int) []Problem {
+	if m == nil || len(m.pkgUnits) == 0 {
 		return nil
 	}
 	var probs []Problem
-	for i := range p.Shipments {
-		s := &p.Shipments[i]
-		for j := range s.Packages {
-			pk := &s.Packages[j]
-			for _, x := range []struct {
-				field string
-				d     *decimal.Decimal
-			}{{"length_cm", &pk.LengthCm}, {"width_cm", &pk.WidthCm}, {"height_cm", &pk.HeightCm}, {"gross_weight_kg", &pk.GrossWeightKg}} {
-				k, ok := m.pkgUnits[x.field]
-				if !ok {
-					continue
-				}
-				was := *x.d
-				*x.d = x.d.Mul(k).Round(convertedPlaces)
-				path := []string{"shipments", strconv.Itoa(i), "packages", strconv.Itoa(j), x.field}
-				if lim, words := decimalLimit(path, ""); x.d.GreaterThan(lim) {
-					probs = append(probs, Problem{File: s.Src.File, Line: s.Src.Line, Field: fmt.Sprintf("packages[%d].%s", j, x.field), Shipment: s.ID,
-						Msg: "absurd value", Found: fmt.Sprintf("%s, %s after the mapping's unit conversion", was, x.d), Expected: words})
-				}
+	for j := range s.Packages {
+		pk := &s.Packages[j]
+		for _, x := range []struct {
+			field string
+			d     *decimal.Decimal
+		}{{"length_cm", &pk.LengthCm}, {"width_cm", &pk.WidthCm}, {"height_cm", &pk.HeightCm}, {"gross_weight_kg", &pk.GrossWeightKg}} {
+			k, ok := m.pkgUnits[x.field]
+			if !ok {
+				continue
+			}
+			was := *x.d
+			*x.d = x.d.Mul(k).Round(convertedPlaces)
+			path := []string{"shipments", strconv.Itoa(i), "packages", strconv.Itoa(j), x.field}
+			if lim, words := decimalLimit(path, ""); x.d.GreaterThan(lim) {
+				probs = append(probs, Problem{File: s.Src.File, Line: s.Src.Line, Field: fmt.Sprintf("packages[%d].%s", j, x.field), Shipment: s.ID,
+					Msg: "absurd value", Found: fmt.Sprintf("%s, %s after the mapping's unit conversion", was, x.d), Expected: words})
 			}
 		}
 	}

@@ -27,7 +27,8 @@ type planState struct {
 }
 
 // shipXref is what cross needs of one checked shipment (faulty values
-// already removed). ok is false when the shipment is not a mapping.
+// already removed). ok is false when the shipment is not a mapping. pkgs
+// are checked as the shipment is read (packages), then let go of.
 type shipXref struct {
 	ok       bool
 	shipDate string
@@ -35,11 +36,12 @@ type shipXref struct {
 	pkgs     []pkgAt
 }
 
-// tagAt is one asset tag at index j of its list, on line.
+// tagAt is one asset tag at index j of its list, on line. The tag is the
+// shipment's copy where it has one (planResult.add), so a plan's tags are
+// held once.
 type tagAt struct {
-	tag  string
-	j    int
-	line int
+	tag     string
+	j, line int32
 }
 
 type pkgAt struct {
@@ -58,10 +60,10 @@ func xrefOf(m map[string]any, lineOf func(p ...string) int) shipXref {
 	x := shipXref{ok: true}
 	x.shipDate, _ = m["ship_date"].(string)
 	tags := func(list []any, p ...string) []tagAt {
-		var out []tagAt
+		out := make([]tagAt, 0, len(list))
 		for j, v := range list {
 			if tag, ok := v.(string); ok {
-				out = append(out, tagAt{tag: tag, j: j, line: lineOf(append(p[:len(p):len(p)], strconv.Itoa(j))...)})
+				out = append(out, tagAt{tag: tag, j: int32(j), line: int32(lineOf(append(p[:len(p):len(p)], strconv.Itoa(j))...))})
 			}
 		}
 		return out
@@ -109,9 +111,8 @@ func (l *loader) plan(path string) error {
 		in := done()
 		l.b.Inputs = append(l.b.Inputs, in)
 		if res != nil {
-			l.commitPlan(res)
 			l.b.planInParts = true
-			return nil
+			return l.commitPlan(res)
 		}
 		// Not readable in parts: read it again, whole.
 		if data, err = l.reread(path, in); err != nil {
@@ -131,7 +132,10 @@ func (l *loader) plan(path string) error {
 	if len(list) > l.lim.MaxRows {
 		return fmt.Errorf("%s: too many shipments: found %d, expected at most %d (the configured row limit)", path, len(list), l.lim.MaxRows)
 	}
-	res := &planResult{file: path}
+	res, err := l.newPlanResult(path)
+	if err != nil {
+		return err
+	}
 	var objs []map[string]any
 	for i, s := range list {
 		m, _ := s.(map[string]any)
@@ -152,10 +156,9 @@ func (l *loader) plan(path string) error {
 	for i, m := range objs {
 		sp := []string{"shipments", strconv.Itoa(i)}
 		lineOf := func(p ...string) int { return t.line(append(append([]string(nil), sp...), p...)) }
-		res.add(m, lineOf(), xrefOf(m, lineOf), l.in)
+		l.addShipment(res, m, lineOf(), xrefOf(m, lineOf))
 	}
-	l.commitPlan(res)
-	return nil
+	return l.commitPlan(res)
 }
 
 // shipmentID is the attribution key of shipment i: its id, else "#N".
@@ -181,53 +184,101 @@ func planField(p []string) string {
 }
 
 // planResult is a plan read but not yet handed to the loader, so that a
-// failed attempt to read it in parts leaves no trace.
+// failed attempt to read it in parts leaves no trace. Its shipments are
+// held whole in ships, or, for a batch read by Index, written to store as
+// each is read, outlines keeping what the checks across files and the
+// dispatching read of them: a plan of any size is then never in memory.
 type planResult struct {
-	file    string
-	program string
-	ids     []string
-	ships   []model.Shipment
-	xs      []shipXref
-	probs   []attributed
+	file     string
+	program  string
+	ids      []string
+	ships    []model.Shipment
+	store    *shipStore
+	outlines []model.Outline
+	xs       []shipXref
+	probs    []attributed
 }
 
-// add converts checked shipment len(r.ships) and keeps it, its text
-// shared through in.
-func (r *planResult) add(m map[string]any, line int, x shipXref, in *interner) {
-	i := len(r.ships)
+// newPlanResult starts a plan read; indexed keeps its shipments in a
+// store.
+func (l *loader) newPlanResult(path string) (*planResult, error) {
+	r := &planResult{file: path}
+	if l.b.store != nil {
+		var err error
+		if r.store, err = newShipStore(); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// addShipment converts checked shipment len(r.xs), converts its package units as
+// the mapping says, and keeps it: whole, its text shared through in, or in
+// the store, its outline kept.
+func (l *loader) addShipment(r *planResult, m map[string]any, line int, x shipXref) {
+	i := len(r.xs)
 	s := model.Shipment{}
 	if m != nil {
 		convert(m, &s)
-		in.structStrings(reflect.ValueOf(&s))
-		for k, ta := range x.assets {
-			// Share the shipment's copy of the tag.
-			if ta.j < len(s.Assets) && s.Assets[ta.j] == ta.tag {
-				x.assets[k].tag = s.Assets[ta.j]
-			}
+		if r.store == nil {
+			l.in.structStrings(reflect.ValueOf(&s))
 		}
 	}
 	s.ID = r.ids[i]
 	s.Src = model.Source{File: r.file, Line: line}
-	r.ships = append(r.ships, s)
+	for _, p := range l.mapping.shipUnits(&s, i) {
+		r.probs = append(r.probs, attributed{p: p, ships: []string{s.ID}})
+	}
+	if r.store != nil {
+		r.store.at = append(r.store.at, r.store.put(&s))
+		o := s.Outline()
+		o.Origin, o.Destination, o.ShipDate = l.in.str(o.Origin), l.in.str(o.Destination), l.in.str(o.ShipDate)
+		r.outlines = append(r.outlines, o)
+	} else {
+		r.ships = append(r.ships, s)
+	}
+	for k, ta := range x.assets {
+		// Share the shipment's copy of the tag.
+		if int(ta.j) < len(s.Assets) && s.Assets[ta.j] == ta.tag {
+			x.assets[k].tag = s.Assets[ta.j]
+		}
+	}
+	for _, p := range packages(r.file, s.ID, x) {
+		r.probs = append(r.probs, attributed{p: p, ships: []string{s.ID}})
+	}
+	x.pkgs = nil
 	r.xs = append(r.xs, x)
 }
 
+// drop lets go of a plan read that is not used.
+func (r *planResult) drop() {
+	if r != nil {
+		r.store.close()
+	}
+}
+
 // commitPlan hands a plan read to the loader, with the duplicate id checks.
-func (l *loader) commitPlan(r *planResult) {
+func (l *loader) commitPlan(r *planResult) error {
 	ps := &planState{file: r.file, ids: r.ids, xs: r.xs, first: map[string]int{}}
 	l.ps = ps
 	for _, a := range r.probs {
 		l.add(a.p, a.ships...)
 	}
-	l.b.Plan = &model.Plan{Program: r.program, Src: model.Source{File: r.file, Line: 1}, Shipments: r.ships}
-	for _, p := range l.mapping.planUnits(l.b.Plan) {
-		l.add(p, p.Shipment)
+	p := &model.Plan{Program: r.program, Src: model.Source{File: r.file, Line: 1}, Shipments: r.ships}
+	if r.store != nil {
+		if err := r.store.flush(); err != nil {
+			r.store.close()
+			return err
+		}
+		p.KeepOutside(r.outlines, r.store.get)
+		l.b.ships = r.store
 	}
+	l.b.Plan = p
 	l.shipIndex = map[string]int{}
-	for i := range l.b.Plan.Shipments {
-		s := &l.b.Plan.Shipments[i]
+	for i := range p.Len() {
+		s := p.Outline(i)
 		if j, dup := ps.first[s.ID]; dup {
-			jl := l.b.Plan.Shipments[j].Src.Line
+			jl := p.Outline(j).Src.Line
 			l.add(Problem{File: r.file, Line: s.Src.Line, Field: "id", Msg: "duplicate shipment id",
 				Found: fmt.Sprintf("%s on lines %d and %d", quoteCut(s.ID), jl, s.Src.Line), Expected: "each shipment id once"}, s.ID)
 			continue
@@ -235,6 +286,7 @@ func (l *loader) commitPlan(r *planResult) {
 		ps.first[s.ID] = i
 		l.shipIndex[s.ID] = i
 	}
+	return nil
 }
 
 // planStream reads a plan cut by a planCutter: each shipment is checked as
@@ -242,8 +294,17 @@ func (l *loader) commitPlan(r *planResult) {
 // in any case; the result is nil when the parts do not parse as the whole
 // would (the caller then parses the whole).
 func (l *loader) planStream(path string, r io.Reader) (*planResult, error) {
-	res := &planResult{file: path}
+	res, err := l.newPlanResult(path)
+	if err != nil {
+		return nil, err
+	}
 	c := &planCutter{}
+	kept := false
+	defer func() {
+		if !kept {
+			res.drop() // its store: the caller reads the plan again whole
+		}
+	}()
 	ok := true
 	item := func(text []byte, line int) bool {
 		if len(res.ids) >= l.lim.MaxRows {
@@ -303,6 +364,7 @@ func (l *loader) planStream(path string, r io.Reader) (*planResult, error) {
 	}
 	res.probs = append(top, res.probs...)
 	res.program, _ = root["program"].(string)
+	kept = true
 	return res, nil
 }
 
@@ -386,7 +448,7 @@ func (l *loader) planItem(res *planResult, text []byte, line, shipLine int) bool
 		}
 	}
 	lineOf := func(p ...string) int { return st.line(append(append([]string(nil), prefix...), p...)) }
-	res.add(m, st.line(prefix), xrefOf(m, lineOf), l.in)
+	l.addShipment(res, m, st.line(prefix), xrefOf(m, lineOf))
 	return true
 }
 

@@ -342,14 +342,49 @@ func (s Shipment) Provenance() string {
 // Plan is the shipment plan of one program.
 type Plan struct {
 	Program string `json:"program"`
-	// Shipments are the plan's shipments in plan order. In a plan whose
-	// shipments are kept outside the heap (KeepOutside), each entry holds
-	// only ID, Direction, Origin, Destination, ShipDate, Assets and Src:
-	// Shipment(i) reads the whole entry back.
+	// Shipments are the plan's shipments in plan order, whole; nil in a
+	// plan whose shipments are kept outside the heap (KeepOutside). Code
+	// that may be given either reads the plan through Len, Outline and
+	// Shipment.
 	Shipments []Shipment `json:"shipments"`
 	Src       Source     `json:"-"`
 
-	whole func(i int) (*Shipment, error)
+	outlines []Outline
+	whole    func(i int) (*Shipment, error)
+}
+
+// Outline is what the checks across shipments, the dispatching and the
+// shard selection read of a shipment; a plan kept outside the heap keeps
+// only this of each (about 130 bytes and its asset tags, where a whole
+// Shipment is 1 KB of struct before what it points to).
+type Outline struct {
+	ID                            string
+	Direction                     Direction
+	Origin, Destination, ShipDate string
+	Assets                        []string
+	Src                           Source
+}
+
+// Outline is the shipment's outline (its asset list shared, not copied).
+func (s *Shipment) Outline() Outline {
+	return Outline{ID: s.ID, Direction: s.Direction, Origin: s.Origin, Destination: s.Destination,
+		ShipDate: s.ShipDate, Assets: s.Assets, Src: s.Src}
+}
+
+// Len is the number of shipments.
+func (p *Plan) Len() int {
+	if p.whole != nil {
+		return len(p.outlines)
+	}
+	return len(p.Shipments)
+}
+
+// Outline is shipment i's outline.
+func (p *Plan) Outline(i int) Outline {
+	if p.whole != nil {
+		return p.outlines[i]
+	}
+	return p.Shipments[i].Outline()
 }
 
 // Shipment is shipment i whole: &Shipments[i], or for a plan kept outside
@@ -362,15 +397,24 @@ func (p *Plan) Shipment(i int) (*Shipment, error) {
 }
 
 // KeepOutside says that the whole shipments are kept outside the heap and
-// read back with whole; Shipments keeps the entries' outline (see
-// Shipments). Whoever keeps them (ingest.Index) reduces the entries.
-func (p *Plan) KeepOutside(whole func(i int) (*Shipment, error)) { p.whole = whole }
+// read back with whole, the plan keeping their outlines (one a shipment,
+// in plan order) instead of Shipments, which it sets to nil.
+func (p *Plan) KeepOutside(outlines []Outline, whole func(i int) (*Shipment, error)) {
+	p.Shipments, p.outlines, p.whole = nil, outlines, whole
+}
 
-// Outline is what a plan kept outside the heap keeps of a shipment in
-// Plan.Shipments.
-func (s *Shipment) Outline() Shipment {
-	return Shipment{ID: s.ID, Direction: s.Direction, Origin: s.Origin, Destination: s.Destination,
-		ShipDate: s.ShipDate, Assets: s.Assets, Src: s.Src}
+// Release lets go of what the plan holds of shipment i but its id,
+// destination and source (a dispatched shipment's entry is no longer
+// read); Outline(i) then has only those, and Shipment(i) of a plan held
+// whole too.
+func (p *Plan) Release(i int) {
+	if p.whole != nil {
+		o := &p.outlines[i]
+		*o = Outline{ID: o.ID, Destination: o.Destination, Src: o.Src}
+		return
+	}
+	s := &p.Shipments[i]
+	*s = Shipment{ID: s.ID, Destination: s.Destination, Src: s.Src}
 }
 
 // Clearance is what the customs authority accepted for a shipment.

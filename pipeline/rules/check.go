@@ -221,7 +221,7 @@ func (c *Checked) Len() int {
 	if c.in.Plan == nil {
 		return 0
 	}
-	return len(c.in.Plan.Shipments)
+	return c.in.Plan.Len()
 }
 
 // Prepare runs the checks that look across shipments (same model, same HS
@@ -245,8 +245,8 @@ func (b *Book) Prepare(in Input) *Checked {
 			return cl, ok && cl != nil
 		}
 	}
-	for i := range in.Plan.Shipments {
-		s := &in.Plan.Shipments[i]
+	for i := range in.Plan.Len() {
+		s := in.Plan.Outline(i)
 		c.profile(s.Origin)
 		c.profile(s.Destination)
 	}
@@ -269,10 +269,10 @@ func (c *Checked) profile(cc string) (*Profile, bool) {
 	return &p, true
 }
 
-// assets finds a shipment's assets, in its order.
-func (c *Checked) assets(s *model.Shipment) []*model.Asset {
+// assets finds the assets with the tags (a shipment's), in their order.
+func (c *Checked) assets(tags []string) []*model.Asset {
 	var out []*model.Asset
-	for _, tag := range s.Assets {
+	for _, tag := range tags {
 		if a, ok := c.in.Asset(tag); ok {
 			out = append(out, a)
 		}
@@ -289,7 +289,9 @@ func (c *Checked) shipment(i int) *shipment {
 			c.err = err
 		}
 		c.errMu.Unlock()
-		s = &c.in.Plan.Shipments[i]
+		o := c.in.Plan.Outline(i) // what is left to check: the run fails on c.Err()
+		s = &model.Shipment{ID: o.ID, Direction: o.Direction, Origin: o.Origin, Destination: o.Destination,
+			ShipDate: o.ShipDate, Assets: o.Assets, Src: o.Src}
 	}
 	sh := &shipment{book: c.book, s: s}
 	for _, tag := range s.Assets {

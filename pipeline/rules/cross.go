@@ -77,7 +77,7 @@ type crossPass2 struct {
 	order  []string
 }
 
-func (p *crossPass2) add(c *Checked, p1 *crossPass1, r *crossRule, i int, s *model.Shipment, a *model.Asset) {
+func (p *crossPass2) add(c *Checked, p1 *crossPass1, r *crossRule, i int, id string, a *model.Asset) {
 	k := r.key(a)
 	if k == "" || !p1.seen[c.hash(k)].diverged {
 		return
@@ -90,7 +90,7 @@ func (p *crossPass2) add(c *Checked, p1 *crossPass1, r *crossRule, i int, s *mod
 	}
 	if v := r.value(a); !slices.Contains(g.values, v) {
 		g.values = append(g.values, v)
-		g.first = append(g.first, fmt.Sprintf("shipment %s (%s asset %s)", s.ID, src(a.Src), a.AssetTag))
+		g.first = append(g.first, fmt.Sprintf("shipment %s (%s asset %s)", id, src(a.Src), a.AssetTag))
 	}
 	// A shipment's units are visited one after another.
 	if n := len(g.ships); n == 0 || g.ships[n-1] != i {
@@ -128,13 +128,13 @@ var crossRules = []*crossRule{sameModel, sameUnit}
 // crossCheck runs the cross-shipment rules over the plan, reading each
 // shipment's assets through c.assets, and keeps the failures by shipment.
 func (c *Checked) crossCheck() {
-	n := len(c.in.Plan.Shipments)
+	n := c.in.Plan.Len()
 	p1 := make([]crossPass1, len(crossRules))
 	for r := range p1 {
 		p1[r].seen = map[hash128.Sum]crossSeen{}
 	}
 	for i := range n {
-		for _, a := range c.assets(&c.in.Plan.Shipments[i]) {
+		for _, a := range c.assets(c.in.Plan.Outline(i).Assets) {
 			for r, rule := range crossRules {
 				p1[r].add(c, rule, a)
 			}
@@ -153,11 +153,11 @@ func (c *Checked) crossCheck() {
 		p2[r].groups = map[string]*crossGroup{}
 	}
 	for i := range n {
-		s := &c.in.Plan.Shipments[i]
-		for _, a := range c.assets(s) {
+		s := c.in.Plan.Outline(i)
+		for _, a := range c.assets(s.Assets) {
 			for r, rule := range crossRules {
 				if p1[r].diverged > 0 {
-					p2[r].add(c, &p1[r], rule, i, s, a)
+					p2[r].add(c, &p1[r], rule, i, s.ID, a)
 				}
 			}
 		}

@@ -364,7 +364,7 @@ func (w *Worker) run(ctx context.Context, b inbox.Batch, rep *runreport.Report, 
 	defer batch.Close()
 	var progress func(pipeline.ShipmentResult)
 	if w.OnBatch != nil {
-		progress = w.OnBatch(b, log, len(batch.Plan.Shipments))
+		progress = w.OnBatch(b, log, batch.Plan.Len())
 	}
 	sum, err := w.Runner.RunBatch(ctx, batch, pipeline.RunOptions{Logger: log, Stop: stop, OnShipment: func(res pipeline.ShipmentResult) {
 		w.Metrics.shipment(res)
