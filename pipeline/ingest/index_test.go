@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -299,5 +300,51 @@ func TestIndexClearanceReadErrorIsAnError(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "reading the clearance store") || !strings.Contains(err.Error(), `"SHP-001"`) {
 		t.Fatalf("error %q does not name the clearance store and the shipment", err)
+	}
+}
+
+// TestAssetIndexAcrossChunks: the index is put in chunks and sealed into
+// one sorted slice; every asset put and not dropped is found with its own
+// record, before and after a drop that comes after the seal, and none
+// dropped or never put is.
+func TestAssetIndexAcrossChunks(t *testing.T) {
+	s, err := newAssetStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	n := 3*chunkEnts + 5
+	tag := func(i int) string { return "T-" + strconv.Itoa(i) }
+	for i := range n {
+		s.put(&model.Asset{AssetTag: tag(i), YearOfMfr: 2000 + i%20, Src: model.Source{File: "inv.csv", Line: i + 2}})
+		if i%7 == 3 {
+			s.drop(tag(i))
+		}
+	}
+	s.drop("never put")
+	s.seal()
+	s.drop(tag(10)) // after the seal
+	want := 0
+	for i := range n {
+		gone := i%7 == 3 || i == 10
+		if !gone {
+			want++
+		}
+		a, ok, err := s.get(tag(i))
+		if err != nil || ok == gone {
+			t.Fatalf("%s: found %v (%v), dropped %v", tag(i), ok, err, gone)
+		}
+		if ok && (a.AssetTag != tag(i) || a.Src.Line != i+2 || a.YearOfMfr != 2000+i%20) {
+			t.Fatalf("%s: read back %+v", tag(i), a)
+		}
+		if r, found := s.ref(tag(i)); found && (int(r.line) != i+2 || int(r.year) != 2000+i%20) {
+			t.Fatalf("%s: index entry line %d year %d", tag(i), r.line, r.year)
+		}
+	}
+	if s.len() != want {
+		t.Fatalf("len %d, want %d", s.len(), want)
+	}
+	if _, ok, _ := s.get("T-" + strconv.Itoa(n)); ok {
+		t.Fatal("an asset never put is found")
 	}
 }

@@ -199,13 +199,13 @@ func Load(ctx context.Context, f Files, lim Limits) (*Batch, error) {
 // Index is Load for programs of any size: the same checks, problems and
 // batch, except that the good assets are kept in a temporary file with an
 // index by tag instead of in Assets (which is left nil): Batch.Asset reads
-// one back. What stays in memory per asset is its index entry (about 40
-// bytes, which the collector does not scan), not the record. The plan's
-// shipments are kept whole in another temporary file, Plan.Shipments
-// holding their outline (model.Shipment.Outline): Plan.Shipment reads one
-// back whole. The good clearances are kept in a third, indexed by shipment
-// id, instead of in Clearances (left nil): Batch.Clearance reads one back.
-// The caller closes the batch.
+// one back. What stays in memory per asset is its index entry (32 bytes,
+// which the collector does not scan), not the record. The plan's shipments
+// are written to another temporary file as they are read, the plan holding
+// their outlines (Plan.Len, Plan.Outline; Plan.Shipments is nil):
+// Plan.Shipment reads one back whole. The good clearances are kept in a
+// third, indexed by shipment id, instead of in Clearances (left nil):
+// Batch.Clearance reads one back. The caller closes the batch.
 func Index(ctx context.Context, f Files, lim Limits) (*Batch, error) {
 	return loadWith(ctx, f, lim, false, true)
 }
@@ -249,8 +249,12 @@ func loadWith(ctx context.Context, f Files, lim Limits, wholePlan, indexed bool)
 		return nil, err
 	}
 	// Only the inventory checks serials and tag lines: free them before the
-	// plan.
+	// plan. The asset index is complete: sorted once, it is read from here
+	// on (concurrently, once Load has returned).
 	l.seen = nil
+	if l.b.store != nil {
+		l.b.store.seal()
+	}
 	// An indexed plan's shipments go to a store as they are read (see
 	// planResult): what is read after the plan (the clearances, the
 	// cross-file checks) reads of them only their outline.

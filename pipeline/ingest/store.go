@@ -1,11 +1,13 @@
 package ingest
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"math/big"
 	"reflect"
+	"slices"
 
 	"github.com/shopspring/decimal"
 
@@ -20,24 +22,48 @@ import (
 // Held in memory, a 100,000-unit inventory is ~75 MB of pointer-rich heap
 // that the collector marks on every cycle, for as long as the program is
 // checked; a 1,000,000-unit one does not fit the soft memory limit at all.
-// What the store keeps in memory is its index: per asset, 16 bytes of the
-// tag's hash and a 20-byte reference, in a map without pointers (which the
-// collector does not scan). The tags themselves are in the file: a hash
-// that matched another tag (with 128 bits, not to be expected in any
-// inventory) would read back a record whose tag differs, which get treats
-// as not found rather than return the wrong asset.
+// What the store keeps in memory is its index: per asset, a 32-byte entry
+// (the tag's 128-bit hash, the record's place, its line and year of
+// manufacture) in a slice without pointers, which the collector does not
+// scan. As the inventory is read the entries are appended in chunks; seal
+// then copies them into one slice sorted by hash, chunk by chunk, which a
+// lookup searches. That is 32 bytes an asset where a map of the same
+// entries took ~100 (its slots and load factor), and no map growth. The
+// tags themselves are in the file: a hash that matched another tag (with
+// 128 bits, not to be expected in any inventory) would read back a record
+// whose tag differs, which get treats as not found rather than return the
+// wrong asset.
 type assetStore struct {
 	*recordFile[model.Asset]
-	idx  map[hash128.Sum]assetRef
 	tags hash128.Hasher
+	// Before seal: the entries as put, and the tags dropped since. After:
+	// idx, sorted by key.
+	chunks  [][]assetEnt
+	dropped map[hash128.Sum]bool
+	idx     []assetEnt
+	sealed  bool
 }
 
-// assetRef is where an asset's record is, and what the cross-file checks
+// assetEnt is where an asset's record is, and what the cross-file checks
 // need of it without reading it back.
-type assetRef struct {
-	at   recRef
-	line int32 // the inventory line
-	year int32 // YearOfMfr
+type assetEnt struct {
+	key  hash128.Sum
+	at   uint64 // the record's offset << 24 | its length
+	line int32  // the inventory line
+	year int32  // YearOfMfr
+}
+
+// A record's place in an index entry: 40 bits of offset (1 TiB), 24 of
+// length (16 MiB; an asset's record is a few hundred bytes).
+const (
+	recLenBits = 24
+	maxRecLen  = 1<<recLenBits - 1
+	maxRecOff  = 1<<(64-recLenBits) - 1
+	chunkEnts  = 1 << 14
+)
+
+func (e assetEnt) ref() recRef {
+	return recRef{off: int64(e.at >> recLenBits), n: uint32(e.at & maxRecLen)}
 }
 
 func newAssetStore() (*assetStore, error) {
@@ -45,28 +71,87 @@ func newAssetStore() (*assetStore, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &assetStore{recordFile: f, idx: map[hash128.Sum]assetRef{}, tags: hash128.New()}, nil
+	return &assetStore{recordFile: f, tags: hash128.New(), dropped: map[hash128.Sum]bool{}}, nil
 }
 
 func (s *assetStore) key(tag string) hash128.Sum { return s.tags.String(tag) }
 
-// put writes a and indexes it by its tag (a later put of the same tag
-// replaces it).
+// put writes a and indexes it by its tag. Load puts a tag once at most
+// (a second definition of a tag drops the first), before seal.
 func (s *assetStore) put(a *model.Asset) {
 	at := s.recordFile.put(a)
-	if s.err == nil {
-		s.idx[s.key(a.AssetTag)] = assetRef{at: at, line: int32(a.Src.Line), year: int32(a.YearOfMfr)}
+	if s.err != nil {
+		return
+	}
+	if at.off > maxRecOff || at.n > maxRecLen {
+		s.err = fmt.Errorf("asset %s: a record of %d bytes at %d is past what the index holds (%d bytes, at up to %d)",
+			quoteCut(a.AssetTag), at.n, at.off, maxRecLen, int64(maxRecOff))
+		return
+	}
+	if n := len(s.chunks); n == 0 || len(s.chunks[n-1]) == chunkEnts {
+		s.chunks = append(s.chunks, make([]assetEnt, 0, chunkEnts))
+	}
+	k := s.key(a.AssetTag)
+	delete(s.dropped, k)
+	last := &s.chunks[len(s.chunks)-1]
+	*last = append(*last, assetEnt{key: k, at: uint64(at.off)<<recLenBits | uint64(at.n), line: int32(a.Src.Line), year: int32(a.YearOfMfr)})
+}
+
+// drop lets go of the asset with the tag, if it was put.
+func (s *assetStore) drop(tag string) {
+	k := s.key(tag)
+	if !s.sealed {
+		s.dropped[k] = true
+		return
+	}
+	if i, ok := s.find(k); ok {
+		s.idx = slices.Delete(s.idx, i, i+1)
 	}
 }
 
-func (s *assetStore) drop(tag string) { delete(s.idx, s.key(tag)) }
-
-func (s *assetStore) ref(tag string) (assetRef, bool) {
-	r, ok := s.idx[s.key(tag)]
-	return r, ok
+// seal sorts the index; puts are done. Load seals it after the inventory.
+func (s *assetStore) seal() {
+	if s.sealed {
+		return
+	}
+	n := 0
+	for _, c := range s.chunks {
+		n += len(c)
+	}
+	s.idx = make([]assetEnt, 0, n)
+	for i, c := range s.chunks {
+		for _, e := range c {
+			if !s.dropped[e.key] {
+				s.idx = append(s.idx, e)
+			}
+		}
+		s.chunks[i] = nil
+	}
+	s.chunks, s.dropped, s.sealed = nil, nil, true
+	slices.SortFunc(s.idx, func(a, b assetEnt) int {
+		return cmp.Or(cmp.Compare(a.key[0], b.key[0]), cmp.Compare(a.key[1], b.key[1]))
+	})
 }
 
-func (s *assetStore) len() int { return len(s.idx) }
+func (s *assetStore) find(k hash128.Sum) (int, bool) {
+	return slices.BinarySearchFunc(s.idx, k, func(e assetEnt, k hash128.Sum) int {
+		return cmp.Or(cmp.Compare(e.key[0], k[0]), cmp.Compare(e.key[1], k[1]))
+	})
+}
+
+func (s *assetStore) ref(tag string) (assetEnt, bool) {
+	s.seal()
+	i, ok := s.find(s.key(tag))
+	if !ok {
+		return assetEnt{}, false
+	}
+	return s.idx[i], true
+}
+
+func (s *assetStore) len() int {
+	s.seal()
+	return len(s.idx)
+}
 
 // get reads the asset with the tag back.
 func (s *assetStore) get(tag string) (*model.Asset, bool, error) {
@@ -74,7 +159,7 @@ func (s *assetStore) get(tag string) (*model.Asset, bool, error) {
 	if !ok {
 		return nil, false, nil
 	}
-	a, err := s.recordFile.get(r.at)
+	a, err := s.recordFile.get(r.ref())
 	if err != nil {
 		return nil, false, fmt.Errorf("%w (asset %s)", err, quoteCut(tag))
 	}
@@ -88,7 +173,7 @@ func (s *assetStore) close() error {
 	if s == nil {
 		return nil
 	}
-	s.idx = nil
+	s.idx, s.chunks = nil, nil
 	return s.recordFile.close()
 }
 
