@@ -66,16 +66,17 @@ func assetUses(batch *ingest.Batch) map[string]int {
 // the batch's own: the plan entry (its id and destination stay) and each
 // asset that no later shipment lists (uses counts them down). RunBatch's
 // dispatching loop is the only reader and writer of the batch meanwhile.
-// The error is an indexed batch's stores failing to read the shipment or an
-// asset back.
+// The error is an indexed batch's stores failing to read the shipment, its
+// clearance or an asset back.
 func take(batch *ingest.Batch, i int, uses map[string]int) (shipmentInput, error) {
 	whole, err := batch.Plan.Shipment(i) // an indexed batch's is read back from its store
 	if err != nil {
 		return shipmentInput{}, err
 	}
 	sh := *whole
+	clearance, _, err := batch.Clearance(sh.ID) // an indexed batch's clearances are in its store
 	in := shipmentInput{program: batch.Plan.Program, sh: &sh, assets: make([]model.Asset, 0, len(sh.Assets)),
-		clearance: batch.Clearances[sh.ID], problems: batch.ShipmentProblems(sh.ID), inputs: batch.Inputs}
+		clearance: clearance, problems: batch.ShipmentProblems(sh.ID), inputs: batch.Inputs}
 	for _, tag := range sh.Assets {
 		a, ok, aerr := batch.Asset(tag)
 		if ok {

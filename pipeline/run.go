@@ -150,13 +150,13 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions
 	for _, p := range batch.FileProblems() {
 		sum.Problems = append(sum.Problems, p.Error())
 	}
-	// The checks find each shipment's assets when they report it (in an
-	// indexed batch, reading them back from its store); a store that fails
-	// to read fails the run below, before any shipment is dispatched.
+	// The checks find each shipment's assets and clearance when they
+	// report it (in an indexed batch, reading them back from its stores); a
+	// store that fails to read fails the run below, before any shipment is
+	// dispatched.
 	var storeErr error
 	var storeMu sync.Mutex
-	asset := func(tag string) (*model.Asset, bool) {
-		a, ok, err := batch.Asset(tag)
+	keepErr := func(err error) {
 		if err != nil {
 			storeMu.Lock()
 			if storeErr == nil {
@@ -164,9 +164,18 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions
 			}
 			storeMu.Unlock()
 		}
+	}
+	asset := func(tag string) (*model.Asset, bool) {
+		a, ok, err := batch.Asset(tag)
+		keepErr(err)
 		return a, ok
 	}
-	checked := r.Rules.Prepare(rules.Input{Plan: batch.Plan, Asset: asset, Clearances: batch.Clearances, Reported: batch.Reported})
+	clearance := func(id string) (*model.Clearance, bool) {
+		c, ok, err := batch.Clearance(id)
+		keepErr(err)
+		return c, ok
+	}
+	checked := r.Rules.Prepare(rules.Input{Plan: batch.Plan, Asset: asset, Clearance: clearance, Reported: batch.Reported})
 	uses := assetUses(batch)
 	// Each shipment's id and destination, all the dispatching loop and the
 	// summary read of the plan.
@@ -185,7 +194,7 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions
 		err := storeErr
 		storeMu.Unlock()
 		if err != nil {
-			return nil, fmt.Errorf("run: reading the program's assets back: %w", err)
+			return nil, fmt.Errorf("run: reading the program's assets or clearances back: %w", err)
 		}
 		// What is left of the plan's entries (whole, ~1 KB a shipment;
 		// indexed, their outlines), the clearances and the asset counts

@@ -67,7 +67,14 @@ func runValidate(ctx context.Context, o *validateOptions, out io.Writer) error {
 		}
 		return a, ok
 	}
-	checked := book.Prepare(rules.Input{Plan: batch.Plan, Asset: asset, Clearances: batch.Clearances, Reported: batch.Reported})
+	clearance := func(id string) (*model.Clearance, bool) {
+		c, ok, err := batch.Clearance(id)
+		if err != nil && storeErr == nil {
+			storeErr = err
+		}
+		return c, ok
+	}
+	checked := book.Prepare(rules.Input{Plan: batch.Plan, Asset: asset, Clearance: clearance, Reported: batch.Reported})
 	// Each shipment's report is made when it is printed and dropped after:
 	// a large plan never holds every report at once.
 	report := func(i int) rules.Report {

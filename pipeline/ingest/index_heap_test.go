@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/clearpack/clearpack/bench/gen"
@@ -168,4 +169,104 @@ func TestIndexKeepsThePlanOutOfTheHeap(t *testing.T) {
 	if ih > lh/5 {
 		t.Fatalf("Index's entries hold %.0f bytes a shipment (Load %.0f): the shipments are held, not their outline", ih, lh)
 	}
+}
+
+// TestIndexKeepsTheClearancesOutOfTheHeap: an indexed batch keeps each good
+// clearance record in its store, and in memory only its index entry (the
+// shipment id's hash, the record's place and line). A generated program is
+// read with the first half of its clearance records and with all of them
+// (the same inventory and plan); the live heap that holding the batch adds
+// per added clearance is measured for Load (the control that shows the
+// measure sees a held record: ~1.2 KB here, text, decimals, lines and
+// taxes) and for Index, which must hold under a tenth of it and under 200
+// bytes (its entry is 40 bytes in a map without pointers). What is read
+// back is Load's record: TestIndexSameAsLoad.
+func TestIndexKeepsTheClearancesOutOfTheHeap(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads four programs of thousands of units")
+	}
+	s, err := gen.ReadSample("../../testdata/sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	fs, _, err := s.Write(dir, 16000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	half := filepath.Join(dir, "clearances-half.yaml")
+	all, kept := halveClearances(t, fs.Clearances, half)
+	added := all - kept
+
+	held := func(load func(context.Context, ingest.Files, ingest.Limits) (*ingest.Batch, error), clearances string, want int) uint64 {
+		t.Helper()
+		runtime.GC()
+		var before runtime.MemStats
+		runtime.ReadMemStats(&before)
+		b, err := load(context.Background(), ingest.Files{Inventory: fs.Inventory, Plan: fs.Plan, Clearances: clearances}, ingest.Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b.Problems) != 0 {
+			t.Fatalf("problems: %v", b.Problems[:min(3, len(b.Problems))])
+		}
+		found := 0
+		for i := range b.Plan.Len() {
+			if _, ok, err := b.Clearance(b.Plan.Outline(i).ID); err != nil {
+				t.Fatal(err)
+			} else if ok {
+				found++
+			}
+		}
+		if found != want {
+			t.Fatalf("%d clearances found, want %d", found, want)
+		}
+		runtime.GC()
+		var after runtime.MemStats
+		runtime.ReadMemStats(&after)
+		runtime.KeepAlive(b)
+		b.Close()
+		if after.HeapAlloc < before.HeapAlloc {
+			return 0
+		}
+		return after.HeapAlloc - before.HeapAlloc
+	}
+	perClearance := func(load func(context.Context, ingest.Files, ingest.Limits) (*ingest.Batch, error)) float64 {
+		base, grown := held(load, half, kept), held(load, fs.Clearances, all)
+		return (float64(grown) - float64(base)) / float64(added)
+	}
+	loaded, indexed := perClearance(ingest.Load), perClearance(ingest.Index)
+	t.Logf("live heap per clearance (%d added to %d): Load %.0f bytes, Index %.0f bytes", added, kept, loaded, indexed)
+	if loaded < 800 {
+		t.Fatalf("Load holds %.0f bytes per clearance: the measure does not see a held record", loaded)
+	}
+	if indexed > 200 || indexed > loaded/10 {
+		t.Fatalf("Index holds %.0f bytes per clearance (Load %.0f): the records are held, not an index", indexed, loaded)
+	}
+}
+
+// halveClearances copies the first half of a generated clearances file's
+// records (a block-style "clearances:" list) to to, and returns how many
+// records the file has and how many were copied.
+func halveClearances(t *testing.T, from, to string) (all, kept int) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	var starts []int
+	for i, l := range lines {
+		if strings.HasPrefix(l, "  - ") {
+			starts = append(starts, i)
+		}
+	}
+	if len(starts) < 100 {
+		t.Fatalf("%s: %d clearance records, expected a generated file of hundreds", from, len(starts))
+	}
+	kept = len(starts) / 2
+	if err := os.WriteFile(to, []byte(strings.Join(lines[:starts[kept]], "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return len(starts), kept
 }

@@ -114,7 +114,9 @@ type Batch struct {
 	// (a refused inventory row, or no row at all): the problems of those
 	// shipments already say why.
 	Reported map[string]bool
-	// Clearances are the good clearance records by shipment id.
+	// Clearances are the good clearance records by shipment id, for a
+	// batch read by Load. Index keeps them in a store instead and leaves
+	// Clearances nil: read them with Clearance, which serves both.
 	Clearances map[string]*model.Clearance
 	// Problems is everything found, in file then line order.
 	Problems []Problem
@@ -125,6 +127,9 @@ type Batch struct {
 	// read by Index.
 	store *assetStore
 	ships *shipStore
+	// clears holds the good clearances instead of Clearances when the
+	// batch was read by Index with a clearances file.
+	clears *clearStore
 
 	byShipment map[string][]Problem
 	fileOnly   []Problem
@@ -155,6 +160,17 @@ func (b *Batch) Asset(tag string) (*model.Asset, bool, error) {
 	return b.store.get(tag)
 }
 
+// Clearance returns the good clearance record of shipment id (see
+// Clearances). A batch read by Index reads it back from its store: each
+// call returns a new copy, and an error is the store's file failing.
+func (b *Batch) Clearance(id string) (*model.Clearance, bool, error) {
+	if b.clears == nil {
+		c, ok := b.Clearances[id]
+		return c, ok && c != nil, nil
+	}
+	return b.clears.get(id)
+}
+
 // GoodAssets is the number of good assets.
 func (b *Batch) GoodAssets() int {
 	if b.store == nil {
@@ -163,13 +179,14 @@ func (b *Batch) GoodAssets() int {
 	return b.store.len()
 }
 
-// Close lets go of what the batch holds outside the heap (the asset and
-// plan stores of Index; nothing for Load). Asset must not be called after.
+// Close lets go of what the batch holds outside the heap (the asset, plan
+// and clearance stores of Index; nothing for Load). Asset and Clearance
+// must not be called after.
 func (b *Batch) Close() error {
 	if b == nil {
 		return nil
 	}
-	return errors.Join(b.store.close(), b.ships.close())
+	return errors.Join(b.store.close(), b.ships.close(), b.clears.close())
 }
 
 // Load reads and checks the three inputs. The error is for a file that
@@ -186,7 +203,9 @@ func Load(ctx context.Context, f Files, lim Limits) (*Batch, error) {
 // which the collector does not scan), not the record. The plan's shipments
 // are written to another temporary file as they are read, the plan holding
 // their outlines (Plan.Len, Plan.Outline; Plan.Shipments is nil):
-// Plan.Shipment reads one back whole. The caller closes the batch.
+// Plan.Shipment reads one back whole. The good clearances are kept in a
+// third, indexed by shipment id, instead of in Clearances (left nil):
+// Batch.Clearance reads one back. The caller closes the batch.
 func Index(ctx context.Context, f Files, lim Limits) (*Batch, error) {
 	return loadWith(ctx, f, lim, false, true)
 }
@@ -202,7 +221,7 @@ func loadWith(ctx context.Context, f Files, lim Limits, wholePlan, indexed bool)
 		return nil, fmt.Errorf("loading schemas: %w", err)
 	}
 	l := &loader{ctx: ctx, lim: lim, sch: sch, ck: newChecker(), in: newInterner(),
-		b:         &Batch{Reported: map[string]bool{}, Clearances: map[string]*model.Clearance{}, byShipment: map[string][]Problem{}},
+		b:         &Batch{Reported: map[string]bool{}, byShipment: map[string][]Problem{}},
 		badAssets: map[string][]int{}, wholePlan: wholePlan,
 	}
 	if indexed {
@@ -216,6 +235,7 @@ func loadWith(ctx context.Context, f Files, lim Limits, wholePlan, indexed bool)
 		}()
 	} else {
 		l.b.Assets = map[string]*model.Asset{}
+		l.b.Clearances = map[string]*model.Clearance{}
 	}
 	var mapIn []Input
 	if f.Mapping != "" {
@@ -247,8 +267,23 @@ func loadWith(ctx context.Context, f Files, lim Limits, wholePlan, indexed bool)
 		return nil, err
 	}
 	if f.Clearances != "" {
+		if indexed {
+			if l.b.clears, err = newClearStore(); err != nil {
+				return nil, err
+			}
+			defer func() {
+				if err != nil {
+					l.b.clears.close()
+				}
+			}()
+		}
 		if err := l.clearances(f.Clearances); err != nil {
 			return nil, err
+		}
+		if l.b.clears != nil {
+			if err := l.b.clears.flush(); err != nil {
+				return nil, err
+			}
 		}
 	}
 	l.cross()
@@ -269,6 +304,35 @@ func (l *loader) putAsset(a *model.Asset) {
 		return
 	}
 	l.b.Assets[a.AssetTag] = a
+}
+
+// putClearance keeps a good clearance of shipment id; clearanceLine is the
+// line of the one kept, if any; dropClearance lets go of it.
+func (l *loader) putClearance(id string, c *model.Clearance) {
+	if l.b.clears != nil {
+		l.b.clears.put(id, c)
+		return
+	}
+	l.b.Clearances[id] = c
+}
+
+func (l *loader) clearanceLine(id string) (int, bool) {
+	if l.b.clears != nil {
+		return l.b.clears.line(id)
+	}
+	c, ok := l.b.Clearances[id]
+	if !ok {
+		return 0, false
+	}
+	return c.Src.Line, true
+}
+
+func (l *loader) dropClearance(id string) {
+	if l.b.clears != nil {
+		l.b.clears.drop(id)
+		return
+	}
+	delete(l.b.Clearances, id)
 }
 
 func (l *loader) dropAsset(tag string) {

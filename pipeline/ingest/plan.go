@@ -894,13 +894,13 @@ func (l *loader) clearance(obj any, extra []fault, line int, pl place, pre []Pro
 	for i := range c.Lines {
 		c.Lines[i].Src = model.Source{File: pl.file, Line: pl.line([]string{"lines", strconv.Itoa(i)})}
 	}
-	if prev, dup := l.b.Clearances[sid]; dup {
+	if prev, dup := l.clearanceLine(sid); dup {
 		l.add(Problem{File: pl.file, Line: line, Field: pl.field([]string{"shipment_id"}), Msg: "two clearances for one shipment",
-			Found: fmt.Sprintf("%s on lines %d and %d", quoteCut(sid), prev.Src.Line, line), Expected: "one clearance record per shipment"}, ships...)
-		delete(l.b.Clearances, sid)
+			Found: fmt.Sprintf("%s on lines %d and %d", quoteCut(sid), prev, line), Expected: "one clearance record per shipment"}, ships...)
+		l.dropClearance(sid)
 		return
 	}
-	l.b.Clearances[sid] = c
+	l.putClearance(sid, c)
 }
 
 // releaseOrder refuses goods released before their entry was made.

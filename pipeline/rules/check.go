@@ -23,6 +23,11 @@ type Input struct {
 	// assets when they need them and do not keep what it returns, so a
 	// plan's assets are never all in memory at once.
 	Asset func(tag string) (*model.Asset, bool)
+	// Clearance, when set, is used instead of Clearances: it finds a
+	// shipment's clearance by its id (ingest.Batch.Clearance, which reads
+	// it back from the batch's store when the batch was indexed). It is
+	// called when a shipment is reported, and what it returns is not kept.
+	Clearance func(id string) (*model.Clearance, bool)
 	// Reported are asset tags absent from Assets whose absence the input
 	// check already reports (ingest.Batch.Reported); they are not called
 	// missing a second time.
@@ -233,6 +238,13 @@ func (b *Book) Prepare(in Input) *Checked {
 			return a, ok && a != nil
 		}
 	}
+	if c.in.Clearance == nil {
+		clearances := in.Clearances
+		c.in.Clearance = func(id string) (*model.Clearance, bool) {
+			cl, ok := clearances[id]
+			return cl, ok && cl != nil
+		}
+	}
 	for i := range in.Plan.Len() {
 		s := in.Plan.Outline(i)
 		c.profile(s.Origin)
@@ -292,7 +304,7 @@ func (c *Checked) shipment(i int) *shipment {
 	sh.origin, sh.hasOrigin = c.profile(s.Origin)
 	sh.dest, sh.hasDest = c.profile(s.Destination)
 	sh.originGeneric, sh.destGeneric = !sh.hasOrigin && s.Origin != "", !sh.hasDest && s.Destination != ""
-	sh.clearance = c.in.Clearances[s.ID]
+	sh.clearance, _ = c.in.Clearance(s.ID)
 	sh.shipDate, _ = model.Date(s.ShipDate)
 	sh.cross = c.crossResults(i)
 	return sh
