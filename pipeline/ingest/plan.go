@@ -709,12 +709,21 @@ func (l *loader) clearanceCSV(path string, r io.Reader) error {
 }
 
 func (l *loader) clearanceDoc(path string, r io.Reader) error {
-	data, err := readData(path, r)
-	if err != nil {
-		return err
-	}
-	if l.clearanceParts(path, data) {
-		return nil
+	var data []byte
+	var err error
+	if l.wholePlan {
+		if data, err = readData(path, r); err != nil {
+			return err
+		}
+	} else {
+		ok, first, err := l.clearanceParts(path, r)
+		if err != nil || ok {
+			return err
+		}
+		// Not readable in parts: read it again, whole.
+		if data, err = l.reread(path, Input{SHA256: hex.EncodeToString(first)}); err != nil {
+			return err
+		}
 	}
 	t, err := parseDoc(path, data)
 	if err != nil {
@@ -754,30 +763,38 @@ func (l *loader) clearanceDoc(path string, r io.Reader) error {
 
 // clearanceParts checks a block-style YAML mapping with a clearances list
 // one record at a time, as the plan is read, so that a large file is never
-// held as one parsed tree (the YAML nodes of a whole file take about twenty
-// times its size). It is false, having checked nothing, when the file is not
-// one it can cut with certainty (see planCutter), when a part does not parse
-// as exactly one item, or when a part uses anchors or aliases (their budget
-// is the whole document's): the caller then parses the whole document, as
-// it did before.
-func (l *loader) clearanceParts(path string, data []byte) bool {
-	if l.wholePlan {
-		return false
-	}
-	// cut feeds data to a cutter for "clearances", calling item per record.
-	cut := func(item func(text []byte, line int) bool) (*planCutter, bool) {
+// held, as text or as one parsed tree (the YAML nodes of a whole file take
+// about twenty times its size). It reads the file twice: r to its end,
+// checking only that it can be cut, then the file again, checking each
+// record, which must be the same text (its SHA-256) or the load fails. It
+// is false, having checked nothing, when the file is not one it can cut
+// with certainty (see planCutter), when a part does not parse as exactly
+// one item, or when a part uses anchors or aliases (their budget is the
+// whole document's): the caller then parses the whole document, as it did
+// before. first is the SHA-256 of what r gave.
+func (l *loader) clearanceParts(path string, r io.Reader) (ok bool, first []byte, err error) {
+	// cut feeds src to a cutter for "clearances", calling item per record.
+	cut := func(src io.Reader, item func(text []byte, line int) bool) (*planCutter, bool, error) {
 		c := &planCutter{key: "clearances"}
-		for rest := data; len(rest) > 0; {
-			n := bytes.IndexByte(rest, '\n') + 1
-			if n == 0 {
-				n = len(rest)
+		br := bufio.NewReaderSize(src, 64<<10)
+		ok := true
+		var line []byte
+		for start := true; ; start = false {
+			var err error
+			line, err = readLine(br, line[:0])
+			if err != nil && err != io.EOF {
+				return nil, false, fmt.Errorf("reading %s: %w", path, err)
 			}
-			if !c.feed(rest[:n], item) {
-				return nil, false
+			if start {
+				line = bytes.TrimPrefix(line, []byte{0xEF, 0xBB, 0xBF})
 			}
-			rest = rest[n:]
+			if ok && len(line) > 0 {
+				ok = utf8.Valid(line) && c.feed(line, item)
+			}
+			if err == io.EOF {
+				return c, ok && c.end(item), nil
+			}
 		}
-		return c, c.end(item)
 	}
 	// First pass: every part must be one list item without anchors or
 	// aliases; nothing is checked yet.
@@ -792,38 +809,50 @@ func (l *loader) clearanceParts(path string, data []byte) bool {
 		return n.Content[0].Content[0], !usesAliases(n.Content[0])
 	}
 	firstLine := 0
-	c, ok := cut(func(text []byte, line int) bool {
+	h := sha256.New()
+	c, ok, err := cut(io.TeeReader(r, h), func(text []byte, line int) bool {
 		if firstLine == 0 {
 			firstLine = line
 		}
 		_, ok := one(text)
 		return ok
 	})
-	if !ok {
-		return false
+	first = h.Sum(nil)
+	if err != nil || !ok {
+		return false, first, err
 	}
 	var sk yaml.Node
 	if err := yaml.Unmarshal(c.skel, &sk); err != nil {
-		return false
+		return false, first, nil
 	}
 	t := buildTree(&sk)
 	root, isMap := t.root.(map[string]any)
 	if !isMap {
-		return false
+		return false, first, nil
 	}
 	if _, isList := root["clearances"].([]any); !isList {
-		return false
+		return false, first, nil
 	}
 	for _, f := range t.faults {
 		if len(f.path) > 0 && f.path[0] == "clearances" || f.field == "clearances" {
-			return false
+			return false, first, nil
 		}
 	}
+	// Second pass, over the file again: check each record.
+	fh, _, err := openRegular(path)
+	if err != nil {
+		return false, first, err
+	}
+	defer fh.Close()
 	base := []string{"clearances"}
 	l.outsideRecords(path, t, base)
 	i := 0
-	cut(func(text []byte, line int) bool {
-		n, _ := one(text)
+	h.Reset()
+	_, ok, err = cut(io.TeeReader(io.LimitReader(fh, l.lim.MaxFileBytes), h), func(text []byte, line int) bool {
+		n, ok := one(text)
+		if !ok {
+			return false // changed since the first pass: the hashes say so below
+		}
 		at := []string{"clearances", strconv.Itoa(i)}
 		i++
 		st := &tree{lines: map[string]int{"/clearances": firstLine}, off: line - 1, budget: aliasBudget(n)}
@@ -840,8 +869,19 @@ func (l *loader) clearanceParts(path string, data []byte) bool {
 		l.clearance(rec, own, st.line(at), pl, nil)
 		return true
 	})
+	if err == nil {
+		if derr := drain(io.TeeReader(fh, h)); derr != nil {
+			err = fmt.Errorf("reading %s: %w", path, derr)
+		}
+	}
+	if err != nil {
+		return false, first, err
+	}
+	if again := h.Sum(nil); !bytes.Equal(again, first) || !ok {
+		return false, first, fmt.Errorf("%s: file changed while being read: found SHA-256 %x on the second read, expected %x as first read", path, again, first)
+	}
 	l.b.clearancesInParts = true
-	return true
+	return true, first, nil
 }
 
 // usesAliases reports an anchor or alias anywhere under n.
