@@ -1,9 +1,13 @@
 package rules
 
 import (
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/clearpack/clearpack/internal/hash128"
 
 	"github.com/shopspring/decimal"
 
@@ -507,5 +511,38 @@ func TestMissingAssetOnce(t *testing.T) {
 				t.Errorf("profile says SRV-2 is not in the inventory: %v, want %v\n%s", got, tc.want, results(book.Check(in)[0]))
 			}
 		})
+	}
+}
+
+// TestCrossFirstPassAcrossRuns: the first pass keeps its pairs in sorted
+// runs of crossRunLen and merges them; a key whose second value comes runs
+// after its first is found diverged, a key repeated with one value (whose
+// repeats compaction drops) is not, nor is any of the many keys seen once.
+func TestCrossFirstPassAcrossRuns(t *testing.T) {
+	c := &Checked{hashes: hash128.New()}
+	r := &crossRule{
+		key:   func(a *model.Asset) string { return a.Serial },
+		value: func(a *model.Asset) string { return a.DepreciationBasis },
+	}
+	var p crossPass1
+	p.add(c, r, &model.Asset{Serial: "SPLIT", DepreciationBasis: "a"})
+	for i := range 3*crossRunLen + 7 {
+		p.add(c, r, &model.Asset{Serial: "U" + strconv.Itoa(i), DepreciationBasis: "x"})
+		p.add(c, r, &model.Asset{Serial: "SAME", DepreciationBasis: "one"})
+		if i == crossRunLen/3 {
+			p.add(c, r, &model.Asset{Serial: "NEAR", DepreciationBasis: "a"})
+			p.add(c, r, &model.Asset{Serial: "NEAR", DepreciationBasis: "b"})
+		}
+	}
+	p.add(c, r, &model.Asset{Serial: "SPLIT", DepreciationBasis: "b"})
+	p.add(c, r, &model.Asset{Serial: "", DepreciationBasis: "no key"})
+	if len(p.runs) < 3 {
+		t.Fatalf("%d runs: the test does not cross runs", len(p.runs))
+	}
+	p.finish()
+	want := map[hash128.Sum]bool{c.hash("SPLIT"): true, c.hash("NEAR"): true}
+	if !maps.Equal(p.diverged, want) {
+		t.Fatalf("diverged: %d keys (SPLIT %v, NEAR %v, SAME %v), want SPLIT and NEAR", len(p.diverged),
+			p.diverged[c.hash("SPLIT")], p.diverged[c.hash("NEAR")], p.diverged[c.hash("SAME")])
 	}
 }

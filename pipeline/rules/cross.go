@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"cmp"
+	"container/heap"
 	"fmt"
 	"slices"
 	"strings"
@@ -19,9 +21,10 @@ const (
 // shipments on each side.
 //
 // It is worked out without holding the plan's assets: a first pass over the
-// shipments keeps, per key, the hash of its key and of its first value and
-// whether another value was seen (a map of fixed-size entries, which the
-// collector does not scan); only if a key diverged does a second pass
+// shipments keeps the hashes of each distinct (key, value) pair in sorted
+// runs without pointers, which the collector does not scan, and merges them
+// to find the keys with more than one value; only if a key diverged does a
+// second pass
 // gather, for the diverging keys alone, the values, where each was first
 // seen and the shipments involved, to word the failure as before. A hash
 // shared by two keys can only make the second pass look at a key that turns
@@ -31,20 +34,31 @@ type crossRule struct {
 	key, value, what         func(a *model.Asset) string
 }
 
-// crossSeen is a key's first value, and whether another was seen.
-type crossSeen struct {
-	value    hash128.Sum
-	diverged bool
-}
-
-// crossPass1 is the first pass of one rule.
-type crossPass1 struct {
-	seen     map[hash128.Sum]crossSeen
-	diverged int
-}
-
 func (c *Checked) hash(s string) hash128.Sum {
 	return c.hashes.String(s)
+}
+
+// crossPair is one unit's key and value under a rule, hashed.
+type crossPair struct{ key, value hash128.Sum }
+
+func cmpPair(a, b crossPair) int {
+	return cmp.Or(cmp.Compare(a.key[0], b.key[0]), cmp.Compare(a.key[1], b.key[1]),
+		cmp.Compare(a.value[0], b.value[0]), cmp.Compare(a.value[1], b.value[1]))
+}
+
+// crossRunLen is how many pairs a run of the first pass holds.
+const crossRunLen = 1 << 14
+
+// crossPass1 is the first pass of one rule. It keeps the (key, value)
+// pairs seen in sorted runs without repeats, 32 bytes a distinct pair: a
+// rule whose keys repeat (a model on thousands of units) keeps a run or
+// two, one keyed by the unit keeps a pair a unit (32 MB at 1,000,000 units,
+// where a map of the same entries took ~86). finish merges the runs and
+// keeps only the keys seen with more than one value.
+type crossPass1 struct {
+	runs     [][]crossPair
+	cur      []crossPair // the run being filled
+	diverged map[hash128.Sum]bool
 }
 
 func (p *crossPass1) add(c *Checked, r *crossRule, a *model.Asset) {
@@ -52,15 +66,67 @@ func (p *crossPass1) add(c *Checked, r *crossRule, a *model.Asset) {
 	if k == "" {
 		return
 	}
-	kh, vh := c.hash(k), c.hash(r.value(a))
-	s, ok := p.seen[kh]
-	switch {
-	case !ok:
-		p.seen[kh] = crossSeen{value: vh}
-	case !s.diverged && s.value != vh:
-		p.seen[kh] = crossSeen{value: s.value, diverged: true}
-		p.diverged++
+	if p.cur == nil {
+		p.cur = make([]crossPair, 0, crossRunLen)
 	}
+	p.cur = append(p.cur, crossPair{c.hash(k), c.hash(r.value(a))})
+	if len(p.cur) == cap(p.cur) {
+		p.compact()
+	}
+}
+
+// compact sorts the run being filled and drops its repeats; a run then
+// more than half full is kept and a new one begun.
+func (p *crossPass1) compact() {
+	slices.SortFunc(p.cur, cmpPair)
+	p.cur = slices.Compact(p.cur)
+	if len(p.cur) > cap(p.cur)/2 {
+		p.runs, p.cur = append(p.runs, p.cur), nil
+	}
+}
+
+// finish merges the runs (each sorted) and keeps the keys that have more
+// than one value.
+func (p *crossPass1) finish() {
+	if len(p.cur) > 0 {
+		slices.SortFunc(p.cur, cmpPair)
+		p.runs, p.cur = append(p.runs, slices.Compact(p.cur)), nil
+	}
+	p.diverged = map[hash128.Sum]bool{}
+	h := &pairHeap{}
+	for _, r := range p.runs {
+		if len(r) > 0 {
+			h.runs = append(h.runs, r)
+		}
+	}
+	heap.Init(h)
+	var last crossPair
+	for n := 0; h.Len() > 0; n++ {
+		e := h.runs[0][0]
+		if n > 0 && e.key == last.key && e.value != last.value {
+			p.diverged[e.key] = true
+		}
+		last = e
+		if h.runs[0] = h.runs[0][1:]; len(h.runs[0]) == 0 {
+			heap.Pop(h)
+		} else {
+			heap.Fix(h, 0)
+		}
+	}
+	p.runs = nil
+}
+
+// pairHeap orders sorted runs by their first pair, for finish's merge.
+type pairHeap struct{ runs [][]crossPair }
+
+func (h *pairHeap) Len() int           { return len(h.runs) }
+func (h *pairHeap) Less(i, j int) bool { return cmpPair(h.runs[i][0], h.runs[j][0]) < 0 }
+func (h *pairHeap) Swap(i, j int)      { h.runs[i], h.runs[j] = h.runs[j], h.runs[i] }
+func (h *pairHeap) Push(x any)         { h.runs = append(h.runs, x.([]crossPair)) }
+func (h *pairHeap) Pop() any {
+	x := h.runs[len(h.runs)-1]
+	h.runs = h.runs[:len(h.runs)-1]
+	return x
 }
 
 // crossGroup is one diverging key in the second pass.
@@ -79,7 +145,7 @@ type crossPass2 struct {
 
 func (p *crossPass2) add(c *Checked, p1 *crossPass1, r *crossRule, i int, id string, a *model.Asset) {
 	k := r.key(a)
-	if k == "" || !p1.seen[c.hash(k)].diverged {
+	if k == "" || !p1.diverged[c.hash(k)] {
 		return
 	}
 	g, ok := p.groups[k]
@@ -130,9 +196,6 @@ var crossRules = []*crossRule{sameModel, sameUnit}
 func (c *Checked) crossCheck() {
 	n := c.in.Plan.Len()
 	p1 := make([]crossPass1, len(crossRules))
-	for r := range p1 {
-		p1[r].seen = map[hash128.Sum]crossSeen{}
-	}
 	for i := range n {
 		for _, a := range c.assets(c.in.Plan.Outline(i).Assets) {
 			for r, rule := range crossRules {
@@ -142,7 +205,8 @@ func (c *Checked) crossCheck() {
 	}
 	diverged := false
 	for r := range p1 {
-		diverged = diverged || p1[r].diverged > 0
+		p1[r].finish()
+		diverged = diverged || len(p1[r].diverged) > 0
 	}
 	c.crossFail = make([]map[int]*faults, len(crossRules))
 	if !diverged {
@@ -156,7 +220,7 @@ func (c *Checked) crossCheck() {
 		s := c.in.Plan.Outline(i)
 		for _, a := range c.assets(s.Assets) {
 			for r, rule := range crossRules {
-				if p1[r].diverged > 0 {
+				if len(p1[r].diverged) > 0 {
 					p2[r].add(c, &p1[r], rule, i, s.ID, a)
 				}
 			}
