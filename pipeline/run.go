@@ -128,7 +128,9 @@ func (r *Runner) Run(ctx context.Context, files ingest.Files, lim ingest.Limits)
 // checks have run, each shipment's plan entry, assets, clearance and report
 // are written to a temporary spool file (see spool) and let go of in the
 // batch (its id and destination stay), so that the live heap during the run
-// is the shipments in flight whatever the program's size.
+// is the shipments in flight whatever the program's size; a batch read by
+// ingest.Index is then closed (its stores' indexes and files let go of:
+// the spool has what the run reads). The caller's Close stays safe.
 func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions) (*Summary, error) {
 	program, err := Slug(batch.Plan.Program)
 	if err != nil {
@@ -201,6 +203,11 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions
 		// are spooled too.
 		*batch.Plan = model.Plan{Program: batch.Plan.Program, Src: batch.Plan.Src}
 		batch.Clearances, uses = map[string]*model.Clearance{}, nil
+		// So are the stores' records: their indexes (~40 bytes a unit)
+		// and files (about the inputs' size on disk) are not needed.
+		if err := batch.Close(); err != nil {
+			return nil, fmt.Errorf("run: closing the program's temporary stores: %w", err)
+		}
 		// The batch's program is garbage now: give its pages back, so
 		// that the run's resident size is what it holds, not what
 		// reading the program once took.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -683,5 +684,51 @@ func TestRunBatchLetsGoOfTheBatch(t *testing.T) {
 	}
 	if v := e.verify(t); !v.OK() {
 		t.Errorf("archive does not verify: %v", v.FirstFailure())
+	}
+}
+
+// TestRunBatchClosesAnIndexedBatchsStores: once a batch read by Index is
+// spooled, its stores' files (about the inputs' size on disk) are let go
+// of: while the first shipment is dispatched, the process holds no
+// clearpack store file open, though it held three after Index.
+func TestRunBatchClosesAnIndexedBatchsStores(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("counts open files through /proc/self/fd")
+	}
+	stores := func() int {
+		fds, err := os.ReadDir("/proc/self/fd")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, fd := range fds {
+			if to, err := os.Readlink("/proc/self/fd/" + fd.Name()); err == nil && strings.Contains(to, "clearpack-") && strings.Contains(to, ".store") {
+				n++
+			}
+		}
+		return n
+	}
+	e := newEnv(t)
+	batch, err := ingest.Index(context.Background(), sample, ingest.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer batch.Close()
+	if n := stores(); n != 3 {
+		t.Fatalf("%d store files open after Index, want the asset, plan and clearance stores", n)
+	}
+	var once sync.Once
+	during := -1
+	sum, err := e.runner(t, nil).RunBatch(context.Background(), batch, pipeline.RunOptions{OnShipment: func(pipeline.ShipmentResult) {
+		once.Do(func() { during = stores() })
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sum.Count(pipeline.Archived); got != 19 {
+		t.Errorf("%d archived, want 19", got)
+	}
+	if during != 0 {
+		t.Errorf("%d store files open while shipments were dispatched, want none", during)
 	}
 }
