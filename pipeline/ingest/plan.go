@@ -212,9 +212,10 @@ func (l *loader) newPlanResult(path string) (*planResult, error) {
 	return r, nil
 }
 
-// addShipment converts checked shipment len(r.xs), converts its package units as
-// the mapping says, and keeps it: whole, its text shared through in, or in
-// the store, its outline kept.
+// addShipment converts checked shipment len(r.xs) to the model, converts
+// its package units as the mapping says, checks its packages, and keeps it:
+// whole, its text shared through the interner, or in the store, its
+// outline kept.
 func (l *loader) addShipment(r *planResult, m map[string]any, line int, x shipXref) {
 	i := len(r.xs)
 	s := model.Shipment{}

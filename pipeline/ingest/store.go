@@ -109,16 +109,21 @@ func (s *assetStore) drop(tag string) {
 	}
 }
 
+// puts is the number of entries put (dropped ones included) before seal.
+func (s *assetStore) puts() int {
+	n := 0
+	for _, c := range s.chunks {
+		n += len(c)
+	}
+	return n
+}
+
 // seal sorts the index; puts are done. Load seals it after the inventory.
 func (s *assetStore) seal() {
 	if s.sealed {
 		return
 	}
-	n := 0
-	for _, c := range s.chunks {
-		n += len(c)
-	}
-	s.idx = make([]assetEnt, 0, n)
+	s.idx = make([]assetEnt, 0, s.puts())
 	for i, c := range s.chunks {
 		for _, e := range c {
 			if !s.dropped[e.key] {
