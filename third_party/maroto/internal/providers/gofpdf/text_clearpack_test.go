@@ -33,6 +33,10 @@ func TestText_NoWrap_SameAsWrappingWhenItFits(t *testing.T) {
 		rng := rand.New(rand.NewSource(rng.Int63()))
 		pdf := fpdf.New("P", "mm", "A4", "")
 		pdf.SetCompression(false)
+		// Fonts in name order, as clearpack's renderers have them
+		// (gofpdf.SetDefaultCatalogSort): without it the font objects
+		// follow map order, and two renders of the same page differ.
+		pdf.SetCatalogSort(true)
 		when := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 		pdf.SetCreationDate(when)
 		pdf.SetModificationDate(when)
