@@ -29,42 +29,17 @@ func TestIndexHoldsAnIndexNotTheAssets(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads four programs of thousands of units")
 	}
-	s, err := gen.ReadSample("../../testdata/sample")
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	fs, _, err := s.Write(dir, 1000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fs := sampleProgram(t, dir, 1000)
 	const spares = 6000
 	more := filepath.Join(dir, "inventory-more.csv")
 	addSpares(t, fs.Inventory, more, spares)
 
-	held := func(load func(context.Context, ingest.Files, ingest.Limits) (*ingest.Batch, error), inv string) uint64 {
+	held := func(load loadFunc, inv string) uint64 {
 		t.Helper()
-		runtime.GC()
-		var before runtime.MemStats
-		runtime.ReadMemStats(&before)
-		b, err := load(context.Background(), ingest.Files{Inventory: inv, Plan: fs.Plan, Clearances: fs.Clearances}, ingest.Limits{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(b.Problems) != 0 {
-			t.Fatalf("problems: %v", b.Problems[:min(3, len(b.Problems))])
-		}
-		runtime.GC()
-		var after runtime.MemStats
-		runtime.ReadMemStats(&after)
-		runtime.KeepAlive(b)
-		b.Close()
-		if after.HeapAlloc < before.HeapAlloc {
-			return 0
-		}
-		return after.HeapAlloc - before.HeapAlloc
+		return heldBy(t, load, ingest.Files{Inventory: inv, Plan: fs.Plan, Clearances: fs.Clearances}, nil)
 	}
-	perSpare := func(load func(context.Context, ingest.Files, ingest.Limits) (*ingest.Batch, error)) float64 {
+	perSpare := func(load loadFunc) float64 {
 		base, grown := held(load, fs.Inventory), held(load, more)
 		return (float64(grown) - float64(base)) / spares
 	}
@@ -128,24 +103,11 @@ func TestIndexKeepsThePlanOutOfTheHeap(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads two programs of thousands of units")
 	}
-	s, err := gen.ReadSample("../../testdata/sample")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fs, _, err := s.Write(t.TempDir(), 8000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fs := sampleProgram(t, t.TempDir(), 8000)
 	files := ingest.Files{Inventory: fs.Inventory, Plan: fs.Plan, Clearances: fs.Clearances}
-	planHeap := func(load func(context.Context, ingest.Files, ingest.Limits) (*ingest.Batch, error)) (*ingest.Batch, float64) {
+	planHeap := func(load loadFunc) (*ingest.Batch, float64) {
 		t.Helper()
-		b, err := load(context.Background(), files, ingest.Limits{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(b.Problems) != 0 {
-			t.Fatalf("problems: %v", b.Problems[:min(3, len(b.Problems))])
-		}
+		b := loadClean(t, load, files)
 		p := b.Plan
 		n := p.Len()
 		runtime.GC()
@@ -185,53 +147,29 @@ func TestIndexKeepsTheClearancesOutOfTheHeap(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads four programs of thousands of units")
 	}
-	s, err := gen.ReadSample("../../testdata/sample")
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	fs, _, err := s.Write(dir, 16000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fs := sampleProgram(t, dir, 16000)
 	half := filepath.Join(dir, "clearances-half.yaml")
 	all, kept := halveClearances(t, fs.Clearances, half)
 	added := all - kept
 
-	held := func(load func(context.Context, ingest.Files, ingest.Limits) (*ingest.Batch, error), clearances string, want int) uint64 {
+	held := func(load loadFunc, clearances string, want int) uint64 {
 		t.Helper()
-		runtime.GC()
-		var before runtime.MemStats
-		runtime.ReadMemStats(&before)
-		b, err := load(context.Background(), ingest.Files{Inventory: fs.Inventory, Plan: fs.Plan, Clearances: clearances}, ingest.Limits{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(b.Problems) != 0 {
-			t.Fatalf("problems: %v", b.Problems[:min(3, len(b.Problems))])
-		}
-		found := 0
-		for i := range b.Plan.Len() {
-			if _, ok, err := b.Clearance(b.Plan.Outline(i).ID); err != nil {
-				t.Fatal(err)
-			} else if ok {
-				found++
+		return heldBy(t, load, ingest.Files{Inventory: fs.Inventory, Plan: fs.Plan, Clearances: clearances}, func(b *ingest.Batch) {
+			found := 0
+			for i := range b.Plan.Len() {
+				if _, ok, err := b.Clearance(b.Plan.Outline(i).ID); err != nil {
+					t.Fatal(err)
+				} else if ok {
+					found++
+				}
 			}
-		}
-		if found != want {
-			t.Fatalf("%d clearances found, want %d", found, want)
-		}
-		runtime.GC()
-		var after runtime.MemStats
-		runtime.ReadMemStats(&after)
-		runtime.KeepAlive(b)
-		b.Close()
-		if after.HeapAlloc < before.HeapAlloc {
-			return 0
-		}
-		return after.HeapAlloc - before.HeapAlloc
+			if found != want {
+				t.Fatalf("%d clearances found, want %d", found, want)
+			}
+		})
 	}
-	perClearance := func(load func(context.Context, ingest.Files, ingest.Limits) (*ingest.Batch, error)) float64 {
+	perClearance := func(load loadFunc) float64 {
 		base, grown := held(load, half, kept), held(load, fs.Clearances, all)
 		return (float64(grown) - float64(base)) / float64(added)
 	}
@@ -269,4 +207,56 @@ func halveClearances(t *testing.T, from, to string) (all, kept int) {
 		t.Fatal(err)
 	}
 	return len(starts), kept
+}
+
+// loadFunc is ingest.Load or ingest.Index.
+type loadFunc func(context.Context, ingest.Files, ingest.Limits) (*ingest.Batch, error)
+
+// sampleProgram writes a program of units generated from the sample into dir.
+func sampleProgram(t *testing.T, dir string, units int) gen.Files {
+	t.Helper()
+	s, err := gen.ReadSample("../../testdata/sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, _, err := s.Write(dir, units)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fs
+}
+
+// loadClean reads files with load; a problem fails the test.
+func loadClean(t *testing.T, load loadFunc, files ingest.Files) *ingest.Batch {
+	t.Helper()
+	b, err := load(context.Background(), files, ingest.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Problems) != 0 {
+		t.Fatalf("problems: %v", b.Problems[:min(3, len(b.Problems))])
+	}
+	return b
+}
+
+// heldBy is the live heap a batch read from files holds (0 if the heap
+// shrank), check having looked at it first.
+func heldBy(t *testing.T, load loadFunc, files ingest.Files, check func(*ingest.Batch)) uint64 {
+	t.Helper()
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b := loadClean(t, load, files)
+	if check != nil {
+		check(b)
+	}
+	runtime.GC()
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(b)
+	b.Close()
+	if after.HeapAlloc < before.HeapAlloc {
+		return 0
+	}
+	return after.HeapAlloc - before.HeapAlloc
 }
