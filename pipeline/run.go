@@ -156,28 +156,8 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions
 	// report it (in an indexed batch, reading them back from its stores); a
 	// store that fails to read fails the run below, before any shipment is
 	// dispatched.
-	var storeErr error
-	var storeMu sync.Mutex
-	keepErr := func(err error) {
-		if err != nil {
-			storeMu.Lock()
-			if storeErr == nil {
-				storeErr = err
-			}
-			storeMu.Unlock()
-		}
-	}
-	asset := func(tag string) (*model.Asset, bool) {
-		a, ok, err := batch.Asset(tag)
-		keepErr(err)
-		return a, ok
-	}
-	clearance := func(id string) (*model.Clearance, bool) {
-		c, ok, err := batch.Clearance(id)
-		keepErr(err)
-		return c, ok
-	}
-	checked := r.Rules.Prepare(rules.Input{Plan: batch.Plan, Asset: asset, Clearance: clearance, Reported: batch.Reported})
+	look := batch.Lookup()
+	checked := r.Rules.Prepare(rules.Input{Plan: batch.Plan, Asset: look.Asset, Clearance: look.Clearance, Reported: batch.Reported})
 	uses := assetUses(batch)
 	// Each shipment's id and destination, all the dispatching loop and the
 	// summary read of the plan.
@@ -192,10 +172,7 @@ func (r *Runner) RunBatch(ctx context.Context, batch *ingest.Batch, o RunOptions
 			return nil, fmt.Errorf("run: writing the checked shipments to a spool file: %w", err)
 		}
 		defer sp.Close()
-		storeMu.Lock()
-		err := storeErr
-		storeMu.Unlock()
-		if err != nil {
+		if err := look.Err(); err != nil {
 			return nil, fmt.Errorf("run: reading the program's assets or clearances back: %w", err)
 		}
 		// What is left of the plan's entries (whole, ~1 KB a shipment;

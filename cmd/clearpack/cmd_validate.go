@@ -59,22 +59,8 @@ func runValidate(ctx context.Context, o *validateOptions, out io.Writer) error {
 		return withCode(ExitInput, err)
 	}
 	defer batch.Close()
-	var storeErr error
-	asset := func(tag string) (*model.Asset, bool) {
-		a, ok, err := batch.Asset(tag)
-		if err != nil && storeErr == nil {
-			storeErr = err
-		}
-		return a, ok
-	}
-	clearance := func(id string) (*model.Clearance, bool) {
-		c, ok, err := batch.Clearance(id)
-		if err != nil && storeErr == nil {
-			storeErr = err
-		}
-		return c, ok
-	}
-	checked := book.Prepare(rules.Input{Plan: batch.Plan, Asset: asset, Clearance: clearance, Reported: batch.Reported})
+	look := batch.Lookup()
+	checked := book.Prepare(rules.Input{Plan: batch.Plan, Asset: look.Asset, Clearance: look.Clearance, Reported: batch.Reported})
 	// Each shipment's report is made when it is printed and dropped after:
 	// a large plan never holds every report at once.
 	report := func(i int) rules.Report {
@@ -136,8 +122,8 @@ func runValidate(ctx context.Context, o *validateOptions, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if storeErr != nil {
-		return fmt.Errorf("validating: %w", storeErr)
+	if err := look.Err(); err != nil {
+		return fmt.Errorf("validating: %w", err)
 	}
 	if err := checked.Err(); err != nil {
 		return fmt.Errorf("validating: %w", err)

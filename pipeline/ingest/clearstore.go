@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"fmt"
-
 	"github.com/clearpack/clearpack/internal/hash128"
 	"github.com/clearpack/clearpack/pipeline/model"
 )
@@ -69,14 +67,7 @@ func (s *clearStore) get(id string) (*model.Clearance, bool, error) {
 	if !ok {
 		return nil, false, nil
 	}
-	c, err := s.recordFile.get(r.at)
-	if err != nil {
-		return nil, false, fmt.Errorf("%w (clearance of shipment %s)", err, quoteCut(id))
-	}
-	if c.ShipmentID != id {
-		return nil, false, nil
-	}
-	return c, true, nil
+	return s.getKeyed(r.at, "clearance of shipment", id, func(c *model.Clearance) string { return c.ShipmentID })
 }
 
 func (s *clearStore) close() error {

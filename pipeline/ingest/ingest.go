@@ -26,6 +26,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/clearpack/clearpack/pipeline/model"
 )
@@ -528,3 +529,49 @@ func drain(r io.Reader) error {
 type counter struct{ n int64 }
 
 func (c *counter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
+
+// Lookup reads a batch's assets and clearances as the rules take them
+// (found or not, rules.Input's Asset and Clearance), keeping the first
+// store read failure for Err: a check must not take a failing store for a
+// missing record, and the caller fails on Err once the checks have run.
+// Safe for concurrent use.
+type Lookup struct {
+	b   *Batch
+	mu  sync.Mutex
+	err error
+}
+
+// Lookup returns a new Lookup over the batch.
+func (b *Batch) Lookup() *Lookup { return &Lookup{b: b} }
+
+// Asset is Batch.Asset, its error kept.
+func (l *Lookup) Asset(tag string) (*model.Asset, bool) {
+	a, ok, err := l.b.Asset(tag)
+	l.keep(err)
+	return a, ok
+}
+
+// Clearance is Batch.Clearance, its error kept.
+func (l *Lookup) Clearance(id string) (*model.Clearance, bool) {
+	c, ok, err := l.b.Clearance(id)
+	l.keep(err)
+	return c, ok
+}
+
+// Err is the first read failure, if any.
+func (l *Lookup) Err() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.err
+}
+
+func (l *Lookup) keep(err error) {
+	if err == nil {
+		return
+	}
+	l.mu.Lock()
+	if l.err == nil {
+		l.err = err
+	}
+	l.mu.Unlock()
+}

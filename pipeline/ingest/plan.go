@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -333,38 +334,15 @@ func (l *loader) planStream(path string, r io.Reader) (*planResult, error) {
 			res.drop() // its store: the caller reads the plan again whole
 		}
 	}()
-	ok := true
 	item := func(text []byte, line int) bool {
 		if len(res.ids) >= l.lim.MaxRows {
 			return false
 		}
 		return l.planItem(res, text, line, c.shipLine)
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
-	var line []byte
-	for first := true; ; first = false {
-		if len(res.ids)%256 == 0 {
-			if err := l.ctx.Err(); err != nil {
-				return nil, fmt.Errorf("reading %s: %w", path, err)
-			}
-		}
-		var err error
-		line, err = readLine(br, line[:0])
-		if err != nil && err != io.EOF {
-			return nil, fmt.Errorf("reading %s: %w", path, err)
-		}
-		if first {
-			line = bytes.TrimPrefix(line, []byte{0xEF, 0xBB, 0xBF})
-		}
-		if ok && len(line) > 0 {
-			ok = utf8.Valid(line) && c.feed(line, item)
-		}
-		if err == io.EOF {
-			break
-		}
-	}
-	if !ok || !c.end(item) {
-		return nil, nil
+	ok, err := c.readAll(l.ctx, path, r, item)
+	if err != nil || !ok {
+		return nil, err
 	}
 	var n yaml.Node
 	if err := yaml.Unmarshal(c.skel, &n); err != nil {
@@ -394,6 +372,37 @@ func (l *loader) planStream(path string, r io.Reader) (*planResult, error) {
 	res.program, _ = root["program"].(string)
 	kept = true
 	return res, nil
+}
+
+// readAll feeds r to the cutter line by line, to r's end (a leading
+// byte-order mark dropped), calling item per part. It is false when a line
+// is not UTF-8 or the cutter said no; the error is r's, or ctx's (looked at
+// every 1,024 lines).
+func (c *planCutter) readAll(ctx context.Context, path string, r io.Reader, item func(text []byte, line int) bool) (bool, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	ok := true
+	var line []byte
+	for n := 0; ; n++ {
+		if n%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return false, fmt.Errorf("reading %s: %w", path, err)
+			}
+		}
+		var err error
+		line, err = readLine(br, line[:0])
+		if err != nil && err != io.EOF {
+			return false, fmt.Errorf("reading %s: %w", path, err)
+		}
+		if n == 0 {
+			line = bytes.TrimPrefix(line, []byte{0xEF, 0xBB, 0xBF})
+		}
+		if ok && len(line) > 0 {
+			ok = utf8.Valid(line) && c.feed(line, item)
+		}
+		if err == io.EOF {
+			return ok && c.end(item), nil
+		}
+	}
 }
 
 // readLine appends the next line of br, its newline included, to buf.
@@ -777,25 +786,8 @@ func (l *loader) clearanceParts(path string, r io.Reader) (ok bool, first []byte
 	// cut feeds src to a cutter for "clearances", calling item per record.
 	cut := func(src io.Reader, item func(text []byte, line int) bool) (*planCutter, bool, error) {
 		c := &planCutter{key: "clearances"}
-		br := bufio.NewReaderSize(src, 64<<10)
-		ok := true
-		var line []byte
-		for start := true; ; start = false {
-			var err error
-			line, err = readLine(br, line[:0])
-			if err != nil && err != io.EOF {
-				return nil, false, fmt.Errorf("reading %s: %w", path, err)
-			}
-			if start {
-				line = bytes.TrimPrefix(line, []byte{0xEF, 0xBB, 0xBF})
-			}
-			if ok && len(line) > 0 {
-				ok = utf8.Valid(line) && c.feed(line, item)
-			}
-			if err == io.EOF {
-				return c, ok && c.end(item), nil
-			}
-		}
+		ok, err := c.readAll(l.ctx, path, src, item)
+		return c, ok, err
 	}
 	// First pass: every part must be one list item without anchors or
 	// aliases; nothing is checked yet.

@@ -92,6 +92,21 @@ func (r *recordFile[T]) get(ref recRef) (*T, error) {
 	return v, nil
 }
 
+// getKeyed reads back the record at ref that an index found for key (an
+// asset tag, a shipment id): not found when the record's own key, by
+// keyOf, differs (the index's hash matched another key). what names the
+// key in an error ("asset", "clearance of shipment").
+func (r *recordFile[T]) getKeyed(ref recRef, what, key string, keyOf func(*T) string) (*T, bool, error) {
+	v, err := r.get(ref)
+	if err != nil {
+		return nil, false, fmt.Errorf("%w (%s %s)", err, what, quoteCut(key))
+	}
+	if keyOf(v) != key {
+		return nil, false, nil
+	}
+	return v, true, nil
+}
+
 func (r *recordFile[T]) close() error {
 	if r == nil || r.f == nil {
 		return nil

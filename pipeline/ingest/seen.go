@@ -72,8 +72,9 @@ func (s *seen) serial(key, tag, serial string, line int) (serialSeen, bool) {
 	return serialSeen{}, false
 }
 
-// lenPrefixed splits b after the text its uvarint length prefixes.
+// lenPrefixed splits b after the text its uvarint length prefixes (the
+// arena's own writing: not checked).
 func lenPrefixed(b []byte) (text, rest []byte) {
-	n, k := binary.Uvarint(b)
-	return b[k : k+int(n)], b[k+int(n):]
+	n, b, _ := uvarint(b)
+	return b[:n], b[n:]
 }

@@ -164,14 +164,7 @@ func (s *assetStore) get(tag string) (*model.Asset, bool, error) {
 	if !ok {
 		return nil, false, nil
 	}
-	a, err := s.recordFile.get(r.ref())
-	if err != nil {
-		return nil, false, fmt.Errorf("%w (asset %s)", err, quoteCut(tag))
-	}
-	if a.AssetTag != tag {
-		return nil, false, nil
-	}
-	return a, true, nil
+	return s.getKeyed(r.ref(), "asset", tag, func(a *model.Asset) string { return a.AssetTag })
 }
 
 func (s *assetStore) close() error {
@@ -253,6 +246,21 @@ func encodeValue(b []byte, v reflect.Value) []byte {
 
 var errShort = errors.New("record cut short")
 
+// count reads a map's or slice's nil flag and length. A length past what
+// is left of the record (each element takes a byte at least) is short.
+func count(b []byte) (n uint64, rest []byte, isNil bool, err error) {
+	if len(b) == 0 {
+		return 0, nil, false, errShort
+	}
+	if b[0] == 0 {
+		return 0, b[1:], true, nil
+	}
+	if n, b, err = uvarint(b[1:]); err != nil || n > uint64(len(b)) {
+		return 0, nil, false, errShort
+	}
+	return n, b, false, nil
+}
+
 func uvarint(b []byte) (uint64, []byte, error) {
 	x, n := binary.Uvarint(b)
 	if n <= 0 {
@@ -316,15 +324,9 @@ func decodeValue(b []byte, v reflect.Value) ([]byte, error) {
 		}
 		return b, nil
 	case reflect.Map:
-		if len(b) == 0 {
-			return nil, errShort
-		}
-		if b[0] == 0 {
-			return b[1:], nil
-		}
-		n, b, err := uvarint(b[1:])
-		if err != nil {
-			return nil, err
+		n, b, isNil, err := count(b)
+		if err != nil || isNil {
+			return b, err
 		}
 		m := reflect.MakeMapWithSize(v.Type(), int(n))
 		for range n {
@@ -340,15 +342,9 @@ func decodeValue(b []byte, v reflect.Value) ([]byte, error) {
 		v.Set(m)
 		return b, nil
 	case reflect.Slice:
-		if len(b) == 0 {
-			return nil, errShort
-		}
-		if b[0] == 0 {
-			return b[1:], nil
-		}
-		n, b, err := uvarint(b[1:])
-		if err != nil || n > uint64(len(b)) { // each element takes a byte at least
-			return nil, errShort
+		n, b, isNil, err := count(b)
+		if err != nil || isNil {
+			return b, err
 		}
 		x := reflect.MakeSlice(v.Type(), int(n), int(n))
 		for i := range int(n) {
